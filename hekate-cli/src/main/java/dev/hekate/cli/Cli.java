@@ -1,0 +1,35 @@
+package dev.hekate.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** Dispatches subcommands. Exit codes: 0 verified, 1 not verified, 2 usage or input error. */
+public final class Cli {
+  static final String USAGE = """
+      Usage: hekate <command> [options]
+
+      Commands:
+        verify-bundle   Verify a Sigstore bundle against an artifact or digest
+        help            Show this help
+
+      Run 'hekate <command> --help' for a command's options.
+      """;
+
+  private Cli() {}
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+      out.print(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    return switch (args[0]) {
+      case "verify-bundle" -> VerifyBundleCommand.run(rest, out, err);
+      default -> {
+        err.println("hekate: unknown command '" + args[0] + "'");
+        err.print(USAGE);
+        yield 2;
+      }
+    };
+  }
+}

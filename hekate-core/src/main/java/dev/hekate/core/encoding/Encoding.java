@@ -1,0 +1,40 @@
+package dev.hekate.core.encoding;
+
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/** Strict decoders for the encodings found in bundles: they reject rather than guess. */
+public final class Encoding {
+  private static final HexFormat HEX = HexFormat.of();
+
+  private Encoding() {}
+
+  /** Standard base64 with padding, or without it; URL-safe alphabets and whitespace are refused. */
+  public static Optional<byte[]> base64(String text) {
+    if (text == null || !text.matches("[A-Za-z0-9+/]*={0,2}")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Base64.getDecoder().decode(text));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  public static String toBase64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  /** Hexadecimal, either case, even length. */
+  public static Optional<byte[]> hex(String text) {
+    if (text == null || text.length() % 2 != 0 || !text.matches("[0-9a-fA-F]*")) {
+      return Optional.empty();
+    }
+    return Optional.of(HEX.parseHex(text));
+  }
+
+  public static String toHex(byte[] bytes) {
+    return HEX.formatHex(bytes);
+  }
+}

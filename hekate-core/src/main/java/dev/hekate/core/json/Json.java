@@ -1,0 +1,192 @@
+package dev.hekate.core.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The one configured {@link JsonMapper} of hekate-core, and strict readers over its trees.
+ *
+ * <p>Parsing is bounded by {@link Limits} (nesting depth, string length) and rejects duplicate
+ * keys, so that two readers of the same document can never see different values.
+ */
+public final class Json {
+  private static final JsonMapper MAPPER = JsonMapper.builder(
+          JsonFactory.builder()
+              .streamReadConstraints(StreamReadConstraints.builder()
+                  .maxNestingDepth(Limits.MAX_JSON_DEPTH)
+                  .maxStringLength(Limits.MAX_JSON_STRING)
+                  .maxNumberLength(64)
+                  .build())
+              .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              .build())
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      .build();
+
+  private Json() {}
+
+  /** The shared mapper. Thread-safe; never reconfigure it. */
+  public static JsonMapper mapper() {
+    return MAPPER;
+  }
+
+  /**
+   * Parses untrusted bytes into a tree, bounded by {@code maxBytes} and {@link Limits}.
+   *
+   * @throws JsonFormatException if the input is too large, not JSON, or breaks a limit
+   */
+  public static JsonNode parse(byte[] bytes, int maxBytes, String what) throws JsonFormatException {
+    if (bytes.length > maxBytes) {
+      throw new JsonFormatException(what + " is " + bytes.length + " bytes, over the limit of " + maxBytes);
+    }
+    try (JsonParser parser = MAPPER.createParser(bytes)) {
+      JsonNode node = MAPPER.readTree(parser);
+      if (node == null || node.isMissingNode()) {
+        throw new JsonFormatException(what + " is empty");
+      }
+      if (parser.nextToken() != null) {
+        throw new JsonFormatException(what + " has content after the JSON value");
+      }
+      return node;
+    } catch (JsonFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new JsonFormatException(what + " is not valid JSON: " + firstLine(e.getMessage()));
+    }
+  }
+
+  /** A required JSON object member. */
+  public static JsonNode object(JsonNode parent, String field, String where) throws JsonFormatException {
+    JsonNode node = parent.get(field);
+    if (node == null || !node.isObject()) {
+      throw new JsonFormatException(where + "." + field + " must be an object");
+    }
+    return node;
+  }
+
+  /** An optional JSON object member. */
+  public static Optional<JsonNode> optionalObject(JsonNode parent, String field, String where)
+      throws JsonFormatException {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isObject()) {
+      throw new JsonFormatException(where + "." + field + " must be an object");
+    }
+    return Optional.of(node);
+  }
+
+  /** A required JSON array member (possibly empty). */
+  public static JsonNode array(JsonNode parent, String field, String where) throws JsonFormatException {
+    JsonNode node = parent.get(field);
+    if (node == null || !node.isArray()) {
+      throw new JsonFormatException(where + "." + field + " must be an array");
+    }
+    return node;
+  }
+
+  /** An optional JSON array member: absent is an empty array. */
+  public static JsonNode optionalArray(JsonNode parent, String field, String where) throws JsonFormatException {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      return MAPPER.createArrayNode();
+    }
+    if (!node.isArray()) {
+      throw new JsonFormatException(where + "." + field + " must be an array");
+    }
+    return node;
+  }
+
+  /** A required, non-empty string member. */
+  public static String string(JsonNode parent, String field, String where) throws JsonFormatException {
+    JsonNode node = parent.get(field);
+    if (node == null || !node.isTextual() || node.asText().isEmpty()) {
+      throw new JsonFormatException(where + "." + field + " must be a non-empty string");
+    }
+    return node.asText();
+  }
+
+  /** An optional string member: absent or null is empty. */
+  public static Optional<String> optionalString(JsonNode parent, String field, String where)
+      throws JsonFormatException {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isTextual()) {
+      throw new JsonFormatException(where + "." + field + " must be a string");
+    }
+    return Optional.of(node.asText());
+  }
+
+  /**
+   * A required integer member. Protobuf's JSON mapping writes 64-bit integers as strings, so both
+   * a JSON number and a decimal string are accepted; anything else, fractions included, is not.
+   */
+  public static long integer(JsonNode parent, String field, String where) throws JsonFormatException {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      throw new JsonFormatException(where + "." + field + " is required");
+    }
+    return toLong(node, where + "." + field);
+  }
+
+  /** An optional integer member, as {@link #integer}; absent is empty. */
+  public static Optional<Long> optionalInteger(JsonNode parent, String field, String where)
+      throws JsonFormatException {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    return Optional.of(toLong(node, where + "." + field));
+  }
+
+  private static long toLong(JsonNode node, String where) throws JsonFormatException {
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      return node.longValue();
+    }
+    if (node.isTextual()) {
+      String text = node.asText();
+      if (text.matches("-?[0-9]{1,19}")) {
+        try {
+          return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+          // fall through to the error below
+        }
+      }
+    }
+    throw new JsonFormatException(where + " must be a 64-bit integer");
+  }
+
+  /** A compact JSON rendering of a tree, for values Hekate writes. */
+  public static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  public static ObjectNode newObject() {
+    return MAPPER.createObjectNode();
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "parse error";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.hekate.core.result;
+
+/**
+ * Stable identifiers of every check Hekate runs. Ids are part of the public contract: they appear
+ * in JSON verdicts, metrics tags and monitors, so they are never renamed, only added.
+ *
+ * <p>The order of the constants follows the pipeline: bundle, trust, transparency log, timestamps,
+ * certificate, signature, statement, policy.
+ */
+public enum CheckId {
+  // bundle
+  /** The bundle is well-formed JSON within Hekate's input limits and has the required fields. */
+  BUNDLE_FORMAT,
+  /** The media type names a bundle version Hekate supports. */
+  BUNDLE_MEDIA_TYPE,
+  /** The verification material is a usable certificate, chain or public-key hint. */
+  BUNDLE_VERIFICATION_MATERIAL,
+  /** Transparency log entries are present, bounded, unique and carry what the bundle version requires. */
+  BUNDLE_TLOG_ENTRIES,
+
+  // trust material
+  /** The trusted root (or npm keys document) parsed and every validity window is well-formed. */
+  TRUSTED_ROOT,
+
+  // transparency log
+  /** The entry's log id names a transparency log of the trusted root, valid at the entry's time. */
+  TLOG_KEY,
+  /** The canonicalized log entry body describes exactly this bundle's signature, key and content. */
+  TLOG_ENTRY_BODY,
+  /** The signed entry timestamp (inclusion promise) verifies with the log's key. */
+  TLOG_SET,
+  /** The inclusion proof recomputes (RFC 6962) to the root hash it claims. */
+  TLOG_INCLUSION_PROOF,
+  /** The checkpoint is a signed note from the log, for the proof's root hash and tree size. */
+  TLOG_CHECKPOINT,
+
+  // timestamps
+  /** An RFC 3161 timestamp verifies against a timestamp authority of the trusted root. */
+  TIMESTAMP_RFC3161,
+  /** Enough verified time sources exist (integrated time and/or RFC 3161) to anchor the signature. */
+  TIMESTAMP_THRESHOLD,
+
+  // certificate
+  /** The signing certificate chains to a certificate authority valid at the signing time. */
+  CERTIFICATE_CHAIN,
+  /** The signing certificate was valid at every verified signing time. */
+  CERTIFICATE_VALIDITY,
+  /** An embedded signed certificate timestamp verifies against a CT log of the trusted root. */
+  CERTIFICATE_SCT,
+
+  // public keys (non-Fulcio signing)
+  /** The signing public key is the one given, or the one the hint names, valid at the signing time. */
+  PUBLIC_KEY,
+
+  // signature
+  /** The bundle's message digest equals the artifact's digest. */
+  ARTIFACT_DIGEST,
+  /** The message signature verifies over the artifact. */
+  MESSAGE_SIGNATURE,
+  /** The DSSE envelope's signature verifies over its pre-authentication encoding. */
+  DSSE_SIGNATURE,
+
+  // statement
+  /** The DSSE payload is an in-toto statement of a supported type. */
+  STATEMENT_FORMAT,
+  /** The artifact's digest is a subject of the in-toto statement. */
+  STATEMENT_SUBJECT,
+
+  // identity policy
+  /** The certificate's subject alternative name matches the expected identity. */
+  IDENTITY_SAN,
+  /** The certificate's OIDC issuer extension matches the expected issuer. */
+  IDENTITY_ISSUER,
+  /** The certificate's Fulcio extensions match the expected values. */
+  IDENTITY_EXTENSIONS;
+
+  /** The id as written in JSON and tags: lower case with dots, e.g. {@code tlog.inclusion_proof}. */
+  public String wireName() {
+    String name = name().toLowerCase(java.util.Locale.ROOT);
+    int underscore = name.indexOf('_');
+    return underscore < 0 ? name : name.substring(0, underscore) + "." + name.substring(underscore + 1);
+  }
+}
