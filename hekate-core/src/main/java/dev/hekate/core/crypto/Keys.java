@@ -37,6 +37,23 @@ public final class Keys {
     return Optional.empty();
   }
 
+  /**
+   * A public key as a trusted root writes it: DER SubjectPublicKeyInfo, except for the
+   * {@code PKCS1_RSA_*} key details, whose bytes are a bare PKCS#1 RSAPublicKey.
+   */
+  public static Optional<PublicKey> publicKey(byte[] raw, String keyDetails) {
+    if (keyDetails.startsWith("PKCS1_RSA")) {
+      try {
+        var rsa = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(raw);
+        return Optional.of(KeyFactory.getInstance("RSA").generatePublic(
+            new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())));
+      } catch (GeneralSecurityException | RuntimeException e) {
+        return Optional.empty();
+      }
+    }
+    return publicKey(raw);
+  }
+
   /** A PEM "PUBLIC KEY" block. */
   public static Optional<PublicKey> publicKeyPem(String pem) {
     return pemBlocks(pem, "PUBLIC KEY").stream().findFirst().flatMap(Keys::publicKey);

@@ -10,9 +10,19 @@ public final class Encoding {
 
   private Encoding() {}
 
-  /** Standard base64 with padding, or without it; URL-safe alphabets and whitespace are refused. */
+  /**
+   * Standard base64 with padding, or without it. Line breaks are skipped, as Go's and protobuf's
+   * decoders skip them (bundles made with the {@code base64} tool wrap at 76 columns); any other
+   * whitespace and the URL-safe alphabet are refused.
+   */
   public static Optional<byte[]> base64(String text) {
-    if (text == null || !text.matches("[A-Za-z0-9+/]*={0,2}")) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+      text = text.replace("\r", "").replace("\n", "");
+    }
+    if (!text.matches("[A-Za-z0-9+/]*={0,2}")) {
       return Optional.empty();
     }
     try {

@@ -60,9 +60,9 @@ public final class TrustedRootParser {
       JsonNode log = array.get(i);
       JsonNode publicKey = Json.object(log, "publicKey", at);
       byte[] raw = base64(Json.string(publicKey, "rawBytes", at + ".publicKey"), at + ".publicKey.rawBytes");
-      PublicKey key = Keys.publicKey(raw)
-          .orElseThrow(() -> new JsonFormatException(at + ".publicKey is not a supported public key"));
       String keyDetails = Json.optionalString(publicKey, "keyDetails", at + ".publicKey").orElse("");
+      PublicKey key = Keys.publicKey(raw, keyDetails)
+          .orElseThrow(() -> new JsonFormatException(at + ".publicKey is not a supported public key"));
       ValidityPeriod validity = validity(publicKey, at + ".publicKey");
       byte[] logId = base64(Json.string(Json.object(log, "logId", at), "keyId", at + ".logId"), at + ".logId.keyId");
       String baseUrl = Json.optionalString(log, "baseUrl", at).orElse("");

@@ -1,0 +1,132 @@
+package dev.hekate.core.certificate;
+
+import dev.hekate.core.result.CheckId;
+import dev.hekate.core.result.VerificationException;
+import dev.hekate.core.trust.CertificateAuthority;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks a signing certificate against the trusted root's certificate authorities, at the times
+ * the evidence proves the signature was made — never at the wall-clock time.
+ */
+public final class CertificateVerifier {
+  private static final String CODE_SIGNING = "1.3.6.1.5.5.7.3.3";
+
+  private CertificateVerifier() {}
+
+  /**
+   * The leaf was valid at every verified signing time.
+   *
+   * @throws VerificationException {@link CheckId#CERTIFICATE_VALIDITY} otherwise
+   */
+  public static void requireValidAt(X509Certificate leaf, List<Instant> times) throws VerificationException {
+    Instant notBefore = leaf.getNotBefore().toInstant();
+    Instant notAfter = leaf.getNotAfter().toInstant();
+    for (Instant time : times) {
+      if (time.isBefore(notBefore) || time.isAfter(notAfter)) {
+        throw VerificationException.mismatch(CheckId.CERTIFICATE_VALIDITY,
+            "the signing certificate was not valid at a verified signing time",
+            "[" + notBefore + ", " + notAfter + "]", time);
+      }
+    }
+  }
+
+  /**
+   * The leaf was issued by a trusted certificate authority whose validity window, and whose whole
+   * chain, cover every verified signing time; the leaf is an end-entity code-signing certificate.
+   *
+   * @return the issuing authority
+   * @throws VerificationException {@link CheckId#CERTIFICATE_CHAIN} otherwise
+   */
+  public static CertificateAuthority verifyChain(
+      X509Certificate leaf, List<CertificateAuthority> authorities, List<Instant> times) throws VerificationException {
+    requireCodeSigningLeaf(leaf);
+    String lastProblem = "no trusted certificate authority issued the signing certificate";
+    for (CertificateAuthority authority : authorities) {
+      Optional<String> problem = problemWith(leaf, authority, times);
+      if (problem.isEmpty()) {
+        return authority;
+      }
+      if (!problem.get().isEmpty()) {
+        lastProblem = problem.get();
+      }
+    }
+    throw VerificationException.failed(CheckId.CERTIFICATE_CHAIN, lastProblem);
+  }
+
+  /** Empty when the authority vouches for the leaf at all times; "" when it is simply not the issuer. */
+  private static Optional<String> problemWith(X509Certificate leaf, CertificateAuthority authority, List<Instant> times) {
+    List<X509Certificate> chain = authority.chain();
+    X509Certificate issuer = chain.get(0);
+    if (!leaf.getIssuerX500Principal().equals(issuer.getSubjectX500Principal()) || !signedBy(leaf, issuer)) {
+      return Optional.of("");
+    }
+    for (Instant time : times) {
+      if (!authority.validity().contains(time)) {
+        return Optional.of("the issuing certificate authority was not trusted at " + time
+            + " (trusted " + authority.validity() + ")");
+      }
+    }
+    for (int i = 0; i < chain.size(); i++) {
+      X509Certificate certificate = chain.get(i);
+      if (certificate.getBasicConstraints() < 0) {
+        return Optional.of("certificate authority certificate " + certificate.getSubjectX500Principal()
+            + " is not a CA certificate");
+      }
+      X509Certificate signer = i + 1 < chain.size() ? chain.get(i + 1) : certificate;
+      if (!signedBy(certificate, signer)) {
+        return Optional.of("the trusted chain of " + authority.uri() + " does not verify");
+      }
+      for (Instant time : times) {
+        if (!validAt(certificate, time)) {
+          return Optional.of("certificate authority certificate " + certificate.getSubjectX500Principal()
+              + " was not valid at " + time);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void requireCodeSigningLeaf(X509Certificate leaf) throws VerificationException {
+    if (leaf.getBasicConstraints() >= 0) {
+      throw VerificationException.failed(CheckId.CERTIFICATE_CHAIN, "the signing certificate is a CA certificate");
+    }
+    boolean[] keyUsage = leaf.getKeyUsage();
+    if (keyUsage != null && !keyUsage[0]) {
+      throw VerificationException.failed(CheckId.CERTIFICATE_CHAIN,
+          "the signing certificate's key usage does not allow digital signatures");
+    }
+    try {
+      List<String> extendedKeyUsage = leaf.getExtendedKeyUsage();
+      if (extendedKeyUsage == null || !extendedKeyUsage.contains(CODE_SIGNING)) {
+        throw VerificationException.failed(CheckId.CERTIFICATE_CHAIN,
+            "the signing certificate is not for code signing");
+      }
+    } catch (CertificateParsingException e) {
+      throw VerificationException.failed(CheckId.CERTIFICATE_CHAIN, "the signing certificate's extended key usage is malformed");
+    }
+  }
+
+  private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
+    try {
+      certificate.verify(issuer.getPublicKey());
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static boolean validAt(X509Certificate certificate, Instant time) {
+    try {
+      certificate.checkValidity(Date.from(time));
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,379 @@
+package dev.hekate.core.certificate;
+
+import dev.hekate.core.crypto.Keys;
+import dev.hekate.core.result.CheckId;
+import dev.hekate.core.result.VerificationException;
+import dev.hekate.core.trust.LogId;
+import dev.hekate.core.trust.TransparencyLog;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.ASN1TaggedObject;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERTaggedObject;
+import org.bouncycastle.asn1.x509.Certificate;
+import org.bouncycastle.asn1.x509.Extension;
+
+/**
+ * Verifies the signed certificate timestamps (RFC 6962) embedded in a Fulcio certificate: the
+ * proof that the certificate was submitted to a certificate-transparency log before it was issued.
+ */
+public final class SctVerifier {
+  /** The X.509 extension holding the embedded SCT list (RFC 6962 §3.3). */
+  public static final String SCT_LIST_OID = "1.3.6.1.4.1.11129.2.4.2";
+
+  private static final ASN1ObjectIdentifier SCT_LIST = new ASN1ObjectIdentifier(SCT_LIST_OID);
+  /** Most SCTs read from one certificate; Fulcio embeds one, public CAs two or three. */
+  private static final int MAX_SCTS = 16;
+  private static final int SCT_VERSION_V1 = 0;
+  private static final int LOG_ID_BYTES = 32;
+  private static final int SIGNATURE_TYPE_CERTIFICATE_TIMESTAMP = 0;
+  private static final int ENTRY_TYPE_PRECERT = 1;
+
+  // TLS HashAlgorithm and SignatureAlgorithm code points (RFC 5246 §7.4.1.4.1, RFC 8446 §4.2.3)
+  private static final int HASH_SHA256 = 4;
+  private static final int HASH_SHA384 = 5;
+  private static final int HASH_SHA512 = 6;
+  private static final int HASH_INTRINSIC = 8;
+  private static final int SIGNATURE_RSA = 1;
+  private static final int SIGNATURE_ECDSA = 3;
+  private static final int SIGNATURE_ED25519 = 7;
+
+  private SctVerifier() {}
+
+  /**
+   * Verifies the SCTs embedded in {@code leaf}.
+   *
+   * <p>On success at least one embedded SCT names a CT log of {@code ctlogs} whose key was valid
+   * at the SCT's timestamp (both ends inclusive), and that log's signature over the RFC 6962
+   * precertificate entry verifies: {@code leaf}'s TBSCertificate without the SCT extension, bound
+   * to {@code issuer}'s public key, together with the SCT's timestamp and extensions. SCTs of other
+   * versions or from unknown logs are skipped, not errors, as RFC 6962 asks.
+   *
+   * @param leaf the Fulcio signing certificate
+   * @param issuer the certificate that issued {@code leaf}; that it did is the chain check's job,
+   *     here its key only binds the SCT to the issuer
+   * @param ctlogs the CT logs of the trusted root
+   * @throws VerificationException with {@link CheckId#CERTIFICATE_SCT} if the certificate has no
+   *     SCT extension, the SCT list is malformed, or no SCT verifies against a trusted CT log
+   */
+  public static void verify(X509Certificate leaf, X509Certificate issuer, List<TransparencyLog> ctlogs)
+      throws VerificationException {
+    Objects.requireNonNull(leaf, "leaf");
+    Objects.requireNonNull(issuer, "issuer");
+    Objects.requireNonNull(ctlogs, "ctlogs");
+    List<Sct> scts = parseList(sctListBytes(leaf));
+    byte[] precertificate = precertificateTbs(leaf);
+    byte[] issuerKeyHash = Keys.sha256(subjectPublicKeyInfo(issuer));
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < scts.size(); i++) {
+      Optional<String> problem = check(scts.get(i), issuerKeyHash, precertificate, ctlogs);
+      if (problem.isEmpty()) {
+        return;
+      }
+      problems.add("SCT " + i + ": " + problem.get());
+    }
+    throw failed("no embedded SCT verifies against a CT log of the trusted root (" + String.join("; ", problems) + ")");
+  }
+
+  /** One SCT as read from the list; only v1 SCTs carry the fields after the version. */
+  private record Sct(int version, byte[] logId, long timestamp, byte[] extensions, int hash, int signatureAlgorithm,
+      byte[] signature) {}
+
+  /** Why {@code sct} does not count, or empty if it verifies. */
+  private static Optional<String> check(Sct sct, byte[] issuerKeyHash, byte[] precertificate, List<TransparencyLog> ctlogs)
+      throws VerificationException {
+    if (sct.version() != SCT_VERSION_V1) {
+      return Optional.of("unsupported SCT version " + sct.version());
+    }
+    LogId logId = new LogId(sct.logId());
+    Instant time = Instant.ofEpochMilli(sct.timestamp());
+    List<TransparencyLog> logs = ctlogs.stream().filter(log -> log.logId().equals(logId)).toList();
+    if (logs.isEmpty()) {
+      return Optional.of("log " + logId + " is not a CT log of the trusted root");
+    }
+    byte[] signed = signedData(sct, issuerKeyHash, precertificate);
+    String problem = "";
+    for (TransparencyLog log : logs) {
+      if (!log.validity().contains(time)) {
+        problem = "the key of log " + logId + " is valid " + log.validity() + ", not at the SCT's time " + time;
+        continue;
+      }
+      Optional<String> algorithm = jcaAlgorithm(sct, log.publicKey());
+      if (algorithm.isEmpty()) {
+        problem = "the SCT's algorithm (hash " + sct.hash() + ", signature " + sct.signatureAlgorithm()
+            + ") does not fit the " + log.publicKey().getAlgorithm() + " key of log " + logId;
+        continue;
+      }
+      if (signatureVerifies(algorithm.get(), log.publicKey(), signed, sct.signature())) {
+        return Optional.empty();
+      }
+      problem = "the signature of log " + logId + " does not verify";
+    }
+    return Optional.of(problem);
+  }
+
+  /** The extension's value: an OCTET STRING (extnValue) wrapping an OCTET STRING of TLS bytes. */
+  private static byte[] sctListBytes(X509Certificate leaf) throws VerificationException {
+    byte[] extnValue = leaf.getExtensionValue(SCT_LIST_OID);
+    if (extnValue == null) {
+      throw failed("the certificate has no embedded SCT list extension");
+    }
+    try {
+      byte[] inner = ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(extnValue)).getOctets();
+      return ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(inner)).getOctets();
+    } catch (IOException | RuntimeException e) {
+      throw failed("the embedded SCT list extension is not a DER OCTET STRING", e);
+    }
+  }
+
+  /**
+   * Reads a SignedCertificateTimestampList (RFC 6962 §3.3): a uint16-length list of
+   * uint16-length SCTs, every length checked against what is actually there.
+   */
+  private static List<Sct> parseList(byte[] list) throws VerificationException {
+    TlsReader in = new TlsReader(list, "SCT list");
+    TlsReader entries = in.nested(in.uint16(), "SCT list");
+    in.expectEnd();
+    List<Sct> scts = new ArrayList<>();
+    while (entries.remaining() > 0) {
+      if (scts.size() == MAX_SCTS) {
+        throw failed("the certificate embeds more than " + MAX_SCTS + " SCTs");
+      }
+      int length = entries.uint16();
+      if (length == 0) {
+        throw failed("the SCT list holds an empty SCT");
+      }
+      scts.add(parseSct(entries.nested(length, "SCT " + scts.size())));
+    }
+    if (scts.isEmpty()) {
+      throw failed("the embedded SCT list is empty");
+    }
+    return scts;
+  }
+
+  private static Sct parseSct(TlsReader in) throws VerificationException {
+    int version = in.uint8();
+    if (version != SCT_VERSION_V1) {
+      return new Sct(version, new byte[0], 0, new byte[0], 0, 0, new byte[0]); // layout unknown: not read
+    }
+    byte[] logId = in.bytes(LOG_ID_BYTES);
+    long timestamp = in.uint64();
+    byte[] extensions = in.bytes(in.uint16());
+    int hash = in.uint8();
+    int signatureAlgorithm = in.uint8();
+    byte[] signature = in.bytes(in.uint16());
+    in.expectEnd();
+    return new Sct(version, logId, timestamp, extensions, hash, signatureAlgorithm, signature);
+  }
+
+  /**
+   * The TBSCertificate the log signed: the leaf's, without the SCT extension. Everything else must
+   * stay byte-identical, so the leaf must be DER: re-encoding it unchanged has to give its bytes.
+   */
+  private static byte[] precertificateTbs(X509Certificate leaf) throws VerificationException {
+    try {
+      byte[] original = leaf.getTBSCertificate();
+      ASN1Sequence tbs = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(original));
+      if (!Arrays.equals(tbs.getEncoded(ASN1Encoding.DER), original)) {
+        throw failed("the certificate is not DER-encoded, so its precertificate cannot be rebuilt");
+      }
+      ASN1EncodableVector without = new ASN1EncodableVector();
+      int removed = 0;
+      for (ASN1Encodable element : tbs) {
+        if (element instanceof ASN1TaggedObject tagged && tagged.hasContextTag(3)) {
+          ASN1EncodableVector kept = new ASN1EncodableVector();
+          for (ASN1Encodable extension : ASN1Sequence.getInstance(tagged, true)) {
+            if (Extension.getInstance(extension).getExtnId().equals(SCT_LIST)) {
+              removed++;
+            } else {
+              kept.add(extension);
+            }
+          }
+          // An empty extensions field is omitted rather than encoded empty (RFC 5280 §4.1).
+          if (kept.size() > 0) {
+            without.add(new DERTaggedObject(true, 3, new DERSequence(kept)));
+          }
+        } else {
+          without.add(element);
+        }
+      }
+      if (removed != 1) {
+        throw failed("the certificate has " + removed + " SCT list extensions, not one");
+      }
+      return new DERSequence(without).getEncoded(ASN1Encoding.DER);
+    } catch (CertificateEncodingException | IOException | RuntimeException e) {
+      throw failed("the certificate's TBSCertificate cannot be read", e);
+    }
+  }
+
+  /** The issuer's SubjectPublicKeyInfo exactly as encoded in its certificate. */
+  private static byte[] subjectPublicKeyInfo(X509Certificate issuer) throws VerificationException {
+    try {
+      return Certificate.getInstance(issuer.getEncoded()).getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER);
+    } catch (CertificateEncodingException | IOException | RuntimeException e) {
+      throw failed("the issuer certificate's public key cannot be read", e);
+    }
+  }
+
+  /** RFC 6962 §3.2 digitally-signed data of a precert entry. */
+  private static byte[] signedData(Sct sct, byte[] issuerKeyHash, byte[] precertificate) throws VerificationException {
+    if (precertificate.length >= 1 << 24) {
+      throw failed("the certificate is too large for a CT entry");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(precertificate.length + 128);
+    out.write(SCT_VERSION_V1);
+    out.write(SIGNATURE_TYPE_CERTIFICATE_TIMESTAMP);
+    writeUnsigned(out, sct.timestamp(), 8);
+    writeUnsigned(out, ENTRY_TYPE_PRECERT, 2);
+    out.writeBytes(issuerKeyHash);
+    writeUnsigned(out, precertificate.length, 3);
+    out.writeBytes(precertificate);
+    writeUnsigned(out, sct.extensions().length, 2);
+    out.writeBytes(sct.extensions());
+    return out.toByteArray();
+  }
+
+  private static void writeUnsigned(ByteArrayOutputStream out, long value, int bytes) {
+    for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) {
+      out.write((int) (value >>> shift) & 0xff);
+    }
+  }
+
+  /** The JCA algorithm for the SCT's declared algorithm, if it is one the log's key can make. */
+  private static Optional<String> jcaAlgorithm(Sct sct, PublicKey key) {
+    return switch (sct.signatureAlgorithm()) {
+      case SIGNATURE_ECDSA -> digest(sct.hash()).filter(d -> key instanceof ECPublicKey).map(d -> d + "withECDSA");
+      case SIGNATURE_RSA -> digest(sct.hash()).filter(d -> key instanceof RSAPublicKey).map(d -> d + "withRSA");
+      case SIGNATURE_ED25519 -> sct.hash() == HASH_INTRINSIC && isEd25519(key) ? Optional.of("Ed25519") : Optional.empty();
+      default -> Optional.empty();
+    };
+  }
+
+  private static Optional<String> digest(int hash) {
+    return switch (hash) {
+      case HASH_SHA256 -> Optional.of("SHA256");
+      case HASH_SHA384 -> Optional.of("SHA384");
+      case HASH_SHA512 -> Optional.of("SHA512");
+      default -> Optional.empty();
+    };
+  }
+
+  private static boolean isEd25519(PublicKey key) {
+    return key instanceof EdECPublicKey edwards && edwards.getParams().getName().equals("Ed25519");
+  }
+
+  private static boolean signatureVerifies(String algorithm, PublicKey key, byte[] data, byte[] signature) {
+    try {
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(key);
+      verifier.update(data);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false; // a malformed signature is simply not a valid one
+    }
+  }
+
+  private static VerificationException failed(String message) {
+    return VerificationException.failed(CheckId.CERTIFICATE_SCT, message);
+  }
+
+  private static VerificationException failed(String message, Throwable cause) {
+    return VerificationException.failed(CheckId.CERTIFICATE_SCT, message, cause);
+  }
+
+  /** A bounds-checked reader of TLS presentation-language integers and opaque vectors. */
+  private static final class TlsReader {
+    private final byte[] bytes;
+    private final int end;
+    private final String what;
+    private int position;
+
+    TlsReader(byte[] bytes, String what) {
+      this(bytes, 0, bytes.length, what);
+    }
+
+    private TlsReader(byte[] bytes, int start, int end, String what) {
+      this.bytes = bytes;
+      this.position = start;
+      this.end = end;
+      this.what = what;
+    }
+
+    int remaining() {
+      return end - position;
+    }
+
+    int uint8() throws VerificationException {
+      return (int) unsigned(1);
+    }
+
+    int uint16() throws VerificationException {
+      return (int) unsigned(2);
+    }
+
+    long uint64() throws VerificationException {
+      long value = unsigned(8);
+      if (value < 0) {
+        throw failed("the " + what + " has a timestamp beyond 2^63 milliseconds");
+      }
+      return value;
+    }
+
+    byte[] bytes(int length) throws VerificationException {
+      require(length);
+      byte[] out = Arrays.copyOfRange(bytes, position, position + length);
+      position += length;
+      return out;
+    }
+
+    /** A reader over the next {@code length} bytes, which this reader then skips. */
+    TlsReader nested(int length, String name) throws VerificationException {
+      require(length);
+      TlsReader inner = new TlsReader(bytes, position, position + length, name);
+      position += length;
+      return inner;
+    }
+
+    void expectEnd() throws VerificationException {
+      if (remaining() != 0) {
+        throw failed("the " + what + " has " + remaining() + " bytes after its end");
+      }
+    }
+
+    private long unsigned(int length) throws VerificationException {
+      require(length);
+      long value = 0;
+      for (int i = 0; i < length; i++) {
+        value = (value << 8) | (bytes[position++] & 0xff);
+      }
+      return value;
+    }
+
+    private void require(int length) throws VerificationException {
+      if (length > remaining()) {
+        throw failed("the " + what + " is truncated: " + length + " bytes needed, " + remaining() + " left");
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.hekate.core.result;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hekate.core.json.Json;
+import java.util.List;
+
+/** Renders check results as JSON: {@code {"id","outcome","detail","expected","actual"}}. */
+public final class ResultJson {
+  private ResultJson() {}
+
+  public static ArrayNode checks(List<CheckResult> checks) {
+    ArrayNode array = Json.mapper().createArrayNode();
+    for (CheckResult check : checks) {
+      array.add(check(check));
+    }
+    return array;
+  }
+
+  public static ObjectNode check(CheckResult check) {
+    ObjectNode node = Json.newObject();
+    node.put("id", check.id().wireName());
+    node.put("outcome", check.outcome().name());
+    if (!check.detail().isEmpty()) {
+      node.put("detail", check.detail());
+    }
+    check.expected().ifPresent(v -> node.put("expected", v));
+    check.actual().ifPresent(v -> node.put("actual", v));
+    return node;
+  }
+}

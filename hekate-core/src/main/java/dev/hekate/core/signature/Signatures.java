@@ -1,0 +1,89 @@
+package dev.hekate.core.signature;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+
+/**
+ * Signature verification over the JDK's providers: ECDSA (P-256, P-384, P-521, hash chosen by the
+ * curve as Sigstore does), Ed25519 and RSA PKCS#1 v1.5 with SHA-256. Never throws: a signature
+ * that cannot be checked is a signature that does not verify.
+ */
+public final class Signatures {
+  private Signatures() {}
+
+  /** Whether {@code signature} is a valid signature by {@code key} over {@code data}. */
+  public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
+    String algorithm = algorithm(key);
+    if (algorithm.isEmpty()) {
+      return false;
+    }
+    try {
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(key);
+      verifier.update(data);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether {@code signature} is a valid ECDSA signature by {@code key} over a message whose
+   * digest (by the curve's hash) is {@code digest}. Only ECDSA can be checked from a digest alone;
+   * other key types return false.
+   */
+  public static boolean verifyDigest(PublicKey key, byte[] digest, byte[] signature) {
+    if (!(key instanceof ECPublicKey)) {
+      return false;
+    }
+    try {
+      Signature verifier = Signature.getInstance("NONEwithECDSA");
+      verifier.initVerify(key);
+      verifier.update(digest);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The JDK digest name ECDSA uses for this key's curve, or SHA-256 for other key types. */
+  public static String digestAlgorithm(PublicKey key) {
+    if (key instanceof ECPublicKey ec) {
+      int bits = ec.getParams().getCurve().getField().getFieldSize();
+      return bits > 384 ? "SHA-512" : bits > 256 ? "SHA-384" : "SHA-256";
+    }
+    return "SHA-256";
+  }
+
+  /** The DSSE pre-authentication encoding: {@code DSSEv1 SP len(type) SP type SP len(body) SP body}. */
+  public static byte[] pae(String payloadType, byte[] payload) {
+    byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);
+    byte[] header = ("DSSEv1 " + type.length + " " + payloadType + " " + payload.length + " ")
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] pae = new byte[header.length + payload.length];
+    System.arraycopy(header, 0, pae, 0, header.length);
+    System.arraycopy(payload, 0, pae, header.length, payload.length);
+    return pae;
+  }
+
+  private static String algorithm(PublicKey key) {
+    if (key instanceof ECPublicKey) {
+      return switch (digestAlgorithm(key)) {
+        case "SHA-512" -> "SHA512withECDSA";
+        case "SHA-384" -> "SHA384withECDSA";
+        default -> "SHA256withECDSA";
+      };
+    }
+    if (key instanceof RSAPublicKey) {
+      return "SHA256withRSA";
+    }
+    if ("Ed25519".equals(key.getAlgorithm()) || "EdDSA".equals(key.getAlgorithm())) {
+      return "Ed25519";
+    }
+    return "";
+  }
+}

@@ -1,0 +1,224 @@
+package dev.hekate.core.tlog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hekate.core.bundle.Content;
+import dev.hekate.core.bundle.Digest;
+import dev.hekate.core.bundle.TlogEntry;
+import dev.hekate.core.crypto.Keys;
+import dev.hekate.core.encoding.Encoding;
+import dev.hekate.core.json.Json;
+import dev.hekate.core.json.JsonFormatException;
+import dev.hekate.core.json.Limits;
+import dev.hekate.core.result.CheckId;
+import dev.hekate.core.result.VerificationException;
+import dev.hekate.core.signature.SigningKey;
+import dev.hekate.core.signature.Signatures;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks that a log entry's canonicalized body describes this bundle: the same signature, the
+ * same signing certificate or key, and the same content (artifact digest, or DSSE payload hash).
+ * Without this check a valid log entry for some other signature would vouch for this one.
+ *
+ * <p>Supported kinds: {@code hashedrekord} 0.0.1 and 0.0.2, {@code intoto} 0.0.2, {@code dsse}
+ * 0.0.1 and 0.0.2.
+ */
+public final class LogEntryBody {
+  private LogEntryBody() {}
+
+  /**
+   * @param artifactDigests the artifact's known digests, for message signatures
+   * @throws VerificationException {@link CheckId#TLOG_ENTRY_BODY} on any disagreement
+   */
+  public static void verify(TlogEntry entry, Content content, SigningKey key, List<Digest> artifactDigests)
+      throws VerificationException {
+    JsonNode body;
+    try {
+      body = Json.parse(entry.canonicalizedBody(), Limits.MAX_BUNDLE_BYTES, "log entry body");
+      String kind = Json.string(body, "kind", "body");
+      String apiVersion = Json.string(body, "apiVersion", "body");
+      if (!kind.equals(entry.kind()) || !apiVersion.equals(entry.version())) {
+        throw VerificationException.mismatch(CheckId.TLOG_ENTRY_BODY,
+            "the entry's kindVersion does not match its body", entry.kindVersion(), kind + "/" + apiVersion);
+      }
+      JsonNode spec = Json.object(body, "spec", "body");
+      switch (entry.kindVersion()) {
+        case "hashedrekord/0.0.1" -> hashedRekordV001(spec, content, key, artifactDigests);
+        case "hashedrekord/0.0.2" -> hashedRekordV002(Json.object(spec, "hashedRekordV002", "body.spec"), content, key, artifactDigests);
+        case "intoto/0.0.2" -> intotoV002(spec, content, key);
+        case "dsse/0.0.1" -> dsseV001(spec, content, key);
+        case "dsse/0.0.2" -> dsseV002(Json.object(spec, "dsseV002", "body.spec"), content, key);
+        default -> throw fail("unsupported log entry kind " + entry.kindVersion());
+      }
+    } catch (JsonFormatException e) {
+      throw fail("the log entry body is malformed: " + e.getMessage());
+    }
+  }
+
+  private static void hashedRekordV001(JsonNode spec, Content content, SigningKey key, List<Digest> artifactDigests)
+      throws JsonFormatException, VerificationException {
+    if (!(content instanceof Content.MessageSignature message)) {
+      throw fail("a hashedrekord/0.0.1 entry cannot record a DSSE envelope");
+    }
+    JsonNode hash = Json.object(Json.object(spec, "data", "spec"), "hash", "spec.data");
+    String algorithm = Json.string(hash, "algorithm", "spec.data.hash");
+    byte[] value = Encoding.hex(Json.string(hash, "value", "spec.data.hash"))
+        .orElseThrow(() -> new JsonFormatException("spec.data.hash.value is not hex"));
+    requireDigest(new Digest(Digest.algorithmName(algorithm), value), artifactDigests);
+    JsonNode signature = Json.object(spec, "signature", "spec");
+    requireSignature(decode(Json.string(signature, "content", "spec.signature")), message.signature());
+    String pem = new String(decode(Json.string(Json.object(signature, "publicKey", "spec.signature"), "content",
+        "spec.signature.publicKey")), StandardCharsets.UTF_8);
+    requireKeyPem(pem, key);
+  }
+
+  private static void hashedRekordV002(JsonNode spec, Content content, SigningKey key, List<Digest> artifactDigests)
+      throws JsonFormatException, VerificationException {
+    JsonNode data = Json.object(spec, "data", "spec");
+    Digest logged = new Digest(Digest.algorithmName(Json.string(data, "algorithm", "spec.data")),
+        decode(Json.string(data, "digest", "spec.data")));
+    if (content instanceof Content.DsseEnvelope dsse) {
+      // Rekor v2 logs a DSSE envelope as a hashedrekord over its pre-authentication encoding.
+      byte[] pae = Signatures.pae(dsse.payloadType(), dsse.payload());
+      requireDigest(logged, List.of(new Digest(logged.algorithm(), Keys.digest(Digest.jdkName(logged.algorithm()), pae))));
+    } else {
+      requireDigest(logged, artifactDigests);
+    }
+    JsonNode signature = Json.object(spec, "signature", "spec");
+    requireSignature(decode(Json.string(signature, "content", "spec.signature")), content.signatureBytes());
+    requireVerifier(Json.object(signature, "verifier", "spec.signature"), key);
+  }
+
+  private static void intotoV002(JsonNode spec, Content content, SigningKey key)
+      throws JsonFormatException, VerificationException {
+    Content.DsseEnvelope dsse = requireDsse(content, "intoto/0.0.2");
+    JsonNode inner = Json.object(spec, "content", "spec");
+    requirePayloadHash(Json.object(inner, "payloadHash", "spec.content"), dsse, true);
+    JsonNode signatures = Json.array(Json.object(inner, "envelope", "spec.content"), "signatures", "spec.content.envelope");
+    requireOneSignature(signatures, dsse, key, node -> {
+      // intoto/0.0.2 encodes the signature and the key twice over in base64. A signature encoded
+      // once is read as is: it can only equal the bundle's if the log recorded that signature.
+      byte[] once = decode(Json.string(node, "sig", "signature"));
+      byte[] sig = Encoding.base64(new String(once, StandardCharsets.ISO_8859_1)).orElse(once);
+      String pem = new String(decode(Json.string(node, "publicKey", "signature")), StandardCharsets.UTF_8);
+      return new LoggedSignature(sig, pem);
+    });
+  }
+
+  private static void dsseV001(JsonNode spec, Content content, SigningKey key)
+      throws JsonFormatException, VerificationException {
+    Content.DsseEnvelope dsse = requireDsse(content, "dsse/0.0.1");
+    requirePayloadHash(Json.object(spec, "payloadHash", "spec"), dsse, true);
+    requireOneSignature(Json.array(spec, "signatures", "spec"), dsse, key, node -> new LoggedSignature(
+        decode(Json.string(node, "signature", "signature")),
+        new String(decode(Json.string(node, "verifier", "signature")), StandardCharsets.UTF_8)));
+  }
+
+  private static void dsseV002(JsonNode spec, Content content, SigningKey key)
+      throws JsonFormatException, VerificationException {
+    Content.DsseEnvelope dsse = requireDsse(content, "dsse/0.0.2");
+    requirePayloadHash(Json.object(spec, "payloadHash", "spec"), dsse, false);
+    JsonNode signatures = Json.array(spec, "signatures", "spec");
+    if (signatures.size() != 1) {
+      throw fail("the log entry records " + signatures.size() + " signatures, the envelope has 1");
+    }
+    JsonNode signature = signatures.get(0);
+    requireSignature(decode(Json.string(signature, "content", "spec.signatures[0]")), dsse.signatureBytes());
+    requireVerifier(Json.object(signature, "verifier", "spec.signatures[0]"), key);
+  }
+
+  private record LoggedSignature(byte[] signature, String keyPem) {}
+
+  private interface SignatureReader {
+    LoggedSignature read(JsonNode node) throws JsonFormatException;
+  }
+
+  private static void requireOneSignature(JsonNode signatures, Content.DsseEnvelope dsse, SigningKey key,
+      SignatureReader reader) throws JsonFormatException, VerificationException {
+    if (signatures.size() != 1) {
+      throw fail("the log entry records " + signatures.size() + " signatures, the envelope has 1");
+    }
+    LoggedSignature logged = reader.read(signatures.get(0));
+    requireSignature(logged.signature(), dsse.signatureBytes());
+    requireKeyPem(logged.keyPem(), key);
+  }
+
+  private static Content.DsseEnvelope requireDsse(Content content, String kind) throws VerificationException {
+    if (content instanceof Content.DsseEnvelope dsse) {
+      return dsse;
+    }
+    throw fail("a " + kind + " entry records a DSSE envelope, but the bundle holds a message signature");
+  }
+
+  private static void requirePayloadHash(JsonNode hash, Content.DsseEnvelope dsse, boolean hex)
+      throws JsonFormatException, VerificationException {
+    String algorithm = Digest.algorithmName(Json.string(hash, "algorithm", "payloadHash"));
+    byte[] value = hex
+        ? Encoding.hex(Json.string(hash, "value", "payloadHash")).orElseThrow(() -> new JsonFormatException("payloadHash.value is not hex"))
+        : decode(Json.string(hash, "digest", "payloadHash"));
+    Digest logged = new Digest(algorithm, value);
+    Digest actual = new Digest(algorithm, Keys.digest(Digest.jdkName(algorithm), dsse.payload()));
+    if (!logged.sameAs(actual)) {
+      throw VerificationException.mismatch(CheckId.TLOG_ENTRY_BODY,
+          "the log entry records another DSSE payload", actual, logged);
+    }
+  }
+
+  private static void requireDigest(Digest logged, List<Digest> known) throws VerificationException {
+    Optional<Digest> expected = known.stream().filter(d -> d.algorithm().equals(logged.algorithm())).findFirst();
+    if (expected.isEmpty()) {
+      throw fail("the log entry records a " + logged.algorithm() + " digest, and the artifact's is not known");
+    }
+    if (!logged.sameAs(expected.get())) {
+      throw VerificationException.mismatch(CheckId.TLOG_ENTRY_BODY,
+          "the log entry records another artifact digest", expected.get(), logged);
+    }
+  }
+
+  private static void requireSignature(byte[] logged, byte[] actual) throws VerificationException {
+    if (!MessageDigest.isEqual(logged, actual)) {
+      throw VerificationException.mismatch(CheckId.TLOG_ENTRY_BODY,
+          "the log entry records another signature", Encoding.toBase64(actual), Encoding.toBase64(logged));
+    }
+  }
+
+  private static void requireKeyPem(String pem, SigningKey key) throws VerificationException {
+    List<byte[]> blocks = key instanceof SigningKey.Certificate
+        ? Keys.pemBlocks(pem, "CERTIFICATE")
+        : Keys.pemBlocks(pem, "PUBLIC KEY");
+    if (blocks.isEmpty() || !MessageDigest.isEqual(blocks.get(0), key.encoded())) {
+      throw fail(key instanceof SigningKey.Certificate
+          ? "the log entry records another signing certificate"
+          : "the log entry records another public key");
+    }
+  }
+
+  private static void requireVerifier(JsonNode verifier, SigningKey key) throws JsonFormatException, VerificationException {
+    Optional<JsonNode> certificate = Json.optionalObject(verifier, "x509Certificate", "verifier");
+    Optional<JsonNode> publicKey = Json.optionalObject(verifier, "publicKey", "verifier");
+    byte[] logged;
+    if (certificate.isPresent() && key instanceof SigningKey.Certificate) {
+      logged = decode(Json.string(certificate.get(), "rawBytes", "verifier.x509Certificate"));
+    } else if (publicKey.isPresent() && key instanceof SigningKey.Key) {
+      logged = decode(Json.string(publicKey.get(), "rawBytes", "verifier.publicKey"));
+    } else {
+      throw fail("the log entry records another kind of verifier than the bundle's");
+    }
+    if (!MessageDigest.isEqual(logged, key.encoded())) {
+      throw fail(key instanceof SigningKey.Certificate
+          ? "the log entry records another signing certificate"
+          : "the log entry records another public key");
+    }
+  }
+
+  private static byte[] decode(String base64) throws JsonFormatException {
+    return Encoding.base64(base64).orElseThrow(() -> new JsonFormatException("a log entry field is not base64"));
+  }
+
+  private static VerificationException fail(String message) {
+    return VerificationException.failed(CheckId.TLOG_ENTRY_BODY, message);
+  }
+}
