@@ -101,29 +101,10 @@ public final class BundleParser {
     List<X509Certificate> parsed = new ArrayList<>();
     for (JsonNode certificate : certificates) {
       byte[] der = base64(certificate, "rawBytes", where + ".certificate");
-      X509Certificate x509 = Keys.certificate(der).orElseThrow(() -> VerificationException.failed(
-          CheckId.BUNDLE_VERIFICATION_MATERIAL, "a certificate in the verification material is not X.509 DER"));
-      if (isSelfSigned(x509)) {
-        // Trust anchors come from the trusted root; a root in the bundle is at best useless and at
-        // worst an attempt to smuggle in an anchor.
-        throw VerificationException.failed(CheckId.BUNDLE_VERIFICATION_MATERIAL,
-            "the certificate chain contains a self-signed root certificate");
-      }
-      parsed.add(x509);
+      parsed.add(Keys.certificate(der).orElseThrow(() -> VerificationException.failed(
+          CheckId.BUNDLE_VERIFICATION_MATERIAL, "a certificate in the verification material is not X.509 DER")));
     }
     return new VerificationMaterial.Certificates(parsed);
-  }
-
-  private static boolean isSelfSigned(X509Certificate certificate) {
-    if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
-      return false;
-    }
-    try {
-      certificate.verify(certificate.getPublicKey());
-      return true;
-    } catch (Exception e) {
-      return false;
-    }
   }
 
   private static List<TlogEntry> tlogEntries(JsonNode material, BundleVersion version)

@@ -20,6 +20,32 @@ public final class CertificateVerifier {
   private CertificateVerifier() {}
 
   /**
+   * Certificates a bundle carries after its leaf add no trust: issuers come from the trusted root.
+   * Old bundles (v0.1, v0.2) often carry the whole chain, root included, and stay acceptable when
+   * every extra certificate is one the trusted root already holds and the chain is in issuing
+   * order. Anything else — a root or intermediate the trusted root does not know, or certificates
+   * out of order — is refused rather than ignored.
+   *
+   * @throws VerificationException {@link CheckId#BUNDLE_VERIFICATION_MATERIAL} otherwise
+   */
+  public static void requireBundleChain(List<X509Certificate> chain, List<CertificateAuthority> authorities)
+      throws VerificationException {
+    for (int i = 1; i < chain.size(); i++) {
+      X509Certificate certificate = chain.get(i);
+      boolean trusted = authorities.stream().flatMap(a -> a.chain().stream()).anyMatch(certificate::equals);
+      if (!trusted) {
+        throw VerificationException.failed(CheckId.BUNDLE_VERIFICATION_MATERIAL,
+            "the bundle's chain holds a certificate the trusted root does not: " + certificate.getSubjectX500Principal());
+      }
+      X509Certificate issued = chain.get(i - 1);
+      if (!issued.getIssuerX500Principal().equals(certificate.getSubjectX500Principal()) || !signedBy(issued, certificate)) {
+        throw VerificationException.failed(CheckId.BUNDLE_VERIFICATION_MATERIAL,
+            "the bundle's certificate chain is not in issuing order");
+      }
+    }
+  }
+
+  /**
    * The leaf was valid at every verified signing time.
    *
    * @throws VerificationException {@link CheckId#CERTIFICATE_VALIDITY} otherwise

@@ -68,7 +68,8 @@ public final class SctVerifier {
    * at the SCT's timestamp (both ends inclusive), and that log's signature over the RFC 6962
    * precertificate entry verifies: {@code leaf}'s TBSCertificate without the SCT extension, bound
    * to {@code issuer}'s public key, together with the SCT's timestamp and extensions. SCTs of other
-   * versions or from unknown logs are skipped, not errors, as RFC 6962 asks.
+   * versions or from logs the root does not trust are skipped rather than fatal, so one SCT Hekate
+   * cannot use does not hide another that verifies; they never count as verified.
    *
    * @param leaf the Fulcio signing certificate
    * @param issuer the certificate that issued {@code leaf}; that it did is the chain check's job,

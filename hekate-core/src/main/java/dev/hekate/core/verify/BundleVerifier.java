@@ -76,7 +76,7 @@ public final class BundleVerifier {
 
   private VerificationResult verify(Bundle bundle, Artifact artifact, Policy policy, Checks checks) {
     plan(checks, bundle, policy);
-    for (var id : List.of(BUNDLE_FORMAT, BUNDLE_MEDIA_TYPE, BUNDLE_VERIFICATION_MATERIAL, BUNDLE_TLOG_ENTRIES)) {
+    for (var id : List.of(BUNDLE_FORMAT, BUNDLE_MEDIA_TYPE, BUNDLE_TLOG_ENTRIES)) {
       checks.passed(id, id == BUNDLE_MEDIA_TYPE ? bundle.mediaType() : "");
     }
     try {
@@ -141,11 +141,13 @@ public final class BundleVerifier {
   /** The signing key, with the trusted-key candidates still to be checked against the times. */
   private record Signer(SigningKey key, List<TrustedKey> candidates) {}
 
-  private static Signer signer(Bundle bundle, Policy policy, Checks checks) throws Checks.Stop {
+  private Signer signer(Bundle bundle, Policy policy, Checks checks) throws Checks.Stop {
     VerificationMaterial material = bundle.verificationMaterial();
     return switch (policy) {
       case Policy.Identity identity -> {
         if (material instanceof VerificationMaterial.Certificates certificates) {
+          checks.run(BUNDLE_VERIFICATION_MATERIAL, certificates.chain().size() + " certificate(s)",
+              () -> CertificateVerifier.requireBundleChain(certificates.chain(), trustedRoot.certificateAuthorities()));
           yield new Signer(new SigningKey.Certificate(certificates.leaf()), List.of());
         }
         throw checks.fail(VerificationException.mismatch(BUNDLE_VERIFICATION_MATERIAL,
@@ -154,6 +156,7 @@ public final class BundleVerifier {
       }
       case Policy.Key key -> {
         if (material instanceof VerificationMaterial.PublicKeyHint hint) {
+          checks.passed(BUNDLE_VERIFICATION_MATERIAL, "public key hint");
           checks.passed(PUBLIC_KEY, "the key given by the caller");
           yield new Signer(new SigningKey.Key(key.publicKey(), hint.hint()), List.of());
         }
@@ -167,6 +170,7 @@ public final class BundleVerifier {
               "the bundle is signed with a certificate, but the policy asks for a trusted key",
               "public key", "certificate"));
         }
+        checks.passed(BUNDLE_VERIFICATION_MATERIAL, "public key hint");
         List<TrustedKey> candidates = trusted.keys().find(hint.hint(), trusted.keyUsage());
         if (candidates.isEmpty()) {
           throw checks.fail(VerificationException.mismatch(PUBLIC_KEY,
