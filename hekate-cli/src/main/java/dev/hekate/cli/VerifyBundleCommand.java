@@ -162,9 +162,10 @@ final class VerifyBundleCommand {
       out.println("VERIFIED");
       return;
     }
-    CheckResult failure = result.firstFailure().orElseThrow();
-    err.println("NOT VERIFIED: " + failure.id().wireName() + ": " + failure.detail());
-    failure.expected().ifPresent(v -> err.println("  expected: " + v));
-    failure.actual().ifPresent(v -> err.println("  actual:   " + v));
+    result.firstFailure().ifPresentOrElse(failure -> {
+      err.println("NOT VERIFIED: " + failure.id().wireName() + ": " + failure.detail());
+      failure.expected().ifPresent(v -> err.println("  expected: " + v));
+      failure.actual().ifPresent(v -> err.println("  actual:   " + v));
+    }, () -> err.println("NOT VERIFIED"));
   }
 }

@@ -100,6 +100,9 @@ public final class BundleParser {
     }
     List<X509Certificate> parsed = new ArrayList<>();
     for (JsonNode certificate : certificates) {
+      if (!certificate.path("rawBytes").isTextual() || certificate.path("rawBytes").asText().isEmpty()) {
+        throw VerificationException.failed(CheckId.BUNDLE_VERIFICATION_MATERIAL, "a certificate of the verification material is empty");
+      }
       byte[] der = base64(certificate, "rawBytes", where + ".certificate");
       parsed.add(Keys.certificate(der).orElseThrow(() -> VerificationException.failed(
           CheckId.BUNDLE_VERIFICATION_MATERIAL, "a certificate in the verification material is not X.509 DER")));

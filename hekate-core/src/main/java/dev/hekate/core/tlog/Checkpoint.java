@@ -117,6 +117,7 @@ public record Checkpoint(String body, String origin, long treeSize, byte[] rootH
    * @throws VerificationException {@link CheckId#TLOG_CHECKPOINT} when no such signature verifies
    */
   public void verify(TransparencyLog log) throws VerificationException {
+    requireOrigin(log);
     byte[] hint = Arrays.copyOf(log.logId().bytes(), 4);
     byte[] signed = body.getBytes(StandardCharsets.UTF_8);
     boolean hinted = false;
@@ -132,6 +133,27 @@ public record Checkpoint(String body, String origin, long treeSize, byte[] rootH
     throw invalid(hinted
         ? "the checkpoint signature with the log's key hint does not verify"
         : "the checkpoint has no signature with the log's key hint " + Encoding.toHex(hint));
+  }
+
+  /**
+   * The origin names the log: Rekor v1 writes {@code <host> - <tree id>}, Rekor v2 and other
+   * C2SP logs the bare host. A checkpoint of another log, even one signed with a shared key, is
+   * not this log's.
+   */
+  private void requireOrigin(TransparencyLog log) throws VerificationException {
+    String host;
+    try {
+      host = java.net.URI.create(log.baseUrl()).getRawAuthority();
+    } catch (IllegalArgumentException e) {
+      host = null;
+    }
+    if (host == null || host.isEmpty()) {
+      throw invalid("the trusted root gives the log no base URL to check the checkpoint's origin against");
+    }
+    if (!origin.equals(host) && !origin.startsWith(host + " - ")) {
+      throw VerificationException.mismatch(CheckId.TLOG_CHECKPOINT,
+          "the checkpoint is from another log", host, origin);
+    }
   }
 
   /**

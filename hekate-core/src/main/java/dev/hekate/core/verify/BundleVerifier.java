@@ -84,6 +84,8 @@ public final class BundleVerifier {
       Signer signer = signer(bundle, policy, checks);
       // "Verify the timestamp authorities' timestamps over the signature."
       List<Instant> timestampTimes = timestamps(bundle, checks);
+      // "The signature covers the content, and the content is the artifact."
+      Optional<InTotoStatement> statement = content(bundle.content(), signer.key(), artifact, checks);
       // "Verify each transparency log entry: its log, its body, its promise and its proof."
       List<Instant> times = new ArrayList<>(timestampTimes);
       List<VerifiedBundle.VerifiedLogEntry> entries = transparencyLog(bundle, signer.key(), artifact,
@@ -97,12 +99,11 @@ public final class BundleVerifier {
       });
       // "The signer was valid at every verified time."
       verifySigner(signer, times, checks);
-      // "The signature covers the content, and the content is the artifact."
-      Optional<InTotoStatement> statement = content(bundle.content(), signer.key(), artifact, checks);
       // "The signer is the one the policy asks for."
       Optional<FulcioExtensions> claims = identity(signer, policy, checks);
       if (!checks.allPassed()) {
-        throw new IllegalStateException("every stage returned but a planned check did not pass");
+        checks.failUnrun();
+        return new VerificationResult(checks.results(), Optional.empty());
       }
       return new VerificationResult(checks.results(), Optional.of(new VerifiedBundle(
           bundle, signer.key(), claims, sans(signer), times, entries, statement)));
@@ -118,7 +119,10 @@ public final class BundleVerifier {
       checks.plan(TLOG_SET);
     }
     if (bundle.tlogEntries().stream().anyMatch(e -> e.inclusionProof().isPresent())) {
-      checks.plan(TLOG_INCLUSION_PROOF, TLOG_CHECKPOINT);
+      checks.plan(TLOG_INCLUSION_PROOF);
+    }
+    if (bundle.tlogEntries().stream().anyMatch(e -> needsCheckpoint(bundle, e))) {
+      checks.plan(TLOG_CHECKPOINT);
     }
     if (!bundle.rfc3161Timestamps().isEmpty()) {
       checks.plan(TIMESTAMP_RFC3161);
@@ -136,6 +140,15 @@ public final class BundleVerifier {
     } else {
       checks.plan(DSSE_SIGNATURE, STATEMENT_FORMAT, STATEMENT_SUBJECT);
     }
+  }
+
+  /**
+   * A proof's checkpoint is what binds it to the log's signature: required from v0.2 on. A v0.1
+   * bundle may carry a bare proof, whose entry then rests on its SET (required for v0.1).
+   */
+  private static boolean needsCheckpoint(Bundle bundle, TlogEntry entry) {
+    return entry.inclusionProof().isPresent()
+        && (bundle.version().requiresInclusionProof() || !entry.inclusionProof().get().checkpoint().isEmpty());
   }
 
   /** The signing key, with the trusted-key candidates still to be checked against the times. */
@@ -212,7 +225,7 @@ public final class BundleVerifier {
         InclusionProof proof = entry.inclusionProof().get();
         checks.run(TLOG_INCLUSION_PROOF, "", () -> MerkleTree.verifyInclusion(proof.logIndex(), proof.treeSize(),
             MerkleTree.leafHash(entry.canonicalizedBody()), proof.hashes(), proof.rootHash()));
-        if (!proof.checkpoint().isEmpty() || bundle.version().requiresInclusionProof()) {
+        if (needsCheckpoint(bundle, entry)) {
           checks.run(TLOG_CHECKPOINT, "", () -> {
             Checkpoint checkpoint = Checkpoint.parse(proof.checkpoint());
             checkpoint.verify(log);
@@ -223,11 +236,11 @@ public final class BundleVerifier {
       // The log's key must have been in service when the entry was made: at the signed
       // integrated time, or (Rekor v2, which signs no time) at every timestamp authority's time.
       List<Instant> logTimes = integrated.map(List::of).orElse(timestampTimes);
+      if (logTimes.isEmpty()) {
+        throw checks.fail(VerificationException.failed(TIMESTAMP_THRESHOLD, "log entry " + entry.logIndex()
+            + " has no signed integrated time and the bundle no valid RFC 3161 timestamp"));
+      }
       checks.run(TLOG_KEY, "", () -> {
-        if (logTimes.isEmpty()) {
-          throw VerificationException.failed(TLOG_KEY,
-              "log entry " + entry.logIndex() + " has no verified time to check the log's key against");
-        }
         for (Instant time : logTimes) {
           if (!log.validity().contains(time)) {
             throw VerificationException.mismatch(TLOG_KEY, "the log's key was not in service when the entry was made",

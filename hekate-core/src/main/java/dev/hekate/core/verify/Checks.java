@@ -54,6 +54,11 @@ final class Checks {
       results.put(e.check(), CheckResult.failed(e));
       planned.add(e.check());
       throw new Stop();
+    } catch (RuntimeException e) {
+      // A bug, or input some decoder did not expect: never VERIFIED, never a raw stack trace.
+      results.put(id, CheckResult.failed(VerificationException.failed(id,
+          "internal error while checking (" + e.getClass().getSimpleName() + ")", e)));
+      throw new Stop();
     }
   }
 
@@ -74,6 +79,18 @@ final class Checks {
     results.put(e.check(), CheckResult.failed(e));
     planned.add(e.check());
     return new Stop();
+  }
+
+  /**
+   * Fail-closed guard for the orchestrator: a planned check that never ran is recorded as an
+   * internal error, so the result can never be verified by omission.
+   */
+  void failUnrun() {
+    for (CheckId id : planned) {
+      if (!results.containsKey(id)) {
+        results.put(id, CheckResult.failed(VerificationException.failed(id, "internal error: a planned check did not run")));
+      }
+    }
   }
 
   boolean allPassed() {

@@ -76,6 +76,19 @@ class CheckpointTest {
   }
 
   @Test
+  void aCheckpointOfAnotherLogFailsEvenWithTheLogsKey() throws Exception {
+    KeyPair log = ed25519();
+    byte[] logId = new byte[32];
+    for (String origin : new String[] {"other.log - 42", "example.logger - 42", "example.log.evil", "xexample.log"}) {
+      String body = origin + "\n17\n" + ROOT + "\n";
+      String note = body + "\n" + line("example.log", Arrays.copyOf(logId, 4), sign(log, body));
+      assertFails(() -> Checkpoint.parse(note).verify(log(log, logId)));
+    }
+    String bare = "example.log\n17\n" + ROOT + "\n";
+    Checkpoint.parse(bare + "\n" + line("example.log", Arrays.copyOf(logId, 4), sign(log, bare))).verify(log(log, logId));
+  }
+
+  @Test
   void aSignatureOverAnotherBodyFails() throws Exception {
     KeyPair log = ed25519();
     byte[] logId = new byte[32];
