@@ -1,5 +1,6 @@
 package dev.hekate.core.certificate;
 
+import dev.hekate.core.crypto.Providers;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.trust.CertificateAuthority;
@@ -89,7 +90,10 @@ public final class CertificateVerifier {
   private static Optional<String> problemWith(X509Certificate leaf, CertificateAuthority authority, List<Instant> times) {
     List<X509Certificate> chain = authority.chain();
     X509Certificate issuer = chain.get(0);
-    if (!leaf.getIssuerX500Principal().equals(issuer.getSubjectX500Principal()) || !signedBy(leaf, issuer)) {
+    // Key identifiers, when both certificates carry them, rule out most wrong issuers (Fulcio's
+    // 2021 and 2022 intermediates share a name) without a signature verification.
+    if (!leaf.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())
+        || !keyIdentifiersAgree(leaf, issuer) || !signedBy(leaf, authority.issuerKey())) {
       return Optional.of("");
     }
     for (Instant time : times) {
@@ -98,16 +102,10 @@ public final class CertificateVerifier {
             + " (trusted " + authority.validity() + ")");
       }
     }
-    for (int i = 0; i < chain.size(); i++) {
-      X509Certificate certificate = chain.get(i);
-      if (certificate.getBasicConstraints() < 0) {
-        return Optional.of("certificate authority certificate " + certificate.getSubjectX500Principal()
-            + " is not a CA certificate");
-      }
-      X509Certificate signer = i + 1 < chain.size() ? chain.get(i + 1) : certificate;
-      if (!signedBy(certificate, signer)) {
-        return Optional.of("the trusted chain of " + authority.uri() + " does not verify");
-      }
+    if (!authority.chainConsistent()) {
+      return Optional.of("the trusted chain of " + authority.uri() + " does not verify");
+    }
+    for (X509Certificate certificate : chain) {
       for (Instant time : times) {
         if (!validAt(certificate, time)) {
           return Optional.of("certificate authority certificate " + certificate.getSubjectX500Principal()
@@ -138,9 +136,38 @@ public final class CertificateVerifier {
     }
   }
 
-  private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
+  private static final String AUTHORITY_KEY_ID = "2.5.29.35";
+  private static final String SUBJECT_KEY_ID = "2.5.29.14";
+
+  /** False only when both identifiers are present and differ. */
+  private static boolean keyIdentifiersAgree(X509Certificate certificate, X509Certificate issuer) {
     try {
-      certificate.verify(issuer.getPublicKey());
+      byte[] aki = certificate.getExtensionValue(AUTHORITY_KEY_ID);
+      byte[] ski = issuer.getExtensionValue(SUBJECT_KEY_ID);
+      if (aki == null || ski == null) {
+        return true;
+      }
+      byte[] authorityKeyId = org.bouncycastle.asn1.x509.AuthorityKeyIdentifier.getInstance(
+          org.bouncycastle.asn1.ASN1OctetString.getInstance(aki).getOctets()).getKeyIdentifierOctets();
+      byte[] subjectKeyId = org.bouncycastle.asn1.ASN1OctetString.getInstance(
+          org.bouncycastle.asn1.ASN1OctetString.getInstance(ski).getOctets()).getOctets();
+      return authorityKeyId == null || java.util.Arrays.equals(authorityKeyId, subjectKeyId);
+    } catch (RuntimeException e) {
+      return true; // undecodable identifiers decide nothing; the signature still must verify
+    }
+  }
+
+  private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
+    return signedBy(certificate, issuer.getPublicKey());
+  }
+
+  private static boolean signedBy(X509Certificate certificate, java.security.PublicKey issuerKey) {
+    try {
+      if (issuerKey instanceof java.security.interfaces.ECPublicKey) {
+        certificate.verify(issuerKey, Providers.BOUNCY_CASTLE);
+      } else {
+        certificate.verify(issuerKey);
+      }
       return true;
     } catch (Exception e) {
       return false;

@@ -1,6 +1,7 @@
 package dev.hekate.core.certificate;
 
 import dev.hekate.core.crypto.Keys;
+import dev.hekate.core.crypto.Providers;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.trust.LogId;
@@ -286,7 +287,9 @@ public final class SctVerifier {
 
   private static boolean signatureVerifies(String algorithm, PublicKey key, byte[] data, byte[] signature) {
     try {
-      Signature verifier = Signature.getInstance(algorithm);
+      Signature verifier = key instanceof java.security.interfaces.ECPublicKey
+          ? Signature.getInstance(algorithm, Providers.BOUNCY_CASTLE)
+          : Signature.getInstance(algorithm);
       verifier.initVerify(key);
       verifier.update(data);
       return verifier.verify(signature);

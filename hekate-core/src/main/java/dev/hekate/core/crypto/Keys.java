@@ -15,18 +15,21 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Decoding of public keys and certificates from DER and PEM, on the JDK's providers. */
 public final class Keys {
-  private static final Pattern PEM = Pattern.compile(
-      "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END \\1-----");
 
   private Keys() {}
 
   /** A DER SubjectPublicKeyInfo of any supported type (EC, Ed25519, RSA). */
   public static Optional<PublicKey> publicKey(byte[] spki) {
+    // EC keys are decoded by Bouncy Castle, whose verifier then uses them without conversion.
+    try {
+      return Optional.of(KeyFactory.getInstance("EC", Providers.BOUNCY_CASTLE).generatePublic(new X509EncodedKeySpec(spki)));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      // not an EC key, or (Bouncy Castle checks the point) not a valid one: the JDK decodes the
+      // latter without complaint, and nothing will ever verify with it
+    }
     for (String algorithm : List.of("EC", "Ed25519", "RSA")) {
       try {
         return Optional.of(KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(spki)));
@@ -62,23 +65,40 @@ public final class Keys {
   /** A DER X.509 certificate. */
   public static Optional<X509Certificate> certificate(byte[] der) {
     try {
-      CertificateFactory factory = CertificateFactory.getInstance("X.509");
+      // Bouncy Castle's certificates hand out Bouncy Castle keys, which its verifier then uses
+      // without converting them from the JDK's representation on every verification.
+      CertificateFactory factory = CertificateFactory.getInstance("X.509", Providers.BOUNCY_CASTLE);
       return Optional.of((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
     } catch (CertificateException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
-  /** Every PEM block of the given type in {@code text}, decoded. */
+  /** Every PEM block of the given type in {@code text}, decoded; malformed blocks are skipped. */
   public static List<byte[]> pemBlocks(String text, String type) {
     List<byte[]> blocks = new ArrayList<>();
-    Matcher matcher = PEM.matcher(text);
-    while (matcher.find()) {
-      if (matcher.group(1).equals(type)) {
-        Encoding.base64(matcher.group(2).replaceAll("\\s", "")).ifPresent(blocks::add);
+    String begin = "-----BEGIN " + type + "-----";
+    String end = "-----END " + type + "-----";
+    int from = 0;
+    while (true) {
+      int start = text.indexOf(begin, from);
+      if (start < 0) {
+        return blocks;
       }
+      int stop = text.indexOf(end, start + begin.length());
+      if (stop < 0) {
+        return blocks;
+      }
+      StringBuilder base64 = new StringBuilder(stop - start);
+      for (int i = start + begin.length(); i < stop; i++) {
+        char c = text.charAt(i);
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+          base64.append(c);
+        }
+      }
+      Encoding.base64(base64.toString()).ifPresent(blocks::add);
+      from = stop + end.length();
     }
-    return blocks;
   }
 
   /** PEM text for a certificate, as Rekor stores it in log entry bodies. */

@@ -22,7 +22,7 @@ public final class Encoding {
     if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
       text = text.replace("\r", "").replace("\n", "");
     }
-    if (!text.matches("[A-Za-z0-9+/]*={0,2}")) {
+    if (!isBase64Alphabet(text)) {
       return Optional.empty();
     }
     try {
@@ -32,14 +32,37 @@ public final class Encoding {
     }
   }
 
+  /** [A-Za-z0-9+/]*={0,2}, without a regex: bundles are decoded on the hot path. */
+  private static boolean isBase64Alphabet(String text) {
+    int end = text.length();
+    int padding = 0;
+    while (end > 0 && text.charAt(end - 1) == '=' && padding < 2) {
+      end--;
+      padding++;
+    }
+    for (int i = 0; i < end; i++) {
+      char c = text.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static String toBase64(byte[] bytes) {
     return Base64.getEncoder().encodeToString(bytes);
   }
 
   /** Hexadecimal, either case, even length. */
   public static Optional<byte[]> hex(String text) {
-    if (text == null || text.length() % 2 != 0 || !text.matches("[0-9a-fA-F]*")) {
+    if (text == null || text.length() % 2 != 0) {
       return Optional.empty();
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.digit(text.charAt(i), 16) < 0 || text.charAt(i) > 'f') {
+        return Optional.empty();
+      }
     }
     return Optional.of(HEX.parseHex(text));
   }

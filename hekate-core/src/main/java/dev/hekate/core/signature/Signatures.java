@@ -1,5 +1,6 @@
 package dev.hekate.core.signature;
 
+import dev.hekate.core.crypto.Providers;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -22,7 +23,9 @@ public final class Signatures {
       return false;
     }
     try {
-      Signature verifier = Signature.getInstance(algorithm);
+      Signature verifier = key instanceof ECPublicKey
+          ? Signature.getInstance(algorithm, Providers.BOUNCY_CASTLE)
+          : Signature.getInstance(algorithm);
       verifier.initVerify(key);
       verifier.update(data);
       return verifier.verify(signature);
@@ -41,7 +44,7 @@ public final class Signatures {
       return false;
     }
     try {
-      Signature verifier = Signature.getInstance("NONEwithECDSA");
+      Signature verifier = Signature.getInstance("NONEwithECDSA", Providers.BOUNCY_CASTLE);
       verifier.initVerify(key);
       verifier.update(digest);
       return verifier.verify(signature);

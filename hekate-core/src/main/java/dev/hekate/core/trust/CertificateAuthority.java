@@ -1,30 +1,106 @@
 package dev.hekate.core.trust;
 
+import dev.hekate.core.crypto.Providers;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * A certificate authority (Fulcio) or timestamp authority trusted by a trusted root.
  *
- * @param uri the authority's URL, informational
- * @param chain the chain from the issuing certificate (first) to the root (last); for a timestamp
- *     authority the first certificate is the TSA's signing certificate
- * @param validity when certificates from this authority are trusted
+ * <p>Immutable. Whether the authority's own chain is internally consistent (each certificate a
+ * CA issued and signed by the next, the last self-signed) depends on trust material only, so it
+ * is computed once and remembered rather than re-verified for every bundle.
  */
-public record CertificateAuthority(String uri, List<X509Certificate> chain, ValidityPeriod validity) {
+public final class CertificateAuthority {
+  private final String uri;
+  private final List<X509Certificate> chain;
+  private final ValidityPeriod validity;
+  private volatile Boolean chainConsistent;
+  private volatile java.security.PublicKey issuerKey;
 
-  public CertificateAuthority {
-    Objects.requireNonNull(uri, "uri");
-    chain = List.copyOf(chain);
-    Objects.requireNonNull(validity, "validity");
-    if (chain.isEmpty()) {
+  /**
+   * @param uri the authority's URL, informational
+   * @param chain the chain from the issuing certificate (first) to the root (last); for a timestamp
+   *     authority the first certificate is the TSA's signing certificate
+   * @param validity when certificates from this authority are trusted
+   */
+  public CertificateAuthority(String uri, List<X509Certificate> chain, ValidityPeriod validity) {
+    this.uri = Objects.requireNonNull(uri, "uri");
+    this.chain = List.copyOf(chain);
+    this.validity = Objects.requireNonNull(validity, "validity");
+    if (this.chain.isEmpty()) {
       throw new IllegalArgumentException("an authority needs at least one certificate");
     }
+  }
+
+  public String uri() {
+    return uri;
+  }
+
+  public List<X509Certificate> chain() {
+    return chain;
+  }
+
+  public ValidityPeriod validity() {
+    return validity;
   }
 
   /** The last certificate of the chain: the trust anchor. */
   public X509Certificate root() {
     return chain.get(chain.size() - 1);
+  }
+
+  /**
+   * The public key of the first certificate, which signs what this authority issues. Remembered:
+   * the provider caches per-key precomputation, which a fresh key object would lose.
+   */
+  public java.security.PublicKey issuerKey() {
+    java.security.PublicKey key = issuerKey;
+    if (key == null) {
+      key = chain.get(0).getPublicKey();
+      issuerKey = key;
+    }
+    return key;
+  }
+
+  /**
+   * Whether every certificate of the chain is a CA certificate issued and signed by the next one,
+   * and the last is self-signed. Validity in time is not part of this: it depends on when.
+   */
+  public boolean chainConsistent() {
+    Boolean known = chainConsistent;
+    if (known == null) {
+      known = computeChainConsistent();
+      chainConsistent = known;
+    }
+    return known;
+  }
+
+  private boolean computeChainConsistent() {
+    for (int i = 0; i < chain.size(); i++) {
+      X509Certificate certificate = chain.get(i);
+      X509Certificate signer = i + 1 < chain.size() ? chain.get(i + 1) : certificate;
+      if (certificate.getBasicConstraints() < 0
+          || !certificate.getIssuerX500Principal().equals(signer.getSubjectX500Principal())) {
+        return false;
+      }
+      try {
+        if (signer.getPublicKey() instanceof ECPublicKey) {
+          certificate.verify(signer.getPublicKey(), Providers.BOUNCY_CASTLE);
+        } else {
+          certificate.verify(signer.getPublicKey());
+        }
+      } catch (Exception e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return "CertificateAuthority[" + uri + ", " + chain.size() + " certificate(s), " + validity + "]";
   }
 }

@@ -1,0 +1,33 @@
+package dev.hekate.core.registry;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One entry of a packument's {@code versions}: the fields of the published manifest that Hekate
+ * correlates with provenance. Unverified registry data.
+ *
+ * @param name the package name (always the packument's own name)
+ * @param version the version (always the key it is filed under)
+ * @param dist the distribution metadata
+ * @param gitHead the commit the version was published from, as npm recorded it
+ * @param repositoryUrl {@code repository}, or {@code repository.url} when it is an object
+ * @param npmUser {@code _npmUser.name}: the account that published the version
+ */
+public record VersionDocument(
+    String name,
+    String version,
+    Dist dist,
+    Optional<String> gitHead,
+    Optional<String> repositoryUrl,
+    Optional<String> npmUser) {
+
+  public VersionDocument {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(dist, "dist");
+    Objects.requireNonNull(gitHead, "gitHead");
+    Objects.requireNonNull(repositoryUrl, "repositoryUrl");
+    Objects.requireNonNull(npmUser, "npmUser");
+  }
+}
