@@ -10,6 +10,7 @@ public final class Cli {
 
       Commands:
         verify-bundle   Verify a Sigstore bundle against an artifact or digest
+        verify-npm      Verify npm package versions: provenance, publish attestation, registry
         help            Show this help
 
       Run 'hekate <command> --help' for a command's options.
@@ -25,6 +26,7 @@ public final class Cli {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     return switch (args[0]) {
       case "verify-bundle" -> VerifyBundleCommand.run(rest, out, err);
+      case "verify-npm" -> VerifyNpmCommand.run(rest, out, err);
       default -> {
         err.println("hekate: unknown command '" + args[0] + "'");
         err.print(USAGE);

@@ -1,5 +1,6 @@
 package dev.hekate.core.registry;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -142,7 +143,7 @@ public record PackageSpec(String name, Optional<String> version) {
     if (!name.strip().equals(name)) {
       throw new InvalidSpecException("package name " + quote(name) + " has leading or trailing whitespace");
     }
-    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    String lower = name.toLowerCase(Locale.ROOT);
     if (lower.equals("node_modules") || lower.equals("favicon.ico")) {
       throw new InvalidSpecException("package name " + quote(name) + " is reserved");
     }

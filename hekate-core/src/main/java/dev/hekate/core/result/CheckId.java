@@ -72,7 +72,27 @@ public enum CheckId {
   /** The certificate's OIDC issuer extension matches the expected issuer. */
   IDENTITY_ISSUER,
   /** The certificate's Fulcio extensions match the expected values. */
-  IDENTITY_EXTENSIONS;
+  IDENTITY_EXTENSIONS,
+
+  // npm correlation (one package version: publish attestation, provenance, registry)
+  /** The attestations response is well-formed: one publish attestation and one provenance, chosen by predicate type, each declared as what it signs. */
+  NPM_ATTESTATIONS,
+  /** Both statements' {@code pkg:npm} subjects, and the publish predicate, name the requested package and version. */
+  NPM_SUBJECT,
+  /** Both statements' SHA-512 subject digests equal the registry's {@code dist.integrity}. */
+  NPM_INTEGRITY,
+  /** The tarball the registry serves hashes to {@code dist.integrity}. */
+  NPM_TARBALL,
+  /** The registry's ECDSA signature over {@code name@version:integrity} verifies with its key. */
+  NPM_REGISTRY_SIGNATURE,
+  /** The provenance names a supported builder and build type. */
+  PROVENANCE_BUILDER,
+  /** The signing certificate's claims (repository, commit, workflow, run, ids, runner) equal the provenance's. */
+  PROVENANCE_CERTIFICATE,
+  /** The packument's unsigned repository URL and gitHead agree with the provenance (disagreement is a finding). */
+  REGISTRY_SOURCE,
+  /** GitHub confirms the workflow run the provenance claims (an extra assurance; unreachable is UNKNOWN). */
+  GITHUB_RUN;
 
   /** The id as written in JSON and tags: lower case with dots, e.g. {@code tlog.inclusion_proof}. */
   public String wireName() {

@@ -1,0 +1,260 @@
+package dev.hekate.cli;
+
+import dev.hekate.core.github.GitHubClient;
+import dev.hekate.core.github.GitHubConfig;
+import dev.hekate.core.npm.Finding;
+import dev.hekate.core.npm.NpmVerifier;
+import dev.hekate.core.npm.Status;
+import dev.hekate.core.npm.Verdict;
+import dev.hekate.core.npm.VerdictJson;
+import dev.hekate.core.registry.Dist;
+import dev.hekate.core.registry.InvalidSpecException;
+import dev.hekate.core.registry.PackageSpec;
+import dev.hekate.core.registry.RegistryClient;
+import dev.hekate.core.registry.RegistryConfig;
+import dev.hekate.core.registry.TarballDigests;
+import dev.hekate.core.registry.VersionDocument;
+import dev.hekate.core.result.VerificationException;
+import dev.hekate.core.service.NpmService;
+import dev.hekate.core.service.PackageNotFoundException;
+import dev.hekate.core.trust.EmbeddedTrust;
+import dev.hekate.core.trust.TrustedKeys;
+import dev.hekate.core.trust.TrustedRoot;
+import dev.hekate.core.trust.TrustedRootParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code hekate verify-npm}: Hekate's three questions for npm package versions, online against a
+ * registry or offline on files. Exit 0 when every spec is VERIFIED, 1 when any is FAILED, MISSING
+ * or not found, 3 when the rest could not be checked (registry unreachable: retry), 2 on usage.
+ */
+final class VerifyNpmCommand {
+  static final String HELP = """
+      Usage:
+        hekate verify-npm [--registry URL] [--tarball] [--github] [--json] SPEC...
+        hekate verify-npm --attestations FILE (--integrity SRI | --tarball-file FILE) [--json] SPEC
+
+      Decides, for each npm package version, whether CI built it from the source it claims
+      (SLSA provenance signed by a Fulcio certificate, logged on Rekor) and whether npm published
+      exactly what was built (npm's publish attestation, signed by the registry's key).
+
+      SPEC               name@version, or name for the latest version; scoped: @scope/name@1.2.3
+      --registry URL     the registry (default https://registry.npmjs.org/; a path is kept,
+                         e.g. https://host/api/npm/remote/ for Artifactory or Nexus)
+      --tarball          also download the tarball (streamed) and check it against the integrity
+      --github           ask the GitHub API whether the provenance's workflow run exists and
+                         matches (uses GITHUB_TOKEN if set; unreachable = check UNKNOWN)
+      --github-url URL   GitHub API base (default https://api.github.com/; GitHub Enterprise:
+                         https://host/api/v3/)
+      --trusted-root F   a Sigstore trusted_root.json (default: embedded public-good root)
+      --npm-keys F       npm registry keys, TUF keys.json form (default: embedded)
+      --json             one JSON verdict per line (schema: docs/verdict.schema.json)
+      Offline:
+      --attestations F   an attestations response (GET /-/npm/v1/attestations/<name>@<version>)
+      --integrity SRI    the registry's dist.integrity (sha512-...)
+      --tarball-file F   the package tarball; its sha512 is the integrity
+
+      Status per spec: VERIFIED, FAILED (evidence wrong), MISSING (no provenance; regression when
+      an earlier version of the major line had it), ERROR (could not look; retry).
+      Exit status: 0 all VERIFIED; 1 any FAILED, MISSING or not found; 3 otherwise some ERROR;
+      2 usage error.
+      """;
+
+  private VerifyNpmCommand() {}
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    try {
+      Args parsed = Args.parse(args, Set.of("--json", "--tarball", "--github", "--help", "-h"),
+          Set.of("--registry", "--github-url", "--trusted-root", "--npm-keys", "--attestations", "--integrity", "--tarball-file"));
+      if (parsed.flag("--help") || parsed.flag("-h")) {
+        out.print(HELP);
+        return 0;
+      }
+      if (parsed.positional().isEmpty()) {
+        throw new UsageException("give at least one SPEC (name@version)");
+      }
+      List<PackageSpec> specs = new ArrayList<>();
+      for (String spec : parsed.positional()) {
+        try {
+          specs.add(PackageSpec.parse(spec));
+        } catch (InvalidSpecException e) {
+          throw new UsageException(e.getMessage());
+        }
+      }
+      NpmVerifier verifier = new NpmVerifier(trustedRoot(parsed), npmKeys(parsed));
+      boolean json = parsed.flag("--json");
+      if (parsed.option("--attestations").isPresent()) {
+        return offline(parsed, specs, verifier, json, out);
+      }
+      return online(parsed, specs, verifier, json, out, err);
+    } catch (UsageException e) {
+      err.println("hekate verify-npm: " + e.getMessage());
+      err.println("Run 'hekate verify-npm --help' for usage.");
+      return 2;
+    }
+  }
+
+  private static int online(Args args, List<PackageSpec> specs, NpmVerifier verifier, boolean json, PrintStream out,
+      PrintStream err) throws UsageException {
+    RegistryConfig config = RegistryConfig.defaults();
+    if (args.option("--registry").isPresent()) {
+      config = config.withBaseUrl(uri(args.option("--registry").get(), "--registry"));
+    }
+    Optional<GitHubClient> github = Optional.empty();
+    if (args.flag("--github")) {
+      GitHubConfig gitHubConfig = GitHubConfig.defaults().withToken(Optional.ofNullable(System.getenv("GITHUB_TOKEN"))
+          .filter(t -> !t.isBlank()));
+      if (args.option("--github-url").isPresent()) {
+        gitHubConfig = gitHubConfig.withBaseUrl(uri(args.option("--github-url").get(), "--github-url"));
+      }
+      github = Optional.of(GitHubClient.create(gitHubConfig));
+    }
+    NpmService service = new NpmService(RegistryClient.create(config), verifier, github, args.flag("--tarball"));
+    int exit = 0;
+    for (PackageSpec spec : specs) {
+      try {
+        Verdict verdict = service.verify(spec);
+        print(verdict, json, out);
+        exit = worse(exit, verdict.status());
+      } catch (PackageNotFoundException e) {
+        if (json) {
+          out.println(dev.hekate.core.json.Json.write(dev.hekate.core.json.Json.newObject()
+              .put("package", spec.name()).put("version", spec.version().orElse("")).put("error", e.getMessage())));
+        } else {
+          err.println("NOT FOUND " + spec + ": " + e.getMessage());
+        }
+        exit = 1;
+      }
+    }
+    return exit;
+  }
+
+  private static int offline(Args args, List<PackageSpec> specs, NpmVerifier verifier, boolean json, PrintStream out)
+      throws UsageException {
+    if (specs.size() != 1 || specs.get(0).version().isEmpty()) {
+      throw new UsageException("offline verification takes exactly one SPEC with a version");
+    }
+    PackageSpec spec = specs.get(0);
+    byte[] attestations = VerifyBundleCommand.read(Path.of(args.option("--attestations").get()), "attestations");
+    Optional<TarballDigests> tarball = Optional.empty();
+    String integrity;
+    if (args.option("--tarball-file").isPresent()) {
+      TarballDigests digests = hash(Path.of(args.option("--tarball-file").get()));
+      tarball = Optional.of(digests);
+      integrity = args.option("--integrity").orElse(digests.sha512Integrity());
+    } else {
+      integrity = args.option("--integrity").orElseThrow(() -> new UsageException("give --integrity SRI or --tarball-file FILE"));
+      if (!integrity.startsWith("sha512-")) {
+        throw new UsageException("--integrity must be a sha512 SRI string (sha512-...)");
+      }
+    }
+    Dist dist = new Dist(Optional.of(integrity), "", "", Optional.empty(), Optional.empty(), List.of());
+    VersionDocument document = new VersionDocument(spec.name(), spec.version().get(), dist, Optional.empty(),
+        Optional.empty(), Optional.empty());
+    Verdict verdict = verifier.verify(new NpmVerifier.Input(spec.name(), spec.version().get(), document, Optional.empty(),
+        Optional.of(attestations), tarball, false, Optional.empty()));
+    print(verdict, json, out);
+    return worse(0, verdict.status());
+  }
+
+  private static TarballDigests hash(Path file) throws UsageException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest sha512 = MessageDigest.getInstance("SHA-512");
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      byte[] buffer = new byte[64 * 1024];
+      long size = 0;
+      for (int n; (n = in.read(buffer)) > 0; size += n) {
+        sha512.update(buffer, 0, n);
+        sha1.update(buffer, 0, n);
+      }
+      return new TarballDigests(sha512.digest(), sha1.digest(), size);
+    } catch (IOException e) {
+      throw new UsageException("cannot read the tarball " + file + ": " + e.getMessage());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void print(Verdict verdict, boolean json, PrintStream out) {
+    if (json) {
+      out.println(VerdictJson.toJsonLine(verdict));
+      return;
+    }
+    String spec = verdict.packageName() + "@" + verdict.version();
+    switch (verdict.status()) {
+      case VERIFIED -> out.println("VERIFIED " + spec + "  " + verdict.evidence().sourceRepository()
+          + "@" + abbreviate(verdict.evidence().commit()) + "  " + verdict.evidence().workflow());
+      case FAILED -> {
+        var failure = verdict.firstFailure().orElseThrow();
+        out.println("FAILED   " + spec + "  " + failure.attestation() + " " + failure.result().id().wireName() + ": "
+            + failure.result().detail());
+        failure.result().expected().ifPresent(v -> out.println("         expected: " + v));
+        failure.result().actual().ifPresent(v -> out.println("         actual:   " + v));
+      }
+      case MISSING -> out.println("MISSING  " + spec + "  no provenance" + (verdict.regression()
+          ? " (REGRESSION: an earlier version of this major line had provenance)" : ""));
+      case ERROR -> out.println("ERROR    " + spec + "  " + verdict.error().orElse(""));
+    }
+    for (Finding finding : verdict.findings()) {
+      out.println("         finding " + finding.type() + ": " + finding.message()
+          + finding.expected().map(e -> " (expected " + e + ", actual " + finding.actual().orElse("") + ")").orElse(""));
+    }
+  }
+
+  private static int worse(int exit, Status status) {
+    return switch (status) {
+      case VERIFIED -> exit;
+      case FAILED, MISSING -> 1;
+      case ERROR -> exit == 1 ? 1 : 3;
+    };
+  }
+
+  private static String abbreviate(String commit) {
+    return commit.length() > 12 ? commit.substring(0, 12) : commit;
+  }
+
+  private static URI uri(String text, String option) throws UsageException {
+    try {
+      URI uri = URI.create(text);
+      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+        throw new UsageException(option + " must be an http(s) URL");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + " is not a URL");
+    }
+  }
+
+  private static TrustedRoot trustedRoot(Args args) throws UsageException {
+    if (args.option("--trusted-root").isEmpty()) {
+      return EmbeddedTrust.publicGoodTrustedRoot();
+    }
+    try {
+      return TrustedRootParser.parse(VerifyBundleCommand.read(Path.of(args.option("--trusted-root").get()), "trusted root"));
+    } catch (VerificationException e) {
+      throw new UsageException("the trusted root is invalid: " + e.getMessage());
+    }
+  }
+
+  private static TrustedKeys npmKeys(Args args) throws UsageException {
+    if (args.option("--npm-keys").isEmpty()) {
+      return EmbeddedTrust.npmKeys();
+    }
+    try {
+      return TrustedKeys.parse(VerifyBundleCommand.read(Path.of(args.option("--npm-keys").get()), "npm keys"));
+    } catch (VerificationException e) {
+      throw new UsageException("the npm keys document is invalid: " + e.getMessage());
+    }
+  }
+}

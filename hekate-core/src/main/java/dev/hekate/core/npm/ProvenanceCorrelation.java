@@ -1,0 +1,91 @@
+package dev.hekate.core.npm;
+
+import dev.hekate.core.certificate.FulcioExtensions;
+import dev.hekate.core.result.CheckId;
+import dev.hekate.core.result.VerificationException;
+import java.util.List;
+
+/**
+ * The signing certificate and the provenance must tell the same story. Fulcio writes what the CI
+ * platform's OIDC token says (repository, commit, workflow, run, ids, runner) into the
+ * certificate; the provenance is what the build says about itself. Any difference means the
+ * provenance describes a build other than the one that obtained the certificate.
+ */
+public final class ProvenanceCorrelation {
+  private ProvenanceCorrelation() {}
+
+  /**
+   * @param sans the certificate's subject alternative names
+   * @throws VerificationException {@link CheckId#PROVENANCE_CERTIFICATE} on the first difference
+   */
+  public static void requireCertificateMatches(ProvenanceClaims claims, FulcioExtensions certificate, List<String> sans)
+      throws VerificationException {
+    require("repository", claims.repository(), "provenance");
+    require("commit", claims.commit(), "provenance");
+    if (claims.platform().equals("gitlab")) {
+      same("source repository", claims.repository(), certificate.sourceRepositoryUri());
+      same("commit", claims.commit(), certificate.sourceRepositoryDigest());
+      if (!claims.runId().isEmpty()) {
+        same("job", claims.runUrl(), certificate.runInvocationUri());
+      }
+      return;
+    }
+    require("ref", claims.ref(), "provenance");
+    require("workflow path", claims.workflowPath(), "provenance");
+    require("run id", claims.runId(), "provenance");
+    // Certificates from before Fulcio's 2023 extensions carry only the GitHub-specific ones.
+    String repository = or(certificate.sourceRepositoryUri(),
+        certificate.githubWorkflowRepository().isEmpty() ? "" : "https://github.com/" + certificate.githubWorkflowRepository());
+    same("source repository", claims.repository(), repository);
+    same("commit", claims.commit(), or(certificate.sourceRepositoryDigest(), certificate.githubWorkflowSha()));
+    same("ref", claims.ref(), or(certificate.sourceRepositoryRef(), certificate.githubWorkflowRef()));
+    String workflow = claims.repository() + "/" + claims.workflowPath() + "@" + claims.ref();
+    boolean generator = claims.buildType().equals(Predicates.BUILD_SLSA_GENERATOR_DELEGATOR);
+    if (generator) {
+      // The reusable builder workflow signs; the caller's workflow is the build config.
+      if (sans.stream().noneMatch(san -> san.startsWith(Predicates.SLSA_GENERATOR_WORKFLOWS) && san.contains("@refs/tags/v"))) {
+        throw VerificationException.mismatch(CheckId.PROVENANCE_CERTIFICATE,
+            "the certificate is not for slsa-github-generator's builder", Predicates.SLSA_GENERATOR_WORKFLOWS + "*@refs/tags/v*",
+            String.join(", ", sans));
+      }
+    } else if (!sans.contains(workflow)) {
+      throw VerificationException.mismatch(CheckId.PROVENANCE_CERTIFICATE,
+          "the certificate was issued to another workflow than the one the provenance names", workflow, String.join(", ", sans));
+    }
+    if (!certificate.buildConfigUri().isEmpty()) {
+      same("workflow", workflow, certificate.buildConfigUri());
+    }
+    if (!certificate.runInvocationUri().isEmpty()) {
+      same("run", claims.runUrl(), claims.runAttempt().isEmpty()
+          ? certificate.runInvocationUri().replaceFirst("/attempts/[0-9]+$", "") : certificate.runInvocationUri());
+    }
+    optional("repository id", claims.repositoryId(), certificate.sourceRepositoryIdentifier());
+    optional("repository owner id", claims.ownerId(), certificate.sourceRepositoryOwnerIdentifier());
+    optional("event", claims.event(), or(certificate.buildTrigger(), certificate.githubWorkflowTrigger()));
+    optional("runner environment", claims.runnerEnvironment(), certificate.runnerEnvironment());
+  }
+
+  private static void require(String what, String value, String where) throws VerificationException {
+    if (value.isEmpty()) {
+      throw VerificationException.failed(CheckId.PROVENANCE_CERTIFICATE, "the " + where + " does not say its " + what);
+    }
+  }
+
+  private static void same(String what, String provenance, String certificate) throws VerificationException {
+    if (!provenance.equals(certificate)) {
+      throw VerificationException.mismatch(CheckId.PROVENANCE_CERTIFICATE,
+          "the certificate's " + what + " differs from the provenance's", provenance, certificate);
+    }
+  }
+
+  /** Compared when both sides make the claim: older certificates and v0.2 provenance omit some. */
+  private static void optional(String what, String provenance, String certificate) throws VerificationException {
+    if (!provenance.isEmpty() && !certificate.isEmpty()) {
+      same(what, provenance, certificate);
+    }
+  }
+
+  private static String or(String preferred, String fallback) {
+    return preferred.isEmpty() ? fallback : preferred;
+  }
+}

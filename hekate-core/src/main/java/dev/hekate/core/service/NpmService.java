@@ -1,0 +1,182 @@
+package dev.hekate.core.service;
+
+import dev.hekate.core.github.GitHubClient;
+import dev.hekate.core.github.RunComparison;
+import dev.hekate.core.github.RunLookup;
+import dev.hekate.core.npm.Evidence;
+import dev.hekate.core.npm.Finding;
+import dev.hekate.core.npm.NpmVerifier;
+import dev.hekate.core.npm.Status;
+import dev.hekate.core.npm.Verdict;
+import dev.hekate.core.npm.VerdictCheck;
+import dev.hekate.core.registry.Packument;
+import dev.hekate.core.registry.PackageSpec;
+import dev.hekate.core.registry.RegistryClient;
+import dev.hekate.core.registry.RegistryException;
+import dev.hekate.core.registry.TarballDigests;
+import dev.hekate.core.registry.VersionDocument;
+import dev.hekate.core.result.CheckId;
+import dev.hekate.core.result.CheckResult;
+import dev.hekate.core.result.Outcome;
+import dev.hekate.core.result.VerificationException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Answers Hekate's three questions for one npm package version, fetching what {@link NpmVerifier}
+ * needs: the packument (versions, publish times, which versions have provenance), the
+ * attestations, optionally the tarball, the previous version's evidence for continuity, and —
+ * when enabled — the GitHub workflow run.
+ *
+ * <p>A registry that cannot be read yields {@link Status#ERROR}, never FAILED or VERIFIED. GitHub
+ * being unreachable makes only the {@code github.run} check UNKNOWN.
+ */
+public final class NpmService {
+  private final RegistryClient registry;
+  private final NpmVerifier verifier;
+  private final Optional<GitHubClient> github;
+  private final boolean fetchTarball;
+
+  /**
+   * @param github the GitHub client for question (b), or empty to skip that check
+   * @param fetchTarball whether to download and hash the tarball (streamed)
+   */
+  public NpmService(RegistryClient registry, NpmVerifier verifier, Optional<GitHubClient> github, boolean fetchTarball) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
+    this.github = Objects.requireNonNull(github, "github");
+    this.fetchTarball = fetchTarball;
+  }
+
+  /**
+   * @throws PackageNotFoundException when the registry has no such package or version
+   */
+  public Verdict verify(PackageSpec spec) throws PackageNotFoundException {
+    Packument packument;
+    try {
+      packument = registry.packument(spec);
+    } catch (RegistryException e) {
+      if (e.kind() == RegistryException.Kind.NOT_FOUND) {
+        throw new PackageNotFoundException("the registry has no package " + spec.name());
+      }
+      return Verdict.error(spec.name(), spec.version().orElse(""), describe(e));
+    }
+    VersionDocument document = packument.resolve(spec).orElseThrow(() -> new PackageNotFoundException(
+        spec.version().map(v -> "the registry has no version " + v + " of " + spec.name())
+            .orElse("the registry names no latest version of " + spec.name())));
+    return verify(packument, document);
+  }
+
+  /** Verifies one version of an already fetched packument (the sweep fetches each packument once). */
+  public Verdict verify(Packument packument, VersionDocument document) {
+    String name = packument.name();
+    String version = document.version();
+    try {
+      Optional<byte[]> attestations = registry.attestations(document);
+      Optional<TarballDigests> tarball = fetchTarball ? Optional.of(registry.tarball(document)) : Optional.empty();
+      Optional<Evidence> previous = attestations.isPresent() ? previousEvidence(packument, document) : Optional.empty();
+      Verdict verdict = verifier.verify(new NpmVerifier.Input(name, version, document, packument.publishedAt(version),
+          attestations, tarball, earlierVersionHadProvenance(packument, document), previous));
+      return github.isPresent() ? withGitHubRun(verdict, github.get()) : verdict;
+    } catch (RegistryException e) {
+      return Verdict.error(name, version, describe(e));
+    }
+  }
+
+  /** Question (a)'s regression: did an earlier version of the same major line carry provenance? */
+  static boolean earlierVersionHadProvenance(Packument packument, VersionDocument document) {
+    return earlierSameMajor(packument, document).stream()
+        .anyMatch(v -> v.dist().provenancePredicateType().isPresent());
+  }
+
+  /** Versions of the same major line published before this one, newest first. */
+  static List<VersionDocument> earlierSameMajor(Packument packument, VersionDocument document) {
+    String major = major(document.version());
+    Instant published = packument.publishedAt(document.version()).orElse(Instant.MAX);
+    return packument.versions().values().stream()
+        .filter(v -> !v.version().equals(document.version()))
+        .filter(v -> major(v.version()).equals(major))
+        .filter(v -> packument.publishedAt(v.version()).map(t -> t.isBefore(published)).orElse(false))
+        .sorted(Comparator.comparing((VersionDocument v) -> packument.publishedAt(v.version()).orElseThrow()).reversed())
+        .toList();
+  }
+
+  private Optional<Evidence> previousEvidence(Packument packument, VersionDocument document) throws RegistryException {
+    Optional<VersionDocument> previous = earlierSameMajor(packument, document).stream()
+        .filter(v -> v.dist().provenancePredicateType().isPresent()).findFirst();
+    if (previous.isEmpty()) {
+      return Optional.empty();
+    }
+    VersionDocument before = previous.get();
+    Optional<byte[]> attestations = registry.attestations(before);
+    Verdict verdict = verifier.verify(new NpmVerifier.Input(packument.name(), before.version(), before,
+        packument.publishedAt(before.version()), attestations, Optional.empty(), false, Optional.empty()));
+    return verdict.status() == Status.VERIFIED ? Optional.of(verdict.evidence()) : Optional.empty();
+  }
+
+  /** Question (b): did the GitHub Actions run the provenance names happen as claimed? */
+  static Verdict withGitHubRun(Verdict verdict, GitHubClient github) {
+    Evidence evidence = verdict.evidence();
+    String prefix = "https://github.com/";
+    if (verdict.status() != Status.VERIFIED || !evidence.sourceRepository().startsWith(prefix)) {
+      return verdict;
+    }
+    String[] slug = evidence.sourceRepository().substring(prefix.length()).split("/");
+    Optional<Long> runId = runId(evidence.runUrl());
+    if (slug.length != 2 || runId.isEmpty()) {
+      return verdict.withCheck(new VerdictCheck(VerdictCheck.PACKAGE, new CheckResult(CheckId.GITHUB_RUN, Outcome.UNKNOWN,
+          "the provenance names no GitHub run to look up", Optional.empty(), Optional.empty())), List.of());
+    }
+    RunLookup lookup;
+    try {
+      lookup = github.workflowRun(slug[0], slug[1], runId.get());
+    } catch (IllegalArgumentException e) {
+      lookup = new RunLookup.Unavailable("the repository name cannot be looked up on GitHub", 0);
+    }
+    String workflowPath = evidence.workflow().contains("@")
+        ? evidence.workflow().substring(0, evidence.workflow().indexOf('@')) : evidence.workflow();
+    String attempt = evidence.runUrl().matches(".*/attempts/[0-9]+$")
+        ? evidence.runUrl().substring(evidence.runUrl().lastIndexOf('/') + 1) : "";
+    return switch (lookup) {
+      case RunLookup.Found found -> {
+        List<RunComparison.Mismatch> mismatches = RunComparison.compare(found.run(), evidence.commit(), workflowPath, attempt, "");
+        if (mismatches.isEmpty()) {
+          yield verdict.withCheck(new VerdictCheck(VerdictCheck.PACKAGE,
+              CheckResult.passed(CheckId.GITHUB_RUN, found.run().htmlUrl())), List.of());
+        }
+        RunComparison.Mismatch first = mismatches.get(0);
+        yield verdict.withCheck(new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.failed(VerificationException.mismatch(
+                CheckId.GITHUB_RUN, "GitHub's record of the run differs from the provenance: " + first.field(),
+                first.expected(), first.actual()))),
+            List.of(Finding.of("github_run_mismatch", "the workflow run GitHub reports is not the one the provenance claims",
+                first.expected(), first.actual())));
+      }
+      case RunLookup.NotFound notFound -> verdict.withCheck(new VerdictCheck(VerdictCheck.PACKAGE,
+              CheckResult.failed(VerificationException.failed(CheckId.GITHUB_RUN,
+                  "GitHub has no run " + runId.get() + " in " + slug[0] + "/" + slug[1]))),
+          List.of(Finding.of("github_run_not_found", "the provenance names a GitHub Actions run that GitHub does not know",
+              evidence.runUrl(), "not found")));
+      case RunLookup.Unavailable unavailable -> verdict.withCheck(new VerdictCheck(VerdictCheck.PACKAGE,
+          new CheckResult(CheckId.GITHUB_RUN, Outcome.UNKNOWN, "GitHub could not be asked: " + unavailable.reason(),
+              Optional.empty(), Optional.empty())), List.of());
+    };
+  }
+
+  private static Optional<Long> runId(String runUrl) {
+    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("/actions/runs/([0-9]{1,18})").matcher(runUrl);
+    return matcher.find() ? Optional.of(Long.parseLong(matcher.group(1))) : Optional.empty();
+  }
+
+  static String major(String version) {
+    int dot = version.indexOf('.');
+    return dot < 0 ? version : version.substring(0, dot);
+  }
+
+  private static String describe(RegistryException e) {
+    return "the registry could not be read (" + e.endpoint().tag() + (e.httpStatus() > 0 ? ", HTTP " + e.httpStatus() : "")
+        + "): " + e.getMessage();
+  }
+}
