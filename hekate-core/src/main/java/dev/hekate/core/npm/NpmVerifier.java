@@ -185,42 +185,43 @@ public final class NpmVerifier {
     // --- bundles ---------------------------------------------------------------------------
 
     private Optional<VerifiedBundle> verifyPublish(Attestation attestation) {
-      Policy policy = Policy.trustedKeys(npmKeys, TrustedKeys.NPM_ATTESTATIONS);
-      return verifyBundle(VerdictCheck.PUBLISH, attestation, policy);
+      return verifyBundle(VerdictCheck.PUBLISH, attestation, bundle -> Policy.trustedKeys(npmKeys, TrustedKeys.NPM_ATTESTATIONS));
     }
 
     private Optional<VerifiedBundle> verifyProvenance(Attestation attestation) {
-      return verifyBundle(VerdictCheck.PROVENANCE, attestation, Policy.identity(identityPolicyFor(attestation.bundle())));
+      return verifyBundle(VerdictCheck.PROVENANCE, attestation, bundle -> Policy.identity(identityPolicyFor(bundle)));
     }
 
-    private Optional<VerifiedBundle> verifyBundle(String label, Attestation attestation, Policy policy) {
-      byte[] bytes;
+    private Optional<VerifiedBundle> verifyBundle(String label, Attestation attestation,
+        java.util.function.Function<Bundle, Policy> policy) {
+      Bundle bundle;
       try {
-        bytes = Json.mapper().writeValueAsBytes(attestation.bundle());
-      } catch (java.io.IOException e) {
-        fail(label, VerificationException.failed(CheckId.BUNDLE_FORMAT, "the bundle cannot be re-encoded"));
+        bundle = BundleParser.parse(attestation.bundle());
+      } catch (VerificationException e) {
+        fail(label, e);
         return Optional.empty();
       }
       // The bundle is checked against the digest its statement claims; whether that digest is the
       // registry's is npm.integrity's question, answered below with both values in hand.
-      VerificationResult result = bundles.verify(bytes, claimedArtifact(attestation.bundle()), policy);
+      VerificationResult result = bundles.verify(bundle, claimedArtifact(bundle), policy.apply(bundle));
       for (CheckResult check : result.checks()) {
         record(label, check);
       }
       return result.verifiedBundle();
     }
 
-    private Artifact claimedArtifact(JsonNode bundle) {
-      try {
-        byte[] payload = Encoding.base64(bundle.at("/dsseEnvelope/payload").asText()).orElseThrow();
-        InTotoStatement statement = InTotoStatement.parse(bundle.at("/dsseEnvelope/payloadType").asText(), payload);
-        List<Digest> sha512 = statement.subjects().stream().flatMap(s -> s.digests().stream())
-            .filter(d -> d.algorithm().equals("sha512")).toList();
-        if (!sha512.isEmpty()) {
-          return Artifact.ofDigests(sha512);
+    private Artifact claimedArtifact(Bundle bundle) {
+      if (bundle.content() instanceof dev.hekate.core.bundle.Content.DsseEnvelope dsse) {
+        try {
+          InTotoStatement statement = InTotoStatement.parse(dsse.payloadType(), dsse.payload());
+          List<Digest> sha512 = statement.subjects().stream().flatMap(s -> s.digests().stream())
+              .filter(d -> d.algorithm().equals("sha512")).toList();
+          if (!sha512.isEmpty()) {
+            return Artifact.ofDigests(sha512);
+          }
+        } catch (VerificationException e) {
+          // the bundle verifier reports the malformed payload
         }
-      } catch (VerificationException | RuntimeException e) {
-        // the bundle verifier reports the malformed payload
       }
       return Artifact.ofDigest(integrity.orElse(new Digest("sha512", new byte[64])));
     }
@@ -462,16 +463,19 @@ public final class NpmVerifier {
     }
   }
 
-  /** The Fulcio identity policy for a provenance, by the issuer its (not yet verified) certificate names. */
-  static IdentityPolicy identityPolicyFor(JsonNode bundle) {
+  /**
+   * The Fulcio identity policy for a provenance, chosen by the issuer its (not yet verified)
+   * certificate names: GitLab's for GitLab, GitHub Actions' for anything else — which then fails
+   * {@code identity.issuer} unless the certificate really is GitHub's.
+   */
+  static IdentityPolicy identityPolicyFor(Bundle bundle) {
     try {
-      Bundle parsed = BundleParser.parse(bundle);
-      if (parsed.verificationMaterial() instanceof VerificationMaterial.Certificates certificates
+      if (bundle.verificationMaterial() instanceof VerificationMaterial.Certificates certificates
           && FulcioExtensions.of(certificates.leaf()).issuer().equals(Predicates.GITLAB_ISSUER)) {
         return GITLAB;
       }
-    } catch (VerificationException | RuntimeException e) {
-      // the bundle verifier reports it
+    } catch (RuntimeException e) {
+      // the bundle verifier reports an undecodable certificate
     }
     return GITHUB_ACTIONS;
   }

@@ -23,8 +23,30 @@ import java.util.Optional;
  * <p>The document is streamed: fields Hekate does not use (readme, users, maintainers, ...) are
  * skipped without being materialised, and each version's manifest is held as a tree only while it
  * is read. The parser is bounded by {@link RegistryLimits} and the shared JSON constraints (depth,
- * string length, duplicate keys). Unknown fields are ignored; a known field of the wrong type, a
- * version filed under the wrong key or under another package's name, is an error.
+ * string length, duplicate keys). Unknown fields are ignored, whatever their type.
+ *
+ * <p>Which fields must be well-formed: old versions of popular packages carry shapes npm no longer
+ * writes, and one odd version must not make a whole package unverifiable. So the rule is by what
+ * a field decides.
+ * <ul>
+ *   <li><b>Structural fields are strict</b>: they decide which package, which version and which
+ *       bytes are verified. The packument must be an object with a non-empty string {@code name};
+ *       {@code versions} and {@code dist-tags}, when present, must be objects; every version
+ *       document must be an object whose {@code name} is the packument's and whose
+ *       {@code version} is the key it is filed under; its {@code dist} must be an object with
+ *       non-empty string {@code tarball} and {@code shasum}, and {@code integrity}, when present,
+ *       a string. Breaking any of these, or a bound of {@link RegistryLimits}, fails the whole
+ *       packument with {@link JsonFormatException}.
+ *   <li><b>Informational fields are lenient</b>: they are reported, or are hints Hekate does not
+ *       rely on. When one has an unexpected type it is treated as absent: {@code repository}
+ *       (packument and version), {@code _npmUser} (and its {@code name}), {@code gitHead}, every
+ *       entry of {@code time} (and {@code time} itself), {@code dist.attestations} (and its
+ *       {@code url} and {@code provenance.predicateType}; the client then falls back to the
+ *       registry's attestations endpoint), and {@code dist.signatures}: a malformed entry is
+ *       skipped, a non-array is no signatures. Dropping a signature or an attestation hint is
+ *       never more than a registry could do by leaving it out, so leniency here gives a hostile
+ *       registry nothing. Empty strings in these fields are absent too.
+ * </ul>
  */
 public final class PackumentParser {
   private static final String WHERE = "packument";
@@ -37,8 +59,8 @@ public final class PackumentParser {
   /**
    * Parses a packument of at most {@link RegistryLimits#MAX_PACKUMENT_BYTES}.
    *
-   * @throws JsonFormatException if the bytes are not JSON, break a limit, or a field Hekate reads
-   *     has the wrong type
+   * @throws JsonFormatException if the bytes are not JSON, break a limit, or a structural field
+   *     is missing or malformed (see the class comment); informational fields never cause it
    */
   public static Packument parse(byte[] json) throws JsonFormatException {
     return parse(json, RegistryLimits.MAX_PACKUMENT_BYTES);
@@ -83,8 +105,14 @@ public final class PackumentParser {
         }
         case "dist-tags" -> distTags = readDistTags(parser, value);
         case "versions" -> versions = readVersions(parser, value);
-        case "time" -> time = value == JsonToken.VALUE_NULL ? null : tree(parser);
-        case "repository" -> repositoryUrl = repositoryUrl(tree(parser), WHERE);
+        case "time" -> {
+          if (value == JsonToken.START_OBJECT) {
+            time = tree(parser);
+          } else {
+            parser.skipChildren();
+          }
+        }
+        case "repository" -> repositoryUrl = repositoryUrl(tree(parser));
         default -> parser.skipChildren();
       }
     }
@@ -101,17 +129,14 @@ public final class PackumentParser {
     Optional<Instant> created = Optional.empty();
     Optional<Instant> modified = Optional.empty();
     if (time != null) {
-      if (!time.isObject()) {
-        throw new JsonFormatException("packument.time must be an object");
-      }
       for (var entry : time.properties()) {
-        String key = entry.getKey();
-        switch (key) {
+        Optional<Instant> at = instant(entry.getValue());
+        switch (entry.getKey()) {
           // Present in unpublished packuments only, as an object; not a version's time.
           case "unpublished" -> { }
-          case "created" -> created = Optional.of(instant(entry.getValue(), "packument.time.created"));
-          case "modified" -> modified = Optional.of(instant(entry.getValue(), "packument.time.modified"));
-          default -> times.put(key, instant(entry.getValue(), "packument.time[" + PackageSpec.quote(key) + "]"));
+          case "created" -> created = at;
+          case "modified" -> modified = at;
+          default -> at.ifPresent(instant -> times.put(entry.getKey(), instant));
         }
       }
     }
@@ -177,13 +202,10 @@ public final class PackumentParser {
     String name = Json.string(node, "name", where);
     String version = Json.string(node, "version", where);
     Dist dist = dist(Json.object(node, "dist", where), where + ".dist");
-    Optional<String> gitHead = Json.optionalString(node, "gitHead", where);
-    Optional<String> repositoryUrl = repositoryUrl(node.get("repository"), where);
-    Optional<String> npmUser = Optional.empty();
-    Optional<JsonNode> user = Json.optionalObject(node, "_npmUser", where);
-    if (user.isPresent()) {
-      npmUser = Json.optionalString(user.get(), "name", where + "._npmUser");
-    }
+    Optional<String> gitHead = informationalString(node, "gitHead");
+    Optional<String> repositoryUrl = repositoryUrl(node.get("repository"));
+    // Before 2013 or so, _npmUser could be "name <email>": absent here rather than guessed at.
+    Optional<String> npmUser = informationalObject(node, "_npmUser").flatMap(user -> informationalString(user, "name"));
     return new VersionDocument(name, version, dist, gitHead, repositoryUrl, npmUser);
   }
 
@@ -191,56 +213,64 @@ public final class PackumentParser {
     Optional<String> integrity = Json.optionalString(node, "integrity", where);
     String shasum = Json.string(node, "shasum", where);
     String tarball = Json.string(node, "tarball", where);
-    Optional<String> attestationsUrl = Optional.empty();
-    Optional<String> predicateType = Optional.empty();
-    Optional<JsonNode> attestations = Json.optionalObject(node, "attestations", where);
-    if (attestations.isPresent()) {
-      String at = where + ".attestations";
-      attestationsUrl = Json.optionalString(attestations.get(), "url", at);
-      Optional<JsonNode> provenance = Json.optionalObject(attestations.get(), "provenance", at);
-      if (provenance.isPresent()) {
-        predicateType = Json.optionalString(provenance.get(), "predicateType", at + ".provenance");
-      }
-    }
-    JsonNode signatureArray = Json.optionalArray(node, "signatures", where);
-    if (signatureArray.size() > RegistryLimits.MAX_DIST_SIGNATURES) {
-      throw new JsonFormatException(where + ".signatures has over " + RegistryLimits.MAX_DIST_SIGNATURES + " entries");
-    }
+    Optional<JsonNode> attestations = informationalObject(node, "attestations");
+    Optional<String> attestationsUrl = attestations.flatMap(a -> informationalString(a, "url"));
+    Optional<String> predicateType = attestations
+        .flatMap(a -> informationalObject(a, "provenance"))
+        .flatMap(provenance -> informationalString(provenance, "predicateType"));
     List<RegistrySignature> signatures = new ArrayList<>();
-    for (int i = 0; i < signatureArray.size(); i++) {
-      JsonNode entry = signatureArray.get(i);
-      String entryWhere = where + ".signatures[" + i + "]";
-      if (!entry.isObject()) {
-        throw new JsonFormatException(entryWhere + " must be an object");
+    JsonNode signatureArray = node.get("signatures");
+    if (signatureArray != null && signatureArray.isArray()) {
+      // A bound, not a shape: stays an error whatever the entries look like.
+      if (signatureArray.size() > RegistryLimits.MAX_DIST_SIGNATURES) {
+        throw new JsonFormatException(where + ".signatures has over " + RegistryLimits.MAX_DIST_SIGNATURES + " entries");
       }
-      signatures.add(new RegistrySignature(
-          Json.string(entry, "keyid", entryWhere), Json.string(entry, "sig", entryWhere)));
+      for (JsonNode entry : signatureArray) {
+        Optional<String> keyid = informationalString(entry, "keyid");
+        Optional<String> sig = informationalString(entry, "sig");
+        if (keyid.isPresent() && sig.isPresent()) {
+          signatures.add(new RegistrySignature(keyid.get(), sig.get()));
+        }
+      }
     }
     return new Dist(integrity, shasum, tarball, attestationsUrl, predicateType, signatures);
   }
 
-  /** {@code repository} is either a URL string or an object with a {@code url}. */
-  private static Optional<String> repositoryUrl(JsonNode repository, String where) throws JsonFormatException {
-    if (repository == null || repository.isNull()) {
+  /**
+   * {@code repository} is either a URL string or an object with a {@code url}; anything else
+   * (arrays of them included) is absent.
+   */
+  private static Optional<String> repositoryUrl(JsonNode repository) {
+    if (repository == null) {
       return Optional.empty();
     }
     if (repository.isTextual()) {
       return nonEmpty(repository.asText());
     }
-    if (repository.isObject()) {
-      return Json.optionalString(repository, "url", where + ".repository").flatMap(PackumentParser::nonEmpty);
-    }
-    throw new JsonFormatException(where + ".repository must be a string or an object");
+    return informationalString(repository, "url");
   }
 
-  private static Instant instant(JsonNode node, String where) throws JsonFormatException {
+  /** An informational string member: a non-empty string, else absent. */
+  private static Optional<String> informationalString(JsonNode parent, String field) {
+    JsonNode node = parent.isObject() ? parent.get(field) : null;
+    return node != null && node.isTextual() ? nonEmpty(node.asText()) : Optional.empty();
+  }
+
+  /** An informational object member: an object, else absent. */
+  private static Optional<JsonNode> informationalObject(JsonNode parent, String field) {
+    JsonNode node = parent.isObject() ? parent.get(field) : null;
+    return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+  }
+
+  /** A {@code time} entry: an ISO-8601 instant, else absent. */
+  private static Optional<Instant> instant(JsonNode node) {
     if (!node.isTextual()) {
-      throw new JsonFormatException(where + " must be a timestamp string");
+      return Optional.empty();
     }
     try {
-      return Instant.parse(node.asText());
+      return Optional.of(Instant.parse(node.asText()));
     } catch (DateTimeParseException e) {
-      throw new JsonFormatException(where + " is not an ISO-8601 timestamp");
+      return Optional.empty();
     }
   }
 
