@@ -31,11 +31,11 @@ import java.util.Optional;
  * <ul>
  *   <li><b>Structural fields are strict</b>: they decide which package, which version and which
  *       bytes are verified. The packument must be an object with a non-empty string {@code name};
- *       {@code versions} and {@code dist-tags}, when present, must be objects; every version
- *       document must be an object whose {@code name} is the packument's and whose
- *       {@code version} is the key it is filed under; its {@code dist} must be an object with
- *       non-empty string {@code tarball} and {@code shasum}, and {@code integrity}, when present,
- *       a string. Breaking any of these, or a bound of {@link RegistryLimits}, fails the whole
+ *       {@code versions} must be an object, and so must {@code dist-tags} (of strings: they
+ *       choose the version verified when none is named); every version document must be an
+ *       object whose {@code name} is the packument's and whose {@code version} is the key it is
+ *       filed under; its {@code dist} must be an object with non-empty string {@code tarball} and
+ *       {@code shasum}, and {@code integrity}, when present, a string. Breaking any of these, or a bound of {@link RegistryLimits}, fails the whole
  *       packument with {@link JsonFormatException}.
  *   <li><b>Informational fields are lenient</b>: they are reported, or are hints Hekate does not
  *       rely on. When one has an unexpected type it is treated as absent: {@code repository}
