@@ -43,6 +43,14 @@ public final class FakeNpmKey {
   }
 
   /**
+   * An ECDSA P-256 / SHA-256 signature (DER, RFC 6979 nonce) over {@code message}, as the registry
+   * signs a version's {@code dist.signatures} entry over {@code <name>@<version>:<integrity>}.
+   */
+  public byte[] sign(byte[] message) {
+    return key.sign(message);
+  }
+
+  /**
    * npm's key id for a P-256 key: {@code "SHA256:"} + unpadded base64 of SHA-256 over the OpenSSH
    * public key blob {@code string("ecdsa-sha2-nistp256") || string("nistp256") || string(Q)}, where
    * {@code string} is a uint32 length prefix and {@code Q} the 65-byte uncompressed point.

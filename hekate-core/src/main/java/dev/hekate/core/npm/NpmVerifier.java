@@ -162,10 +162,23 @@ public final class NpmVerifier {
         for (JsonNode entry : array) {
           String type = Json.string(entry, "predicateType", "attestation");
           JsonNode bundle = Json.object(entry, "bundle", "attestation");
+          boolean known = type.equals(Predicates.NPM_PUBLISH) || type.equals(Predicates.SLSA_V02) || type.equals(Predicates.SLSA_V1);
+          if (known && !signedPredicateType(bundle).equals(type)) {
+            // Checked again on the verified statements; refusing here names the real problem.
+            throw new JsonFormatException("the response labels a " + signedPredicateType(bundle) + " statement as " + type);
+          }
           switch (type) {
             case Predicates.NPM_PUBLISH -> publish.add(new Attestation(type, bundle));
             case Predicates.SLSA_V02, Predicates.SLSA_V1 -> provenance.add(new Attestation(type, bundle));
-            default -> findings.add(Finding.of("unknown_attestation", "the response holds an attestation Hekate does not know", "", type));
+            default -> {
+              // A label Hekate does not know is fine for an attestation it does not know; a known
+              // statement under a wrong label is a mislabelled response.
+              String signed = signedPredicateType(bundle);
+              if (signed.equals(Predicates.NPM_PUBLISH) || signed.equals(Predicates.SLSA_V02) || signed.equals(Predicates.SLSA_V1)) {
+                throw new JsonFormatException("the response labels a " + signed + " statement as " + type);
+              }
+              findings.add(Finding.of("unknown_attestation", "the response holds an attestation Hekate does not know", "", type));
+            }
           }
         }
         if (publish.size() > 1 || provenance.size() > 1) {
@@ -179,6 +192,16 @@ public final class NpmVerifier {
       } catch (JsonFormatException e) {
         fail(VerdictCheck.PACKAGE, VerificationException.failed(CheckId.NPM_ATTESTATIONS, e.getMessage()));
         return Optional.empty();
+      }
+    }
+
+    /** The predicate type the (not yet verified) DSSE payload names, or "". */
+    private String signedPredicateType(JsonNode bundle) {
+      try {
+        byte[] payload = Encoding.base64(bundle.at("/dsseEnvelope/payload").asText()).orElse(new byte[0]);
+        return InTotoStatement.parse(bundle.at("/dsseEnvelope/payloadType").asText(), payload).predicateType();
+      } catch (VerificationException e) {
+        return "";
       }
     }
 

@@ -9,6 +9,9 @@ public final class Predicates {
 
   /** npm CLI on GitHub Actions, SLSA v0.2. */
   public static final String BUILD_NPM_GHA_V2 = "https://github.com/npm/cli/gha/v2";
+  /** The npm CLI's pre-GA GitHub Actions build type (early 2023), SLSA v0.2; builder {@code https://github.com/npm/cli@<version>}. */
+  public static final String BUILD_NPM_GHA_V1_PREGA = "https://github.com/npm/cli/gha@v1";
+  public static final String NPM_CLI_BUILDER_PREFIX = "https://github.com/npm/cli@";
   /** npm CLI on GitLab CI, SLSA v0.2. */
   public static final String BUILD_NPM_GITLAB = "https://github.com/npm/cli/gitlab/v0alpha1";
   /** GitHub Actions workflow build type, SLSA v1 (npm CLI). */

