@@ -42,6 +42,12 @@ public class NpmVerifyBenchmark {
   @Param({"playwright-cli-0.1.1", "gundam-visor-1.0.1"})
   public String pkg;
 
+  /** {@code sequential}: one thread; {@code concurrent}: the two bundles on two threads. */
+  @Param({"sequential", "concurrent"})
+  public String mode;
+
+  private java.util.concurrent.ExecutorService executor;
+
   private NpmVerifier verifier;
   private NpmVerifier.Input input;
 
@@ -75,13 +81,24 @@ public class NpmVerifyBenchmark {
         MessageDigest.getInstance("SHA-512").digest(Files.readAllBytes(tarball)));
     Dist dist = new Dist(Optional.of(integrity), "", "", Optional.empty(), Optional.empty(), List.of());
     VersionDocument document = new VersionDocument(name, version, dist, Optional.empty(), Optional.empty(), Optional.empty());
-    verifier = new NpmVerifier(EmbeddedTrust.publicGoodTrustedRoot(), EmbeddedTrust.npmKeys());
+    executor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread thread = new Thread(r, "provenance");
+      thread.setDaemon(true);
+      return thread;
+    });
+    verifier = new NpmVerifier(EmbeddedTrust.publicGoodTrustedRoot(), EmbeddedTrust.npmKeys(),
+        mode.equals("concurrent") ? Optional.of(executor) : Optional.empty());
     input = new NpmVerifier.Input(name, version, document, Optional.empty(), Optional.of(Files.readAllBytes(attestations)),
         Optional.empty(), false, Optional.empty());
     Verdict first = verifier.verify(input);
     if (first.status() != Status.VERIFIED) {
       throw new IllegalStateException(pkg + " is " + first.status() + ": " + first.firstFailure());
     }
+  }
+
+  @org.openjdk.jmh.annotations.TearDown
+  public void tearDown() {
+    executor.shutdownNow();
   }
 
   @Benchmark
