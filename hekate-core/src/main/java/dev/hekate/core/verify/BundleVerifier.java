@@ -69,20 +69,6 @@ public final class BundleVerifier {
     return verify(bundle, artifact, policy, checks);
   }
 
-  /** Parses a bundle already read as a JSON tree (e.g. from an npm attestations response) and verifies it. */
-  public VerificationResult verify(com.fasterxml.jackson.databind.JsonNode bundleJson, Artifact artifact, Policy policy) {
-    Checks checks = new Checks();
-    checks.plan(BUNDLE_FORMAT, BUNDLE_MEDIA_TYPE, BUNDLE_VERIFICATION_MATERIAL, BUNDLE_TLOG_ENTRIES);
-    Bundle bundle;
-    try {
-      bundle = BundleParser.parse(bundleJson);
-    } catch (VerificationException e) {
-      checks.fail(e);
-      return new VerificationResult(checks.results(), Optional.empty());
-    }
-    return verify(bundle, artifact, policy, checks);
-  }
-
   /** Verifies an already parsed bundle. */
   public VerificationResult verify(Bundle bundle, Artifact artifact, Policy policy) {
     return verify(bundle, artifact, policy, new Checks());
