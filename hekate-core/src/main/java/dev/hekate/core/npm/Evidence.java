@@ -18,6 +18,7 @@ public record Evidence(
     String builderId,
     String buildType,
     String runnerEnvironment,
+    String event,
     String repositoryId,
     String ownerId,
     String signerIdentity,
@@ -36,6 +37,6 @@ public record Evidence(
   }
 
   public static Evidence none() {
-    return new Evidence("", "", "", "", "", "", "", "", "", "", "", "", "", "", Optional.empty(), List.of());
+    return new Evidence("", "", "", "", "", "", "", "", "", "", "", "", "", "", "", Optional.empty(), List.of());
   }
 }

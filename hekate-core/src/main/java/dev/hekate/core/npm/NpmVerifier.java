@@ -427,6 +427,7 @@ public final class NpmVerifier {
           claims.builderId(),
           claims.buildType(),
           certificate.runnerEnvironment().isEmpty() ? claims.runnerEnvironment() : certificate.runnerEnvironment(),
+          claims.event(),
           claims.repositoryId(),
           claims.ownerId(),
           String.join(", ", provenance.subjectAlternativeNames()),

@@ -80,21 +80,24 @@ public final class ProvenanceParser {
             builderId.equals(Predicates.GITHUB_HOSTED_RUNNER) ? "github-hosted" : "");
       }
       case Predicates.BUILD_NPM_GITLAB -> {
-        String project = text(environment, "/CI_PROJECT_URL");
-        String commitRef = text(environment, "/CI_COMMIT_REF_NAME");
+        // The npm CLI writes GitLab's CI variables as the invocation's parameters; its
+        // "environment" describes the runner instead.
+        JsonNode parameters = predicate.at("/invocation/parameters");
+        String tag = text(parameters, "/CI_COMMIT_TAG");
+        String branch = text(parameters, "/CI_COMMIT_REF_NAME");
         return new ProvenanceClaims(
             "gitlab",
             builderId,
             buildType,
-            project,
-            text(environment, "/CI_COMMIT_SHA"),
-            commitRef.isEmpty() ? "" : "refs/heads/" + commitRef,
+            text(parameters, "/CI_PROJECT_URL"),
+            text(parameters, "/CI_COMMIT_SHA"),
+            !tag.isEmpty() ? "refs/tags/" + tag : branch.isEmpty() ? "" : "refs/heads/" + branch,
             entryPoint,
-            text(environment, "/CI_JOB_ID"),
+            text(parameters, "/CI_JOB_ID"),
             "",
-            text(environment, "/CI_PROJECT_ID"),
-            text(environment, "/CI_PROJECT_NAMESPACE_ID"),
-            text(environment, "/CI_PIPELINE_SOURCE"),
+            text(parameters, "/CI_PROJECT_ID"),
+            text(parameters, "/CI_PROJECT_NAMESPACE_ID"),
+            text(parameters, "/CI_PIPELINE_SOURCE"),
             "");
       }
       default -> throw VerificationException.mismatch(CheckId.PROVENANCE_BUILDER,

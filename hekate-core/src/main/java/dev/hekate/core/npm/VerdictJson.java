@@ -50,6 +50,7 @@ public final class VerdictJson {
     putIfPresent(evidence, "builderId", e.builderId());
     putIfPresent(evidence, "buildType", e.buildType());
     putIfPresent(evidence, "runnerEnvironment", e.runnerEnvironment());
+    putIfPresent(evidence, "event", e.event());
     putIfPresent(evidence, "repositoryId", e.repositoryId());
     putIfPresent(evidence, "repositoryOwnerId", e.ownerId());
     putIfPresent(evidence, "signerIdentity", e.signerIdentity());

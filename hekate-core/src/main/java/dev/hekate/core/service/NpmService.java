@@ -142,7 +142,7 @@ public final class NpmService {
         ? evidence.runUrl().substring(evidence.runUrl().lastIndexOf('/') + 1) : "";
     return switch (lookup) {
       case RunLookup.Found found -> {
-        List<RunComparison.Mismatch> mismatches = RunComparison.compare(found.run(), evidence.commit(), workflowPath, attempt, "");
+        List<RunComparison.Mismatch> mismatches = RunComparison.compare(found.run(), evidence.commit(), workflowPath, attempt, evidence.event());
         if (mismatches.isEmpty()) {
           yield verdict.withCheck(new VerdictCheck(VerdictCheck.PACKAGE,
               CheckResult.passed(CheckId.GITHUB_RUN, found.run().htmlUrl())), List.of());

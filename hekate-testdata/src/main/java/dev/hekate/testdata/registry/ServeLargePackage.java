@@ -1,0 +1,380 @@
+package dev.hekate.testdata.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.hekate.testdata.BundleVersion;
+import dev.hekate.testdata.FakeBundle;
+import dev.hekate.testdata.FakeBundleBuilder;
+import dev.hekate.testdata.FakeSigstore;
+import dev.hekate.testdata.GithubExtensions;
+import dev.hekate.testdata.TlogKind;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A loopback npm registry serving one generated, verified package version with a large tarball,
+ * to measure what streamed tarball verification costs in memory (issue 3: a 100 MB tarball under a
+ * 128 MB heap). {@link FakeRegistry} holds tarballs as byte arrays and copies them per response;
+ * this server generates the tarball afresh for each request and streams it, so it never holds it.
+ *
+ * <p>The tarball is a real npm tarball: a gzip (stored blocks) of a ustar archive holding
+ * {@code package/package.json} and {@code package/blob.bin}, the latter filled with SplitMix64
+ * output seeded from the name and version. It is generated once at start to compute its SHA-512
+ * and SHA-1, which the provenance (npm CLI SLSA v1, GitHub Actions, same claims as
+ * {@link GeneratedNpm}), the publish attestation and {@code dist.signatures} are signed over.
+ *
+ * <p>Serves {@code GET /<name>} (packument), {@code /-/npm/v1/attestations/<name>@<version>} and
+ * the tarball; anything else is 404. Binds 127.0.0.1 only.
+ *
+ * <p>{@code main} runs it standalone: {@code [--size BYTES] [--name NAME] [--version VERSION]
+ * [--trust-dir DIR]}; it writes {@code trusted_root.json} and {@code npm_keys.json} to the trust
+ * directory, prints {@code url <base URL>} and {@code spec <name@version>} on stdout and serves
+ * until killed.
+ */
+public final class ServeLargePackage implements AutoCloseable {
+
+  /** 100 MiB. */
+  public static final long DEFAULT_SIZE = 100L << 20;
+  public static final String DEFAULT_NAME = "large-tarball";
+  public static final String DEFAULT_VERSION = "1.0.0";
+
+  private static final String SLSA_V1 = "https://slsa.dev/provenance/v1";
+  private static final String NPM_PUBLISH = "https://github.com/npm/attestation/tree/main/specs/publish/v0.1";
+  private static final int CHUNK = 64 * 1024;
+
+  private final String name;
+  private final String version;
+  private final long blobSize;
+  private final long tarballSize;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final URI baseUrl;
+  private final byte[] packument;
+  private final byte[] attestations;
+  private final AtomicInteger tarballRequests = new AtomicInteger();
+
+  private ServeLargePackage(FakeSigstore sigstore, String name, String version, long size) throws IOException {
+    this.name = name;
+    this.version = version;
+    this.blobSize = Math.max(0, size - 4096);
+    InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+    this.server = HttpServer.create(new InetSocketAddress(loopback, 0), 64);
+    this.executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "large-package-registry");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    this.baseUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+
+    // One pass to learn the digests; each request generates the bytes again.
+    MessageDigest sha512 = digest("SHA-512");
+    MessageDigest sha1 = digest("SHA-1");
+    CountingSink sink = new CountingSink();
+    writeTarball(new DigestOutputStream(new DigestOutputStream(sink, sha1), sha512));
+    this.tarballSize = sink.count;
+    String sha512Hex = HexFormat.of().formatHex(sha512.digest());
+    String sha1Hex = HexFormat.of().formatHex(sha1.digest());
+
+    String identity = GeneratedNpm.workflowIdentity(name, version);
+    String commit = GeneratedNpm.commitOf(name, version);
+    GithubExtensions ext = GithubExtensions.forWorkflow(identity, commit);
+    String purl = "pkg:npm/" + (name.startsWith("@") ? "%40" + name.substring(1) : name) + "@" + version;
+    FakeBundle provenance = sigstore.bundle()
+        .identity(identity, FakeBundleBuilder.GITHUB_ISSUER)
+        .githubExtensions(ext)
+        .inTotoStatement(purl, Map.of("sha512", sha512Hex), SLSA_V1, provenancePredicate(ext))
+        .signingTime(sigstore.now())
+        .build();
+    ObjectNode publishPredicate = RegistryJson.object()
+        .put("name", name).put("version", version).put("registry", "https://registry.npmjs.org");
+    FakeBundle publish = sigstore.bundle()
+        .inTotoStatement(purl, Map.of("sha512", sha512Hex), NPM_PUBLISH,
+            new String(RegistryJson.compact(publishPredicate), StandardCharsets.UTF_8))
+        .signedWithNpmKey()
+        .version(BundleVersion.V0_2)
+        .tlogKind(TlogKind.DSSE_001)
+        .signingTime(sigstore.now().plusSeconds(3))
+        .build();
+    this.attestations = FakeSigstore.npmAttestationsResponse(publish, provenance);
+    PackageVersion served = PackageVersion.builder(name, version)
+        .integrityOverride(RegistryJson.sriFromHex(sha512Hex))
+        .shasumOverride(sha1Hex)
+        .attestations(attestations)
+        .publishedAt(provenance.integratedTime().orElse(sigstore.now()))
+        .gitHead(commit)
+        .repositoryUrl("git+" + GeneratedNpm.repositoryOf(name) + ".git")
+        .signedBy(sigstore.npmKey())
+        .build();
+    this.packument = Packument.empty(name).with(served).render(baseUrl.toString());
+
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /**
+   * Generates the package (one pass over the tarball for its digests) and starts serving it.
+   *
+   * @param size the tarball's approximate size in bytes (the blob is {@code size - 4096} bytes;
+   *     tar headers and gzip framing add a little, see {@link #tarballSize()})
+   */
+  public static ServeLargePackage start(FakeSigstore sigstore, String name, String version, long size) {
+    try {
+      return new ServeLargePackage(sigstore, name, version, size);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the large-package registry", e);
+    }
+  }
+
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  /** {@code name@version}. */
+  public String spec() {
+    return name + "@" + version;
+  }
+
+  /** The exact size of the tarball served, in bytes. */
+  public long tarballSize() {
+    return tarballSize;
+  }
+
+  /** How many times the tarball was requested. */
+  public int tarballRequests() {
+    return tarballRequests.get();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  // --- the tarball -----------------------------------------------------------------------------
+
+  private void writeTarball(OutputStream out) throws IOException {
+    ObjectNode manifest = RegistryJson.object();
+    manifest.put("name", name);
+    manifest.put("version", version);
+    manifest.put("description", "a large package generated by hekate-testdata's ServeLargePackage");
+    manifest.put("license", "Apache-2.0");
+    manifest.putObject("repository").put("type", "git").put("url", "git+" + GeneratedNpm.repositoryOf(name) + ".git");
+    byte[] json = RegistryJson.compact(manifest);
+    try (GZIPOutputStream gz = new StoredGzip(out)) {
+      gz.write(tarHeader("package/package.json", json.length));
+      gz.write(json);
+      gz.write(new byte[(int) ((512 - json.length % 512) % 512)]);
+      gz.write(tarHeader("package/blob.bin", blobSize));
+      SplitMix64 random = new SplitMix64(Arrays.hashCode((name + "@" + version).getBytes(StandardCharsets.UTF_8)));
+      byte[] chunk = new byte[CHUNK];
+      for (long left = blobSize; left > 0; ) {
+        int n = (int) Math.min(chunk.length, left);
+        random.fill(chunk, n);
+        gz.write(chunk, 0, n);
+        left -= n;
+      }
+      gz.write(new byte[(int) ((512 - blobSize % 512) % 512)]);
+      gz.write(new byte[1024]);
+    }
+  }
+
+  /** Stored blocks: the output does not depend on the zlib version, and costs no CPU to speak of. */
+  private static final class StoredGzip extends GZIPOutputStream {
+    StoredGzip(OutputStream out) throws IOException {
+      super(out, CHUNK);
+      def.setLevel(Deflater.NO_COMPRESSION);
+    }
+  }
+
+  private static byte[] tarHeader(String path, long size) {
+    byte[] h = new byte[512];
+    put(h, 0, path);
+    put(h, 100, "0000644");
+    put(h, 108, "0000000");
+    put(h, 116, "0000000");
+    put(h, 124, String.format("%011o", size));
+    put(h, 136, String.format("%011o", GeneratedNpm.NPM_TAR_MTIME));
+    Arrays.fill(h, 148, 156, (byte) ' ');
+    h[156] = '0';
+    put(h, 257, "ustar");
+    put(h, 263, "00");
+    int sum = 0;
+    for (byte b : h) {
+      sum += b & 0xff;
+    }
+    put(h, 148, String.format("%06o", sum));
+    h[154] = 0;
+    h[155] = ' ';
+    return h;
+  }
+
+  private static void put(byte[] header, int offset, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(bytes, 0, header, offset, bytes.length);
+  }
+
+  /** Steele, Lea and Flood's SplitMix64: fast, deterministic, incompressible enough. */
+  private static final class SplitMix64 {
+    private long state;
+
+    SplitMix64(long seed) {
+      this.state = seed;
+    }
+
+    void fill(byte[] buffer, int length) {
+      for (int i = 0; i < length; i += 8) {
+        long z = (state += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        for (int j = 0; j < 8 && i + j < length; j++) {
+          buffer[i + j] = (byte) (z >>> (8 * j));
+        }
+      }
+    }
+  }
+
+  private static final class CountingSink extends OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+    }
+  }
+
+  private static String provenancePredicate(GithubExtensions ext) {
+    String repository = ext.sourceRepositoryUri();
+    String config = ext.buildConfigUri();
+    ObjectNode predicate = RegistryJson.object();
+    ObjectNode definition = predicate.putObject("buildDefinition");
+    definition.put("buildType", "https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1");
+    definition.putObject("externalParameters").putObject("workflow")
+        .put("ref", ext.sourceRepositoryRef())
+        .put("repository", repository)
+        .put("path", config.substring(repository.length() + 1, config.lastIndexOf('@')));
+    definition.putObject("internalParameters").putObject("github")
+        .put("event_name", ext.buildTrigger())
+        .put("repository_id", ext.sourceRepositoryIdentifier())
+        .put("repository_owner_id", ext.sourceRepositoryOwnerIdentifier());
+    ObjectNode dependency = definition.putArray("resolvedDependencies").addObject();
+    dependency.put("uri", "git+" + repository + "@" + ext.sourceRepositoryRef());
+    dependency.putObject("digest").put("gitCommit", ext.sourceRepositoryDigest());
+    ObjectNode run = predicate.putObject("runDetails");
+    run.putObject("builder").put("id", "https://github.com/actions/runner/github-hosted");
+    run.putObject("metadata").put("invocationId", ext.runInvocationUri());
+    return new String(RegistryJson.compact(predicate), StandardCharsets.UTF_8);
+  }
+
+  // --- serving ---------------------------------------------------------------------------------
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path;
+      try {
+        path = RegistryJson.percentDecode(exchange.getRequestURI().getRawPath().substring(1));
+      } catch (IllegalArgumentException e) {
+        send(exchange, 400, RegistryJson.error("bad request"));
+        return;
+      }
+      if (!exchange.getRequestMethod().equals("GET")) {
+        send(exchange, 405, RegistryJson.error("method not allowed"));
+      } else if (path.equals(name)) {
+        send(exchange, 200, packument);
+      } else if (path.equals("-/npm/v1/attestations/" + name + "@" + version)) {
+        send(exchange, 200, attestations);
+      } else if (path.equals(Packument.tarballPath(name, version))) {
+        tarballRequests.incrementAndGet();
+        exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        exchange.sendResponseHeaders(200, tarballSize);
+        try (OutputStream out = exchange.getResponseBody()) {
+          writeTarball(out);
+        }
+      } else {
+        send(exchange, 404, RegistryJson.error("not found"));
+      }
+    }
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  private static MessageDigest digest(String algorithm) {
+    try {
+      return MessageDigest.getInstance(algorithm);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // --- standalone ------------------------------------------------------------------------------
+
+  public static void main(String[] args) throws Exception {
+    long size = DEFAULT_SIZE;
+    String name = DEFAULT_NAME;
+    String version = DEFAULT_VERSION;
+    Path trustDir = Path.of(".");
+    for (int i = 0; i < args.length; i++) {
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      switch (args[i]) {
+        case "--size" -> size = Long.parseLong(required(args[i], value));
+        case "--name" -> name = required(args[i], value);
+        case "--version" -> version = required(args[i], value);
+        case "--trust-dir" -> trustDir = Path.of(required(args[i], value));
+        default -> {
+          System.err.println("usage: ServeLargePackage [--size BYTES] [--name NAME] [--version VERSION] [--trust-dir DIR]");
+          System.exit(2);
+        }
+      }
+      i++;
+    }
+    FakeSigstore sigstore = FakeSigstore.create();
+    Files.createDirectories(trustDir);
+    Files.write(trustDir.resolve("trusted_root.json"), sigstore.trustedRootJson());
+    Files.write(trustDir.resolve("npm_keys.json"), sigstore.npmKeysJson());
+    ServeLargePackage registry = start(sigstore, name, version, size);
+    System.out.println("url " + registry.baseUrl());
+    System.out.println("spec " + registry.spec());
+    System.out.println("tarball_bytes " + registry.tarballSize());
+    System.out.flush();
+    Thread.currentThread().join(); // serves until killed
+  }
+
+  private static String required(String option, String value) {
+    if (value == null) {
+      System.err.println(option + " needs a value");
+      System.exit(2);
+    }
+    return value;
+  }
+}
