@@ -12,6 +12,11 @@ import java.util.List;
  * provenance describes a build other than the one that obtained the certificate.
  */
 public final class ProvenanceCorrelation {
+  /** The reusable workflows that sign for slsa-github-generator's Node.js builder, at a release tag. */
+  static final java.util.regex.Pattern SLSA_GENERATOR_DELEGATOR = java.util.regex.Pattern.compile(
+      java.util.regex.Pattern.quote(Predicates.SLSA_GENERATOR_WORKFLOWS)
+          + "(delegator_generic_slsa3|delegator_lowperms-generic_slsa3)\\.yml@refs/tags/v[0-9]+\\.[0-9]+\\.[0-9]+");
+
   private ProvenanceCorrelation() {}
 
   /**
@@ -43,10 +48,10 @@ public final class ProvenanceCorrelation {
     boolean generator = claims.buildType().equals(Predicates.BUILD_SLSA_GENERATOR_DELEGATOR);
     if (generator) {
       // The reusable builder workflow signs; the caller's workflow is the build config.
-      if (sans.stream().noneMatch(san -> san.startsWith(Predicates.SLSA_GENERATOR_WORKFLOWS) && san.contains("@refs/tags/v"))) {
+      if (sans.stream().noneMatch(san -> SLSA_GENERATOR_DELEGATOR.matcher(san).matches())) {
         throw VerificationException.mismatch(CheckId.PROVENANCE_CERTIFICATE,
-            "the certificate is not for slsa-github-generator's builder", Predicates.SLSA_GENERATOR_WORKFLOWS + "*@refs/tags/v*",
-            String.join(", ", sans));
+            "the certificate is not for slsa-github-generator's delegator workflows at a release",
+            SLSA_GENERATOR_DELEGATOR.pattern(), String.join(", ", sans));
       }
     } else if (!sans.contains(workflow)) {
       throw VerificationException.mismatch(CheckId.PROVENANCE_CERTIFICATE,
