@@ -1,16 +1,14 @@
 package dev.hekate.core.certificate;
 
 import dev.hekate.core.crypto.Keys;
-import dev.hekate.core.crypto.Providers;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.VerificationException;
+import dev.hekate.core.signature.Signatures;
 import dev.hekate.core.trust.LogId;
 import dev.hekate.core.trust.TransparencyLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
@@ -127,7 +125,7 @@ public final class SctVerifier {
             + ") does not fit the " + log.publicKey().getAlgorithm() + " key of log " + logId;
         continue;
       }
-      if (signatureVerifies(algorithm.get(), log.publicKey(), signed, sct.signature())) {
+      if (Signatures.verify(log.publicKey(), algorithm.get(), signed, sct.signature())) {
         return Optional.empty();
       }
       problem = "the signature of log " + logId + " does not verify";
@@ -283,19 +281,6 @@ public final class SctVerifier {
 
   private static boolean isEd25519(PublicKey key) {
     return key instanceof EdECPublicKey edwards && edwards.getParams().getName().equals("Ed25519");
-  }
-
-  private static boolean signatureVerifies(String algorithm, PublicKey key, byte[] data, byte[] signature) {
-    try {
-      Signature verifier = key instanceof java.security.interfaces.ECPublicKey
-          ? Signature.getInstance(algorithm, Providers.BOUNCY_CASTLE)
-          : Signature.getInstance(algorithm);
-      verifier.initVerify(key);
-      verifier.update(data);
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false; // a malformed signature is simply not a valid one
-    }
   }
 
   private static VerificationException failed(String message) {

@@ -1,29 +1,20 @@
 package dev.hekate.core.github;
 
+import dev.hekate.core.http.BoundedBody;
+import dev.hekate.core.http.HttpExecutor;
+import dev.hekate.core.http.HttpExecutor.Attempt;
+import dev.hekate.core.http.HttpExecutor.Outcome;
 import dev.hekate.core.json.JsonFormatException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLException;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * Asks the GitHub REST API whether a workflow run happened as a provenance claims: the
@@ -46,8 +37,8 @@ import okhttp3.ResponseBody;
  *       outcome is a {@link RunLookup}.
  * </ul>
  *
- * <p>One {@link OkHttpClient} is built per instance; construction opens no connection. Instances
- * are immutable and thread-safe.
+ * <p>One {@link HttpExecutor}, and so one OkHttp client, is built per instance; construction opens no
+ * connection. Instances are immutable and thread-safe.
  */
 public final class GitHubClient {
   static final String ACCEPT = "application/vnd.github+json";
@@ -58,23 +49,15 @@ public final class GitHubClient {
   private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9-]{1," + GitHubLimits.MAX_OWNER_LENGTH + "}");
   private static final Pattern REPO = Pattern.compile("[A-Za-z0-9._-]{1," + GitHubLimits.MAX_REPO_LENGTH + "}");
 
+  private static final Headers HEADERS =
+      Headers.of("Accept", ACCEPT, "X-GitHub-Api-Version", API_VERSION, "User-Agent", USER_AGENT);
+
   private final GitHubConfig config;
-  private final HttpUrl base;
-  private final OkHttpClient http;
+  private final HttpExecutor http;
 
   private GitHubClient(GitHubConfig config) {
     this.config = config;
-    this.base = HttpUrl.get(config.baseUrl());
-    this.http = new OkHttpClient.Builder()
-        .connectTimeout(config.connectTimeout())
-        .readTimeout(config.readTimeout())
-        .writeTimeout(config.readTimeout())
-        .callTimeout(config.callTimeout())
-        // Redirects are followed here, same-origin only; retries too, so that attempts are counted.
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .retryOnConnectionFailure(false)
-        .build();
+    this.http = new HttpExecutor(config);
   }
 
   /** A client for the API {@code config} names. Opens no connection. */
@@ -101,7 +84,7 @@ public final class GitHubClient {
     if (runId < 1) {
       throw new IllegalArgumentException("run id must be positive, not " + runId);
     }
-    HttpUrl url = base.newBuilder()
+    HttpUrl url = http.base().newBuilder()
         .addPathSegment("repos")
         .addPathSegment(owner)
         .addPathSegment(repo)
@@ -152,7 +135,7 @@ public final class GitHubClient {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // One request: attempts, redirects, retries.
+  // One request: what GitHub's answers mean. Attempts, redirects and waits are the executor's.
 
   /** What one request yielded, after its retries. */
   private sealed interface Fetch {
@@ -163,126 +146,61 @@ public final class GitHubClient {
     record Failed(String reason, int status) implements Fetch {}
   }
 
-  /** What one attempt yielded: an answer to keep, or a reason to try again. */
-  private sealed interface Attempt {
-    record Done(Fetch fetch) implements Attempt {}
-
-    /** {@code asked} is the wait GitHub asked for, when it did. */
-    record Retry(String reason, int status, Optional<Duration> asked) implements Attempt {}
-  }
-
   private Fetch get(HttpUrl url) {
-    for (int attempt = 1; ; attempt++) {
-      Attempt.Retry retry;
-      switch (attempt(url)) {
-        case Attempt.Done done -> {
-          return done.fetch();
-        }
-        case Attempt.Retry r -> retry = r;
-      }
-      if (attempt >= config.maxAttempts()) {
-        return new Fetch.Failed(retry.reason() + " after " + attempt + " attempt(s)", retry.status());
-      }
-      Duration wait;
-      if (retry.asked().isPresent()) {
-        wait = retry.asked().get();
-        if (wait.compareTo(config.maxRetryAfter()) > 0) {
-          return new Fetch.Failed(retry.reason() + "; GitHub asked to wait " + wait.toSeconds()
-              + " s, longer than the " + config.maxRetryAfter().toSeconds() + " s this client waits", retry.status());
-        }
-      } else {
-        wait = backoffFor(attempt);
-      }
+    return switch (http.get(url, HEADERS, this::answer)) {
+      case Outcome.Answered<Fetch> answered -> answered.value();
+      case Outcome.Refused<Fetch> refused -> new Fetch.Failed(refused.reason(), refused.status());
+      case Outcome.GaveUp<Fetch> gaveUp -> new Fetch.Failed(gaveUp.reason() + (gaveUp.interrupted()
+          ? "; interrupted while waiting to retry"
+          : " after " + gaveUp.attempts() + " attempt(s)"), gaveUp.status());
+    };
+  }
+
+  private Attempt<Fetch> answer(HttpUrl url, Response response) throws IOException {
+    int status = response.code();
+    if (status == 200) {
+      int max = config.maxResponseBytes();
       try {
-        config.sleeper().sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new Fetch.Failed(retry.reason() + "; interrupted while waiting to retry", retry.status());
+        return done(new Fetch.Body(BoundedBody.read(response.body(), max)));
+      } catch (BoundedBody.TooLargeException e) {
+        return failed("GitHub's answer is over the limit of " + max + " bytes", 200);
       }
     }
-  }
-
-  private Attempt attempt(HttpUrl url) {
-    HttpUrl target = url;
-    for (int redirects = 0; ; redirects++) {
-      try (Response response = http.newCall(request(target)).execute()) {
-        int status = response.code();
-        if (status == 200) {
-          int max = config.maxResponseBytes();
-          return done(readCapped(response.body(), max)
-              .<Fetch>map(Fetch.Body::new)
-              .orElseGet(() -> new Fetch.Failed("GitHub's answer is over the limit of " + max + " bytes", 200)));
-        }
-        if (status == 404) {
-          return done(new Fetch.Missing());
-        }
-        if (isRedirect(status)) {
-          String location = response.header("Location");
-          HttpUrl next = location == null ? null : target.resolve(location);
-          if (next == null) {
-            return failed("redirect without a usable Location", status);
-          }
-          if (!sameOrigin(next)) {
-            return failed("refused a redirect to another origin (" + origin(next) + ")", status);
-          }
-          if (redirects >= GitHubLimits.MAX_REDIRECTS) {
-            return failed("more than " + GitHubLimits.MAX_REDIRECTS + " redirects", status);
-          }
-          target = next;
-          continue;
-        }
-        if (status == 429 || (status == 403 && isRateLimit(response))) {
-          String why = "rate limited (HTTP " + status + ")";
-          Optional<Duration> wait = rateLimitWait(response);
-          if (wait.isEmpty()) {
-            // GitHub's advice without a reset time is to wait at least a minute: too long here.
-            return failed(why + " without a time to retry", status);
-          }
-          return new Attempt.Retry(why, status, wait);
-        }
-        if (status == 408 || status >= 500) {
-          return new Attempt.Retry("HTTP " + status, status, retryAfter(response));
-        }
-        // 401 bad token, 403 forbidden (SSO, permissions), other 4xx, and statuses GitHub never sends here.
-        return failed("GitHub refused the request: HTTP " + status, status);
-      } catch (IOException e) {
-        return new Attempt.Retry(describe(e), 0, Optional.empty());
+    if (status == 404) {
+      return done(new Fetch.Missing());
+    }
+    if (status == 429 || (status == 403 && isRateLimit(response))) {
+      String why = "rate limited (HTTP " + status + ")";
+      Optional<Duration> wait = rateLimitWait(response);
+      if (wait.isEmpty()) {
+        // GitHub's advice without a reset time is to wait at least a minute: too long here.
+        return failed(why + " without a time to retry", status);
       }
+      return retry(why, status, wait);
     }
-  }
-
-  private Request request(HttpUrl target) {
-    Request.Builder builder = new Request.Builder()
-        .url(target)
-        .get()
-        .header("Accept", ACCEPT)
-        .header("X-GitHub-Api-Version", API_VERSION)
-        .header("User-Agent", USER_AGENT);
-    if (sameOrigin(target)) {
-      config.token().ifPresent(token -> builder.header("Authorization", "Bearer " + token));
+    if (status == 408 || status >= 500) {
+      return retry("HTTP " + status, status, http.retryAfter(response));
     }
-    return builder.build();
+    // 401 bad token, 403 forbidden (SSO, permissions), other 4xx, and statuses GitHub never sends here.
+    return failed("GitHub refused the request: HTTP " + status, status);
   }
 
-  private static Attempt done(Fetch fetch) {
-    return new Attempt.Done(fetch);
+  /** A retry, unless GitHub asks for a longer wait than this client sleeps: then unavailable at once. */
+  private Attempt<Fetch> retry(String reason, int status, Optional<Duration> asked) {
+    Duration most = config.maxRetryAfter();
+    if (asked.isPresent() && asked.get().compareTo(most) > 0) {
+      return failed(reason + "; GitHub asked to wait " + asked.get().toSeconds() + " s, longer than the "
+          + most.toSeconds() + " s this client waits", status);
+    }
+    return new Attempt.Retry<>(reason, status, asked);
   }
 
-  private static Attempt failed(String reason, int status) {
-    return new Attempt.Done(new Fetch.Failed(reason, status));
+  private static Attempt<Fetch> done(Fetch fetch) {
+    return new Attempt.Answer<>(fetch);
   }
 
-  /** Before retry {@code n} (1-based): {@code min(max, base * 2^(n-1))}, half fixed, half random. */
-  private Duration backoffFor(int retry) {
-    long baseMillis = config.backoffBase().toMillis();
-    long maxMillis = config.backoffMax().toMillis();
-    long exponential = retry > 20 ? maxMillis : Math.min(maxMillis, baseMillis << (retry - 1));
-    long half = exponential / 2;
-    return Duration.ofMillis(exponential - half + ThreadLocalRandom.current().nextLong(half + 1));
-  }
-
-  private static boolean isRedirect(int status) {
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  private static Attempt<Fetch> failed(String reason, int status) {
+    return done(new Fetch.Failed(reason, status));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -299,86 +217,19 @@ public final class GitHubClient {
   }
 
   private Optional<Duration> rateLimitWait(Response response) {
-    Optional<Duration> retryAfter = retryAfter(response);
+    Optional<Duration> retryAfter = http.retryAfter(response);
     if (retryAfter.isPresent()) {
       return retryAfter;
     }
     String reset = strip(response.header("x-ratelimit-reset"));
     if ("0".equals(strip(response.header("x-ratelimit-remaining"))) && reset != null && reset.matches("[0-9]{1,12}")) {
-      Duration delay = Duration.between(config.clock().instant(), Instant.ofEpochSecond(Long.parseLong(reset)));
-      return Optional.of(delay.isNegative() ? Duration.ZERO : delay);
+      return Optional.of(http.delayUntil(Instant.ofEpochSecond(Long.parseLong(reset))));
     }
     return Optional.empty();
   }
 
-  /** {@code Retry-After} as delay-seconds or an HTTP date; unparseable values are ignored. */
-  private Optional<Duration> retryAfter(Response response) {
-    String value = strip(response.header("Retry-After"));
-    if (value == null) {
-      return Optional.empty();
-    }
-    if (value.matches("[0-9]{1,10}")) {
-      return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
-    }
-    try {
-      Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      Duration delay = Duration.between(config.clock().instant(), at);
-      return Optional.of(delay.isNegative() ? Duration.ZERO : delay);
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
-
   private static String strip(String header) {
     return header == null ? null : header.strip();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Bodies, origins and messages.
-
-  /** The body, or empty when it is over {@code max} bytes (checked before and while reading). */
-  private static Optional<byte[]> readCapped(ResponseBody body, int max) throws IOException {
-    long declared = body.contentLength();
-    if (declared > max) {
-      return Optional.empty();
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
-    try (InputStream in = body.byteStream()) {
-      byte[] buffer = new byte[16 * 1024];
-      long total = 0;
-      for (int n; (n = in.read(buffer)) != -1; ) {
-        total += n;
-        if (total > max) {
-          return Optional.empty();
-        }
-        out.write(buffer, 0, n);
-      }
-    }
-    return Optional.of(out.toByteArray());
-  }
-
-  private boolean sameOrigin(HttpUrl url) {
-    return url.scheme().equals(base.scheme()) && url.host().equals(base.host()) && url.port() == base.port();
-  }
-
-  private static String origin(HttpUrl url) {
-    return url.scheme() + "://" + url.host() + ":" + url.port();
-  }
-
-  private static String describe(IOException error) {
-    if (error instanceof InterruptedIOException) {
-      return "timed out";
-    }
-    if (error instanceof ConnectException || error instanceof NoRouteToHostException) {
-      return "could not connect";
-    }
-    if (error instanceof UnknownHostException) {
-      return "unknown host";
-    }
-    if (error instanceof SSLException) {
-      return "TLS failure";
-    }
-    return "network error (" + error.getClass().getSimpleName() + ")";
   }
 
   /** Untrusted text for a message: printable ASCII, at most 60 characters, quoted. */

@@ -1,11 +1,13 @@
 package dev.hekate.core.registry;
 
+import dev.hekate.core.http.HttpLimits;
 import dev.hekate.core.json.Limits;
 import java.time.Duration;
 
 /**
  * Bounds on what the npm registry sends and on how long Hekate waits for it. Kept beside
- * {@link Limits} (the bounds of the offline verifier) so that each is found in one place.
+ * {@link Limits} (the bounds of the offline verifier) so that each is found in one place; attempts,
+ * backoff and redirects, which the GitHub client shares, are in {@link HttpLimits}.
  */
 public final class RegistryLimits {
   /** Longest package name (npm's limit for new packages). */
@@ -32,25 +34,13 @@ public final class RegistryLimits {
   /** Most registry signatures in one version's {@code dist.signatures}. */
   public static final int MAX_DIST_SIGNATURES = 16;
 
-  /** Most same-origin redirects followed for one request. */
-  public static final int MAX_REDIRECTS = 3;
-  /** Default number of attempts per request (the first try and its retries). */
-  public static final int DEFAULT_MAX_ATTEMPTS = 3;
-  /** Upper bound on the attempts a configuration may ask for. */
-  public static final int MAX_ATTEMPTS = 10;
-  /** Default longest wait a {@code Retry-After} header can impose between attempts. */
-  public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(10);
-
-  /** Default TCP connect timeout. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  /** Default timeout between two reads of a response. */
+  /**
+   * Default timeout between two reads of a response: longer than {@link HttpLimits}' default,
+   * for packuments of tens of MiB.
+   */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(15);
   /** Default bound on one whole attempt, body included. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
-  /** First backoff delay; each retry doubles it, up to {@link #DEFAULT_BACKOFF_MAX}. */
-  public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofMillis(250);
-  /** Longest backoff delay before jitter. */
-  public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(4);
 
   private RegistryLimits() {}
 }

@@ -19,9 +19,16 @@ public final class Signatures {
   /** Whether {@code signature} is a valid signature by {@code key} over {@code data}. */
   public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
     String algorithm = algorithm(key);
-    if (algorithm.isEmpty()) {
-      return false;
-    }
+    return !algorithm.isEmpty() && verify(key, algorithm, data, signature);
+  }
+
+  /**
+   * Whether {@code signature} is a valid signature by {@code key} over {@code data} under the JCA
+   * {@code algorithm} the caller chose, for formats that name their own (such as a certificate
+   * transparency log's TLS {@code SignatureAndHashAlgorithm}). ECDSA keys are checked by Bouncy
+   * Castle, as in {@link #verify(PublicKey, byte[], byte[])}.
+   */
+  public static boolean verify(PublicKey key, String algorithm, byte[] data, byte[] signature) {
     try {
       Signature verifier = key instanceof ECPublicKey
           ? Signature.getInstance(algorithm, Providers.BOUNCY_CASTLE)
@@ -30,7 +37,7 @@ public final class Signatures {
       verifier.update(data);
       return verifier.verify(signature);
     } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
+      return false; // a malformed signature is simply not a valid one
     }
   }
 
@@ -40,17 +47,7 @@ public final class Signatures {
    * other key types return false.
    */
   public static boolean verifyDigest(PublicKey key, byte[] digest, byte[] signature) {
-    if (!(key instanceof ECPublicKey)) {
-      return false;
-    }
-    try {
-      Signature verifier = Signature.getInstance("NONEwithECDSA", Providers.BOUNCY_CASTLE);
-      verifier.initVerify(key);
-      verifier.update(digest);
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
-    }
+    return key instanceof ECPublicKey && verify(key, "NONEwithECDSA", digest, signature);
   }
 
   /** The JDK digest name ECDSA uses for this key's curve, or SHA-256 for other key types. */

@@ -3,25 +3,18 @@ package dev.hekate.core.certificate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hekate.core.crypto.Keys;
-import dev.hekate.core.encoding.Encoding;
-import dev.hekate.core.json.Json;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.trust.CertificateAuthority;
 import dev.hekate.core.trust.LogId;
 import dev.hekate.core.trust.TransparencyLog;
 import dev.hekate.core.trust.TrustedRoot;
-import dev.hekate.core.trust.TrustedRootParser;
 import dev.hekate.core.trust.ValidityPeriod;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -364,65 +357,30 @@ class SctVerifierTest {
     byte[] inner = ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(extension)).getOctets();
     byte[] list = ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(inner)).getOctets();
     byte[] der = certificate.getEncoded();
-    int at = indexOf(der, list);
+    int at = RealBundle.indexOf(der, list);
     byte[] edited = list.clone();
     edit.apply(edited);
     System.arraycopy(edited, 0, der, at, edited.length);
     return Keys.certificate(der).orElseThrow();
   }
 
-  static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return fail("not found");
-  }
-
-  static Path realdata() {
-    String property = System.getProperty("hekate.realdata");
-    Path dir = property != null && !property.isBlank()
-        ? Path.of(property)
-        // run from the module directory without surefire's property: the data sits beside the checkout
-        : Path.of("../../shared/realdata");
-    if (!Files.isDirectory(dir)) {
-      dir = Path.of("../shared/realdata");
-    }
-    assumeTrue(Files.isDirectory(dir), "../shared/realdata is absent: skipping real-data tests");
-    return dir;
-  }
-
   /** A Fulcio leaf from real data, its issuing certificate and the trusted root it belongs to. */
   record Leaf(X509Certificate certificate, X509Certificate issuer, TrustedRoot root) {
 
     static Leaf conformance(String name) throws Exception {
-      Path dir = realdata().resolve("sigstore_conformance/test/assets/bundle-verify").resolve(name);
-      Path rootFile = Files.exists(dir.resolve("trusted_root.json"))
-          ? dir.resolve("trusted_root.json")
-          : realdata().resolve("trust_roots/public-good-tuf-seeds/trusted_root.json");
-      return of(dir.resolve("bundle.sigstore.json"), rootFile);
+      return of(RealBundle.conformance(name));
     }
 
     /** The @playwright/cli@0.1.1 provenance (February 2026), under the production trusted root. */
     static Leaf npmProvenance() throws Exception {
-      return of(realdata().resolve("npm_attestations/sigstore-dotnet-playwright-cli/playwright-cli-0.1.1-provenance.sigstore.json"),
-          realdata().resolve("trust_roots/public-good-tuf-seeds/trusted_root.json"));
+      return of(RealBundle.of(
+          "npm_attestations/sigstore-dotnet-playwright-cli/playwright-cli-0.1.1-provenance.sigstore.json",
+          RealBundle.PRODUCTION_ROOT));
     }
 
-    private static Leaf of(Path bundleFile, Path rootFile) throws Exception {
-      JsonNode bundle = Json.mapper().readTree(Files.readAllBytes(bundleFile));
-      JsonNode single = bundle.at("/verificationMaterial/certificate/rawBytes");
-      JsonNode der = single.isMissingNode()
-          ? bundle.at("/verificationMaterial/x509CertificateChain/certificates/0/rawBytes")
-          : single;
-      X509Certificate certificate = Keys.certificate(Encoding.base64(der.asText()).orElseThrow()).orElseThrow();
-      TrustedRoot root = TrustedRootParser.parse(Files.readAllBytes(rootFile));
-      return new Leaf(certificate, issuerOf(certificate, root), root);
+    private static Leaf of(RealBundle real) {
+      X509Certificate certificate = real.signingCertificate();
+      return new Leaf(certificate, issuerOf(certificate, real.root()), real.root());
     }
 
     /** The first certificate of the authority that issued {@code leaf}, valid when it did. */

@@ -6,11 +6,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.hekate.core.github.GitHubFixtures.OWNER;
 import static dev.hekate.core.github.GitHubFixtures.REPO;
 import static dev.hekate.core.github.GitHubFixtures.RUN_ID;
+import static dev.hekate.core.http.Loopback.assertBetween;
+import static dev.hekate.core.http.Loopback.requests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import java.net.ServerSocket;
-import java.net.SocketTimeoutException;
+import dev.hekate.core.http.HttpLimits;
+import dev.hekate.core.http.Loopback;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,18 +48,14 @@ class GitHubClientTest {
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
   @RegisterExtension
-  static final WireMockExtension github =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension github = Loopback.server();
 
   /** Another origin: the client must never send it anything. */
   @RegisterExtension
-  static final WireMockExtension elsewhere =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension elsewhere = Loopback.server();
 
-  /** A server that never compresses, so that sizes on the wire are the sizes read. */
   @RegisterExtension
-  static final WireMockExtension plain =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().gzipDisabled(true)).build();
+  static final WireMockExtension plain = Loopback.uncompressedServer();
 
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
@@ -110,10 +107,6 @@ class GitHubClientTest {
     RunLookup.Unavailable unavailable = assertInstanceOf(RunLookup.Unavailable.class, lookup);
     assertEquals(status, unavailable.httpStatus(), unavailable.reason());
     return unavailable;
-  }
-
-  private static int requests(WireMockExtension server) {
-    return server.getAllServeEvents().size();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -203,8 +196,8 @@ class GitHubClientTest {
   void serverErrorsForeverAreUnavailableAfterTheLastAttempt() {
     serve(status(500));
     assertUnavailable(500, lookup());
-    assertEquals(GitHubLimits.DEFAULT_MAX_ATTEMPTS, requests(github));
-    assertEquals(GitHubLimits.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
+    assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS, requests(github));
+    assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
 
     github.resetRequests();
     assertUnavailable(500, lookup(config().withMaxAttempts(1)));
@@ -269,7 +262,7 @@ class GitHubClientTest {
   void tooManyRequestsForeverIsBounded() {
     serve(aResponse().withStatus(429).withHeader("Retry-After", "2"));
     assertUnavailable(429, lookup());
-    assertEquals(GitHubLimits.DEFAULT_MAX_ATTEMPTS, requests(github));
+    assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS, requests(github));
     assertEquals(List.of(Duration.ofSeconds(2), Duration.ofSeconds(2)), sleeps);
   }
 
@@ -325,13 +318,9 @@ class GitHubClientTest {
 
   @Test
   void aRefusedConnectionIsUnavailable() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
-    GitHubConfig nowhere = config().withBaseUrl(URI.create("http://127.0.0.1:" + closedPort + "/"));
+    GitHubConfig nowhere = config().withBaseUrl(Loopback.refusingUrl());
     assertUnavailable(0, lookup(nowhere));
-    assertEquals(GitHubLimits.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
+    assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
   }
 
   @Test
@@ -365,16 +354,12 @@ class GitHubClientTest {
   void aRedirectLoopIsCutShort() {
     serve(aResponse().withStatus(301).withHeader("Location", RUN_PATH));
     assertUnavailable(301, lookup());
-    assertEquals(1 + GitHubLimits.MAX_REDIRECTS, requests(github));
+    assertEquals(1 + HttpLimits.MAX_REDIRECTS, requests(github));
   }
 
   @Test
   void constructionOpensNoConnection() throws Exception {
-    try (ServerSocket listener = new ServerSocket(0)) {
-      GitHubClient.create(config().withBaseUrl(URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/")));
-      listener.setSoTimeout(300);
-      assertThrows(SocketTimeoutException.class, listener::accept);
-    }
+    Loopback.assertOpensNoConnection(url -> GitHubClient.create(config().withBaseUrl(url)));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -498,9 +483,5 @@ class GitHubClientTest {
     assertInstanceOf(RunLookup.Found.class, GitHubClient.create(config()).workflowRun("o", ".github", 1));
     assertTrue(GitHubClient.isValidRepo("a.b_c-D9"));
     assertFalse(GitHubClient.isValidOwner(null));
-  }
-
-  private static void assertBetween(Duration low, Duration high, Duration actual) {
-    assertTrue(actual.compareTo(low) >= 0 && actual.compareTo(high) <= 0, actual + " not in [" + low + ", " + high + "]");
   }
 }

@@ -7,8 +7,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static dev.hekate.core.http.Loopback.assertBetween;
+import static dev.hekate.core.http.Loopback.requests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,11 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.hekate.core.http.HttpLimits;
+import dev.hekate.core.http.Loopback;
 import dev.hekate.core.registry.RegistryException.Endpoint;
 import dev.hekate.core.registry.RegistryException.Kind;
 import dev.hekate.testdata.RealData;
-import java.net.ServerSocket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,18 +52,14 @@ class RegistryClientTest {
   private static final String PACKUMENT_PATH = BASE_PATH + "/@playwright%2fcli";
 
   @RegisterExtension
-  static final WireMockExtension registry =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension registry = Loopback.server();
 
   /** Another origin: the client must never send it anything. */
   @RegisterExtension
-  static final WireMockExtension elsewhere =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension elsewhere = Loopback.server();
 
-  /** A registry that never compresses, so that sizes on the wire are the sizes read. */
   @RegisterExtension
-  static final WireMockExtension plain =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().gzipDisabled(true)).build();
+  static final WireMockExtension plain = Loopback.uncompressedServer();
 
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
@@ -103,10 +100,6 @@ class RegistryClientTest {
   @FunctionalInterface
   interface Call {
     void run() throws Exception;
-  }
-
-  private static int requests(WireMockExtension server) {
-    return server.getAllServeEvents().size();
   }
 
   @Nested
@@ -305,7 +298,7 @@ class RegistryClientTest {
       registry.stubFor(get(urlEqualTo(PACKUMENT_PATH))
           .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")));
       assertRegistryFailure(Kind.UNAVAILABLE, Endpoint.PACKUMENT, 429, () -> client().packument("@playwright/cli"));
-      assertEquals(List.of(RegistryLimits.DEFAULT_MAX_RETRY_AFTER, RegistryLimits.DEFAULT_MAX_RETRY_AFTER), sleeps);
+      assertEquals(List.of(HttpLimits.DEFAULT_MAX_RETRY_AFTER, HttpLimits.DEFAULT_MAX_RETRY_AFTER), sleeps);
     }
 
     @Test
@@ -314,8 +307,8 @@ class RegistryClientTest {
       RegistryException e = assertRegistryFailure(Kind.UNAVAILABLE, Endpoint.PACKUMENT, 500,
           () -> client().packument("@playwright/cli"));
       assertTrue(e.retryable());
-      assertEquals(RegistryLimits.DEFAULT_MAX_ATTEMPTS, requests(registry));
-      assertEquals(RegistryLimits.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
+      assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS, requests(registry));
+      assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
 
       registry.resetRequests();
       RegistryClient fiveTries = RegistryClient.create(config().withMaxAttempts(5));
@@ -325,13 +318,9 @@ class RegistryClientTest {
 
     @Test
     void aRefusedConnectionIsUnavailable() throws Exception {
-      int closedPort;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        closedPort = socket.getLocalPort();
-      }
-      RegistryClient nowhere = RegistryClient.create(config().withBaseUrl(URI.create("http://127.0.0.1:" + closedPort + "/")));
+      RegistryClient nowhere = RegistryClient.create(config().withBaseUrl(Loopback.refusingUrl()));
       assertRegistryFailure(Kind.UNAVAILABLE, Endpoint.PACKUMENT, 0, () -> nowhere.packument("sigstore"));
-      assertEquals(RegistryLimits.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
+      assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
     }
 
     @Test
@@ -346,15 +335,7 @@ class RegistryClientTest {
 
     @Test
     void constructionOpensNoConnection() throws Exception {
-      try (ServerSocket listener = new ServerSocket(0)) {
-        RegistryClient.create(config().withBaseUrl(URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/")));
-        listener.setSoTimeout(300);
-        assertThrows(SocketTimeoutException.class, listener::accept);
-      }
-    }
-
-    private static void assertBetween(Duration low, Duration high, Duration actual) {
-      assertTrue(actual.compareTo(low) >= 0 && actual.compareTo(high) <= 0, actual + " not in [" + low + ", " + high + "]");
+      Loopback.assertOpensNoConnection(url -> RegistryClient.create(config().withBaseUrl(url)));
     }
   }
 
@@ -448,7 +429,7 @@ class RegistryClientTest {
       registry.stubFor(get(urlEqualTo("/@playwright/cli/-/cli-0.1.1.tgz"))
           .willReturn(aResponse().withStatus(301).withHeader("Location", "/@playwright/cli/-/cli-0.1.1.tgz")));
       assertRegistryFailure(Kind.INVALID_RESPONSE, Endpoint.TARBALL, 301, () -> client().tarball(p.latest().orElseThrow()));
-      assertEquals(1 + 1 + RegistryLimits.MAX_REDIRECTS, requests(registry));
+      assertEquals(1 + 1 + HttpLimits.MAX_REDIRECTS, requests(registry));
     }
 
     private Packument serveAndFetch(String origin) throws Exception {

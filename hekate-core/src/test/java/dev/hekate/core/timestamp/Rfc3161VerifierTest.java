@@ -4,23 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hekate.core.certificate.RealBundle;
 import dev.hekate.core.crypto.Keys;
 import dev.hekate.core.encoding.Encoding;
-import dev.hekate.core.json.Json;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.trust.CertificateAuthority;
-import dev.hekate.core.trust.TrustedRoot;
-import dev.hekate.core.trust.TrustedRootParser;
 import dev.hekate.core.trust.ValidityPeriod;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -148,7 +142,7 @@ class Rfc3161VerifierTest {
     void editedGenTimeFails() throws Exception {
       Case c = Case.load("rekor2-happy-path");
       byte[] token = c.timestamp();
-      int at = indexOf(token, "20250612120220Z".getBytes(StandardCharsets.US_ASCII));
+      int at = RealBundle.indexOf(token, "20250612120220Z".getBytes(StandardCharsets.US_ASCII));
       token[at + 3] = '6'; // 2025 -> 2026, the TSTInfo is signed
 
       assertFails(() -> Rfc3161Verifier.verify(token, c.signature(), c.tsas()));
@@ -352,41 +346,10 @@ class Rfc3161VerifierTest {
     return e;
   }
 
-  static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return fail("not found");
-  }
-
-  static Path realdata() {
-    String property = System.getProperty("hekate.realdata");
-    Path dir = property != null && !property.isBlank()
-        ? Path.of(property)
-        // run from the module directory without surefire's property: the data sits beside the checkout
-        : Path.of("../../shared/realdata");
-    if (!Files.isDirectory(dir)) {
-      dir = Path.of("../shared/realdata");
-    }
-    assumeTrue(Files.isDirectory(dir), "../shared/realdata is absent: skipping real-data tests");
-    return dir;
-  }
-
   /** One bundle-verify conformance case, reduced to what the timestamp check reads. */
-  record Case(JsonNode bundle, TrustedRoot root) {
+  record Case(RealBundle real) {
     static Case load(String name) throws Exception {
-      Path dir = realdata().resolve("sigstore_conformance/test/assets/bundle-verify").resolve(name);
-      Path rootFile = Files.exists(dir.resolve("trusted_root.json"))
-          ? dir.resolve("trusted_root.json")
-          : realdata().resolve("trust_roots/public-good-tuf-seeds/trusted_root.json");
-      return new Case(Json.mapper().readTree(Files.readAllBytes(dir.resolve("bundle.sigstore.json"))),
-          TrustedRootParser.parse(Files.readAllBytes(rootFile)));
+      return new Case(RealBundle.conformance(name));
     }
 
     /**
@@ -395,29 +358,21 @@ class Rfc3161VerifierTest {
      * skip; they are dropped here so the timestamp itself is what gets tested.
      */
     byte[] timestamp() {
-      JsonNode timestamps = bundle.at("/verificationMaterial/timestampVerificationData/rfc3161Timestamps");
+      JsonNode timestamps = real.bundle().at("/verificationMaterial/timestampVerificationData/rfc3161Timestamps");
       assertEquals(1, timestamps.size());
       return Encoding.base64(timestamps.get(0).get("signedTimestamp").asText().replace("\n", "")).orElseThrow();
     }
 
     byte[] signature() {
-      return base64(bundle.at("/messageSignature/signature"));
+      return real.base64("/messageSignature/signature");
     }
 
     X509Certificate signingCertificate() {
-      JsonNode single = bundle.at("/verificationMaterial/certificate/rawBytes");
-      JsonNode der = single.isMissingNode()
-          ? bundle.at("/verificationMaterial/x509CertificateChain/certificates/0/rawBytes")
-          : single;
-      return Keys.certificate(base64(der)).orElseThrow();
+      return real.signingCertificate();
     }
 
     List<CertificateAuthority> tsas() {
-      return root.timestampAuthorities();
-    }
-
-    private static byte[] base64(JsonNode node) {
-      return Encoding.base64(node.asText()).orElseThrow();
+      return real.root().timestampAuthorities();
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.hekate.core.registry;
+package dev.hekate.core.http;
 
 import java.time.Duration;
 

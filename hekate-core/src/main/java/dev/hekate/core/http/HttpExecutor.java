@@ -1,0 +1,270 @@
+package dev.hekate.core.http;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLException;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Sends GET requests as an {@link HttpPolicy} says: the one place where Hekate's HTTP clients
+ * connect, follow redirects and retry. What a response means (an answer, or a reason to try again)
+ * is the client's to say, through an {@link Exchange}.
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>Redirects are followed only within the base URL's origin (scheme, host and port), at most
+ *       {@link HttpLimits#MAX_REDIRECTS} times for one attempt, and the bearer token is sent only to
+ *       that origin.
+ *   <li>A network error or timeout, and every response the exchange asks to retry, is retried until
+ *       {@link HttpPolicy#maxAttempts()} attempts are spent, after exponential backoff with jitter, or
+ *       after the wait the server asked for, capped at {@link HttpPolicy#maxRetryAfter()}.
+ *   <li>{@link #get} reports what happened as an {@link Outcome}; it throws only what the exchange
+ *       throws.
+ * </ul>
+ *
+ * <p>One {@link OkHttpClient} is built per instance; construction opens no connection (so a
+ * SnapStart snapshot holds no socket). Instances are immutable and thread-safe.
+ */
+public final class HttpExecutor {
+  private final HttpPolicy policy;
+  private final HttpUrl base;
+  private final OkHttpClient http;
+
+  /** An executor for the policy of a client's configuration. */
+  public HttpExecutor(HttpClientConfig<?> config) {
+    this(config.policy());
+  }
+
+  public HttpExecutor(HttpPolicy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.base = HttpUrl.get(policy.baseUrl());
+    this.http = new OkHttpClient.Builder()
+        .connectTimeout(policy.connectTimeout())
+        .readTimeout(policy.readTimeout())
+        .writeTimeout(policy.readTimeout())
+        .callTimeout(policy.callTimeout())
+        // Redirects are followed here, same-origin only; retries too, so that attempts are counted.
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .retryOnConnectionFailure(false)
+        .build();
+  }
+
+  /** What a client makes of one response that is not a redirect. */
+  @FunctionalInterface
+  public interface Exchange<T, X extends Exception> {
+    /**
+     * @param url the URL that answered, after any redirects
+     * @throws IOException if reading the response fails: the attempt is then retried as a network
+     *     error
+     * @throws X to end the request at once
+     */
+    Attempt<T> answer(HttpUrl url, Response response) throws IOException, X;
+  }
+
+  /** What one response comes to: an answer to keep, or a reason to try again. */
+  public sealed interface Attempt<T> {
+    record Answer<T>(T value) implements Attempt<T> {}
+
+    /**
+     * @param reason what happened, written by Hekate: no response body, no token
+     * @param status the HTTP status, or 0 when there was none
+     * @param asked the wait the server asked for, when it did
+     * @param error the network error, when there was one
+     */
+    record Retry<T>(String reason, int status, Optional<Duration> asked, Optional<IOException> error)
+        implements Attempt<T> {
+      public Retry(String reason, int status, Optional<Duration> asked) {
+        this(reason, status, asked, Optional.empty());
+      }
+    }
+  }
+
+  /** What a request came to, after its redirects and retries. */
+  public sealed interface Outcome<T> {
+    /** The exchange's answer. */
+    record Answered<T>(T value) implements Outcome<T> {}
+
+    /** A redirect without a usable Location, to another origin, or one too many. Never retried. */
+    record Refused<T>(String reason, int status) implements Outcome<T> {}
+
+    /**
+     * No answer: the attempts are spent, each having asked to be tried again, or the thread was
+     * interrupted ({@code interrupted} when that cut short the wait before the next attempt).
+     * {@code reason}, {@code status} and {@code error} are the last attempt's.
+     */
+    record GaveUp<T>(String reason, int status, Optional<IOException> error, int attempts, boolean interrupted)
+        implements Outcome<T> {}
+  }
+
+  /** One attempt's end: the request's outcome, or a retry. */
+  private sealed interface Step<T> {
+    record Done<T>(Outcome<T> outcome) implements Step<T> {}
+
+    record Again<T>(Attempt.Retry<T> retry) implements Step<T> {}
+  }
+
+  /** The base URL; requests go to its origin alone. */
+  public HttpUrl base() {
+    return base;
+  }
+
+  /**
+   * {@code GET url} with {@code headers} (and the token, on the base URL's origin), following
+   * same-origin redirects and retrying as the policy says.
+   */
+  public <T, X extends Exception> Outcome<T> get(HttpUrl url, Headers headers, Exchange<T, X> exchange) throws X {
+    for (int attempt = 1; ; attempt++) {
+      Attempt.Retry<T> retry;
+      switch (attempt(url, headers, exchange)) {
+        case Step.Done<T> done -> {
+          return done.outcome();
+        }
+        case Step.Again<T> again -> retry = again.retry();
+      }
+      if (attempt >= policy.maxAttempts() || Thread.currentThread().isInterrupted()) {
+        return new Outcome.GaveUp<>(retry.reason(), retry.status(), retry.error(), attempt, false);
+      }
+      Duration wait = retry.asked().isPresent() ? min(retry.asked().get(), policy.maxRetryAfter()) : backoff(attempt);
+      try {
+        policy.sleeper().sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Outcome.GaveUp<>(retry.reason(), retry.status(), retry.error(), attempt, true);
+      }
+    }
+  }
+
+  private <T, X extends Exception> Step<T> attempt(HttpUrl url, Headers headers, Exchange<T, X> exchange) throws X {
+    HttpUrl target = url;
+    for (int redirects = 0; ; redirects++) {
+      try (Response response = http.newCall(request(target, headers)).execute()) {
+        int status = response.code();
+        if (!isRedirect(status)) {
+          return switch (exchange.answer(target, response)) {
+            case Attempt.Answer<T> answer -> new Step.Done<>(new Outcome.Answered<>(answer.value()));
+            case Attempt.Retry<T> retry -> new Step.Again<>(retry);
+          };
+        }
+        String location = response.header("Location");
+        HttpUrl next = location == null ? null : target.resolve(location);
+        if (next == null) {
+          return refused("redirect from " + describe(target) + " has no usable Location", status);
+        }
+        if (!sameOrigin(next)) {
+          return refused("refusing to follow a redirect from " + describe(target) + " to another origin ("
+              + origin(next) + ")", status);
+        }
+        if (redirects >= HttpLimits.MAX_REDIRECTS) {
+          return refused("more than " + HttpLimits.MAX_REDIRECTS + " redirects from " + describe(url), status);
+        }
+        target = next;
+      } catch (IOException e) {
+        return new Step.Again<>(new Attempt.Retry<>(describe(e), 0, Optional.empty(), Optional.of(e)));
+      }
+    }
+  }
+
+  private Request request(HttpUrl target, Headers headers) {
+    Request.Builder builder = new Request.Builder().url(target).get().headers(headers);
+    if (sameOrigin(target)) {
+      policy.token().ifPresent(token -> builder.header("Authorization", "Bearer " + token));
+    }
+    return builder.build();
+  }
+
+  private static <T> Step<T> refused(String reason, int status) {
+    return new Step.Done<>(new Outcome.Refused<>(reason, status));
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Waits.
+
+  /** Before retry {@code n} (1-based): {@code min(max, base * 2^(n-1))}, half fixed, half random. */
+  private Duration backoff(int retry) {
+    long baseMillis = policy.backoffBase().toMillis();
+    long maxMillis = policy.backoffMax().toMillis();
+    long exponential = retry > 20 ? maxMillis : Math.min(maxMillis, baseMillis << (retry - 1));
+    long half = exponential / 2;
+    return Duration.ofMillis(exponential - half + ThreadLocalRandom.current().nextLong(half + 1));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) > 0 ? b : a;
+  }
+
+  /** {@code Retry-After} as delay-seconds or an HTTP date; unparseable values are ignored. */
+  public Optional<Duration> retryAfter(Response response) {
+    String value = response.header("Retry-After");
+    if (value == null) {
+      return Optional.empty();
+    }
+    value = value.strip();
+    if (value.matches("[0-9]{1,10}")) {
+      return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
+    }
+    try {
+      return Optional.of(delayUntil(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The wait from now, by the policy's clock, until {@code at}: zero once it has passed. */
+  public Duration delayUntil(Instant at) {
+    Duration delay = Duration.between(policy.clock().instant(), at);
+    return delay.isNegative() ? Duration.ZERO : delay;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Origins and messages.
+
+  /** Whether {@code url} has the base URL's scheme, host and port. */
+  public boolean sameOrigin(HttpUrl url) {
+    return url.scheme().equals(base.scheme()) && url.host().equals(base.host()) && url.port() == base.port();
+  }
+
+  public static String origin(HttpUrl url) {
+    return url.scheme() + "://" + url.host() + ":" + url.port();
+  }
+
+  /** Scheme, host, port and path: never user info or query, which could carry secrets. */
+  public static String describe(HttpUrl url) {
+    return origin(url) + url.encodedPath();
+  }
+
+  private static String describe(IOException error) {
+    if (error instanceof InterruptedIOException) {
+      return "timed out";
+    }
+    if (error instanceof ConnectException || error instanceof NoRouteToHostException) {
+      return "could not connect";
+    }
+    if (error instanceof UnknownHostException) {
+      return "unknown host";
+    }
+    if (error instanceof SSLException) {
+      return "TLS failure";
+    }
+    return "network error (" + error.getClass().getSimpleName() + ")";
+  }
+}
