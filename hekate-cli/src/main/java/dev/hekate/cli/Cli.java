@@ -11,6 +11,9 @@ public final class Cli {
       Commands:
         verify-bundle   Verify a Sigstore bundle against an artifact or digest
         verify-npm      Verify npm package versions: provenance, publish attestation, registry
+        serve           Serve verdicts over HTTP on this machine (the Lambda handler, locally)
+        sweep           Verify the new and latest versions of a watchlist of npm packages
+        datadog         Create or update Hekate's Datadog monitors and dashboard (datadog apply)
         help            Show this help
 
       Run 'hekate <command> --help' for a command's options.
@@ -27,6 +30,9 @@ public final class Cli {
     return switch (args[0]) {
       case "verify-bundle" -> VerifyBundleCommand.run(rest, out, err);
       case "verify-npm" -> VerifyNpmCommand.run(rest, out, err);
+      case "serve" -> ServeCommand.run(rest, out, err);
+      case "sweep" -> SweepCommand.run(rest, out, err);
+      case "datadog" -> DatadogCommand.run(rest, out, err);
       default -> {
         err.println("hekate: unknown command '" + args[0] + "'");
         err.print(USAGE);

@@ -1,0 +1,190 @@
+package dev.hekate.cli;
+
+import dev.hekate.core.result.VerificationException;
+import dev.hekate.core.trust.EmbeddedTrust;
+import dev.hekate.core.trust.TrustedKeys;
+import dev.hekate.core.trust.TrustedRoot;
+import dev.hekate.core.trust.TrustedRootParser;
+import dev.hekate.lambda.ApiHandler;
+import dev.hekate.lambda.HekateRuntime;
+import dev.hekate.lambda.Settings;
+import dev.hekate.lambda.TrustMaterial;
+import dev.hekate.lambda.local.LocalServer;
+import dev.hekate.lambda.log.JsonLog;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+
+/**
+ * {@code hekate serve}: the API of the Lambda function on this machine. The JDK's HTTP server turns
+ * each request into the API Gateway event the function would receive and hands it to the same
+ * {@link ApiHandler}, so a local run exercises the Lambda code path. Runs until interrupted.
+ */
+final class ServeCommand {
+  static final String HELP = """
+      Usage: hekate serve [--port 8080] [--bind 127.0.0.1] [--registry URL] [--github|--no-github]
+                          [--github-url URL] [--tarball] [--trusted-root F --npm-keys F]
+
+      Serves Hekate's HTTP API (docs/api.md) through the Lambda handler:
+        GET /v1/npm/{package}@{version}   the verdict for a version (JSON, docs/verdict.schema.json)
+        GET /v1/npm/{package}             the verdict for the latest version
+        GET /v1/health                    configuration and readiness
+      One JSON log line per request goes to stdout. Ctrl-C stops it.
+
+      --port N           port to listen on (default 8080; 0 picks a free one)
+      --bind ADDRESS     address to listen on (default 127.0.0.1; the API has no authentication)
+      --registry URL     the npm registry (default https://registry.npmjs.org/)
+      --github           ask GitHub whether the provenance's workflow run happened (default; uses
+                         GITHUB_TOKEN if set, else GitHub's anonymous rate limit)
+      --no-github        skip that check
+      --github-url URL   GitHub API base (default https://api.github.com/)
+      --tarball          also download each tarball and check it against dist.integrity
+                         (HEKATE_FETCH_TARBALL on Lambda; off by default there too)
+      --trusted-root F   a Sigstore trusted_root.json (default: embedded public-good root)
+      --npm-keys F       npm registry keys, TUF keys.json form (default: embedded)
+      """;
+
+  static final int DEFAULT_PORT = 8080;
+
+  private ServeCommand() {}
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    LocalServer server;
+    try {
+      Optional<LocalServer> started = start(args, out);
+      if (started.isEmpty()) {
+        return 0;
+      }
+      server = started.get();
+    } catch (UsageException e) {
+      err.println("hekate serve: " + e.getMessage());
+      err.println("Run 'hekate serve --help' for usage.");
+      return 2;
+    } catch (IOException e) {
+      err.println("hekate serve: cannot listen: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "hekate-serve-stop"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.close();
+    }
+    return 0;
+  }
+
+  /**
+   * Parses the options, builds the wiring and starts listening; empty after printing help.
+   *
+   * @throws UsageException for a bad option
+   * @throws IOException if the address cannot be bound
+   */
+  static Optional<LocalServer> start(String[] args, PrintStream out) throws UsageException, IOException {
+    Args parsed = Args.parse(args, Set.of("--github", "--no-github", "--tarball", "--help", "-h"),
+        Set.of("--port", "--bind", "--registry", "--github-url", "--trusted-root", "--npm-keys"));
+    if (parsed.flag("--help") || parsed.flag("-h")) {
+      out.print(HELP);
+      return Optional.empty();
+    }
+    if (!parsed.positional().isEmpty()) {
+      throw new UsageException("unexpected argument " + parsed.positional().get(0));
+    }
+    if (parsed.flag("--github") && parsed.flag("--no-github")) {
+      throw new UsageException("give --github or --no-github, not both");
+    }
+    int port = port(parsed.option("--port").orElse(Integer.toString(DEFAULT_PORT)));
+    InetAddress bind = address(parsed.option("--bind").orElse("127.0.0.1"));
+
+    Settings settings = Settings.defaults()
+        .withGithubCheck(!parsed.flag("--no-github"))
+        .withGithubToken(Optional.ofNullable(System.getenv(Settings.GITHUB_TOKEN)))
+        .withFetchTarball(parsed.flag("--tarball"));
+    try {
+      if (parsed.option("--registry").isPresent()) {
+        settings = settings.withRegistryUrl(url(parsed.option("--registry").get(), "--registry"));
+      }
+      if (parsed.option("--github-url").isPresent()) {
+        settings = settings.withGithubApiUrl(url(parsed.option("--github-url").get(), "--github-url"));
+      }
+      // Log lines go where the command prints: stdout from ./hekate.
+      JsonLog log = new JsonLog(out, Clock.systemUTC());
+      HekateRuntime runtime = HekateRuntime.create(settings, trust(parsed), log);
+      LocalServer server = LocalServer.start(new ApiHandler(runtime, log), bind, port, LocalServer.DEFAULT_THREADS);
+      out.println("Hekate API listening on " + server.url() + "/  (registry " + settings.registryUrl()
+          + ", GitHub check " + (settings.githubCheck() ? "on" : "off") + ", tarball " + (settings.fetchTarball() ? "on" : "off") + ")");
+      out.println("  try: curl " + server.url() + "/v1/npm/sigstore@2.3.1");
+      if (!bind.isLoopbackAddress()) {
+        out.println("  warning: listening beyond this machine, and the API has no authentication");
+      }
+      out.println("  Ctrl-C stops it.");
+      out.flush();
+      return Optional.of(server);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** The embedded public-good trust material, or the files given, parsed now so that a bad file is a usage error. */
+  private static Supplier<TrustMaterial> trust(Args args) throws UsageException {
+    if (args.option("--trusted-root").isEmpty() && args.option("--npm-keys").isEmpty()) {
+      return TrustMaterial::embedded;
+    }
+    try {
+      TrustedRoot root = args.option("--trusted-root").isPresent()
+          ? TrustedRootParser.parse(VerifyBundleCommand.read(Path.of(args.option("--trusted-root").get()), "trusted root"))
+          : EmbeddedTrust.publicGoodTrustedRoot();
+      TrustedKeys keys = args.option("--npm-keys").isPresent()
+          ? TrustedKeys.parse(VerifyBundleCommand.read(Path.of(args.option("--npm-keys").get()), "npm keys"))
+          : EmbeddedTrust.npmKeys();
+      TrustMaterial material = new TrustMaterial(root, keys);
+      return () -> material;
+    } catch (VerificationException e) {
+      throw new UsageException("the trust material is invalid: " + e.getMessage());
+    }
+  }
+
+  private static int port(String text) throws UsageException {
+    try {
+      int port = Integer.parseInt(text);
+      if (port < 0 || port > 65535) {
+        throw new UsageException("--port must be 0..65535");
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--port must be a number");
+    }
+  }
+
+  private static InetAddress address(String text) throws UsageException {
+    try {
+      return InetAddress.getByName(text);
+    } catch (UnknownHostException e) {
+      throw new UsageException("--bind: unknown address " + text);
+    }
+  }
+
+  private static URI url(String text, String option) throws UsageException {
+    try {
+      URI uri = URI.create(text);
+      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new UsageException(option + " must be an http(s) URL");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + " is not a URL");
+    }
+  }
+}

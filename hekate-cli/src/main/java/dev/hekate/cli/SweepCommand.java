@@ -1,0 +1,473 @@
+package dev.hekate.cli;
+
+import dev.hekate.core.metrics.BufferingSink;
+import dev.hekate.core.metrics.PublishReport;
+import dev.hekate.core.npm.NpmVerifier;
+import dev.hekate.core.npm.Status;
+import dev.hekate.core.npm.Verdict;
+import dev.hekate.core.npm.VerdictJson;
+import dev.hekate.core.registry.RegistryClient;
+import dev.hekate.core.registry.RegistryConfig;
+import dev.hekate.core.result.VerificationException;
+import dev.hekate.core.service.NpmService;
+import dev.hekate.core.sweep.PackageResult;
+import dev.hekate.core.sweep.SweepEngine;
+import dev.hekate.core.sweep.SweepJson;
+import dev.hekate.core.sweep.SweepListener;
+import dev.hekate.core.sweep.SweepMetrics;
+import dev.hekate.core.sweep.SweepOptions;
+import dev.hekate.core.sweep.SweepSummary;
+import dev.hekate.core.sweep.SweepWindow;
+import dev.hekate.core.sweep.Watchlist;
+import dev.hekate.core.sweep.WatchlistException;
+import dev.hekate.core.sweep.WatchlistSource;
+import dev.hekate.core.trust.EmbeddedTrust;
+import dev.hekate.core.trust.TrustedKeys;
+import dev.hekate.core.trust.TrustedRoot;
+import dev.hekate.core.trust.TrustedRootParser;
+import dev.hekate.datadog.DatadogPublisher;
+import dev.hekate.datadog.DatadogSettings;
+import java.io.Console;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code hekate sweep}: verifies the versions of a watchlist's packages published since a point in
+ * time, plus each package's latest, on this machine (the Lambda sweep does the same on a schedule).
+ * Progress on the terminal, a summary table at the end, metrics and events to Datadog when it is
+ * configured. Exit 1 when a verdict is FAILED or a provenance regressed, 3 when nothing did but
+ * something could not be checked (ERROR), 2 on usage errors, else 0.
+ */
+final class SweepCommand {
+  static final String HELP = """
+      Usage:
+        hekate sweep [--watchlist FILE] [--registry URL] [--concurrency N] [--since DURATION|TIME]
+                     [--json] [--tarball] [--trusted-root FILE --npm-keys FILE]
+
+      Verifies, for every package of a watchlist, the versions published since --since and the
+      version 'latest' points at (so a regression is re-evaluated every time), fetching each
+      packument once.
+
+      --watchlist FILE   package names, one a line, # comments (default: HEKATE_WATCHLIST, a
+                         comma-separated list; else HEKATE_WATCHLIST_FILE; else the embedded list
+                         of the 1,000 most downloaded npm packages)
+      --registry URL     the registry (default https://registry.npmjs.org/)
+      --concurrency N    packages verified at once, 1..64 (default 8)
+      --since WHEN       start of the window: a duration back from now (90m, 2h, 1d, PT2H) or a
+                         time (2026-01-31T12:00:00Z, 2026-01-31); default 1h
+      --json             one JSON verdict per line, then one {"summary":...} line
+      --tarball          also download each tarball (streamed) and check it against the integrity
+      --trusted-root F   a Sigstore trusted_root.json (default: embedded public-good root)
+      --npm-keys F       npm registry keys, TUF keys.json form (default: embedded)
+
+      Metrics and events go to Datadog when DD_API_KEY or HEKATE_DATADOG_URL is set (site from
+      DD_SITE); what Datadog does not take is written to stderr as JSON lines.
+      Exit status: 1 any FAILED verdict or provenance regression; 3 otherwise some ERROR (could
+      not check: retry); 0 otherwise; 2 usage error.
+      """;
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,6})([smhd])");
+  /** Rows of the "needs a look" table kept in memory; the rest are counted. */
+  private static final int MAX_NOTABLE = 50;
+
+  private SweepCommand() {}
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, System.getenv(), Clock.systemUTC(), out == System.out && interactive());
+  }
+
+  /**
+   * @param env the environment (watchlist and Datadog variables)
+   * @param interactive whether {@code out} is a terminal: a progress bar instead of plain lines
+   */
+  static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Clock clock,
+      boolean interactive) {
+    Setup setup;
+    try {
+      Optional<Setup> parsed = setup(args, env, clock, err);
+      if (parsed.isEmpty()) {
+        out.print(HELP);
+        return 0;
+      }
+      setup = parsed.get();
+    } catch (UsageException e) {
+      err.println("hekate sweep: " + e.getMessage());
+      err.println("Run 'hekate sweep --help' for usage.");
+      return 2;
+    }
+    Optional<BufferingSink> sink = setup.publisher().map(p -> BufferingSink.create());
+    Output output = new Output(out, err, setup.json(), interactive);
+    SweepListener listener = sink.<SweepListener>map(s -> SweepListener.all(output, new SweepMetrics(s, clock)))
+        .orElse(output);
+    SweepSummary summary;
+    try {
+      summary = setup.engine().run(setup.watchlist(), setup.window(), listener);
+    } finally {
+      // Flushed once per run, whatever happened; the publisher never throws.
+      if (sink.isPresent()) {
+        PublishReport report = sink.get().flush(setup.publisher().get());
+        err.println("hekate sweep: " + report.describe());
+      }
+    }
+    if (setup.json()) {
+      out.println(SweepJson.toJsonLine(summary));
+    } else {
+      output.table(summary, setup.watchlist());
+    }
+    if (summary.alarming()) {
+      return 1;
+    }
+    return summary.count(Status.ERROR) > 0 ? 3 : 0;
+  }
+
+  private record Setup(SweepEngine engine, Watchlist watchlist, SweepWindow window, boolean json,
+      Optional<DatadogPublisher> publisher) {}
+
+  /** Everything a run needs, or empty for --help. */
+  private static Optional<Setup> setup(String[] args, Map<String, String> env, Clock clock, PrintStream err)
+      throws UsageException {
+    Args parsed = Args.parse(args, Set.of("--json", "--tarball", "--help", "-h"),
+        Set.of("--watchlist", "--registry", "--concurrency", "--since", "--trusted-root", "--npm-keys"));
+    if (parsed.flag("--help") || parsed.flag("-h")) {
+      return Optional.empty();
+    }
+    if (!parsed.positional().isEmpty()) {
+      throw new UsageException("unexpected argument " + parsed.positional().get(0)
+          + " (the packages come from the watchlist; use verify-npm for single versions)");
+    }
+    int concurrency = concurrency(parsed.option("--concurrency"));
+    Instant now = clock.instant();
+    SweepWindow window = new SweepWindow(since(parsed.option("--since"), now), now);
+    WatchlistSource source = parsed.option("--watchlist")
+        .map(file -> WatchlistSource.file(Path.of(file)))
+        .orElseGet(() -> WatchlistSource.fromEnvironment(env, WatchlistSource.embedded()));
+    Watchlist watchlist;
+    try {
+      watchlist = source.load();
+    } catch (WatchlistException e) {
+      throw new UsageException(e.getMessage());
+    }
+    RegistryConfig config = RegistryConfig.defaults();
+    if (parsed.option("--registry").isPresent()) {
+      config = config.withBaseUrl(url(parsed.option("--registry").get()));
+    }
+    RegistryClient registry = RegistryClient.create(config);
+    NpmService service = new NpmService(registry, new NpmVerifier(trustedRoot(parsed), npmKeys(parsed)),
+        Optional.empty(), parsed.flag("--tarball"));
+    SweepEngine engine = SweepEngine.create(registry, service, SweepOptions.defaults().withConcurrency(concurrency));
+    Optional<DatadogPublisher> publisher = Optional.empty();
+    if (DatadogSettings.configured(env)) {
+      try {
+        publisher = Optional.of(DatadogPublisher.fromEnvironment(env, err));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    return Optional.of(new Setup(engine, watchlist, window, parsed.flag("--json"), publisher));
+  }
+
+  private static int concurrency(Optional<String> value) throws UsageException {
+    if (value.isEmpty()) {
+      return SweepOptions.DEFAULT_CONCURRENCY;
+    }
+    try {
+      int n = Integer.parseInt(value.get());
+      if (n >= 1 && n <= SweepOptions.MAX_CONCURRENCY) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new UsageException("--concurrency must be a number from 1 to " + SweepOptions.MAX_CONCURRENCY);
+  }
+
+  /** {@code 90m}, {@code 2h}, {@code 1d}, {@code PT2H}: back from now; an instant or a date (UTC): as is. */
+  static Instant since(Optional<String> value, Instant now) throws UsageException {
+    if (value.isEmpty()) {
+      return now.minus(SweepWindow.DEFAULT_LOOKBACK);
+    }
+    String text = value.get().strip();
+    Matcher shortForm = SHORT_DURATION.matcher(text);
+    Instant since;
+    try {
+      if (shortForm.matches()) {
+        long n = Long.parseLong(shortForm.group(1));
+        since = now.minus(switch (shortForm.group(2)) {
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        });
+      } else if (text.startsWith("P") || text.startsWith("p")) {
+        Duration d = Duration.parse(text);
+        if (d.isNegative()) {
+          throw new UsageException("--since must not be a negative duration");
+        }
+        since = now.minus(d);
+      } else if (text.length() == 10) {
+        since = LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+      } else {
+        since = Instant.parse(text);
+      }
+    } catch (DateTimeParseException | ArithmeticException e) {
+      throw new UsageException("--since must be a duration (90m, 2h, 1d, PT2H) or a time (2026-01-31T12:00:00Z)");
+    }
+    if (since.isAfter(now)) {
+      throw new UsageException("--since " + text + " is in the future");
+    }
+    return since;
+  }
+
+  private static URI url(String text) throws UsageException {
+    try {
+      URI uri = URI.create(text);
+      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+        throw new UsageException("--registry must be an http(s) URL");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--registry is not a usable URL");
+    }
+  }
+
+  private static TrustedRoot trustedRoot(Args args) throws UsageException {
+    if (args.option("--trusted-root").isEmpty()) {
+      return EmbeddedTrust.publicGoodTrustedRoot();
+    }
+    try {
+      return TrustedRootParser.parse(VerifyBundleCommand.read(Path.of(args.option("--trusted-root").get()), "trusted root"));
+    } catch (VerificationException e) {
+      throw new UsageException("the trusted root is invalid: " + e.getMessage());
+    }
+  }
+
+  private static TrustedKeys npmKeys(Args args) throws UsageException {
+    if (args.option("--npm-keys").isEmpty()) {
+      return EmbeddedTrust.npmKeys();
+    }
+    try {
+      return TrustedKeys.parse(VerifyBundleCommand.read(Path.of(args.option("--npm-keys").get()), "npm keys"));
+    } catch (VerificationException e) {
+      throw new UsageException("the npm keys document is invalid: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Whether standard output is a terminal. {@link System#console()} is null when it is not; from
+   * JDK 22 on it may be a console anyway, and {@code Console.isTerminal()} (JDK 22+, called
+   * reflectively since Hekate targets 21) tells.
+   */
+  static boolean interactive() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+
+  /**
+   * What the person sees. Interactive: a progress bar on stderr, redrawn in place, with the
+   * verdicts that need a look printed above it. Otherwise: every verdict as a line on stdout (or
+   * JSON with --json) and a progress line on stderr every tenth of the way. Called by the engine
+   * one package at a time.
+   */
+  static final class Output implements SweepListener {
+    private static final int BAR = 30;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean json;
+    private final boolean interactive;
+    private final List<String> notable = new ArrayList<>();
+    private int notableOmitted;
+    private int planned;
+    private int done;
+    private int failed;
+    private int regressions;
+    private int errors;
+    private long startNanos;
+    private long lastDrawNanos;
+    private int lastTenth;
+    private int lastPrinted;
+
+    Output(PrintStream out, PrintStream err, boolean json, boolean interactive) {
+      this.out = out;
+      this.err = err;
+      this.json = json;
+      this.interactive = interactive;
+    }
+
+    @Override
+    public void started(int packages, SweepWindow window) {
+      planned = packages;
+      startNanos = System.nanoTime();
+      err.println("hekate sweep: " + packages + " package(s), versions published since " + window.since()
+          + " and each latest");
+      draw(true);
+    }
+
+    @Override
+    public void packageSwept(PackageResult result) {
+      done++;
+      for (Verdict verdict : result.verdicts()) {
+        boolean look = verdict.status() == Status.FAILED || verdict.regression() || verdict.status() == Status.ERROR;
+        failed += verdict.status() == Status.FAILED ? 1 : 0;
+        regressions += verdict.regression() ? 1 : 0;
+        errors += verdict.status() == Status.ERROR ? 1 : 0;
+        if (look) {
+          remember(verdict);
+        }
+        if (json) {
+          out.println(VerdictJson.toJsonLine(verdict));
+        } else if (!interactive || look) {
+          clearBar();
+          VerifyNpmCommand.print(verdict, false, out);
+        }
+      }
+      draw(false);
+    }
+
+    @Override
+    public void finished(SweepSummary summary) {
+      draw(true);
+      if (interactive) {
+        err.println();
+      }
+    }
+
+    private void remember(Verdict verdict) {
+      if (notable.size() >= MAX_NOTABLE) {
+        notableOmitted++;
+        return;
+      }
+      String spec = verdict.version().isEmpty() ? verdict.packageName() : verdict.packageName() + "@" + verdict.version();
+      String why = switch (verdict.status()) {
+        case FAILED -> verdict.firstFailure().map(f -> f.result().id().wireName() + " (" + f.attestation() + ")")
+            .orElse("failed");
+        case MISSING -> "no provenance; an earlier version of the major line had it (regression)";
+        case ERROR -> verdict.error().orElse("could not check");
+        case VERIFIED -> "provenance regression";
+      };
+      notable.add(String.format(Locale.ROOT, "  %-8s %-40s %s", verdict.status(), spec, cut(why, 100)));
+    }
+
+    private void clearBar() {
+      if (interactive) {
+        err.print("\r\033[2K");
+        err.flush();
+      }
+    }
+
+    private void draw(boolean force) {
+      long now = System.nanoTime();
+      if (interactive) {
+        if (!force && now - lastDrawNanos < 100_000_000L && done < planned) {
+          return;
+        }
+        lastDrawNanos = now;
+        int filled = planned == 0 ? BAR : (int) ((long) BAR * done / planned);
+        String bar = "#".repeat(filled) + ".".repeat(BAR - filled);
+        err.print("\r\033[2K[" + bar + "] " + done + "/" + planned + " " + percent() + "  " + elapsed(now)
+            + eta(now) + "  failed " + failed + "  regressions " + regressions + "  errors " + errors);
+        err.flush();
+        return;
+      }
+      int tenth = planned == 0 ? 10 : (int) (10L * done / planned);
+      if (done > lastPrinted && (tenth > lastTenth || done == planned)) {
+        lastTenth = tenth;
+        lastPrinted = done;
+        err.println("hekate sweep: " + done + "/" + planned + " packages (" + percent() + ") in " + elapsed(now)
+            + "; failed " + failed + ", regressions " + regressions + ", errors " + errors);
+      }
+    }
+
+    private String percent() {
+      return (planned == 0 ? 100 : 100L * done / planned) + "%";
+    }
+
+    private String elapsed(long now) {
+      return clockTime(Duration.ofNanos(now - startNanos));
+    }
+
+    private String eta(long now) {
+      if (done == 0 || done >= planned) {
+        return "";
+      }
+      long perPackage = (now - startNanos) / done;
+      return "  ~" + clockTime(Duration.ofNanos(perPackage * (planned - done))) + " left";
+    }
+
+    private static String clockTime(Duration d) {
+      long s = d.toSeconds();
+      return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+          : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+
+    /** The summary table, on stdout. */
+    void table(SweepSummary s, Watchlist watchlist) {
+      out.println();
+      out.printf(Locale.ROOT, "Sweep of %d package(s) from %s: %d version(s) published %s .. %s and each latest, "
+          + "in %.1f s%n", s.packagesSwept(), watchlist.origin(), s.versions(), s.window().since(), s.window().until(),
+          s.duration().toMillis() / 1000.0);
+      if (s.packagesSwept() < s.packagesPlanned()) {
+        out.printf(Locale.ROOT, "  (stopped early: %d of %d packages swept)%n", s.packagesSwept(), s.packagesPlanned());
+      }
+      out.println();
+      out.printf(Locale.ROOT, "  %-10s %8s%n", "status", "versions");
+      for (Status status : Status.values()) {
+        String note = status == Status.MISSING && s.regressions() > 0 ? "   (" + s.regressions() + " regression"
+            + (s.regressions() == 1 ? ")" : "s)") : "";
+        out.printf(Locale.ROOT, "  %-10s %8d%s%n", status, s.count(status), note);
+      }
+      out.printf(Locale.ROOT, "  %-10s %8d%n", "total", s.versions());
+      if (!s.failuresByCheck().isEmpty()) {
+        out.println();
+        out.printf(Locale.ROOT, "  %-32s %6s%n", "FAILED by first failing check", "count");
+        s.failuresByCheck().entrySet().stream().sorted(Map.Entry.comparingByKey())
+            .forEach(e -> out.printf(Locale.ROOT, "  %-32s %6d%n", e.getKey(), e.getValue()));
+      }
+      if (!s.registryErrors().isEmpty()) {
+        out.println();
+        out.printf(Locale.ROOT, "  %-32s %6s%n", "registry errors (endpoint status)", "count");
+        s.registryErrors().entrySet().stream().sorted(Map.Entry.comparingByKey())
+            .forEach(e -> out.printf(Locale.ROOT, "  %-32s %6d%n", e.getKey(), e.getValue()));
+      }
+      if (s.skippedVersions() > 0) {
+        out.println();
+        out.printf(Locale.ROOT, "  %d version(s) left out: more than %d published in the window by one package%n",
+            s.skippedVersions(), SweepOptions.DEFAULT_MAX_VERSIONS);
+      }
+      if (!notable.isEmpty()) {
+        out.println();
+        out.println("  needs a look:");
+        notable.forEach(out::println);
+        if (notableOmitted > 0) {
+          out.println("  ... and " + notableOmitted + " more (see the lines above, or run with --json)");
+        }
+      }
+    }
+
+    private static String cut(String text, int max) {
+      String flat = text.replaceAll("\\s+", " ");
+      return flat.length() <= max ? flat : flat.substring(0, max - 3) + "...";
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.hekate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hekate.testdata.registry.FakeRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hekate sweep} without Datadog: what it prints, its exit status, its usage errors. */
+class SweepCommandTest {
+  @TempDir
+  Path dir;
+
+  private CliRun sweep(FakeRegistry registry, List<String> names, boolean interactive, String... more) throws Exception {
+    List<String> args = SweepFixtures.args(registry, SweepFixtures.watchlist(dir, names), dir);
+    args.addAll(List.of(more));
+    return SweepFixtures.sweep(Map.of(), interactive, args);
+  }
+
+  @Test
+  void plainOutputHasALinePerVerdictProgressLinesAndTheSummaryTable() throws Exception {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      SweepFixtures.publishMinted(registry);
+      CliRun run = sweep(registry, SweepFixtures.MINTED, false, "--concurrency", "2");
+      assertEquals(1, run.exit(), run.toString());
+      for (String line : List.of("VERIFIED honest-a@1.0.0", "FAILED   victim-int@1.0.0  package npm.integrity",
+          "MISSING  victim-reg@1.2.0  no provenance (REGRESSION", "MISSING  never-had@1.0.0  no provenance",
+          "ERROR    gone@", "ERROR    down-pkg@")) {
+        assertTrue(run.out().contains(line), line + " in\n" + run.out());
+      }
+      assertTrue(run.err().contains("hekate sweep: 6/6 packages (100%)"), run.err());
+      assertFalse(run.err().contains("\r"), "no carriage returns when not a terminal");
+      // The summary table.
+      for (String row : List.of("Sweep of 6 package(s)", "VERIFIED          3", "FAILED            1",
+          "MISSING           2   (1 regression)", "ERROR             2", "total             8",
+          "npm.integrity", "packument 404", "packument 503", "needs a look:")) {
+        assertTrue(run.out().contains(row), row + " in\n" + run.out());
+      }
+    }
+  }
+
+  @Test
+  void onATerminalAProgressBarAndOnlyWhatNeedsALook() throws Exception {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      SweepFixtures.publishMinted(registry);
+      CliRun run = sweep(registry, SweepFixtures.MINTED, true);
+      assertTrue(run.err().contains("\r\033[2K["), run.err());
+      assertTrue(run.err().contains("] 6/6 100%"), run.err());
+      assertFalse(run.out().contains("VERIFIED honest-a"), "verified versions are only counted on a terminal");
+      assertTrue(run.out().contains("FAILED   victim-int@1.0.0"), run.out());
+    }
+  }
+
+  @Test
+  void exitStatusFollowsTheWorstVerdict() throws Exception {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      SweepFixtures.publishMinted(registry);
+      assertEquals(0, sweep(registry, List.of(SweepFixtures.HONEST, SweepFixtures.NEVER_HAD), false).exit(),
+          "verified, and missing without regression");
+      assertEquals(3, sweep(registry, List.of(SweepFixtures.HONEST, SweepFixtures.DOWN), false).exit(), "an ERROR");
+      assertEquals(1, sweep(registry, List.of(SweepFixtures.REGRESSED, SweepFixtures.DOWN), false).exit(),
+          "a regression outranks an error");
+      assertEquals(1, sweep(registry, List.of(SweepFixtures.INTEGRITY), false).exit(), "FAILED");
+    }
+  }
+
+  @Test
+  void jsonPrintsVerdictsThenTheSummary() throws Exception {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      SweepFixtures.publishMinted(registry);
+      CliRun run = sweep(registry, List.of(SweepFixtures.REGRESSED), false, "--json");
+      var lines = run.jsonLines();
+      assertEquals(4, lines.size(), run.out());
+      assertEquals("1.0.0", lines.get(0).path("version").asText());
+      var summary = lines.get(3).path("summary");
+      assertEquals(1, summary.path("packagesSwept").asInt());
+      assertEquals(3, summary.path("versions").asInt());
+      assertEquals(2, summary.at("/statuses/verified").asInt());
+      assertEquals(1, summary.path("regressions").asInt());
+      assertEquals(SweepFixtures.SINCE, summary.path("since").asText());
+    }
+  }
+
+  @Test
+  void theWindowDecidesWhichOlderVersionsAreVerifiedTheLatestAlwaysIs() throws Exception {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      SweepFixtures.publishMinted(registry);
+      // The default window is the last hour: the minted versions are older, so only each latest.
+      List<String> args = new ArrayList<>(SweepFixtures.args(registry,
+          SweepFixtures.watchlist(dir, List.of(SweepFixtures.REGRESSED)), dir));
+      int since = args.indexOf("--since");
+      args.remove(since + 1);
+      args.remove(since);
+      args.add("--json");
+      CliRun run = SweepFixtures.sweep(Map.of(), false, args);
+      var verdicts = run.jsonLines().stream().filter(n -> n.has("status")).toList();
+      assertEquals(1, verdicts.size(), run.out());
+      assertEquals("1.2.0", verdicts.get(0).path("version").asText());
+      assertTrue(verdicts.get(0).path("regression").asBoolean(), "regression is re-evaluated on the latest");
+    }
+  }
+
+  @Test
+  void theWatchlistComesFromTheEnvironmentWhenNoFileIsGiven() throws Exception {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      SweepFixtures.publishMinted(registry);
+      List<String> args = SweepFixtures.args(registry, SweepFixtures.watchlist(dir, List.of("unused")), dir);
+      int watchlist = args.indexOf("--watchlist");
+      args.remove(watchlist + 1);
+      args.remove(watchlist);
+      CliRun run = SweepFixtures.sweep(Map.of("HEKATE_WATCHLIST", "honest-a,never-had"), false, args);
+      assertEquals(0, run.exit(), run.toString());
+      assertTrue(run.out().contains("Sweep of 2 package(s) from HEKATE_WATCHLIST"), run.out());
+    }
+  }
+
+  @Test
+  void usageErrorsExitTwoAndSweepNothing() throws Exception {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      Path bad = dir.resolve("bad.txt");
+      Files.writeString(bad, "ok\n../etc/passwd\n");
+      List<List<String>> cases = List.of(
+          List.of("--concurrency", "0"), List.of("--concurrency", "65"), List.of("--concurrency", "x"),
+          List.of("--since", "yesterday"), List.of("--since", "2999-01-01T00:00:00Z"),
+          List.of("--watchlist", dir.resolve("missing.txt").toString()), List.of("--watchlist", bad.toString()),
+          List.of("--registry", "ftp://x"), List.of("left-pad@1.0.0"), List.of("--no-such-option"));
+      for (List<String> extra : cases) {
+        List<String> args = new ArrayList<>(List.of("--registry", registry.baseUrl().toString()));
+        args.addAll(extra);
+        CliRun run = SweepFixtures.sweep(Map.of(), false, args);
+        assertEquals(2, run.exit(), extra + ": " + run);
+        assertTrue(run.err().startsWith("hekate sweep: "), run.err());
+      }
+      assertEquals(0, registry.requestCount());
+      CliRun help = SweepFixtures.sweep(Map.of(), false, List.of("--help"));
+      assertEquals(0, help.exit());
+      assertTrue(help.out().contains("--since WHEN"));
+    }
+  }
+
+  @Test
+  void sinceAcceptsDurationsTimesAndDates() throws Exception {
+    Instant now = Instant.parse("2026-03-01T12:00:00Z");
+    assertEquals(Instant.parse("2026-03-01T10:30:00Z"), SweepCommand.since(Optional.of("90m"), now));
+    assertEquals(Instant.parse("2026-03-01T10:00:00Z"), SweepCommand.since(Optional.of("2h"), now));
+    assertEquals(Instant.parse("2026-02-28T12:00:00Z"), SweepCommand.since(Optional.of("1d"), now));
+    assertEquals(Instant.parse("2026-03-01T11:59:30Z"), SweepCommand.since(Optional.of("30s"), now));
+    assertEquals(Instant.parse("2026-03-01T09:00:00Z"), SweepCommand.since(Optional.of("PT3H"), now));
+    assertEquals(Instant.parse("2026-02-01T00:00:00Z"), SweepCommand.since(Optional.of("2026-02-01"), now));
+    assertEquals(Instant.parse("2026-02-01T08:00:00Z"), SweepCommand.since(Optional.of("2026-02-01T08:00:00Z"), now));
+    assertEquals(Instant.parse("2026-03-01T11:00:00Z"), SweepCommand.since(Optional.empty(), now));
+  }
+}

@@ -1,0 +1,122 @@
+package dev.hekate.core.metrics;
+
+import dev.hekate.core.npm.Evidence;
+import dev.hekate.core.npm.Finding;
+import dev.hekate.core.npm.Verdict;
+import dev.hekate.core.npm.VerdictCheck;
+import dev.hekate.core.result.CheckResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The events a person is alerted with: one per FAILED verdict, one per provenance regression.
+ * Each carries the evidence (what failed, expected and actual, the build the provenance names,
+ * the transparency log entries) and links to the version on npm, the workflow run and the log.
+ */
+public final class VerdictEvents {
+  /** The {@code source} tag of every Hekate event. */
+  public static final String SOURCE = "source:hekate";
+  private static final String NPM_PAGE = "https://www.npmjs.com/package/";
+
+  private VerdictEvents() {}
+
+  /** The event for a FAILED verdict. */
+  public static AlertEvent failed(Verdict verdict, Instant now) {
+    String spec = spec(verdict);
+    String check = VerdictMetrics.firstFailingCheck(verdict);
+    StringBuilder text = new StringBuilder();
+    text.append("**").append(spec).append("** FAILED verification: the first failing check is `")
+        .append(check).append('`');
+    verdict.firstFailure().ifPresent(failure -> appendFailure(text, failure));
+    appendCommon(text, verdict);
+    return new AlertEvent("Hekate: " + spec + " FAILED " + check, text.toString(), AlertEvent.Level.ERROR,
+        aggregationKey(verdict), now, tags(verdict, "failed", List.of(Tags.tag("check", check))));
+  }
+
+  /** The event for a version published without the provenance earlier versions had. */
+  public static AlertEvent regression(Verdict verdict, Instant now) {
+    String spec = spec(verdict);
+    StringBuilder text = new StringBuilder();
+    text.append("**").append(spec).append("** was published without provenance, although an earlier version "
+        + "of the same major line had it: nothing shows that CI built this version.\n");
+    appendCommon(text, verdict);
+    return new AlertEvent("Hekate: " + spec + " lost its provenance (regression)", text.toString(),
+        AlertEvent.Level.ERROR, aggregationKey(verdict), now, tags(verdict, "regression", List.of()));
+  }
+
+  private static void appendFailure(StringBuilder text, VerdictCheck failure) {
+    CheckResult result = failure.result();
+    text.append(" (").append(failure.attestation()).append(")\n\n");
+    if (!result.detail().isEmpty()) {
+      text.append("> ").append(result.detail()).append('\n');
+    }
+    result.expected().ifPresent(e -> text.append("\n- expected: `").append(e).append('`'));
+    result.actual().ifPresent(a -> text.append("\n- actual: `").append(a).append('`'));
+    text.append('\n');
+  }
+
+  private static void appendCommon(StringBuilder text, Verdict verdict) {
+    if (!verdict.findings().isEmpty()) {
+      text.append("\n**Findings**\n");
+      for (Finding f : verdict.findings()) {
+        text.append("- `").append(f.type()).append("`: ").append(f.message());
+        f.expected().ifPresent(e -> text.append(" (expected `").append(e).append("`, actual `")
+            .append(f.actual().orElse("")).append("`)"));
+        text.append('\n');
+      }
+    }
+    Evidence e = verdict.evidence();
+    List<String> rows = new ArrayList<>();
+    row(rows, "source repository", e.sourceRepository());
+    row(rows, "commit", e.commit());
+    row(rows, "ref", e.ref());
+    row(rows, "workflow", e.workflow());
+    row(rows, "workflow run", e.runUrl());
+    row(rows, "builder", e.builderId());
+    row(rows, "runner", e.runnerEnvironment());
+    row(rows, "signer", e.signerIdentity());
+    row(rows, "npm key", e.npmKeyId());
+    row(rows, "integrity", e.integrity());
+    e.publishedAt().ifPresent(t -> row(rows, "published", t.toString()));
+    for (Evidence.LogEntry entry : e.logEntries()) {
+      row(rows, "log entry (" + entry.attestation() + ")",
+          entry.entryUrl().isEmpty() ? "index " + entry.logIndex() : entry.entryUrl());
+    }
+    if (!rows.isEmpty()) {
+      text.append("\n**Evidence**\n");
+      rows.forEach(r -> text.append(r).append('\n'));
+    }
+    text.append("\n**Links**: [npm](").append(NPM_PAGE).append(verdict.packageName()).append("/v/")
+        .append(verdict.version()).append(')');
+    if (!e.runUrl().isEmpty()) {
+      text.append(" · [workflow run](").append(e.runUrl()).append(')');
+    }
+    if (!e.sourceRepository().isEmpty() && !e.commit().isEmpty() && e.sourceRepository().startsWith("https://")) {
+      text.append(" · [commit](").append(e.sourceRepository()).append("/commit/").append(e.commit()).append(')');
+    }
+    text.append('\n');
+  }
+
+  private static void row(List<String> rows, String label, String value) {
+    if (!value.isEmpty()) {
+      rows.add("- " + label + ": " + value);
+    }
+  }
+
+  private static String spec(Verdict verdict) {
+    return verdict.version().isEmpty() ? verdict.packageName() : verdict.packageName() + "@" + verdict.version();
+  }
+
+  private static String aggregationKey(Verdict verdict) {
+    return "hekate:npm:" + spec(verdict);
+  }
+
+  private static List<String> tags(Verdict verdict, String kind, List<String> more) {
+    List<String> tags = new ArrayList<>(List.of(SOURCE, VerdictMetrics.ECOSYSTEM,
+        Tags.tag("package", verdict.packageName()), Tags.tag("version", verdict.version()),
+        Tags.tag("status", verdict.status().name()), Tags.tag("hekate_event", kind)));
+    tags.addAll(more);
+    return tags;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.hekate.core.metrics;
+
+import dev.hekate.core.npm.Status;
+import dev.hekate.core.npm.Verdict;
+import dev.hekate.core.npm.VerdictCheck;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Hekate's metrics, built from verdicts: one place that says which point carries which tags
+ * (documented in docs/metrics.md). Used by the sweep and by the HTTP API alike.
+ *
+ * <table>
+ *   <caption>Metrics</caption>
+ *   <tr><th>name</th><th>type</th><th>tags</th></tr>
+ *   <tr><td>{@value #VERIFICATION}</td><td>count</td><td>{@code status}, {@code ecosystem:npm},
+ *       {@code package}, {@code check} (first failing check, FAILED only), {@code builder} (when known)</td></tr>
+ *   <tr><td>{@value #REGRESSION}</td><td>count</td><td>{@code package}, {@code ecosystem:npm}</td></tr>
+ *   <tr><td>{@value #SWEEP_PACKAGES}</td><td>gauge</td><td>{@code ecosystem:npm}</td></tr>
+ *   <tr><td>{@value #SWEEP_DURATION}</td><td>gauge (seconds)</td><td>{@code ecosystem:npm}</td></tr>
+ *   <tr><td>{@value #REGISTRY_ERROR}</td><td>count</td><td>{@code endpoint}, {@code http_status}</td></tr>
+ * </table>
+ */
+public final class VerdictMetrics {
+  public static final String VERIFICATION = "hekate.verification";
+  public static final String REGRESSION = "hekate.provenance.regression";
+  public static final String SWEEP_PACKAGES = "hekate.sweep.packages";
+  public static final String SWEEP_DURATION = "hekate.sweep.duration";
+  public static final String REGISTRY_ERROR = "hekate.registry.error";
+
+  static final String ECOSYSTEM = "ecosystem:npm";
+  /** {@code http_status} of a registry error that had no HTTP response (network error, timeout). */
+  public static final String NO_HTTP_STATUS = "none";
+
+  private VerdictMetrics() {}
+
+  /**
+   * Records one verdict: a {@value #VERIFICATION} point, a {@value #REGRESSION} point when
+   * provenance regressed, and an event for a FAILED verdict and for a regression.
+   */
+  public static void record(MetricsSink sink, Verdict verdict, Instant now) {
+    Objects.requireNonNull(sink, "sink");
+    sink.count(VERIFICATION, 1, verificationTags(verdict));
+    if (verdict.regression()) {
+      sink.count(REGRESSION, 1, List.of(Tags.tag("package", verdict.packageName()), ECOSYSTEM));
+      sink.event(VerdictEvents.regression(verdict, now));
+    }
+    if (verdict.status() == Status.FAILED) {
+      sink.event(VerdictEvents.failed(verdict, now));
+    }
+  }
+
+  /** The tags of a verdict's {@value #VERIFICATION} point. */
+  public static List<String> verificationTags(Verdict verdict) {
+    List<String> tags = new ArrayList<>(5);
+    tags.add(Tags.tag("status", verdict.status().name().toLowerCase(Locale.ROOT)));
+    tags.add(ECOSYSTEM);
+    tags.add(Tags.tag("package", verdict.packageName()));
+    if (verdict.status() == Status.FAILED) {
+      tags.add(Tags.tag("check", firstFailingCheck(verdict)));
+    }
+    if (!verdict.evidence().builderId().isEmpty()) {
+      tags.add(Tags.tag("builder", verdict.evidence().builderId()));
+    }
+    return Tags.canonical(tags);
+  }
+
+  /** The id of the first failing check ({@code npm.integrity}), or {@code unknown}. */
+  public static String firstFailingCheck(Verdict verdict) {
+    return verdict.firstFailure().map(VerdictCheck::result).map(r -> r.id().wireName()).orElse("unknown");
+  }
+
+  /**
+   * Records a registry request that failed.
+   *
+   * @param endpoint {@code packument}, {@code attestations}, {@code tarball} or {@code keys}
+   * @param httpStatus the last HTTP status, or 0 when there was none
+   */
+  public static void registryError(MetricsSink sink, String endpoint, int httpStatus) {
+    sink.count(REGISTRY_ERROR, 1, List.of(Tags.tag("endpoint", endpoint),
+        Tags.tag("http_status", httpStatus > 0 ? Integer.toString(httpStatus) : NO_HTTP_STATUS)));
+  }
+
+  /** Records a finished sweep: how many packages it looked at and how long it took. */
+  public static void sweep(MetricsSink sink, int packages, Duration duration) {
+    sink.gauge(SWEEP_PACKAGES, packages, List.of(ECOSYSTEM));
+    sink.gauge(SWEEP_DURATION, duration.toMillis() / 1000.0, List.of(ECOSYSTEM));
+  }
+}

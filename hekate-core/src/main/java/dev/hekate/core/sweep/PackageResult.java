@@ -1,0 +1,43 @@
+package dev.hekate.core.sweep;
+
+import dev.hekate.core.npm.Status;
+import dev.hekate.core.npm.Verdict;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a sweep found for one package: a verdict per version it verified (the versions published in
+ * the window and the latest), or a single ERROR verdict (version {@code ""}) when the packument
+ * could not be read.
+ *
+ * @param verdicts in publication order; empty only when the package has no version to verify
+ * @param packumentFailure why the packument could not be read, if it could not
+ * @param skippedVersions versions in the window left out by {@link SweepOptions#maxVersionsPerPackage()}
+ * @param elapsed time spent on this package
+ */
+public record PackageResult(String name, List<Verdict> verdicts, Optional<FetchFailure> packumentFailure,
+    int skippedVersions, Duration elapsed) {
+
+  public PackageResult {
+    Objects.requireNonNull(name, "name");
+    verdicts = List.copyOf(verdicts);
+    Objects.requireNonNull(packumentFailure, "packumentFailure");
+    Objects.requireNonNull(elapsed, "elapsed");
+  }
+
+  /** Whether a person must look: a FAILED verdict or a provenance regression. */
+  public boolean alarming() {
+    return verdicts.stream().anyMatch(v -> v.status() == Status.FAILED || v.regression());
+  }
+
+  /**
+   * Whether something could not be checked (ERROR) and sweeping again later may succeed: not when
+   * the registry answered that the package does not exist (that is an answer, not an outage).
+   */
+  public boolean retryable() {
+    return packumentFailure.map(f -> !f.notFound()).orElse(true)
+        && verdicts.stream().anyMatch(v -> v.status() == Status.ERROR);
+  }
+}

@@ -1,0 +1,174 @@
+package dev.hekate.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hekate.core.json.Json;
+import dev.hekate.core.npm.Status;
+import dev.hekate.core.npm.Verdict;
+import dev.hekate.core.registry.PackageSpec;
+import dev.hekate.core.service.PackageNotFoundException;
+import dev.hekate.lambda.http.ApiError;
+import dev.hekate.lambda.http.RequestParser;
+import dev.hekate.lambda.http.Responses;
+import dev.hekate.lambda.http.Route;
+import dev.hekate.lambda.log.JsonLog;
+import dev.hekate.lambda.log.JsonLog.RequestRecord;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The HTTP API on API Gateway (HTTP API, payload format 2.0), and behind {@code hekate serve}:
+ *
+ * <ul>
+ *   <li>{@code GET /v1/npm/{package}@{version}} and {@code GET /v1/npm/{package}} (the latest):
+ *       200 with the verdict JSON (docs/verdict.schema.json) for VERIFIED, FAILED and MISSING; 502
+ *       (registry unreadable) or 503 (trust material unavailable) with an ERROR verdict and
+ *       {@code Retry-After}; 404 when the registry has no such package or version;
+ *   <li>{@code GET /v1/health}: the configuration, without asking the registry anything;
+ *   <li>every other request is refused by {@link RequestParser} with a JSON error (400, 404, 405,
+ *       414) before anything is fetched.
+ * </ul>
+ *
+ * <p>Thin on purpose: parse the request, ask {@link VerdictService}, map the answer
+ * ({@link Responses}), write one log line ({@link JsonLog}). The wiring is built once per
+ * container, in static initialisation for Lambda (so SnapStart snapshots it), or passed in.
+ * Thread-safe: the local server calls one instance from many threads.
+ */
+public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+  /** The Lambda wiring, built when the runtime instantiates the handler during init; tests never load it. */
+  private static final class Default {
+    static final HekateRuntime RUNTIME = HekateRuntime.fromEnvironment();
+  }
+
+  private static final String VERSION = Optional.ofNullable(ApiHandler.class.getPackage().getImplementationVersion())
+      .orElse("dev");
+
+  private final VerdictService service;
+  private final JsonLog log;
+
+  /** For the Lambda runtime: the wiring from the environment ({@link Settings#fromEnvironment}). */
+  public ApiHandler() {
+    this(Default.RUNTIME, JsonLog.stdout());
+  }
+
+  /** For {@code hekate serve} and tests: the given wiring, logs to stdout. */
+  public ApiHandler(VerdictService service) {
+    this(service, JsonLog.stdout());
+  }
+
+  public ApiHandler(VerdictService service, JsonLog log) {
+    this.service = Objects.requireNonNull(service, "service");
+    this.log = Objects.requireNonNull(log, "log");
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    long start = System.nanoTime();
+    Request request = Request.of(event, context);
+    Answer answer;
+    try {
+      answer = answer(request);
+    } catch (RuntimeException e) {
+      // A bug, not an outcome: answered as JSON, logged with its cause, never passed off as a verdict.
+      e.printStackTrace();
+      answer = Answer.error(ApiError.INTERNAL, "the request failed unexpectedly; the log has request id " + request.id(),
+          request.id(), Map.of(), Optional.empty(), Optional.empty()).withDetail(e.toString());
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    log.request(new RequestRecord(request.id(), request.method(), request.rawPath(), request.rawQuery().length(),
+        answer.response().getStatusCode(), answer.packageName(), answer.version(), answer.status(),
+        answer.failedCheck(), answer.error(), answer.detail(), millis));
+    return answer.response();
+  }
+
+  private Answer answer(Request request) {
+    return switch (RequestParser.parse(request.method(), request.rawPath(), request.rawQuery())) {
+      case Route.Rejected rejected -> Answer.error(rejected.error(), rejected.message(), request.id(), Map.of(),
+          Optional.empty(), Optional.empty());
+      case Route.Health health -> health();
+      case Route.Verify verify -> verify(verify.spec(), request.id());
+    };
+  }
+
+  private Answer verify(PackageSpec spec, String requestId) {
+    Optional<String> name = Optional.of(spec.name());
+    try {
+      Verdict verdict = service.verify(spec);
+      return new Answer(Responses.verdict(verdict, spec.version().isPresent()), name, Optional.of(verdict.version()),
+          Optional.of(verdict.status().name()),
+          verdict.firstFailure().map(c -> c.result().id().wireName()), Optional.empty(),
+          verdict.status() == Status.ERROR ? verdict.error() : Optional.empty());
+    } catch (PackageNotFoundException e) {
+      return Answer.error(ApiError.PACKAGE_NOT_FOUND, e.getMessage(), requestId,
+          Map.of("package", spec.name(), "version", spec.version().orElse("latest")), name, spec.version());
+    } catch (TrustUnavailableException e) {
+      Verdict verdict = Verdict.error(spec.name(), spec.version().orElse(""), e.getMessage());
+      return new Answer(Responses.trustUnavailable(verdict), name, spec.version(), Optional.of(Status.ERROR.name()),
+          Optional.empty(), Optional.empty(), Optional.of(e.getMessage()));
+    }
+  }
+
+  private Answer health() {
+    VerdictService.Health health = service.health();
+    ObjectNode body = Json.newObject();
+    body.put("status", health.ready() ? "ok" : "unavailable");
+    body.put("service", "hekate");
+    body.put("version", VERSION);
+    body.put("registry", health.registry());
+    body.put("githubCheck", health.githubCheck());
+    body.put("fetchTarball", health.fetchTarball());
+    health.problem().ifPresent(p -> body.put("problem", p));
+    return new Answer(Responses.health(body, health.ready()), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), health.problem());
+  }
+
+  /** The parts of the event the API reads, null-safe (a test or a proxy may leave any of them out). */
+  record Request(String method, String rawPath, String rawQuery, String id) {
+    static Request of(APIGatewayV2HTTPEvent event, Context context) {
+      String method = "";
+      String id = "";
+      if (event != null && event.getRequestContext() != null) {
+        id = Objects.requireNonNullElse(event.getRequestContext().getRequestId(), "");
+        if (event.getRequestContext().getHttp() != null) {
+          method = Objects.requireNonNullElse(event.getRequestContext().getHttp().getMethod(), "");
+        }
+      }
+      if (id.isEmpty() && context != null && context.getAwsRequestId() != null) {
+        id = context.getAwsRequestId();
+      }
+      if (id.isEmpty()) {
+        id = UUID.randomUUID().toString();
+      }
+      String rawPath = event == null ? "" : Objects.requireNonNullElse(event.getRawPath(), "");
+      String rawQuery = event == null ? "" : Objects.requireNonNullElse(event.getRawQueryString(), "");
+      return new Request(method, rawPath, rawQuery, id);
+    }
+  }
+
+  /** A response and what the log line says about it. */
+  private record Answer(
+      APIGatewayV2HTTPResponse response,
+      Optional<String> packageName,
+      Optional<String> version,
+      Optional<String> status,
+      Optional<String> failedCheck,
+      Optional<String> error,
+      Optional<String> detail) {
+
+    static Answer error(ApiError error, String message, String requestId, Map<String, String> fields,
+        Optional<String> packageName, Optional<String> version) {
+      return new Answer(Responses.error(error, message, requestId, fields), packageName, version, Optional.empty(),
+          Optional.empty(), Optional.of(error.code()), Optional.of(message));
+    }
+
+    Answer withDetail(String detail) {
+      return new Answer(response, packageName, version, status, failedCheck, error, Optional.of(detail));
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.hekate.lambda;
+
+import dev.hekate.core.github.GitHubConfig;
+import dev.hekate.core.npm.NpmVerifier;
+import dev.hekate.core.npm.Verdict;
+import dev.hekate.core.registry.PackageSpec;
+import dev.hekate.core.registry.RegistryClient;
+import dev.hekate.core.registry.RegistryConfig;
+import dev.hekate.core.service.NpmService;
+import dev.hekate.core.service.PackageNotFoundException;
+import dev.hekate.lambda.log.JsonLog;
+import dev.hekate.lambda.secrets.SecretSource;
+import dev.hekate.lambda.secrets.SecretsManagerSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The wiring of the API, built once per container (on Lambda during init, so a SnapStart snapshot
+ * holds it): the trust material parsed, the registry and GitHub clients built, the settings read.
+ * Building it opens no connection and reads no secret; a GitHub token in Secrets Manager is read
+ * at the first request that needs it.
+ *
+ * <p>Timeouts are tighter than the command line's, so that a slow registry still answers within
+ * API Gateway's 30-second limit: 3 s to connect, 8 s between reads, 10 s per attempt, two
+ * attempts. Thread-safe.
+ */
+public final class HekateRuntime implements VerdictService {
+  /**
+   * Where the provenance bundle is verified while the request's thread verifies the publish
+   * attestation: a Lambda container serves one request at a time and has a second vCPU from
+   * 1,769 MB. Threads are made on first use (none in a SnapStart snapshot) and die when idle.
+   */
+  private static final ExecutorService VERIFY_THREADS = Executors.newCachedThreadPool(
+      Thread.ofPlatform().name("hekate-verify-", 1).daemon().factory());
+
+  private final Settings settings;
+  private final RegistryClient registry;
+  private final Optional<NpmVerifier> verifier;
+  private final Optional<String> trustProblem;
+  private final GitHubAccess github;
+
+  private HekateRuntime(Settings settings, RegistryClient registry, Optional<NpmVerifier> verifier,
+      Optional<String> trustProblem, GitHubAccess github) {
+    this.settings = settings;
+    this.registry = registry;
+    this.verifier = verifier;
+    this.trustProblem = trustProblem;
+    this.github = github;
+  }
+
+  /** Reads {@link Settings#fromEnvironment} from the process environment. */
+  public static HekateRuntime fromEnvironment() {
+    return create(Settings.fromEnvironment(System.getenv()));
+  }
+
+  /** The embedded public-good trust material, Secrets Manager for a token ARN, logs to stdout. */
+  public static HekateRuntime create(Settings settings) {
+    return create(settings, TrustMaterial::embedded);
+  }
+
+  /**
+   * Other trust material (a private Sigstore deployment, or a test's), loaded now; if
+   * {@code trust} throws, every verification answers 503.
+   */
+  public static HekateRuntime create(Settings settings, Supplier<TrustMaterial> trust) {
+    return create(settings, trust, JsonLog.stdout());
+  }
+
+  /** As {@link #create(Settings, Supplier)}, with events about the service itself logged to {@code log}. */
+  public static HekateRuntime create(Settings settings, Supplier<TrustMaterial> trust, JsonLog log) {
+    return create(settings, trust, HekateRuntime::secretsManager, log, Clock.systemUTC());
+  }
+
+  /**
+   * @param trust loads the trust material now; an exception means it is unavailable and every
+   *     verification answers 503
+   * @param secrets called at the first request that needs a secret
+   */
+  static HekateRuntime create(Settings settings, Supplier<TrustMaterial> trust, Supplier<SecretSource> secrets,
+      JsonLog log, Clock clock) {
+    Objects.requireNonNull(settings, "settings");
+    RegistryConfig registryConfig = registryConfig(settings);
+    // The two slow parts of init share nothing: the registry client (OkHttp loads the JDK's TLS
+    // trust store) and the trust material (Bouncy Castle registers its provider). Side by side.
+    CompletableFuture<RegistryClient> registry = CompletableFuture.supplyAsync(() -> RegistryClient.create(registryConfig),
+        task -> Thread.ofPlatform().name("hekate-init").daemon().start(task));
+    Optional<NpmVerifier> verifier;
+    Optional<String> problem;
+    try {
+      TrustMaterial material = trust.get();
+      verifier = Optional.of(new NpmVerifier(material.trustedRoot(), material.npmKeys(), Optional.of(VERIFY_THREADS)));
+      problem = Optional.empty();
+    } catch (RuntimeException e) {
+      verifier = Optional.empty();
+      problem = Optional.of("the trust material could not be loaded: " + e.getMessage());
+      log.event("ERROR", "trust_unavailable", problem.get());
+    }
+    return new HekateRuntime(settings, join(registry), verifier, problem, gitHubAccess(settings, secrets, log, clock));
+  }
+
+  @Override
+  public Verdict verify(PackageSpec spec) throws PackageNotFoundException, TrustUnavailableException {
+    if (verifier.isEmpty()) {
+      throw new TrustUnavailableException(trustProblem.orElse("the trust material could not be loaded"));
+    }
+    // NpmService is four fields; the clients inside are the long-lived part.
+    return new NpmService(registry, verifier.get(), github.client(), settings.fetchTarball()).verify(spec);
+  }
+
+  @Override
+  public Health health() {
+    return new Health(settings.registryUrl().toString(), github.enabled(), settings.fetchTarball(), trustProblem);
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  static RegistryConfig registryConfig(Settings settings) {
+    return RegistryConfig.defaults()
+        .withBaseUrl(settings.registryUrl())
+        .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(10))
+        .withMaxAttempts(2)
+        .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2));
+  }
+
+  static GitHubConfig gitHubConfig(Settings settings) {
+    return GitHubConfig.defaults()
+        .withBaseUrl(settings.githubApiUrl())
+        .withToken(settings.githubToken())
+        .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(6))
+        .withMaxAttempts(2)
+        .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2));
+  }
+
+  private static GitHubAccess gitHubAccess(Settings settings, Supplier<SecretSource> secrets, JsonLog log, Clock clock) {
+    if (!settings.githubCheck()) {
+      return GitHubAccess.disabled();
+    }
+    if (settings.githubToken().isEmpty() && settings.githubTokenSecretArn().isPresent()) {
+      return GitHubAccess.fromSecret(gitHubConfig(settings), settings.githubTokenSecretArn().get(), secrets, log, clock);
+    }
+    return GitHubAccess.fixed(gitHubConfig(settings));
+  }
+
+  // A method of this class, not SecretsManagerSource::new: linking that class loads the AWS SDK,
+  // which must wait for the first request that needs a secret (and is absent from the CLI's jar).
+  private static SecretSource secretsManager() {
+    return new SecretsManagerSource();
+  }
+
+}

@@ -1,0 +1,178 @@
+package dev.hekate.lambda.http;
+
+import dev.hekate.core.registry.InvalidSpecException;
+import dev.hekate.core.registry.PackageSpec;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns a request's method, raw path and raw query into a {@link Route}, refusing anything that is
+ * not plainly a request for this API. Pure: no I/O, no clock; every refusal happens here, before
+ * the registry could be asked anything.
+ *
+ * <p>The rules, in the order they apply:
+ * <ol>
+ *   <li>path and query together at most {@value #MAX_URL_LENGTH} characters, else 414;
+ *   <li>the raw path and query are printable ASCII without backslash (anything else is not a URL
+ *       a client could have sent, or was smuggled), else 400 {@code invalid_path};
+ *   <li>routes match the raw, undecoded path: {@code /v1/health} exactly, {@code /v1/npm/...};
+ *       anything else 404;
+ *   <li>only GET, else 405;
+ *   <li>the package part is percent-decoded exactly once (each {@code %} followed by two hex
+ *       digits, the bytes strict UTF-8); a decoded {@code %} means the client encoded twice, and a
+ *       decoded control character, backslash or {@code ..} is refused: 400 {@code invalid_path};
+ *   <li>the decoded text must be a {@link PackageSpec} (npm's rules for existing packages, exact
+ *       semver), else 400 {@code invalid_package}.
+ * </ol>
+ * So {@code /v1/npm/@scope/name@1.2.3} and {@code /v1/npm/%40scope%2Fname@1.2.3} are the same
+ * request, and {@code %252e%252e} is refused rather than decoded into {@code %2e%2e}.
+ */
+public final class RequestParser {
+  /** Longest path plus query accepted; the longest valid request, fully percent-encoded, is under 1,000. */
+  public static final int MAX_URL_LENGTH = 2048;
+
+  static final String HEALTH = "/v1/health";
+  static final String NPM_PREFIX = "/v1/npm/";
+
+  private RequestParser() {}
+
+  /**
+   * @param method the HTTP method as received
+   * @param rawPath the path as received, still percent-encoded ({@code rawPath} of payload 2.0)
+   * @param rawQuery the query as received, without {@code ?}; empty when there is none
+   */
+  public static Route parse(String method, String rawPath, String rawQuery) {
+    String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
+    String query = rawQuery == null ? "" : rawQuery;
+    int length = path.length() + (query.isEmpty() ? 0 : 1 + query.length());
+    if (length > MAX_URL_LENGTH) {
+      return new Route.Rejected(ApiError.URI_TOO_LONG,
+          "the URL is " + length + " characters, over the limit of " + MAX_URL_LENGTH);
+    }
+    String unsafe = unsafeCharacter(path);
+    if (unsafe != null) {
+      return new Route.Rejected(ApiError.INVALID_PATH, "the path holds " + unsafe);
+    }
+    unsafe = unsafeCharacter(query);
+    if (unsafe != null) {
+      return new Route.Rejected(ApiError.INVALID_PATH, "the query holds " + unsafe);
+    }
+
+    boolean health = path.equals(HEALTH);
+    boolean npm = path.startsWith(NPM_PREFIX);
+    if (!health && !npm) {
+      return new Route.Rejected(ApiError.NOT_FOUND, "no such route; try GET /v1/npm/{package}@{version} or GET /v1/health");
+    }
+    if (!"GET".equals(method)) {
+      return new Route.Rejected(ApiError.METHOD_NOT_ALLOWED, "only GET is allowed here");
+    }
+    if (health) {
+      return new Route.Health();
+    }
+    return packageRoute(path.substring(NPM_PREFIX.length()));
+  }
+
+  private static Route packageRoute(String rawSpec) {
+    String spec;
+    try {
+      spec = decodeOnce(rawSpec);
+    } catch (IllegalArgumentException e) {
+      return new Route.Rejected(ApiError.INVALID_PATH, e.getMessage());
+    }
+    if (spec.indexOf('%') >= 0) {
+      return new Route.Rejected(ApiError.INVALID_PATH, "the package is percent-encoded more than once");
+    }
+    for (int i = 0; i < spec.length(); i++) {
+      char c = spec.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+        return new Route.Rejected(ApiError.INVALID_PATH, "the package holds the control character " + codePoint(c));
+      }
+      if (c == '\\') {
+        return new Route.Rejected(ApiError.INVALID_PATH, "the package holds a backslash");
+      }
+    }
+    if (spec.contains("..")) {
+      return new Route.Rejected(ApiError.INVALID_PATH, "'..' is not allowed in the path");
+    }
+    for (int i = 0; i < spec.length(); i++) {
+      int c = spec.codePointAt(i);
+      if (c > 0x7e) {
+        // Look-alikes (Cyrillic 'е' for 'e', fullwidth letters) end here, with the code point named.
+        return new Route.Rejected(ApiError.INVALID_PACKAGE,
+            "npm package names and versions are ASCII; the request holds " + codePoint(c));
+      }
+    }
+    if (spec.isEmpty()) {
+      return new Route.Rejected(ApiError.INVALID_PACKAGE, "no package named: GET /v1/npm/{package}@{version}");
+    }
+    try {
+      return new Route.Verify(PackageSpec.parse(spec));
+    } catch (InvalidSpecException e) {
+      return new Route.Rejected(ApiError.INVALID_PACKAGE, e.getMessage());
+    }
+  }
+
+  /**
+   * Percent-decodes once into strict UTF-8.
+   *
+   * @throws IllegalArgumentException with a message for the client, for a '%' without two hex
+   *     digits or bytes that are not UTF-8
+   */
+  static String decodeOnce(String raw) {
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    byte[] bytes = new byte[raw.length()];
+    int n = 0;
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c != '%') {
+        bytes[n++] = (byte) c;
+        continue;
+      }
+      int high = i + 1 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+      int low = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
+      if (high < 0 || low < 0) {
+        throw new IllegalArgumentException("a '%' at character " + i + " is not followed by two hex digits");
+      }
+      bytes[n++] = (byte) (high << 4 | low);
+      i += 2;
+    }
+    try {
+      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, 0, n));
+      return chars.toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("the percent-encoded bytes are not UTF-8");
+    }
+  }
+
+  /** A description of the first character that has no place in a raw URL here, or null. */
+  private static String unsafeCharacter(String raw) {
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '\\') {
+        return "a backslash";
+      }
+      if (c == ' ') {
+        return "a space";
+      }
+      if (c < 0x20 || c == 0x7f) {
+        return "the control character " + codePoint(c);
+      }
+      if (c > 0x7f) {
+        return "the non-ASCII character " + codePoint(c);
+      }
+    }
+    return null;
+  }
+
+  private static String codePoint(int c) {
+    return String.format("U+%04X", c);
+  }
+}

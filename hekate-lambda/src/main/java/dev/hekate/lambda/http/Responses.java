@@ -1,0 +1,91 @@
+package dev.hekate.lambda.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hekate.core.json.Json;
+import dev.hekate.core.npm.Status;
+import dev.hekate.core.npm.Verdict;
+import dev.hekate.core.npm.VerdictJson;
+import dev.hekate.core.result.Outcome;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * HTTP answers: status codes, JSON bodies and caching headers, in one place (docs/api.md).
+ *
+ * <table>
+ *   <caption>Caching</caption>
+ *   <tr><td>VERIFIED or FAILED of an explicit version, every check decided</td><td>{@value #CACHE_IMMUTABLE}</td></tr>
+ *   <tr><td>the latest version, MISSING, or a check left UNKNOWN (GitHub unreachable)</td><td>{@value #CACHE_SHORT}</td></tr>
+ *   <tr><td>ERROR (502, 503)</td><td>{@value #CACHE_ERROR}, with {@code Retry-After: }{@value #RETRY_AFTER_SECONDS}</td></tr>
+ *   <tr><td>4xx</td><td>{@value #CACHE_SHORT}</td></tr>
+ *   <tr><td>health, 500</td><td>{@value #CACHE_NONE}</td></tr>
+ * </table>
+ */
+public final class Responses {
+  public static final String JSON = "application/json";
+  /** A published npm version never changes, so neither does a decided verdict about it. */
+  public static final String CACHE_IMMUTABLE = "public, max-age=86400, immutable";
+  /** {@code latest} moves; provenance can appear late on a mirror; GitHub may answer next time. */
+  public static final String CACHE_SHORT = "public, max-age=300";
+  public static final String CACHE_ERROR = "public, max-age=30";
+  public static final String CACHE_NONE = "no-store";
+  public static final int RETRY_AFTER_SECONDS = 30;
+
+  private Responses() {}
+
+  /** 200 with the verdict, or 502 for an ERROR verdict (the registry could not be read). */
+  public static APIGatewayV2HTTPResponse verdict(Verdict verdict, boolean explicitVersion) {
+    String body = VerdictJson.toJsonLine(verdict);
+    if (verdict.status() == Status.ERROR) {
+      return retryable(502, body);
+    }
+    return response(200, body, cacheControl(verdict, explicitVersion), Map.of());
+  }
+
+  /** 503 with an ERROR verdict: the trust material is unavailable. */
+  public static APIGatewayV2HTTPResponse trustUnavailable(Verdict errorVerdict) {
+    return retryable(503, VerdictJson.toJsonLine(errorVerdict));
+  }
+
+  /** A JSON error: {@code {"error": code, "message": ..., "requestId": ...}} and any extra fields. */
+  public static APIGatewayV2HTTPResponse error(ApiError error, String message, String requestId, Map<String, String> fields) {
+    ObjectNode body = Json.newObject();
+    body.put("error", error.code());
+    body.put("message", message);
+    fields.forEach(body::put);
+    body.put("requestId", requestId);
+    Map<String, String> headers = error == ApiError.METHOD_NOT_ALLOWED ? Map.of("Allow", "GET") : Map.of();
+    String cache = error == ApiError.INTERNAL ? CACHE_NONE : CACHE_SHORT;
+    return response(error.status(), Json.write(body), cache, headers);
+  }
+
+  /** {@code GET /v1/health}: 200 when verdicts can be reached, else 503. */
+  public static APIGatewayV2HTTPResponse health(ObjectNode body, boolean ready) {
+    return response(ready ? 200 : 503, Json.write(body), CACHE_NONE, Map.of());
+  }
+
+  static String cacheControl(Verdict verdict, boolean explicitVersion) {
+    boolean decided = verdict.checks().stream().noneMatch(c -> c.result().outcome() == Outcome.UNKNOWN);
+    boolean settled = verdict.status() == Status.VERIFIED || verdict.status() == Status.FAILED;
+    return explicitVersion && settled && decided ? CACHE_IMMUTABLE : CACHE_SHORT;
+  }
+
+  private static APIGatewayV2HTTPResponse retryable(int status, String body) {
+    return response(status, body, CACHE_ERROR, Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
+  }
+
+  private static APIGatewayV2HTTPResponse response(int status, String body, String cacheControl, Map<String, String> extra) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", JSON);
+    headers.put("Cache-Control", cacheControl);
+    headers.put("X-Content-Type-Options", "nosniff");
+    headers.putAll(extra);
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(status)
+        .withHeaders(headers)
+        .withBody(body)
+        .withIsBase64Encoded(false)
+        .build();
+  }
+}

@@ -1,0 +1,30 @@
+package dev.hekate.lambda.http;
+
+import dev.hekate.core.registry.PackageSpec;
+import java.util.Objects;
+
+/** What a request asks for, once {@link RequestParser} has read it. No I/O has happened yet. */
+public sealed interface Route {
+
+  /** {@code GET /v1/health}. */
+  record Health() implements Route {}
+
+  /** {@code GET /v1/npm/{package}[@{version}]}, with a name and version valid by npm's rules. */
+  record Verify(PackageSpec spec) implements Route {
+    public Verify {
+      Objects.requireNonNull(spec, "spec");
+    }
+  }
+
+  /**
+   * A request refused before anything was fetched.
+   *
+   * @param message for the client; never echoes input unescaped
+   */
+  record Rejected(ApiError error, String message) implements Route {
+    public Rejected {
+      Objects.requireNonNull(error, "error");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+}

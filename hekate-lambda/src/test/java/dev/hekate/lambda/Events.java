@@ -1,0 +1,40 @@
+package dev.hekate.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** API Gateway payload 2.0 events as the HTTP API builds them, for calling the handler directly. */
+public final class Events {
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  private Events() {}
+
+  public static APIGatewayV2HTTPEvent get(String target) {
+    return of("GET", target);
+  }
+
+  /** {@code target} is the raw path, then {@code ?} and the raw query if any. */
+  public static APIGatewayV2HTTPEvent of(String method, String target) {
+    int q = target.indexOf('?');
+    String rawPath = q < 0 ? target : target.substring(0, q);
+    String rawQuery = q < 0 ? "" : target.substring(q + 1);
+    return APIGatewayV2HTTPEvent.builder()
+        .withVersion("2.0")
+        .withRouteKey("$default")
+        .withRawPath(rawPath)
+        .withRawQueryString(rawQuery)
+        .withHeaders(Map.of("host", "abc123.execute-api.eu-west-1.amazonaws.com", "user-agent", "test"))
+        .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+            .withRequestId("req-" + IDS.incrementAndGet())
+            .withStage("$default")
+            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                .withMethod(method)
+                .withPath(rawPath)
+                .withProtocol("HTTP/1.1")
+                .withSourceIp("192.0.2.1")
+                .build())
+            .build())
+        .build();
+  }
+}
