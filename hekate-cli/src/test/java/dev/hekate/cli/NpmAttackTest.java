@@ -89,6 +89,21 @@ class NpmAttackTest {
       JsonNode verdict = run.jsonLines().get(0);
       assertEquals("ERROR", verdict.path("status").asText(), run.toString());
       assertEquals(3, run.exit());
+      assertEquals("packument", verdict.at("/registryError/endpoint").asText(), run.toString());
+      assertEquals(503, verdict.at("/registryError/httpStatus").asInt(), run.toString());
+    }
+  }
+
+  @Test
+  void anAttestationsEndpointThatFailsIsAnErrorNamingIt() throws IOException {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      GeneratedNpm.publishVerified(registry, SIGSTORE, "flaky", "1.0.0", BundleGeneration.V03_DSSE);
+      registry.setStatus("/-/npm/v1/attestations/", 500);
+      CliRun run = CliRun.of(args(registry, "flaky@1.0.0").toArray(String[]::new));
+      JsonNode verdict = run.jsonLines().get(0);
+      assertEquals("ERROR", verdict.path("status").asText(), run.toString());
+      assertEquals("attestations", verdict.at("/registryError/endpoint").asText(), run.toString());
+      assertEquals(500, verdict.at("/registryError/httpStatus").asInt(), run.toString());
     }
   }
 

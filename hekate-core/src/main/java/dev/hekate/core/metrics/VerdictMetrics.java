@@ -45,6 +45,7 @@ public final class VerdictMetrics {
   public static void record(MetricsSink sink, Verdict verdict, Instant now) {
     Objects.requireNonNull(sink, "sink");
     sink.count(VERIFICATION, 1, verificationTags(verdict));
+    verdict.registryFailure().ifPresent(f -> registryError(sink, f.endpoint(), f.httpStatus()));
     if (verdict.regression()) {
       sink.count(REGRESSION, 1, List.of(Tags.tag("package", verdict.packageName()), ECOSYSTEM));
       sink.event(VerdictEvents.regression(verdict, now));

@@ -21,7 +21,8 @@ public record Verdict(
     List<VerdictCheck> checks,
     List<Finding> findings,
     Evidence evidence,
-    Optional<String> error) {
+    Optional<String> error,
+    Optional<RegistryFailure> registryFailure) {
 
   public Verdict {
     Objects.requireNonNull(packageName, "packageName");
@@ -31,9 +32,16 @@ public record Verdict(
     findings = List.copyOf(findings);
     Objects.requireNonNull(evidence, "evidence");
     Objects.requireNonNull(error, "error");
+    Objects.requireNonNull(registryFailure, "registryFailure");
     if (status == Status.VERIFIED && checks.stream().anyMatch(c -> !acceptable(c.result()))) {
       throw new IllegalStateException("a verdict is VERIFIED only when every required check passed");
     }
+  }
+
+  /** A verdict that involved no failed registry request. */
+  public Verdict(String packageName, String version, Status status, boolean regression, List<VerdictCheck> checks,
+      List<Finding> findings, Evidence evidence, Optional<String> error) {
+    this(packageName, version, status, regression, checks, findings, evidence, error, Optional.empty());
   }
 
   /** Passed, or a finding-only warning, or an unreachable extra assurance. */
@@ -51,6 +59,12 @@ public record Verdict(
         Optional.of(message));
   }
 
+  /** An ERROR verdict because a registry request failed. */
+  public static Verdict error(String packageName, String version, String message, RegistryFailure failure) {
+    return new Verdict(packageName, version, Status.ERROR, false, List.of(), List.of(), Evidence.none(),
+        Optional.of(message), Optional.of(failure));
+  }
+
   /** The first check that failed, if any. */
   public Optional<VerdictCheck> firstFailure() {
     return checks.stream().filter(c -> c.result().outcome() == Outcome.FAILED).findFirst();
@@ -66,7 +80,8 @@ public record Verdict(
     if (status == Status.VERIFIED && !acceptable(check.result())) {
       newStatus = Status.FAILED;
     }
-    return new Verdict(packageName, version, newStatus, regression, allChecks, allFindings, evidence, error);
+    return new Verdict(packageName, version, newStatus, regression, allChecks, allFindings, evidence, error,
+        registryFailure);
   }
 
   /** Convenience for reports: a check result by id, if it ran. */

@@ -19,6 +19,8 @@ public final class VerdictJson {
     node.put("status", verdict.status().name());
     node.put("regression", verdict.regression());
     verdict.error().ifPresent(e -> node.put("error", e));
+    verdict.registryFailure().ifPresent(f -> node.putObject("registryError")
+        .put("endpoint", f.endpoint()).put("httpStatus", f.httpStatus()));
     ArrayNode checks = node.putArray("checks");
     for (VerdictCheck check : verdict.checks()) {
       CheckResult result = check.result();

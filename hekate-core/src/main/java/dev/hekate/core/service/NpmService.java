@@ -6,6 +6,7 @@ import dev.hekate.core.github.RunLookup;
 import dev.hekate.core.npm.Evidence;
 import dev.hekate.core.npm.Finding;
 import dev.hekate.core.npm.NpmVerifier;
+import dev.hekate.core.npm.RegistryFailure;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictCheck;
@@ -62,7 +63,7 @@ public final class NpmService {
       if (e.kind() == RegistryException.Kind.NOT_FOUND) {
         throw new PackageNotFoundException("the registry has no package " + spec.name());
       }
-      return Verdict.error(spec.name(), spec.version().orElse(""), describe(e));
+      return Verdict.error(spec.name(), spec.version().orElse(""), describe(e), failure(e));
     }
     VersionDocument document = packument.resolve(spec).orElseThrow(() -> new PackageNotFoundException(
         spec.version().map(v -> "the registry has no version " + v + " of " + spec.name())
@@ -82,7 +83,7 @@ public final class NpmService {
           attestations, tarball, earlierVersionHadProvenance(packument, document), previous));
       return github.isPresent() ? withGitHubRun(verdict, github.get()) : verdict;
     } catch (RegistryException e) {
-      return Verdict.error(name, version, describe(e));
+      return Verdict.error(name, version, describe(e), failure(e));
     }
   }
 
@@ -173,6 +174,10 @@ public final class NpmService {
   static String major(String version) {
     int dot = version.indexOf('.');
     return dot < 0 ? version : version.substring(0, dot);
+  }
+
+  private static RegistryFailure failure(RegistryException e) {
+    return new RegistryFailure(e.endpoint().tag(), e.httpStatus());
   }
 
   private static String describe(RegistryException e) {

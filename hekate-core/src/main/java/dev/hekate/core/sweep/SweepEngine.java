@@ -1,5 +1,6 @@
 package dev.hekate.core.sweep;
 
+import dev.hekate.core.npm.RegistryFailure;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.registry.Packument;
 import dev.hekate.core.registry.RegistryClient;
@@ -72,7 +73,9 @@ public final class SweepEngine {
             ? "the registry has no package " + name
             : "the registry could not be read (" + failure.endpoint()
                 + (failure.httpStatus() > 0 ? ", HTTP " + failure.httpStatus() : "") + "): " + failure.message();
-        return new PackageResult(name, List.of(Verdict.error(name, "", message)), Optional.of(failure), 0,
+        return new PackageResult(name,
+            List.of(Verdict.error(name, "", message, new RegistryFailure(failure.endpoint(), failure.httpStatus()))),
+            Optional.of(failure), 0,
             since(start));
       }
       VersionSelection selection = VersionSelection.of(packument, window, options.maxVersionsPerPackage());

@@ -21,7 +21,6 @@ public final class SweepMetrics implements SweepListener {
 
   @Override
   public void packageSwept(PackageResult result) {
-    result.packumentFailure().ifPresent(f -> VerdictMetrics.registryError(sink, f.endpoint(), f.httpStatus()));
     for (Verdict verdict : result.verdicts()) {
       VerdictMetrics.record(sink, verdict, clock.instant());
     }

@@ -33,10 +33,10 @@ public final class SweepTally {
   public void add(PackageResult result) {
     packages++;
     skipped += result.skippedVersions();
-    result.packumentFailure().ifPresent(f -> registryErrors.merge(
-        f.endpoint() + " " + (f.httpStatus() > 0 ? Integer.toString(f.httpStatus()) : VerdictMetrics.NO_HTTP_STATUS),
-        1, Integer::sum));
     for (Verdict verdict : result.verdicts()) {
+      verdict.registryFailure().ifPresent(f -> registryErrors.merge(
+          f.endpoint() + " " + (f.httpStatus() > 0 ? Integer.toString(f.httpStatus()) : VerdictMetrics.NO_HTTP_STATUS),
+          1, Integer::sum));
       versions++;
       statuses.merge(verdict.status(), 1, Integer::sum);
       if (verdict.regression()) {
