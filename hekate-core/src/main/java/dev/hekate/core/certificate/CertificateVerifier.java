@@ -102,7 +102,7 @@ public final class CertificateVerifier {
             + " (trusted " + authority.validity() + ")");
       }
     }
-    if (!authority.chainConsistent()) {
+    if (issuer.getBasicConstraints() < 0 || !authority.chainConsistent()) {
       return Optional.of("the trusted chain of " + authority.uri() + " does not verify");
     }
     for (X509Certificate certificate : chain) {

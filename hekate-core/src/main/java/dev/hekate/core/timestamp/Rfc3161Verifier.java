@@ -1,6 +1,7 @@
 package dev.hekate.core.timestamp;
 
 import dev.hekate.core.crypto.Keys;
+import dev.hekate.core.crypto.Providers;
 import dev.hekate.core.encoding.Encoding;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.VerificationException;
@@ -9,20 +10,14 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.cert.CertPath;
-import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
@@ -176,7 +171,7 @@ public final class Rfc3161Verifier {
     try {
       // Checks the signature, that the signing-certificate attribute names this certificate
       // (so an embedded look-alike cannot stand in for it), and the timestamping key usage.
-      token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(signer));
+      token.validate(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.BOUNCY_CASTLE).build(signer));
     } catch (TSPException | OperatorCreationException | RuntimeException e) {
       throw failed("the timestamp's signature does not verify with the certificate of timestamp authority "
           + authority.uri() + " (" + signer.getSubjectX500Principal().getName() + ")", e);
@@ -185,7 +180,7 @@ public final class Rfc3161Verifier {
       throw failed("the timestamp's time " + genTime + " is outside the validity " + authority.validity()
           + " of timestamp authority " + authority.uri() + " in the trusted root");
     }
-    checkChain(chain, genTime);
+    checkChain(authority, genTime);
     return genTime;
   }
 
@@ -199,20 +194,14 @@ public final class Rfc3161Verifier {
     }
   }
 
-  /** PKIX from the signing certificate to the authority's root, evaluated at {@code genTime}. */
-  private static void checkChain(List<X509Certificate> chain, Instant genTime) throws VerificationException {
-    if (chain.size() == 1) {
-      return; // the signing certificate is itself the trust anchor
-    }
-    try {
-      CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(chain.subList(0, chain.size() - 1));
-      PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(chain.get(chain.size() - 1), null)));
-      // Sigstore trust roots carry no revocation data; validity is judged at the attested time.
-      parameters.setRevocationEnabled(false);
-      parameters.setDate(Date.from(genTime));
-      CertPathValidator.getInstance("PKIX").validate(path, parameters);
-    } catch (GeneralSecurityException | RuntimeException e) {
-      throw failed("the timestamp authority's certificate does not chain to its root at " + genTime, e);
+  /**
+   * The signing certificate chains to the authority's root: each certificate signed by the next,
+   * CA certificates above the signer (checked once per trusted root and remembered). Every
+   * certificate's validity at {@code genTime} was checked before the signature.
+   */
+  private static void checkChain(CertificateAuthority authority, Instant genTime) throws VerificationException {
+    if (authority.chain().size() > 1 && !authority.chainConsistent()) {
+      throw failed("the timestamp authority's certificate does not chain to its root at " + genTime);
     }
   }
 

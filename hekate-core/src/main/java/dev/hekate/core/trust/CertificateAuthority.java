@@ -66,8 +66,10 @@ public final class CertificateAuthority {
   }
 
   /**
-   * Whether every certificate of the chain is a CA certificate issued and signed by the next one,
-   * and the last is self-signed. Validity in time is not part of this: it depends on when.
+   * Whether every certificate of the chain is issued and signed by the next one, the last is
+   * self-signed, and all but the first are CA certificates (the first is a Fulcio intermediate, or
+   * a timestamp authority's signing certificate). Validity in time is not part of this: it
+   * depends on when.
    */
   public boolean chainConsistent() {
     Boolean known = chainConsistent;
@@ -82,7 +84,7 @@ public final class CertificateAuthority {
     for (int i = 0; i < chain.size(); i++) {
       X509Certificate certificate = chain.get(i);
       X509Certificate signer = i + 1 < chain.size() ? chain.get(i + 1) : certificate;
-      if (certificate.getBasicConstraints() < 0
+      if ((i > 0 && certificate.getBasicConstraints() < 0)
           || !certificate.getIssuerX500Principal().equals(signer.getSubjectX500Principal())) {
         return false;
       }
