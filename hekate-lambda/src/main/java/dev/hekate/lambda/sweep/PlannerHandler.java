@@ -1,0 +1,151 @@
+package dev.hekate.lambda.sweep;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.hekate.core.metrics.BufferingSink;
+import dev.hekate.core.metrics.MetricsPublisher;
+import dev.hekate.core.metrics.PublishReport;
+import dev.hekate.core.metrics.VerdictMetrics;
+import dev.hekate.core.sweep.SweepWindow;
+import dev.hekate.core.sweep.Watchlist;
+import dev.hekate.core.sweep.WatchlistException;
+import dev.hekate.core.sweep.WatchlistSource;
+import dev.hekate.lambda.log.JsonLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The sweep's planner, on an EventBridge schedule: loads the watchlist, computes the window (the
+ * lookback before the event's scheduled {@code time}, to the minute, so consecutive runs tile
+ * time), and queues the names in {@link SweepMessage}s, ten per {@code SendMessageBatch}.
+ * Records {@code hekate.sweep.packages} and {@code hekate.sweep.duration} (the planning time) and
+ * flushes them in a {@code finally}.
+ *
+ * <p>The event is read as a map, not as {@code ScheduledEvent}: that class's {@code time} is a
+ * Joda-Time value, and Joda is excluded from the jar; only {@code time} is read.
+ *
+ * <p>Failure: a watchlist that cannot be loaded, or messages the queue still refuses after one
+ * retry, fail the invocation (after every other message was sent), so EventBridge retries it and
+ * the log says why. A retried run may queue some packages twice; sweeping twice is harmless.
+ */
+public final class PlannerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+  /** The Lambda wiring, built during init (SnapStart snapshots it); tests never load it. */
+  private static final class Default {
+    static final Map<String, String> ENV = System.getenv();
+    static final SweepSettings SETTINGS = SweepSettings.fromEnvironment(ENV);
+    static final QueueSender QUEUE = new SqsQueueSender(SETTINGS.queueUrl()
+        .orElseThrow(() -> new IllegalStateException(SweepSettings.QUEUE_URL + " is not set")));
+    static final MetricsPublisher PUBLISHER = SweepWiring.publisher(ENV, SETTINGS, System.out);
+    static final WatchlistSource WATCHLIST = WatchlistSource.fromEnvironment(ENV, WatchlistSource.embedded());
+  }
+
+  private final WatchlistSource watchlist;
+  private final QueueSender queue;
+  private final SweepSettings settings;
+  private final MetricsPublisher publisher;
+  private final JsonLog log;
+  private final Clock clock;
+
+  /** For the Lambda runtime: the wiring from the environment. */
+  public PlannerHandler() {
+    this(Default.WATCHLIST, Default.QUEUE, Default.SETTINGS, Default.PUBLISHER, JsonLog.stdout(), Clock.systemUTC());
+  }
+
+  /** For tests: a fake queue, a given watchlist and publisher. */
+  public PlannerHandler(WatchlistSource watchlist, QueueSender queue, SweepSettings settings,
+      MetricsPublisher publisher, JsonLog log, Clock clock) {
+    this.watchlist = Objects.requireNonNull(watchlist, "watchlist");
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.log = Objects.requireNonNull(log, "log");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    long start = System.nanoTime();
+    BufferingSink sink = BufferingSink.create();
+    try {
+      SweepWindow window = SweepWindow.lookback(scheduledTime(event), settings.lookback());
+      Watchlist list;
+      try {
+        list = watchlist.load();
+      } catch (WatchlistException e) {
+        log.event("ERROR", "sweep.watchlist_unavailable", e.getMessage());
+        throw new IllegalStateException("the watchlist could not be loaded: " + e.getMessage(), e);
+      }
+      List<SweepMessage> messages = SweepMessage.split(list.names(), settings.packagesPerMessage(), window);
+      int refused = send(messages);
+      VerdictMetrics.sweep(sink, list.size(), Duration.ofNanos(System.nanoTime() - start));
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("watchlist", list.origin());
+      result.put("packages", list.size());
+      result.put("messages", messages.size());
+      result.put("since", window.since().toString());
+      result.put("until", window.until().toString());
+      log.event(refused == 0 ? "INFO" : "ERROR", "sweep.planned", list.size() + " package(s) from " + list.origin()
+          + " in " + messages.size() + " message(s), window " + window.since() + " .. " + window.until()
+          + (refused == 0 ? "" : "; " + refused + " message(s) refused by the queue"));
+      if (refused > 0) {
+        throw new IllegalStateException(refused + " sweep message(s) were refused by the queue after a retry");
+      }
+      return result;
+    } finally {
+      PublishReport report = sink.flush(publisher);
+      if (!report.complete()) {
+        log.event("WARN", "metrics.incomplete", report.describe());
+      }
+    }
+  }
+
+  /** Sends every message, ten per call, retrying refused entries once; returns how many stayed refused. */
+  private int send(List<SweepMessage> messages) {
+    List<QueueSender.Entry> retry = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i += QueueSender.MAX_ENTRIES) {
+      List<QueueSender.Entry> batch = new ArrayList<>(QueueSender.MAX_ENTRIES);
+      for (int j = i; j < Math.min(messages.size(), i + QueueSender.MAX_ENTRIES); j++) {
+        batch.add(new QueueSender.Entry("m" + j, messages.get(j).toJson()));
+      }
+      retry.addAll(refused(batch));
+    }
+    int stillRefused = 0;
+    for (int i = 0; i < retry.size(); i += QueueSender.MAX_ENTRIES) {
+      stillRefused += refused(retry.subList(i, Math.min(retry.size(), i + QueueSender.MAX_ENTRIES))).size();
+    }
+    return stillRefused;
+  }
+
+  private List<QueueSender.Entry> refused(List<QueueSender.Entry> batch) {
+    List<String> failedIds;
+    try {
+      failedIds = queue.sendBatch(batch);
+    } catch (RuntimeException e) {
+      log.event("WARN", "sweep.send_failed", e.getClass().getSimpleName() + ": " + e.getMessage());
+      return batch;
+    }
+    return batch.stream().filter(e -> failedIds.contains(e.id())).toList();
+  }
+
+  /** The event's {@code time} (EventBridge's scheduled time) to the minute, or now when absent. */
+  Instant scheduledTime(Map<String, Object> event) {
+    Instant time = Optional.ofNullable(event).map(e -> e.get("time")).map(Object::toString).flatMap(t -> {
+      try {
+        return Optional.of(Instant.parse(t));
+      } catch (DateTimeParseException e) {
+        return Optional.empty();
+      }
+    }).orElseGet(clock::instant);
+    return time.truncatedTo(ChronoUnit.MINUTES);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.hekate.lambda.sweep;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.hekate.core.metrics.BufferingSink;
+import dev.hekate.core.metrics.MetricsPublisher;
+import dev.hekate.core.metrics.MetricsSink;
+import dev.hekate.core.metrics.PublishReport;
+import dev.hekate.core.sweep.PackageResult;
+import dev.hekate.core.sweep.SweepEngine;
+import dev.hekate.core.sweep.SweepListener;
+import dev.hekate.core.sweep.SweepMetrics;
+import dev.hekate.core.sweep.Watchlist;
+import dev.hekate.lambda.Settings;
+import dev.hekate.lambda.TrustMaterial;
+import dev.hekate.lambda.log.JsonLog;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The sweep's worker, fed by SQS: for each message, sweeps its packages in its window
+ * ({@link SweepEngine#run}, the versions published in the window plus the latest, regression
+ * always re-evaluated), records each verdict's metrics and events, and flushes them to Datadog in
+ * a {@code finally} (Datadog down: the points go to the log and the batch still succeeds).
+ *
+ * <p>Answers with {@code batchItemFailures} (the function's event source sets
+ * {@code ReportBatchItemFailures}), so only the messages that need it come back:
+ * <ul>
+ *   <li>a message with a package whose result is {@link PackageResult#retryable()} (the registry
+ *       could not be read): redelivered after the visibility timeout, and after
+ *       {@code maxReceiveCount} receives moved to the dead-letter queue. The other packages of that
+ *       message are swept again with it (their metrics counted again): the price of 25 names per
+ *       message rather than one;
+ *   <li>a malformed message: logged ({@code sweep.message_malformed}) and also reported failed.
+ *       Retrying it cannot succeed, but reporting it is what carries it to the dead-letter queue,
+ *       where a person can read the body that came from somewhere other than the planner; the
+ *       retries cost a JSON parse each, nothing else.
+ * </ul>
+ * Everything else, FAILED and MISSING verdicts and packages npm does not have included, is an
+ * answer and the message is done.
+ */
+public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+  /** The Lambda wiring, built during init (SnapStart snapshots it); tests never load it. */
+  private static final class Default {
+    static final Map<String, String> ENV = System.getenv();
+    static final SweepSettings SETTINGS = SweepSettings.fromEnvironment(ENV);
+    static final SweepEngine ENGINE = SweepWiring.engine(Settings.fromEnvironment(ENV), SETTINGS,
+        TrustMaterial.embedded());
+    static final MetricsPublisher PUBLISHER = SweepWiring.publisher(ENV, SETTINGS, System.out);
+  }
+
+  private final SweepEngine engine;
+  private final MetricsPublisher publisher;
+  private final JsonLog log;
+  private final Clock clock;
+
+  /** For the Lambda runtime: the wiring from the environment. */
+  public WorkerHandler() {
+    this(Default.ENGINE, Default.PUBLISHER, JsonLog.stdout(), Clock.systemUTC());
+  }
+
+  /** For tests: an engine over a loopback registry, a publisher to a stub. */
+  public WorkerHandler(SweepEngine engine, MetricsPublisher publisher, JsonLog log, Clock clock) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.log = Objects.requireNonNull(log, "log");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    BufferingSink sink = BufferingSink.create();
+    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+    try {
+      List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+      for (SQSEvent.SQSMessage record : records) {
+        String id = Objects.requireNonNullElse(record.getMessageId(), "");
+        if (!handle(id, record.getBody(), sink)) {
+          failures.add(new SQSBatchResponse.BatchItemFailure(id));
+        }
+      }
+    } finally {
+      PublishReport report = sink.flush(publisher);
+      if (!report.complete()) {
+        log.event("WARN", "metrics.incomplete", report.describe());
+      }
+    }
+    return new SQSBatchResponse(failures);
+  }
+
+  /** Sweeps one message; whether it is done (false: report it as a batch item failure). */
+  private boolean handle(String id, String body, MetricsSink sink) {
+    SweepMessage message;
+    try {
+      message = SweepMessage.parse(body);
+    } catch (SweepMessage.MalformedMessageException e) {
+      log.event("ERROR", "sweep.message_malformed", "message " + id + ": " + e.getMessage());
+      return false;
+    }
+    try {
+      Outcome outcome = new Outcome(new SweepMetrics(sink, clock));
+      engine.run(new Watchlist(message.packages(), "sqs message " + id), message.window(), outcome);
+      log.event(outcome.retryable.isEmpty() ? "INFO" : "WARN", "sweep.message_done", "message " + id + ": "
+          + message.packages().size() + " package(s), " + outcome.alarming + " alarming"
+          + (outcome.retryable.isEmpty() ? "" : ", retry for " + outcome.retryable));
+      return outcome.retryable.isEmpty();
+    } catch (RuntimeException e) {
+      // The engine does not throw; if it ever does, this message comes back and the rest go on.
+      log.event("ERROR", "sweep.message_failed", "message " + id + ": " + e);
+      return false;
+    }
+  }
+
+  /** Records each package's metrics and remembers which ones could not be checked. */
+  private static final class Outcome implements SweepListener {
+    private final SweepMetrics metrics;
+    private final List<String> retryable = new ArrayList<>();
+    private int alarming;
+
+    Outcome(SweepMetrics metrics) {
+      this.metrics = metrics;
+    }
+
+    @Override
+    public void packageSwept(PackageResult result) {
+      metrics.packageSwept(result);
+      if (result.retryable()) {
+        retryable.add(result.name());
+      }
+      if (result.alarming()) {
+        alarming++;
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.hekate.lambda.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.hekate.core.sweep.SweepWindow;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class SweepMessageTest {
+  private static final SweepWindow WINDOW = new SweepWindow(Instant.parse("2026-11-24T04:00:00Z"),
+      Instant.parse("2026-11-24T05:00:00Z"));
+
+  @Test
+  void roundTrips() throws Exception {
+    SweepMessage m = new SweepMessage(List.of("left-pad", "@scope/pkg"), WINDOW);
+    assertEquals(m, SweepMessage.parse(m.toJson()));
+  }
+
+  @Test
+  void splitKeepsOrderAndSizes() {
+    List<String> names = IntStream.range(0, 51).mapToObj(i -> "p" + i).toList();
+    List<SweepMessage> messages = SweepMessage.split(names, 25, WINDOW);
+    assertEquals(List.of(25, 25, 1), messages.stream().map(m -> m.packages().size()).toList());
+    assertEquals(names, messages.stream().flatMap(m -> m.packages().stream()).toList());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "", "not json", "[]", "{}", "{\"packages\":[]}",
+      "{\"packages\":[\"ok\"],\"since\":\"2026-11-24T04:00:00Z\"}",
+      "{\"packages\":[\"../etc/passwd\"],\"since\":\"2026-11-24T04:00:00Z\",\"until\":\"2026-11-24T05:00:00Z\"}",
+      "{\"packages\":[1],\"since\":\"2026-11-24T04:00:00Z\",\"until\":\"2026-11-24T05:00:00Z\"}",
+      "{\"packages\":[\"ok\"],\"since\":\"yesterday\",\"until\":\"2026-11-24T05:00:00Z\"}",
+      "{\"packages\":[\"ok\"],\"since\":\"2026-11-24T06:00:00Z\",\"until\":\"2026-11-24T05:00:00Z\"}",
+      "{\"packages\":\"ok\",\"since\":\"2026-11-24T04:00:00Z\",\"until\":\"2026-11-24T05:00:00Z\"}"})
+  void malformed_fail(String body) {
+    assertThrows(SweepMessage.MalformedMessageException.class, () -> SweepMessage.parse(body));
+  }
+
+  @Test
+  void tooManyPackages_fail() {
+    String names = String.join(",", IntStream.range(0, SweepMessage.MAX_PACKAGES + 1).mapToObj(i -> "\"p" + i + "\"")
+        .toList());
+    assertThrows(SweepMessage.MalformedMessageException.class, () -> SweepMessage.parse(
+        "{\"packages\":[" + names + "],\"since\":\"2026-11-24T04:00:00Z\",\"until\":\"2026-11-24T05:00:00Z\"}"));
+  }
+
+  @Test
+  void nullBody_fails() {
+    assertThrows(SweepMessage.MalformedMessageException.class, () -> SweepMessage.parse(null));
+  }
+}
