@@ -8,7 +8,6 @@ import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictJson;
 import dev.hekate.core.registry.RegistryClient;
 import dev.hekate.core.registry.RegistryConfig;
-import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.service.NpmService;
 import dev.hekate.core.sweep.PackageResult;
 import dev.hekate.core.sweep.SweepEngine;
@@ -21,15 +20,10 @@ import dev.hekate.core.sweep.SweepWindow;
 import dev.hekate.core.sweep.Watchlist;
 import dev.hekate.core.sweep.WatchlistException;
 import dev.hekate.core.sweep.WatchlistSource;
-import dev.hekate.core.trust.EmbeddedTrust;
-import dev.hekate.core.trust.TrustedKeys;
-import dev.hekate.core.trust.TrustedRoot;
-import dev.hekate.core.trust.TrustedRootParser;
 import dev.hekate.datadog.DatadogPublisher;
 import dev.hekate.datadog.DatadogSettings;
 import java.io.Console;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -164,10 +158,10 @@ final class SweepCommand {
     }
     RegistryConfig config = RegistryConfig.defaults();
     if (parsed.option("--registry").isPresent()) {
-      config = config.withBaseUrl(url(parsed.option("--registry").get()));
+      config = config.withBaseUrl(CommonOptions.url(parsed.option("--registry").get(), "--registry"));
     }
     RegistryClient registry = RegistryClient.create(config);
-    NpmService service = new NpmService(registry, new NpmVerifier(trustedRoot(parsed), npmKeys(parsed)),
+    NpmService service = new NpmService(registry, new NpmVerifier(CommonOptions.trustedRoot(parsed), CommonOptions.npmKeys(parsed)),
         Optional.empty(), parsed.flag("--tarball"));
     SweepEngine engine = SweepEngine.create(registry, service, SweepOptions.defaults().withConcurrency(concurrency));
     Optional<DatadogPublisher> publisher = Optional.empty();
@@ -231,40 +225,6 @@ final class SweepCommand {
       throw new UsageException("--since " + text + " is in the future");
     }
     return since;
-  }
-
-  private static URI url(String text) throws UsageException {
-    try {
-      URI uri = URI.create(text);
-      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-        throw new UsageException("--registry must be an http(s) URL");
-      }
-      return uri;
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--registry is not a usable URL");
-    }
-  }
-
-  private static TrustedRoot trustedRoot(Args args) throws UsageException {
-    if (args.option("--trusted-root").isEmpty()) {
-      return EmbeddedTrust.publicGoodTrustedRoot();
-    }
-    try {
-      return TrustedRootParser.parse(VerifyBundleCommand.read(Path.of(args.option("--trusted-root").get()), "trusted root"));
-    } catch (VerificationException e) {
-      throw new UsageException("the trusted root is invalid: " + e.getMessage());
-    }
-  }
-
-  private static TrustedKeys npmKeys(Args args) throws UsageException {
-    if (args.option("--npm-keys").isEmpty()) {
-      return EmbeddedTrust.npmKeys();
-    }
-    try {
-      return TrustedKeys.parse(VerifyBundleCommand.read(Path.of(args.option("--npm-keys").get()), "npm keys"));
-    } catch (VerificationException e) {
-      throw new UsageException("the npm keys document is invalid: " + e.getMessage());
-    }
   }
 
   /**

@@ -14,17 +14,11 @@ import dev.hekate.core.registry.RegistryClient;
 import dev.hekate.core.registry.RegistryConfig;
 import dev.hekate.core.registry.TarballDigests;
 import dev.hekate.core.registry.VersionDocument;
-import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.service.NpmService;
 import dev.hekate.core.service.PackageNotFoundException;
-import dev.hekate.core.trust.EmbeddedTrust;
-import dev.hekate.core.trust.TrustedKeys;
-import dev.hekate.core.trust.TrustedRoot;
-import dev.hekate.core.trust.TrustedRootParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -92,7 +86,7 @@ final class VerifyNpmCommand {
           throw new UsageException(e.getMessage());
         }
       }
-      NpmVerifier verifier = new NpmVerifier(trustedRoot(parsed), npmKeys(parsed));
+      NpmVerifier verifier = new NpmVerifier(CommonOptions.trustedRoot(parsed), CommonOptions.npmKeys(parsed));
       boolean json = parsed.flag("--json");
       if (parsed.option("--attestations").isPresent()) {
         return offline(parsed, specs, verifier, json, out);
@@ -109,14 +103,14 @@ final class VerifyNpmCommand {
       PrintStream err) throws UsageException {
     RegistryConfig config = RegistryConfig.defaults();
     if (args.option("--registry").isPresent()) {
-      config = config.withBaseUrl(uri(args.option("--registry").get(), "--registry"));
+      config = config.withBaseUrl(CommonOptions.url(args.option("--registry").get(), "--registry"));
     }
     Optional<GitHubClient> github = Optional.empty();
     if (args.flag("--github")) {
       GitHubConfig gitHubConfig = GitHubConfig.defaults().withToken(Optional.ofNullable(System.getenv("GITHUB_TOKEN"))
           .filter(t -> !t.isBlank()));
       if (args.option("--github-url").isPresent()) {
-        gitHubConfig = gitHubConfig.withBaseUrl(uri(args.option("--github-url").get(), "--github-url"));
+        gitHubConfig = gitHubConfig.withBaseUrl(CommonOptions.url(args.option("--github-url").get(), "--github-url"));
       }
       github = Optional.of(GitHubClient.create(gitHubConfig));
     }
@@ -224,37 +218,4 @@ final class VerifyNpmCommand {
     return commit.length() > 12 ? commit.substring(0, 12) : commit;
   }
 
-  private static URI uri(String text, String option) throws UsageException {
-    try {
-      URI uri = URI.create(text);
-      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-        throw new UsageException(option + " must be an http(s) URL");
-      }
-      return uri;
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(option + " is not a URL");
-    }
-  }
-
-  private static TrustedRoot trustedRoot(Args args) throws UsageException {
-    if (args.option("--trusted-root").isEmpty()) {
-      return EmbeddedTrust.publicGoodTrustedRoot();
-    }
-    try {
-      return TrustedRootParser.parse(VerifyBundleCommand.read(Path.of(args.option("--trusted-root").get()), "trusted root"));
-    } catch (VerificationException e) {
-      throw new UsageException("the trusted root is invalid: " + e.getMessage());
-    }
-  }
-
-  private static TrustedKeys npmKeys(Args args) throws UsageException {
-    if (args.option("--npm-keys").isEmpty()) {
-      return EmbeddedTrust.npmKeys();
-    }
-    try {
-      return TrustedKeys.parse(VerifyBundleCommand.read(Path.of(args.option("--npm-keys").get()), "npm keys"));
-    } catch (VerificationException e) {
-      throw new UsageException("the npm keys document is invalid: " + e.getMessage());
-    }
-  }
 }

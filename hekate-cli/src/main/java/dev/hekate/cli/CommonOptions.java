@@ -1,0 +1,51 @@
+package dev.hekate.cli;
+
+import dev.hekate.core.result.VerificationException;
+import dev.hekate.core.trust.EmbeddedTrust;
+import dev.hekate.core.trust.TrustedKeys;
+import dev.hekate.core.trust.TrustedRoot;
+import dev.hekate.core.trust.TrustedRootParser;
+import java.net.URI;
+import java.nio.file.Path;
+
+/** Options several commands share: trust material and URLs. */
+final class CommonOptions {
+  private CommonOptions() {}
+
+  /** {@code --trusted-root FILE}, or the embedded Sigstore public-good root. */
+  static TrustedRoot trustedRoot(Args args) throws UsageException {
+    if (args.option("--trusted-root").isEmpty()) {
+      return EmbeddedTrust.publicGoodTrustedRoot();
+    }
+    try {
+      return TrustedRootParser.parse(VerifyBundleCommand.read(Path.of(args.option("--trusted-root").get()), "trusted root"));
+    } catch (VerificationException e) {
+      throw new UsageException("the trusted root is invalid: " + e.getMessage());
+    }
+  }
+
+  /** {@code --npm-keys FILE}, or the embedded npm registry keys. */
+  static TrustedKeys npmKeys(Args args) throws UsageException {
+    if (args.option("--npm-keys").isEmpty()) {
+      return EmbeddedTrust.npmKeys();
+    }
+    try {
+      return TrustedKeys.parse(VerifyBundleCommand.read(Path.of(args.option("--npm-keys").get()), "npm keys"));
+    } catch (VerificationException e) {
+      throw new UsageException("the npm keys document is invalid: " + e.getMessage());
+    }
+  }
+
+  /** An http(s) URL given to {@code option}. */
+  static URI url(String text, String option) throws UsageException {
+    try {
+      URI uri = URI.create(text);
+      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+        throw new UsageException(option + " must be an http(s) URL");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + " is not a usable URL");
+    }
+  }
+}
