@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** The two JSON writers the fakes need: as-built order (bundles) and sorted keys (signed bodies). */
-final class Json {
+public final class Json {
 
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
   private static final JsonMapper SORTED =
@@ -19,7 +19,7 @@ final class Json {
 
   private Json() {}
 
-  static ObjectNode object() {
+  public static ObjectNode object() {
     return JsonNodeFactory.instance.objectNode();
   }
 
@@ -28,7 +28,7 @@ final class Json {
   }
 
   /** Compact JSON with members in insertion order (protobuf-JSON field order for bundles). */
-  static byte[] compact(JsonNode node) {
+  public static byte[] compact(JsonNode node) {
     try {
       return MAPPER.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
@@ -49,7 +49,7 @@ final class Json {
    * Rekor's canonical form: keys sorted, no whitespace. Enough for the ASCII-only strings and
    * integers the fakes put in signed bodies and SETs.
    */
-  static byte[] canonical(JsonNode node) {
+  public static byte[] canonical(JsonNode node) {
     try {
       return SORTED.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
@@ -57,7 +57,7 @@ final class Json {
     }
   }
 
-  static JsonNode parse(byte[] json) {
+  public static JsonNode parse(byte[] json) {
     try {
       return MAPPER.readTree(json);
     } catch (IOException e) {

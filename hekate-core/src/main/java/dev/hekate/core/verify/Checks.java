@@ -40,10 +40,6 @@ final class Checks {
     planned.addAll(List.of(ids));
   }
 
-  void unplan(CheckId... ids) {
-    List.of(ids).forEach(planned::remove);
-  }
-
   <T> T run(CheckId id, String detail, Step<T> step) throws Stop {
     planned.add(id);
     try {

@@ -170,7 +170,8 @@ public final class GeneratedNpm {
     }
   }
 
-  private static byte[] tarHeader(String path, int size) {
+  /** A ustar header, as npm pack writes it (also used by {@link ServeLargePackage}). */
+  static byte[] tarHeader(String path, long size) {
     byte[] h = new byte[512];
     put(h, 0, path);
     put(h, 100, "0000644");

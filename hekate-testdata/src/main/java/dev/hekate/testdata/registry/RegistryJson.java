@@ -1,14 +1,12 @@
 package dev.hekate.testdata.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.hekate.testdata.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,7 +19,6 @@ import java.util.HexFormat;
 /** The registry package's JSON writers and the digests and encodings npm metadata uses. */
 final class RegistryJson {
 
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
   private static final JsonMapper SORTED =
       JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
   // npm writes times with milliseconds: 2023-04-20T17:17:21.434Z.
@@ -31,32 +28,20 @@ final class RegistryJson {
   private RegistryJson() {}
 
   static ObjectNode object() {
-    return JsonNodeFactory.instance.objectNode();
+    return Json.object();
   }
 
   static byte[] compact(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Json.compact(node);
   }
 
   /** Rekor's canonical form (sorted keys, no whitespace), for re-encoding a log entry body. */
   static byte[] canonical(JsonNode node) {
-    try {
-      return SORTED.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Json.canonical(node);
   }
 
   static JsonNode parse(byte[] json) {
-    try {
-      return MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Json.parse(json);
   }
 
   /** A JSON error body as npm sends it: {@code {"error":"<message>"}}. */

@@ -181,10 +181,10 @@ public final class ServeLargePackage implements AutoCloseable {
     manifest.putObject("repository").put("type", "git").put("url", "git+" + GeneratedNpm.repositoryOf(name) + ".git");
     byte[] json = RegistryJson.compact(manifest);
     try (GZIPOutputStream gz = new StoredGzip(out)) {
-      gz.write(tarHeader("package/package.json", json.length));
+      gz.write(GeneratedNpm.tarHeader("package/package.json", json.length));
       gz.write(json);
       gz.write(new byte[(int) ((512 - json.length % 512) % 512)]);
-      gz.write(tarHeader("package/blob.bin", blobSize));
+      gz.write(GeneratedNpm.tarHeader("package/blob.bin", blobSize));
       SplitMix64 random = new SplitMix64(Arrays.hashCode((name + "@" + version).getBytes(StandardCharsets.UTF_8)));
       byte[] chunk = new byte[CHUNK];
       for (long left = blobSize; left > 0; ) {
@@ -204,33 +204,6 @@ public final class ServeLargePackage implements AutoCloseable {
       super(out, CHUNK);
       def.setLevel(Deflater.NO_COMPRESSION);
     }
-  }
-
-  private static byte[] tarHeader(String path, long size) {
-    byte[] h = new byte[512];
-    put(h, 0, path);
-    put(h, 100, "0000644");
-    put(h, 108, "0000000");
-    put(h, 116, "0000000");
-    put(h, 124, String.format("%011o", size));
-    put(h, 136, String.format("%011o", GeneratedNpm.NPM_TAR_MTIME));
-    Arrays.fill(h, 148, 156, (byte) ' ');
-    h[156] = '0';
-    put(h, 257, "ustar");
-    put(h, 263, "00");
-    int sum = 0;
-    for (byte b : h) {
-      sum += b & 0xff;
-    }
-    put(h, 148, String.format("%06o", sum));
-    h[154] = 0;
-    h[155] = ' ';
-    return h;
-  }
-
-  private static void put(byte[] header, int offset, String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(bytes, 0, header, offset, bytes.length);
   }
 
   /** Steele, Lea and Flood's SplitMix64: fast, deterministic, incompressible enough. */
