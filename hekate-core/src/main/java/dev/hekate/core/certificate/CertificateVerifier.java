@@ -1,15 +1,22 @@
 package dev.hekate.core.certificate;
 
+import dev.hekate.core.crypto.Ecdsa;
 import dev.hekate.core.crypto.Providers;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.trust.CertificateAuthority;
+import java.io.IOException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1SequenceParser;
+import org.bouncycastle.asn1.ASN1StreamParser;
+import org.bouncycastle.asn1.ASN1TaggedObjectParser;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 
 /**
  * Checks a signing certificate against the trusted root's certificate authorities, at the times
@@ -164,6 +171,10 @@ public final class CertificateVerifier {
   private static boolean signedBy(X509Certificate certificate, java.security.PublicKey issuerKey) {
     try {
       if (issuerKey instanceof java.security.interfaces.ECPublicKey) {
+        Optional<Boolean> fast = ecdsaSignedBy(certificate, issuerKey);
+        if (fast.isPresent()) {
+          return fast.get();
+        }
         certificate.verify(issuerKey, Providers.BOUNCY_CASTLE);
       } else {
         certificate.verify(issuerKey);
@@ -171,6 +182,50 @@ public final class CertificateVerifier {
       return true;
     } catch (Exception e) {
       return false;
+    }
+  }
+
+  /**
+   * The certificate's ECDSA signature checked through {@link Ecdsa}, which keeps tables for the
+   * intermediate that signs every Fulcio certificate. Empty (the provider decides) unless the
+   * signature algorithm is plain ecdsa-with-SHA256/384/512, identical inside and outside the
+   * signed part, as RFC 5280 §4.1.1.2 requires.
+   */
+  private static Optional<Boolean> ecdsaSignedBy(X509Certificate certificate, java.security.PublicKey issuerKey)
+      throws java.security.cert.CertificateEncodingException {
+    String oid = certificate.getSigAlgOID();
+    String digest = switch (oid) {
+      case "1.2.840.10045.4.3.2" -> "SHA-256";
+      case "1.2.840.10045.4.3.3" -> "SHA-384";
+      case "1.2.840.10045.4.3.4" -> "SHA-512";
+      default -> "";
+    };
+    if (digest.isEmpty() || certificate.getSigAlgParams() != null) {
+      return Optional.empty();
+    }
+    byte[] tbs = certificate.getTBSCertificate();
+    Optional<AlgorithmIdentifier> inner = innerSignatureAlgorithm(tbs);
+    if (inner.isEmpty() || !inner.get().getAlgorithm().getId().equals(oid) || inner.get().getParameters() != null) {
+      return Optional.empty();
+    }
+    return Ecdsa.shared().verify(issuerKey, digest, tbs, certificate.getSignature());
+  }
+
+  /**
+   * The {@code signature} field of a TBSCertificate (after the optional version and the serial
+   * number), read without parsing the rest: extensions and keys are most of a Fulcio certificate.
+   */
+  private static Optional<AlgorithmIdentifier> innerSignatureAlgorithm(byte[] tbs) {
+    try {
+      ASN1SequenceParser sequence = (ASN1SequenceParser) new ASN1StreamParser(tbs).readObject();
+      ASN1Encodable field = sequence.readObject();
+      if (field instanceof ASN1TaggedObjectParser version) { // [0] EXPLICIT version
+        version.toASN1Primitive(); // read past it
+        sequence.readObject(); // serialNumber
+      }
+      return Optional.of(AlgorithmIdentifier.getInstance(sequence.readObject().toASN1Primitive()));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.hekate.core.signature;
 
+import dev.hekate.core.crypto.Ecdsa;
 import dev.hekate.core.crypto.Providers;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -7,6 +8,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Optional;
 
 /**
  * Signature verification over the JDK's providers: ECDSA (P-256, P-384, P-521, hash chosen by the
@@ -19,16 +21,37 @@ public final class Signatures {
   /** Whether {@code signature} is a valid signature by {@code key} over {@code data}. */
   public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
     String algorithm = algorithm(key);
-    return !algorithm.isEmpty() && verify(key, algorithm, data, signature);
+    return !algorithm.isEmpty() && verify(key, algorithm, data, signature, false);
+  }
+
+  /**
+   * As {@link #verify(PublicKey, byte[], byte[])}, for a key used once (a Fulcio certificate's),
+   * which is not worth precomputing anything for.
+   */
+  public static boolean verifySingleUse(PublicKey key, byte[] data, byte[] signature) {
+    String algorithm = algorithm(key);
+    return !algorithm.isEmpty() && verify(key, algorithm, data, signature, true);
   }
 
   /**
    * Whether {@code signature} is a valid signature by {@code key} over {@code data} under the JCA
    * {@code algorithm} the caller chose, for formats that name their own (such as a certificate
-   * transparency log's TLS {@code SignatureAndHashAlgorithm}). ECDSA keys are checked by Bouncy
-   * Castle, as in {@link #verify(PublicKey, byte[], byte[])}.
+   * transparency log's TLS {@code SignatureAndHashAlgorithm}). ECDSA on P-256 and P-384 goes
+   * through {@link Ecdsa}, other ECDSA through Bouncy Castle's provider, the rest through the JDK.
    */
   public static boolean verify(PublicKey key, String algorithm, byte[] data, byte[] signature) {
+    return verify(key, algorithm, data, signature, false);
+  }
+
+  private static boolean verify(PublicKey key, String algorithm, byte[] data, byte[] signature, boolean singleUse) {
+    if (key instanceof ECPublicKey) {
+      Optional<Boolean> fast = ecdsaDigest(algorithm).flatMap(digest -> singleUse
+          ? Ecdsa.shared().verifySingleUse(key, digest, data, signature)
+          : Ecdsa.shared().verify(key, digest, data, signature));
+      if (fast.isPresent()) {
+        return fast.get();
+      }
+    }
     try {
       Signature verifier = key instanceof ECPublicKey
           ? Signature.getInstance(algorithm, Providers.BOUNCY_CASTLE)
@@ -44,10 +67,20 @@ public final class Signatures {
   /**
    * Whether {@code signature} is a valid ECDSA signature by {@code key} over a message whose
    * digest (by the curve's hash) is {@code digest}. Only ECDSA can be checked from a digest alone;
-   * other key types return false.
+   * other key types return false. {@code singleUse} as in {@link #verifySingleUse}.
    */
-  public static boolean verifyDigest(PublicKey key, byte[] digest, byte[] signature) {
-    return key instanceof ECPublicKey && verify(key, "NONEwithECDSA", digest, signature);
+  public static boolean verifyDigest(PublicKey key, byte[] digest, byte[] signature, boolean singleUse) {
+    return key instanceof ECPublicKey && verify(key, "NONEwithECDSA", digest, signature, singleUse);
+  }
+
+  private static Optional<String> ecdsaDigest(String algorithm) {
+    return switch (algorithm) {
+      case "SHA256withECDSA" -> Optional.of("SHA-256");
+      case "SHA384withECDSA" -> Optional.of("SHA-384");
+      case "SHA512withECDSA" -> Optional.of("SHA-512");
+      case "NONEwithECDSA" -> Optional.of("");
+      default -> Optional.empty();
+    };
   }
 
   /** The JDK digest name ECDSA uses for this key's curve, or SHA-256 for other key types. */

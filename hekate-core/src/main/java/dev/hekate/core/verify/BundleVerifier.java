@@ -278,6 +278,8 @@ public final class BundleVerifier {
 
   private static Optional<InTotoStatement> content(Content content, SigningKey key, Artifact artifact, Checks checks)
       throws Checks.Stop {
+    // A certificate's key signs one bundle; a bare key (npm's) signs many and earns a table.
+    boolean singleUse = key instanceof SigningKey.Certificate;
     return switch (content) {
       case Content.MessageSignature message -> {
         checks.run(ARTIFACT_DIGEST, "", () -> {
@@ -294,12 +296,15 @@ public final class BundleVerifier {
         checks.run(MESSAGE_SIGNATURE, "", () -> {
           boolean valid;
           if (artifact.bytes().isPresent()) {
-            valid = Signatures.verify(key.publicKey(), artifact.bytes().get(), message.signature());
+            valid = singleUse
+                ? Signatures.verifySingleUse(key.publicKey(), artifact.bytes().get(), message.signature())
+                : Signatures.verify(key.publicKey(), artifact.bytes().get(), message.signature());
           } else {
             String algorithm = Signatures.digestAlgorithm(key.publicKey());
             Optional<Digest> digest = artifact.digest(Digest.algorithmName(
                 algorithm.replace("SHA-", "SHA2_")));
-            valid = digest.isPresent() && Signatures.verifyDigest(key.publicKey(), digest.get().value(), message.signature());
+            valid = digest.isPresent()
+                && Signatures.verifyDigest(key.publicKey(), digest.get().value(), message.signature(), singleUse);
           }
           if (!valid) {
             throw VerificationException.failed(MESSAGE_SIGNATURE, "the signature does not verify over the artifact");
@@ -309,8 +314,9 @@ public final class BundleVerifier {
       }
       case Content.DsseEnvelope dsse -> {
         checks.run(DSSE_SIGNATURE, "", () -> {
-          if (!Signatures.verify(key.publicKey(), Signatures.pae(dsse.payloadType(), dsse.payload()),
-              dsse.signatureBytes())) {
+          byte[] pae = Signatures.pae(dsse.payloadType(), dsse.payload());
+          if (!(singleUse ? Signatures.verifySingleUse(key.publicKey(), pae, dsse.signatureBytes())
+              : Signatures.verify(key.publicKey(), pae, dsse.signatureBytes()))) {
             throw VerificationException.failed(DSSE_SIGNATURE, "the DSSE signature does not verify");
           }
         });

@@ -3,6 +3,7 @@ package dev.hekate.core.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hekate.core.crypto.Ecdsa;
 import dev.hekate.core.policy.IdentityPolicy;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.CheckResult;
@@ -17,6 +18,7 @@ import dev.hekate.testdata.FakeSigstore;
 import dev.hekate.testdata.Tamper;
 import dev.hekate.testdata.TlogKind;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -100,6 +103,25 @@ class TamperTest {
       case EMPTY_CHAIN -> CheckId.BUNDLE_VERIFICATION_MATERIAL;
     };
     return Optional.ofNullable(id);
+  }
+
+  /**
+   * Every long-lived key of the fake Sigstore verifies often enough before the tampers run that
+   * {@link Ecdsa} checks it through its precomputed tables: the catalogue then exercises the path
+   * a warm service takes (cold keys take Bouncy Castle's, as in every test with a fresh Sigstore).
+   */
+  @BeforeAll
+  static void warmUpTheLongLivedKeys() throws Exception {
+    for (int i = 0; i <= 2 * Ecdsa.PROMOTE_AFTER; i++) {
+      for (Scenario scenario : scenarios()) {
+        VerificationResult result = verify(scenario.builder().apply(SIGSTORE).build());
+        assertTrue(result.verified(), scenario.name() + ": " + result.firstFailure());
+      }
+    }
+    for (PublicKey key : List.of(SIGSTORE.ca().intermediateCertificate().getPublicKey(), SIGSTORE.ctLog().publicKey(),
+        SIGSTORE.rekorV1().publicKey(), SIGSTORE.npmKey().publicKey())) {
+      assertTrue(Ecdsa.shared().hasTable(key), "no table for " + key);
+    }
   }
 
   @TestFactory
