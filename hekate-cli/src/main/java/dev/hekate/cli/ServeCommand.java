@@ -1,11 +1,13 @@
 package dev.hekate.cli;
 
+import dev.hekate.core.metrics.MetricsPublisher;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.trust.EmbeddedTrust;
 import dev.hekate.core.trust.TrustedKeys;
 import dev.hekate.core.trust.TrustedRoot;
 import dev.hekate.core.trust.TrustedRootParser;
 import dev.hekate.lambda.ApiHandler;
+import dev.hekate.lambda.DatadogWiring;
 import dev.hekate.lambda.HekateRuntime;
 import dev.hekate.lambda.Settings;
 import dev.hekate.lambda.TrustMaterial;
@@ -18,6 +20,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +42,9 @@ final class ServeCommand {
         GET /v1/npm/{package}             the verdict for the latest version
         GET /v1/health                    configuration and readiness
       One JSON log line per request goes to stdout. Ctrl-C stops it.
+
+      Metrics and events go to Datadog when DD_API_KEY (or HEKATE_DATADOG_URL) is set, with
+      DD_SITE choosing the site (docs/metrics.md); what Datadog does not accept is logged.
 
       --port N           port to listen on (default 8080; 0 picks a free one)
       --bind ADDRESS     address to listen on (default 127.0.0.1; the API has no authentication)
@@ -93,6 +100,11 @@ final class ServeCommand {
    * @throws IOException if the address cannot be bound
    */
   static Optional<LocalServer> start(String[] args, PrintStream out) throws UsageException, IOException {
+    return start(args, out, System.getenv());
+  }
+
+  static Optional<LocalServer> start(String[] args, PrintStream out, Map<String, String> env)
+      throws UsageException, IOException {
     Args parsed = Args.parse(args, Set.of("--github", "--no-github", "--tarball", "--help", "-h"),
         Set.of("--port", "--bind", "--registry", "--github-url", "--trusted-root", "--npm-keys"));
     if (parsed.flag("--help") || parsed.flag("-h")) {
@@ -110,7 +122,7 @@ final class ServeCommand {
 
     Settings settings = Settings.defaults()
         .withGithubCheck(!parsed.flag("--no-github"))
-        .withGithubToken(Optional.ofNullable(System.getenv(Settings.GITHUB_TOKEN)))
+        .withGithubToken(Optional.ofNullable(env.get(Settings.GITHUB_TOKEN)))
         .withFetchTarball(parsed.flag("--tarball"));
     try {
       if (parsed.option("--registry").isPresent()) {
@@ -122,7 +134,12 @@ final class ServeCommand {
       // Log lines go where the command prints: stdout from ./hekate.
       JsonLog log = new JsonLog(out, Clock.systemUTC());
       HekateRuntime runtime = HekateRuntime.create(settings, trust(parsed), log);
-      LocalServer server = LocalServer.start(new ApiHandler(runtime, log), bind, port, LocalServer.DEFAULT_THREADS);
+      // The key itself, not a Secrets Manager ARN: the command line carries no AWS SDK.
+      Map<String, String> datadogEnv = new HashMap<>(env);
+      datadogEnv.remove(DatadogWiring.KEY_SECRET_ARN);
+      MetricsPublisher metrics = DatadogWiring.forApi(datadogEnv, out);
+      LocalServer server = LocalServer.start(new ApiHandler(runtime, log, metrics, Clock.systemUTC()), bind, port,
+          LocalServer.DEFAULT_THREADS);
       out.println("Hekate API listening on " + server.url() + "/  (registry " + settings.registryUrl()
           + ", GitHub check " + (settings.githubCheck() ? "on" : "off") + ", tarball " + (settings.fetchTarball() ? "on" : "off") + ")");
       out.println("  try: curl " + server.url() + "/v1/npm/sigstore@2.3.1");

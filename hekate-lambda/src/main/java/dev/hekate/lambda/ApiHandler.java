@@ -6,6 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.json.Json;
+import dev.hekate.core.metrics.BufferingSink;
+import dev.hekate.core.metrics.MetricsPublisher;
+import dev.hekate.core.metrics.PublishReport;
+import dev.hekate.core.metrics.VerdictMetrics;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.registry.PackageSpec;
@@ -16,6 +20,7 @@ import dev.hekate.lambda.http.Responses;
 import dev.hekate.lambda.http.Route;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.lambda.log.JsonLog.RequestRecord;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,36 +40,59 @@ import java.util.UUID;
  * </ul>
  *
  * <p>Thin on purpose: parse the request, ask {@link VerdictService}, map the answer
- * ({@link Responses}), write one log line ({@link JsonLog}). The wiring is built once per
- * container, in static initialisation for Lambda (so SnapStart snapshots it), or passed in.
- * Thread-safe: the local server calls one instance from many threads.
+ * ({@link Responses}), write one log line ({@link JsonLog}), and record the verdict's metrics and
+ * events ({@link VerdictMetrics#record}: {@code hekate.verification}, {@code
+ * hekate.provenance.regression}, {@code hekate.registry.error}, an event per FAILED verdict or
+ * regression), flushed to the {@link MetricsPublisher} before the response is returned — on
+ * Lambda nothing can be sent once the function has answered. Requests refused before any
+ * verification, and 404s, record nothing. The wiring is built once per container, in static
+ * initialisation for Lambda (so SnapStart snapshots it), or passed in. Thread-safe: the local
+ * server calls one instance from many threads.
  */
 public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
   /** The Lambda wiring, built when the runtime instantiates the handler during init; tests never load it. */
   private static final class Default {
     static final HekateRuntime RUNTIME = HekateRuntime.fromEnvironment();
+    static final MetricsPublisher METRICS = DatadogWiring.forApi(System.getenv(), System.out);
   }
+
+  /** Records nothing, sends nothing. */
+  private static final MetricsPublisher NO_METRICS =
+      batch -> new PublishReport(0, 0, 0, 0, Optional.of("metrics are off"));
 
   private static final String VERSION = Optional.ofNullable(ApiHandler.class.getPackage().getImplementationVersion())
       .orElse("dev");
 
   private final VerdictService service;
   private final JsonLog log;
+  private final MetricsPublisher metrics;
+  private final Clock clock;
 
-  /** For the Lambda runtime: the wiring from the environment ({@link Settings#fromEnvironment}). */
+  /**
+   * For the Lambda runtime: the wiring from the environment ({@link Settings#fromEnvironment}),
+   * metrics to Datadog when it is configured ({@link DatadogWiring#forApi}).
+   */
   public ApiHandler() {
-    this(Default.RUNTIME, JsonLog.stdout());
+    this(Default.RUNTIME, JsonLog.stdout(), Default.METRICS, Clock.systemUTC());
   }
 
-  /** For {@code hekate serve} and tests: the given wiring, logs to stdout. */
+  /** For tests: the given wiring, logs to stdout, no metrics. */
   public ApiHandler(VerdictService service) {
     this(service, JsonLog.stdout());
   }
 
+  /** For tests: the given wiring and log, no metrics. */
   public ApiHandler(VerdictService service, JsonLog log) {
+    this(service, log, NO_METRICS, Clock.systemUTC());
+  }
+
+  /** For {@code hekate serve} and tests: the given wiring, log and metrics publisher. */
+  public ApiHandler(VerdictService service, JsonLog log, MetricsPublisher metrics, Clock clock) {
     this.service = Objects.requireNonNull(service, "service");
     this.log = Objects.requireNonNull(log, "log");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @Override
@@ -84,7 +112,23 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     log.request(new RequestRecord(request.id(), request.method(), request.rawPath(), request.rawQuery().length(),
         answer.response().getStatusCode(), answer.packageName(), answer.version(), answer.status(),
         answer.failedCheck(), answer.error(), answer.detail(), millis));
+    answer.verdict().ifPresent(this::report);
     return answer.response();
+  }
+
+  /** The verdict's metrics and events, sent now; whatever Datadog does not take goes to the log. */
+  private void report(Verdict verdict) {
+    try {
+      BufferingSink sink = BufferingSink.create();
+      VerdictMetrics.record(sink, verdict, clock.instant());
+      PublishReport report = sink.flush(metrics);
+      if (!report.complete()) {
+        log.event("WARN", "metrics.incomplete", report.describe());
+      }
+    } catch (RuntimeException e) {
+      // Reporting must never cost the caller the answer it already has.
+      log.event("ERROR", "metrics.failed", e.toString());
+    }
   }
 
   private Answer answer(Request request) {
@@ -103,14 +147,14 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
       return new Answer(Responses.verdict(verdict, spec.version().isPresent()), name, Optional.of(verdict.version()),
           Optional.of(verdict.status().name()),
           verdict.firstFailure().map(c -> c.result().id().wireName()), Optional.empty(),
-          verdict.status() == Status.ERROR ? verdict.error() : Optional.empty());
+          verdict.status() == Status.ERROR ? verdict.error() : Optional.empty(), Optional.of(verdict));
     } catch (PackageNotFoundException e) {
       return Answer.error(ApiError.PACKAGE_NOT_FOUND, e.getMessage(), requestId,
           Map.of("package", spec.name(), "version", spec.version().orElse("latest")), name, spec.version());
     } catch (TrustUnavailableException e) {
       Verdict verdict = Verdict.error(spec.name(), spec.version().orElse(""), e.getMessage());
       return new Answer(Responses.trustUnavailable(verdict), name, spec.version(), Optional.of(Status.ERROR.name()),
-          Optional.empty(), Optional.empty(), Optional.of(e.getMessage()));
+          Optional.empty(), Optional.empty(), Optional.of(e.getMessage()), Optional.of(verdict));
     }
   }
 
@@ -125,7 +169,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     body.put("fetchTarball", health.fetchTarball());
     health.problem().ifPresent(p -> body.put("problem", p));
     return new Answer(Responses.health(body, health.ready()), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), health.problem());
+        Optional.empty(), Optional.empty(), health.problem(), Optional.empty());
   }
 
   /** The parts of the event the API reads, null-safe (a test or a proxy may leave any of them out). */
@@ -151,7 +195,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     }
   }
 
-  /** A response and what the log line says about it. */
+  /** A response, what the log line says about it, and the verdict whose metrics are recorded. */
   private record Answer(
       APIGatewayV2HTTPResponse response,
       Optional<String> packageName,
@@ -159,16 +203,17 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
       Optional<String> status,
       Optional<String> failedCheck,
       Optional<String> error,
-      Optional<String> detail) {
+      Optional<String> detail,
+      Optional<Verdict> verdict) {
 
     static Answer error(ApiError error, String message, String requestId, Map<String, String> fields,
         Optional<String> packageName, Optional<String> version) {
       return new Answer(Responses.error(error, message, requestId, fields), packageName, version, Optional.empty(),
-          Optional.empty(), Optional.of(error.code()), Optional.of(message));
+          Optional.empty(), Optional.of(error.code()), Optional.of(message), Optional.empty());
     }
 
     Answer withDetail(String detail) {
-      return new Answer(response, packageName, version, status, failedCheck, error, Optional.of(detail));
+      return new Answer(response, packageName, version, status, failedCheck, error, Optional.of(detail), verdict);
     }
   }
 }

@@ -45,7 +45,7 @@ public final class PlannerHandler implements RequestHandler<Map<String, Object>,
     static final SweepSettings SETTINGS = SweepSettings.fromEnvironment(ENV);
     static final QueueSender QUEUE = new SqsQueueSender(SETTINGS.queueUrl()
         .orElseThrow(() -> new IllegalStateException(SweepSettings.QUEUE_URL + " is not set")));
-    static final MetricsPublisher PUBLISHER = SweepWiring.publisher(ENV, SETTINGS, System.out);
+    static final MetricsPublisher PUBLISHER = SweepWiring.publisher(ENV, System.out);
     static final WatchlistSource WATCHLIST = WatchlistSource.fromEnvironment(ENV, WatchlistSource.embedded());
   }
 

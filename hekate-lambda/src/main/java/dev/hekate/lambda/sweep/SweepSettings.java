@@ -17,21 +17,19 @@ import java.util.Optional;
  *   <tr><td>{@code HEKATE_SWEEP_PACKAGES_PER_MESSAGE}</td><td>25</td><td>planner</td></tr>
  *   <tr><td>{@code HEKATE_SWEEP_CONCURRENCY}</td><td>8</td><td>worker</td></tr>
  *   <tr><td>{@code HEKATE_WATCHLIST}, {@code HEKATE_WATCHLIST_FILE}</td><td>the embedded list</td><td>planner</td></tr>
- *   <tr><td>{@code DD_API_KEY_SECRET_ARN}</td><td>none</td><td>both (with {@code DD_API_KEY}, {@code DD_SITE}, {@code HEKATE_DATADOG_URL})</td></tr>
+ *   <tr><td>{@code HEKATE_WATCHLIST_S3_URI}</td><td>none</td><td>planner</td></tr>
  * </table>
+ * Datadog's variables are read by {@link dev.hekate.lambda.DatadogWiring}.
  */
-public record SweepSettings(Optional<String> queueUrl, Duration lookback, int packagesPerMessage, int concurrency,
-    Optional<String> datadogKeySecretArn) {
+public record SweepSettings(Optional<String> queueUrl, Duration lookback, int packagesPerMessage, int concurrency) {
   public static final String QUEUE_URL = "HEKATE_SWEEP_QUEUE_URL";
   public static final String LOOKBACK_MINUTES = "HEKATE_SWEEP_LOOKBACK_MINUTES";
   public static final String PACKAGES_PER_MESSAGE = "HEKATE_SWEEP_PACKAGES_PER_MESSAGE";
   public static final String CONCURRENCY = "HEKATE_SWEEP_CONCURRENCY";
-  public static final String DATADOG_KEY_SECRET_ARN = "DD_API_KEY_SECRET_ARN";
   public static final int DEFAULT_PACKAGES_PER_MESSAGE = 25;
 
   public SweepSettings {
     queueUrl = queueUrl.filter(u -> !u.isBlank());
-    datadogKeySecretArn = datadogKeySecretArn.filter(a -> !a.isBlank());
     if (lookback.isNegative() || lookback.isZero()) {
       throw new IllegalArgumentException(LOOKBACK_MINUTES + " must be positive");
     }
@@ -51,8 +49,7 @@ public record SweepSettings(Optional<String> queueUrl, Duration lookback, int pa
         value(env, QUEUE_URL),
         Duration.ofMinutes(integer(env, LOOKBACK_MINUTES, SweepWindow.DEFAULT_LOOKBACK.toMinutes())),
         (int) integer(env, PACKAGES_PER_MESSAGE, DEFAULT_PACKAGES_PER_MESSAGE),
-        (int) integer(env, CONCURRENCY, SweepOptions.DEFAULT_CONCURRENCY),
-        value(env, DATADOG_KEY_SECRET_ARN));
+        (int) integer(env, CONCURRENCY, SweepOptions.DEFAULT_CONCURRENCY));
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {

@@ -1,31 +1,19 @@
 package dev.hekate.lambda.sweep;
 
-import dev.hekate.core.metrics.MetricsLog;
 import dev.hekate.core.metrics.MetricsPublisher;
-import dev.hekate.core.metrics.PublishReport;
 import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.registry.RegistryClient;
 import dev.hekate.core.registry.RegistryConfig;
 import dev.hekate.core.service.NpmService;
 import dev.hekate.core.sweep.SweepEngine;
 import dev.hekate.core.sweep.SweepOptions;
-import dev.hekate.datadog.DatadogApi;
-import dev.hekate.datadog.DatadogPublisher;
-import dev.hekate.datadog.DatadogSettings;
-import dev.hekate.datadog.KeySource;
-import dev.hekate.datadog.KeyUnavailableException;
-import dev.hekate.datadog.Waiter;
+import dev.hekate.lambda.DatadogWiring;
 import dev.hekate.lambda.Settings;
 import dev.hekate.lambda.TrustMaterial;
-import dev.hekate.lambda.secrets.SecretSource;
-import dev.hekate.lambda.secrets.SecretUnavailableException;
-import dev.hekate.lambda.secrets.SecretsManagerSource;
 import java.io.PrintStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The sweep functions' wiring, built once per container: the engine (registry client, verifier
@@ -54,52 +42,8 @@ public final class SweepWiring {
     return SweepEngine.create(registry, service, SweepOptions.defaults().withConcurrency(sweep.concurrency()));
   }
 
-  /**
-   * Datadog when configured ({@code DD_API_KEY}, {@code HEKATE_DATADOG_URL} or
-   * {@code DD_API_KEY_SECRET_ARN}), else a publisher that sends nothing (reporting is off).
-   */
-  public static MetricsPublisher publisher(Map<String, String> env, SweepSettings sweep, PrintStream logOut) {
-    return publisher(env, sweep, logOut, SweepWiring::secretsManager);
-  }
-
-  static MetricsPublisher publisher(Map<String, String> env, SweepSettings sweep, PrintStream logOut,
-      Supplier<SecretSource> secrets) {
-    boolean fromSecret = sweep.datadogKeySecretArn().isPresent() && blank(env.get(DatadogSettings.ENV_API_KEY));
-    if (!DatadogSettings.configured(env) && !fromSecret) {
-      return batch -> new PublishReport(0, 0, 0, 0, Optional.of("Datadog is not configured"));
-    }
-    KeySource key = fromSecret
-        ? secretKey(sweep.datadogKeySecretArn().get(), secrets)
-        : KeySource.environment(env, DatadogSettings.ENV_API_KEY);
-    return new DatadogPublisher(DatadogApi.create(DatadogSettings.fromEnvironment(env), Waiter.SYSTEM), key,
-        new MetricsLog(logOut, Clock.systemUTC()));
-  }
-
-  /** The key held (as a plain string) by a Secrets Manager secret, read once, at first use. */
-  static KeySource secretKey(String arn, Supplier<SecretSource> secrets) {
-    return new KeySource() {
-      private Optional<String> key;
-
-      @Override
-      public synchronized Optional<String> key() throws KeyUnavailableException {
-        if (key == null) {
-          try {
-            key = Optional.of(secrets.get().read(arn).strip()).filter(k -> !k.isEmpty());
-          } catch (SecretUnavailableException e) {
-            throw new KeyUnavailableException("the Datadog API key secret could not be read: " + e.getMessage(), e);
-          }
-        }
-        return key;
-      }
-    };
-  }
-
-  private static boolean blank(String value) {
-    return value == null || value.isBlank();
-  }
-
-  // Not SecretsManagerSource::new: linking it loads the AWS SDK, which waits for first use.
-  private static SecretSource secretsManager() {
-    return new SecretsManagerSource();
+  /** Datadog when configured ({@link DatadogWiring#forSweep}), else a publisher that sends nothing. */
+  public static MetricsPublisher publisher(Map<String, String> env, PrintStream logOut) {
+    return DatadogWiring.forSweep(env, logOut);
   }
 }

@@ -52,7 +52,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     static final SweepSettings SETTINGS = SweepSettings.fromEnvironment(ENV);
     static final SweepEngine ENGINE = SweepWiring.engine(Settings.fromEnvironment(ENV), SETTINGS,
         TrustMaterial.embedded());
-    static final MetricsPublisher PUBLISHER = SweepWiring.publisher(ENV, SETTINGS, System.out);
+    static final MetricsPublisher PUBLISHER = SweepWiring.publisher(ENV, System.out);
   }
 
   private final SweepEngine engine;

@@ -1,20 +1,11 @@
 package dev.hekate.lambda.sweep;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.hekate.core.metrics.MetricPoint;
 import dev.hekate.core.metrics.MetricType;
 import dev.hekate.core.metrics.MetricsBatch;
-import dev.hekate.core.metrics.MetricsPublisher;
 import dev.hekate.core.metrics.PublishReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,17 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The sweep functions' settings and their Datadog publisher, the key from a secret read at first flush. */
+/** The sweep functions' settings, and their publisher when Datadog is not configured. */
 class SweepWiringTest {
-  private static final String ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hekate/dd-AbCdEf";
-
-  @RegisterExtension
-  static final WireMockExtension datadog = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
 
   private static MetricsBatch onePoint() {
     return new MetricsBatch(List.of(new MetricPoint("hekate.sweep.packages", MetricType.GAUGE, 3,
@@ -40,28 +24,8 @@ class SweepWiringTest {
   }
 
   @Test
-  void theKeySecretIsReadAtTheFirstFlush_once() {
-    datadog.stubFor(post(urlEqualTo("/api/v2/series")).willReturn(aResponse().withStatus(202)
-        .withHeader("Content-Type", "application/json").withBody("{\"errors\":[]}")));
-    AtomicInteger reads = new AtomicInteger();
-    Map<String, String> env = Map.of("HEKATE_DATADOG_URL", datadog.baseUrl(), SweepSettings.DATADOG_KEY_SECRET_ARN, ARN);
-    MetricsPublisher publisher = SweepWiring.publisher(env, SweepSettings.fromEnvironment(env),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), () -> arn -> {
-          reads.incrementAndGet();
-          assertEquals(ARN, arn);
-          return " key-from-secret\n";
-        });
-    assertEquals(0, reads.get(), "not read while the wiring is built");
-    assertTrue(publisher.publish(onePoint()).complete());
-    assertTrue(publisher.publish(onePoint()).complete());
-    assertEquals(1, reads.get());
-    datadog.verify(2, postRequestedFor(urlEqualTo("/api/v2/series")).withHeader("DD-API-KEY", equalTo("key-from-secret")));
-  }
-
-  @Test
   void withoutAnyDatadogSetting_nothingIsSent() {
-    PublishReport report = SweepWiring.publisher(Map.of(), SweepSettings.fromEnvironment(Map.of()),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).publish(onePoint());
+    PublishReport report = SweepWiring.publisher(Map.of(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).publish(onePoint());
     assertEquals(0, report.pointsSent());
   }
 
