@@ -88,7 +88,21 @@ public final class VerdictMetrics {
 
   /** Records a finished sweep: how many packages it looked at and how long it took. */
   public static void sweep(MetricsSink sink, int packages, Duration duration) {
+    sweepPackages(sink, packages);
+    sweepDuration(sink, duration);
+  }
+
+  /** Records how many packages a sweep covers (on AWS, the planner: the watchlist it queued). */
+  public static void sweepPackages(MetricsSink sink, int packages) {
     sink.gauge(SWEEP_PACKAGES, packages, List.of(ECOSYSTEM));
-    sink.gauge(SWEEP_DURATION, duration.toMillis() / 1000.0, List.of(ECOSYSTEM));
+  }
+
+  /**
+   * Records how long a sweep took, in seconds. On AWS, where no one function sees a sweep end,
+   * each worker message records the time from the run's scheduled start to its own completion:
+   * the maximum over a run is the sweep's duration.
+   */
+  public static void sweepDuration(MetricsSink sink, Duration duration) {
+    sink.gauge(SWEEP_DURATION, Math.max(0, duration.toMillis()) / 1000.0, List.of(ECOSYSTEM));
   }
 }

@@ -12,7 +12,6 @@ import dev.hekate.core.sweep.WatchlistException;
 import dev.hekate.core.sweep.WatchlistSource;
 import dev.hekate.lambda.log.JsonLog;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -27,8 +26,8 @@ import java.util.Optional;
  * The sweep's planner, on an EventBridge schedule: loads the watchlist, computes the window (the
  * lookback before the event's scheduled {@code time}, to the minute, so consecutive runs tile
  * time), and queues the names in {@link SweepMessage}s, ten per {@code SendMessageBatch}.
- * Records {@code hekate.sweep.packages} and {@code hekate.sweep.duration} (the planning time) and
- * flushes them in a {@code finally}.
+ * Records {@code hekate.sweep.packages} (the watchlist's size) and flushes it in a {@code
+ * finally}; {@code hekate.sweep.duration} is the workers' ({@link WorkerHandler}).
  *
  * <p>The event is read as a map, not as {@code ScheduledEvent}: that class's {@code time} is a
  * Joda-Time value, and Joda is excluded from the jar; only {@code time} is read.
@@ -46,7 +45,8 @@ public final class PlannerHandler implements RequestHandler<Map<String, Object>,
     static final QueueSender QUEUE = new SqsQueueSender(SETTINGS.queueUrl()
         .orElseThrow(() -> new IllegalStateException(SweepSettings.QUEUE_URL + " is not set")));
     static final MetricsPublisher PUBLISHER = SweepWiring.publisher(ENV, System.out);
-    static final WatchlistSource WATCHLIST = WatchlistSource.fromEnvironment(ENV, WatchlistSource.embedded());
+    static final WatchlistSource WATCHLIST = WatchlistSource.fromEnvironment(ENV,
+        S3Watchlist.fromEnvironment(ENV).orElseGet(WatchlistSource::embedded));
   }
 
   private final WatchlistSource watchlist;
@@ -74,7 +74,6 @@ public final class PlannerHandler implements RequestHandler<Map<String, Object>,
 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-    long start = System.nanoTime();
     BufferingSink sink = BufferingSink.create();
     try {
       SweepWindow window = SweepWindow.lookback(scheduledTime(event), settings.lookback());
@@ -87,7 +86,7 @@ public final class PlannerHandler implements RequestHandler<Map<String, Object>,
       }
       List<SweepMessage> messages = SweepMessage.split(list.names(), settings.packagesPerMessage(), window);
       int refused = send(messages);
-      VerdictMetrics.sweep(sink, list.size(), Duration.ofNanos(System.nanoTime() - start));
+      VerdictMetrics.sweepPackages(sink, list.size());
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("watchlist", list.origin());
       result.put("packages", list.size());

@@ -8,6 +8,7 @@ import dev.hekate.core.metrics.BufferingSink;
 import dev.hekate.core.metrics.MetricsPublisher;
 import dev.hekate.core.metrics.MetricsSink;
 import dev.hekate.core.metrics.PublishReport;
+import dev.hekate.core.metrics.VerdictMetrics;
 import dev.hekate.core.sweep.PackageResult;
 import dev.hekate.core.sweep.SweepEngine;
 import dev.hekate.core.sweep.SweepListener;
@@ -17,6 +18,7 @@ import dev.hekate.lambda.Settings;
 import dev.hekate.lambda.TrustMaterial;
 import dev.hekate.lambda.log.JsonLog;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,8 @@ import java.util.Objects;
  * ({@link SweepEngine#run}, the versions published in the window plus the latest, regression
  * always re-evaluated), records each verdict's metrics and events, and flushes them to Datadog in
  * a {@code finally} (Datadog down: the points go to the log and the batch still succeeds).
+ * Each message also records {@code hekate.sweep.duration}: the seconds from the run's scheduled
+ * start (its window's end) to the message's completion, whose maximum is the sweep's duration.
  *
  * <p>Answers with {@code batchItemFailures} (the function's event source sets
  * {@code ReportBatchItemFailures}), so only the messages that need it come back:
@@ -106,6 +110,9 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     try {
       Outcome outcome = new Outcome(new SweepMetrics(sink, clock));
       engine.run(new Watchlist(message.packages(), "sqs message " + id), message.window(), outcome);
+      // From the planner's scheduled run (the window's end) to this message's completion: the
+      // maximum over a run is how long the whole sweep took.
+      VerdictMetrics.sweepDuration(sink, Duration.between(message.window().until(), clock.instant()));
       log.event(outcome.retryable.isEmpty() ? "INFO" : "WARN", "sweep.message_done", "message " + id + ": "
           + message.packages().size() + " package(s), " + outcome.alarming + " alarming"
           + (outcome.retryable.isEmpty() ? "" : ", retry for " + outcome.retryable));

@@ -181,7 +181,7 @@ class WorkerHandlerTest {
         && s.contains("package:down-pkg") && s.contains("status:error")), series::toString);
     assertTrue(series.stream().anyMatch(s -> s.startsWith("hekate.registry.error ")
         && s.contains("endpoint:packument") && s.contains("http_status:503")), series::toString);
-    assertFalse(series.stream().anyMatch(s -> s.startsWith("hekate.sweep.")), "sweep gauges are the planner's");
+    assertFalse(series.stream().anyMatch(s -> s.startsWith("hekate.sweep.packages")), "the planner's gauge");
     List<JsonNode> events = deliveredEvents();
     assertTrue(events.stream().anyMatch(e -> e.path("title").asText().contains(INTEGRITY)
         && e.path("title").asText().contains("FAILED")), events::toString);
@@ -220,6 +220,23 @@ class WorkerHandlerTest {
     assertTrue(lines.stream().anyMatch(l -> l.path("msg").asText().equals("event.unsent")
         && l.path("title").asText().contains(INTEGRITY)), lines::toString);
     assertTrue(lines.stream().anyMatch(l -> l.path("msg").asText().equals("metrics.incomplete")));
+  }
+
+  @Test
+  void eachMessageRecordsTheTimeFromTheScheduledRunToItsCompletion() throws Exception {
+    SweepWindow window = new SweepWindow(Instant.parse("2026-11-24T05:00:00Z"), Instant.parse("2026-11-24T06:00:00Z"));
+    Clock ninetySecondsLater = Clock.fixed(window.until().plusSeconds(90), java.time.ZoneOffset.UTC);
+    WorkerHandler worker = new WorkerHandler(engine, publisher(URI.create(datadog.baseUrl())),
+        new JsonLog(logOut, Clock.systemUTC()), ninetySecondsLater);
+    worker.handleRequest(event(record("one", new SweepMessage(List.of(HONEST), window).toJson())), null);
+
+    assertTrue(delivered().contains("hekate.sweep.duration [ecosystem:npm] = 90.0"), () -> {
+      try {
+        return delivered().toString();
+      } catch (IOException e) {
+        return e.toString();
+      }
+    });
   }
 
   @Test
