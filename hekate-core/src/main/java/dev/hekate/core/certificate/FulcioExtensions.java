@@ -72,6 +72,18 @@ public record FulcioExtensions(
         raw(certificate, 6));
   }
 
+  /**
+   * Only the issuer claim, as {@link #of} would decode it ({@code .8}, else {@code .1}), for
+   * callers that need nothing else; the other extensions are not read, so not checked either.
+   *
+   * @throws IllegalArgumentException if {@code .8} or {@code .1} is present but not decodable
+   */
+  public static String issuerOf(X509Certificate certificate) {
+    String issuerV1 = raw(certificate, 1);
+    String issuerV2 = der(certificate, 8);
+    return issuerV2.isEmpty() ? issuerV1 : issuerV2;
+  }
+
   /** The non-empty claims by name, in declaration order, for reports. */
   public Map<String, String> asMap() {
     Map<String, String> map = new LinkedHashMap<>();

@@ -520,7 +520,10 @@ public final class NpmVerifier {
    */
   static IdentityPolicy identityPolicyFor(Bundle bundle) {
     try {
+      // Decoding every extension is only needed to confirm GitLab: a certificate whose issuer is
+      // not GitLab's, or whose extensions do not all decode, gets GitHub Actions' policy either way.
       if (bundle.verificationMaterial() instanceof VerificationMaterial.Certificates certificates
+          && FulcioExtensions.issuerOf(certificates.leaf()).equals(Predicates.GITLAB_ISSUER)
           && FulcioExtensions.of(certificates.leaf()).issuer().equals(Predicates.GITLAB_ISSUER)) {
         return GITLAB;
       }
