@@ -89,14 +89,18 @@ public final class Keys {
       if (stop < 0) {
         return blocks;
       }
-      StringBuilder base64 = new StringBuilder(stop - start);
+      // Collected as Latin-1 bytes, not appended char by char to a StringBuilder (most of a log
+      // entry body check): a char beyond Latin-1 becomes '?', as the decoder's own conversion
+      // makes it, and like every character outside the alphabet it is refused.
+      byte[] base64 = new byte[stop - start - begin.length()];
+      int length = 0;
       for (int i = start + begin.length(); i < stop; i++) {
         char c = text.charAt(i);
         if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-          base64.append(c);
+          base64[length++] = c <= 0xff ? (byte) c : (byte) '?';
         }
       }
-      Encoding.base64(base64.toString()).ifPresent(blocks::add);
+      Encoding.base64(new String(base64, 0, length, StandardCharsets.ISO_8859_1)).ifPresent(blocks::add);
       from = stop + end.length();
     }
   }
