@@ -4,6 +4,7 @@ import dev.hekate.core.crypto.Keys;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.signature.Signatures;
+import dev.hekate.core.trust.CertificateAuthority;
 import dev.hekate.core.trust.LogId;
 import dev.hekate.core.trust.TransparencyLog;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +31,6 @@ import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERTaggedObject;
-import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.Extension;
 
 /**
@@ -85,6 +85,27 @@ public final class SctVerifier {
     List<Sct> scts = parseList(sctListBytes(leaf));
     byte[] precertificate = precertificateTbs(leaf);
     byte[] issuerKeyHash = Keys.sha256(subjectPublicKeyInfo(issuer));
+    verify(scts, precertificate, issuerKeyHash, ctlogs);
+  }
+
+  /**
+   * As {@link #verify(X509Certificate, X509Certificate, List)}, with the issuer a trusted
+   * certificate authority whose first certificate issued {@code leaf}: its key hash is remembered
+   * there instead of being read from its certificate for every leaf.
+   */
+  public static void verify(X509Certificate leaf, CertificateAuthority issuer, List<TransparencyLog> ctlogs)
+      throws VerificationException {
+    Objects.requireNonNull(leaf, "leaf");
+    Objects.requireNonNull(issuer, "issuer");
+    Objects.requireNonNull(ctlogs, "ctlogs");
+    List<Sct> scts = parseList(sctListBytes(leaf));
+    byte[] precertificate = precertificateTbs(leaf);
+    byte[] issuerKeyHash = issuer.issuerKeyHash().orElseThrow(() -> failed("the issuer certificate's public key cannot be read"));
+    verify(scts, precertificate, issuerKeyHash, ctlogs);
+  }
+
+  private static void verify(List<Sct> scts, byte[] precertificate, byte[] issuerKeyHash, List<TransparencyLog> ctlogs)
+      throws VerificationException {
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < scts.size(); i++) {
       Optional<String> problem = check(scts.get(i), issuerKeyHash, precertificate, ctlogs);
@@ -229,11 +250,7 @@ public final class SctVerifier {
 
   /** The issuer's SubjectPublicKeyInfo exactly as encoded in its certificate. */
   private static byte[] subjectPublicKeyInfo(X509Certificate issuer) throws VerificationException {
-    try {
-      return Certificate.getInstance(issuer.getEncoded()).getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER);
-    } catch (CertificateEncodingException | IOException | RuntimeException e) {
-      throw failed("the issuer certificate's public key cannot be read", e);
-    }
+    return Keys.subjectPublicKeyInfo(issuer).orElseThrow(() -> failed("the issuer certificate's public key cannot be read"));
   }
 
   /** RFC 6962 §3.2 digitally-signed data of a precert entry. */

@@ -74,6 +74,19 @@ public final class Keys {
     }
   }
 
+  /**
+   * A certificate's SubjectPublicKeyInfo exactly as encoded in it (its key's own encoding may
+   * differ, say by naming the curve differently); empty if the certificate cannot be re-read.
+   */
+  public static Optional<byte[]> subjectPublicKeyInfo(X509Certificate certificate) {
+    try {
+      return Optional.of(org.bouncycastle.asn1.x509.Certificate.getInstance(certificate.getEncoded())
+          .getSubjectPublicKeyInfo().getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER));
+    } catch (CertificateException | java.io.IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Every PEM block of the given type in {@code text}, decoded; malformed blocks are skipped. */
   public static List<byte[]> pemBlocks(String text, String type) {
     List<byte[]> blocks = new ArrayList<>();

@@ -1,10 +1,12 @@
 package dev.hekate.core.trust;
 
+import dev.hekate.core.crypto.Keys;
 import dev.hekate.core.crypto.Providers;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A certificate authority (Fulcio) or timestamp authority trusted by a trusted root.
@@ -19,6 +21,7 @@ public final class CertificateAuthority {
   private final ValidityPeriod validity;
   private volatile Boolean chainConsistent;
   private volatile java.security.PublicKey issuerKey;
+  private volatile Optional<byte[]> issuerKeyHash;
 
   /**
    * @param uri the authority's URL, informational
@@ -63,6 +66,21 @@ public final class CertificateAuthority {
       issuerKey = key;
     }
     return key;
+  }
+
+  /**
+   * SHA-256 of the first certificate's SubjectPublicKeyInfo exactly as encoded in it: RFC 6962's
+   * {@code issuer_key_hash}, which binds an SCT to its issuer. Empty if that certificate cannot be
+   * re-read. Remembered: it depends on trust material only, and reading it means parsing the
+   * whole certificate again.
+   */
+  public Optional<byte[]> issuerKeyHash() {
+    Optional<byte[]> hash = issuerKeyHash;
+    if (hash == null) {
+      hash = Keys.subjectPublicKeyInfo(chain.get(0)).map(Keys::sha256);
+      issuerKeyHash = hash;
+    }
+    return hash.map(byte[]::clone);
   }
 
   /**

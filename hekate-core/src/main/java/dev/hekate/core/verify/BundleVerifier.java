@@ -260,7 +260,7 @@ public final class BundleVerifier {
       checks.run(CERTIFICATE_VALIDITY, "", () -> CertificateVerifier.requireValidAt(leaf, times));
       CertificateAuthority authority = checks.run(CERTIFICATE_CHAIN, "",
           () -> CertificateVerifier.verifyChain(leaf, trustedRoot.certificateAuthorities(), times));
-      checks.run(CERTIFICATE_SCT, "", () -> SctVerifier.verify(leaf, authority.chain().get(0), trustedRoot.ctlogs()));
+      checks.run(CERTIFICATE_SCT, "", () -> SctVerifier.verify(leaf, authority, trustedRoot.ctlogs()));
       return;
     }
     if (!signer.candidates().isEmpty()) {

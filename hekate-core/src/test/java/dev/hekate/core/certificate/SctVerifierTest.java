@@ -104,6 +104,22 @@ class SctVerifierTest {
       assertFails(() -> SctVerifier.verify(leaf.certificate(), otherCa, leaf.root().ctlogs()));
     }
 
+    /** The overload the bundle verifier uses, with the issuer key hash remembered by the authority. */
+    @Test
+    void theIssuingAuthorityVerifiesAndAnotherDoesNot() throws Exception {
+      Leaf leaf = Leaf.npmProvenance();
+      CertificateAuthority issuing = leaf.root().certificateAuthorities().stream()
+          .filter(ca -> ca.chain().get(0).equals(leaf.issuer())).findFirst().orElseThrow();
+      CertificateAuthority other = leaf.root().certificateAuthorities().stream()
+          .filter(ca -> !ca.chain().get(0).equals(leaf.issuer())).findFirst().orElseThrow();
+
+      SctVerifier.verify(leaf.certificate(), issuing, leaf.root().ctlogs());
+      SctVerifier.verify(leaf.certificate(), issuing, leaf.root().ctlogs()); // remembered hash, same answer
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          Keys.sha256(Keys.subjectPublicKeyInfo(leaf.issuer()).orElseThrow()), issuing.issuerKeyHash().orElseThrow());
+      assertFails(() -> SctVerifier.verify(leaf.certificate(), other, leaf.root().ctlogs()));
+    }
+
     @Test
     void ctLogKeyNotYetValidAtTheSctTimeFails() throws Exception {
       Leaf leaf = Leaf.npmProvenance();
