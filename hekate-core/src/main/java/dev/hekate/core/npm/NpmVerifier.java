@@ -167,7 +167,8 @@ public final class NpmVerifier {
 
     // --- selection -------------------------------------------------------------------------
 
-    private record Attestation(String declaredType, JsonNode bundle) {}
+    /** An attestation as selected, with its DSSE payload as parsed to read the type it signs. */
+    private record Attestation(String declaredType, JsonNode bundle, InTotoStatement.Parse payload) {}
 
     private record Selected(Optional<Attestation> publish, Optional<Attestation> provenance) {}
 
@@ -184,17 +185,18 @@ public final class NpmVerifier {
           String type = Json.string(entry, "predicateType", "attestation");
           JsonNode bundle = Json.object(entry, "bundle", "attestation");
           boolean known = type.equals(Predicates.NPM_PUBLISH) || type.equals(Predicates.SLSA_V02) || type.equals(Predicates.SLSA_V1);
-          if (known && !signedPredicateType(bundle).equals(type)) {
+          InTotoStatement.Parse payload = signedPayload(bundle);
+          String signed = payload.valid().map(InTotoStatement::predicateType).orElse("");
+          if (known && !signed.equals(type)) {
             // Checked again on the verified statements; refusing here names the real problem.
-            throw new JsonFormatException("the response labels a " + signedPredicateType(bundle) + " statement as " + type);
+            throw new JsonFormatException("the response labels a " + signed + " statement as " + type);
           }
           switch (type) {
-            case Predicates.NPM_PUBLISH -> publish.add(new Attestation(type, bundle));
-            case Predicates.SLSA_V02, Predicates.SLSA_V1 -> provenance.add(new Attestation(type, bundle));
+            case Predicates.NPM_PUBLISH -> publish.add(new Attestation(type, bundle, payload));
+            case Predicates.SLSA_V02, Predicates.SLSA_V1 -> provenance.add(new Attestation(type, bundle, payload));
             default -> {
               // A label Hekate does not know is fine for an attestation it does not know; a known
               // statement under a wrong label is a mislabelled response.
-              String signed = signedPredicateType(bundle);
               if (signed.equals(Predicates.NPM_PUBLISH) || signed.equals(Predicates.SLSA_V02) || signed.equals(Predicates.SLSA_V1)) {
                 throw new JsonFormatException("the response labels a " + signed + " statement as " + type);
               }
@@ -216,14 +218,10 @@ public final class NpmVerifier {
       }
     }
 
-    /** The predicate type the (not yet verified) DSSE payload names, or "". */
-    private String signedPredicateType(JsonNode bundle) {
-      try {
-        byte[] payload = Encoding.base64(bundle.at("/dsseEnvelope/payload").asText()).orElse(new byte[0]);
-        return InTotoStatement.parse(bundle.at("/dsseEnvelope/payloadType").asText(), payload).predicateType();
-      } catch (VerificationException e) {
-        return "";
-      }
+    /** The (not yet verified) DSSE payload, parsed: its statement names the predicate type it signs. */
+    private InTotoStatement.Parse signedPayload(JsonNode bundle) {
+      byte[] payload = Encoding.base64(bundle.at("/dsseEnvelope/payload").asText()).orElse(new byte[0]);
+      return InTotoStatement.Parse.of(bundle.at("/dsseEnvelope/payloadType").asText(), payload);
     }
 
     // --- bundles ---------------------------------------------------------------------------
@@ -247,8 +245,15 @@ public final class NpmVerifier {
         return new BundleOutcome(label, List.of(CheckResult.failed(e)), Optional.empty());
       }
       // The bundle is checked against the digest its statement claims; whether that digest is the
-      // registry's is npm.integrity's question, answered below with both values in hand.
-      VerificationResult result = bundles.verify(bundle, claimedArtifact(bundle), policy.apply(bundle));
+      // registry's is npm.integrity's question, answered below with both values in hand. The
+      // payload parsed during selection is reused only if it is this bundle's, byte for byte.
+      VerificationResult result;
+      if (bundle.content() instanceof dev.hekate.core.bundle.Content.DsseEnvelope dsse) {
+        InTotoStatement.Parse payload = attestation.payload().reuseFor(dsse.payloadType(), dsse.payload());
+        result = bundles.verify(bundle, claimedArtifact(payload.valid()), policy.apply(bundle), payload);
+      } else {
+        result = bundles.verify(bundle, claimedArtifact(Optional.empty()), policy.apply(bundle));
+      }
       return new BundleOutcome(label, result.checks(), result.verifiedBundle());
     }
 
@@ -259,17 +264,13 @@ public final class NpmVerifier {
       return outcome.verified();
     }
 
-    private Artifact claimedArtifact(Bundle bundle) {
-      if (bundle.content() instanceof dev.hekate.core.bundle.Content.DsseEnvelope dsse) {
-        try {
-          InTotoStatement statement = InTotoStatement.parse(dsse.payloadType(), dsse.payload());
-          List<Digest> sha512 = statement.subjects().stream().flatMap(s -> s.digests().stream())
-              .filter(d -> d.algorithm().equals("sha512")).toList();
-          if (!sha512.isEmpty()) {
-            return Artifact.ofDigests(sha512);
-          }
-        } catch (VerificationException e) {
-          // the bundle verifier reports the malformed payload
+    /** The sha512 digests {@code statement} claims; a malformed payload the bundle verifier reports. */
+    private Artifact claimedArtifact(Optional<InTotoStatement> statement) {
+      if (statement.isPresent()) {
+        List<Digest> sha512 = statement.get().subjects().stream().flatMap(s -> s.digests().stream())
+            .filter(d -> d.algorithm().equals("sha512")).toList();
+        if (!sha512.isEmpty()) {
+          return Artifact.ofDigests(sha512);
         }
       }
       return Artifact.ofDigest(integrity.orElse(new Digest("sha512", new byte[64])));

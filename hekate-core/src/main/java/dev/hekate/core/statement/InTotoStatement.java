@@ -86,6 +86,61 @@ public record InTotoStatement(String type, List<Subject> subjects, String predic
     }
   }
 
+  /**
+   * One DSSE payload's parse — the statement, or why it is not one — kept with the bytes it was
+   * made from. npm's attestations are read once to select them and again to verify them; this lets
+   * the second reading reuse the first, and only ever for the very same payload type and bytes.
+   */
+  public static final class Parse {
+    private final String payloadType;
+    private final byte[] payload;
+    private final InTotoStatement statement;
+    private final VerificationException error;
+
+    private Parse(String payloadType, byte[] payload) {
+      this.payloadType = Objects.requireNonNull(payloadType, "payloadType");
+      this.payload = payload.clone();
+      InTotoStatement parsed = null;
+      VerificationException failure = null;
+      try {
+        parsed = InTotoStatement.parse(payloadType, this.payload);
+      } catch (VerificationException e) {
+        failure = e;
+      }
+      this.statement = parsed;
+      this.error = failure;
+    }
+
+    /** Parses {@code payload} now, as {@link InTotoStatement#parse} does. */
+    public static Parse of(String payloadType, byte[] payload) {
+      return new Parse(payloadType, payload);
+    }
+
+    /** This parse if it was made from exactly {@code payloadType} and {@code payload}, else a new one. */
+    public Parse reuseFor(String payloadType, byte[] payload) {
+      return this.payloadType.equals(payloadType) && java.util.Arrays.equals(this.payload, payload)
+          ? this
+          : of(payloadType, payload);
+    }
+
+    /**
+     * The statement.
+     *
+     * @throws VerificationException what {@link InTotoStatement#parse} threw for this payload
+     */
+    public InTotoStatement statement() throws VerificationException {
+      if (error != null) {
+        throw error;
+      }
+      return statement;
+    }
+
+    /** The statement, or empty if the payload is not one. */
+    public java.util.Optional<InTotoStatement> valid() {
+      return java.util.Optional.ofNullable(statement);
+    }
+  }
+
   /** Whether some subject carries {@code digest}. */
   public boolean hasSubjectDigest(Digest digest) {
     return subjects.stream().flatMap(s -> s.digests().stream()).anyMatch(digest::sameAs);

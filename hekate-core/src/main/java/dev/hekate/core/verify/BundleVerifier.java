@@ -66,15 +66,25 @@ public final class BundleVerifier {
       checks.fail(e);
       return new VerificationResult(checks.results(), Optional.empty());
     }
-    return verify(bundle, artifact, policy, checks);
+    return verify(bundle, artifact, policy, checks, Optional.empty());
   }
 
   /** Verifies an already parsed bundle. */
   public VerificationResult verify(Bundle bundle, Artifact artifact, Policy policy) {
-    return verify(bundle, artifact, policy, new Checks());
+    return verify(bundle, artifact, policy, new Checks(), Optional.empty());
   }
 
-  private VerificationResult verify(Bundle bundle, Artifact artifact, Policy policy, Checks checks) {
+  /**
+   * Verifies an already parsed bundle whose DSSE payload the caller has parsed already (to choose
+   * the artifact, say). {@code payload} stands in for parsing it again only if it was made from
+   * the bundle's own payload type and bytes; otherwise the payload is parsed afresh.
+   */
+  public VerificationResult verify(Bundle bundle, Artifact artifact, Policy policy, InTotoStatement.Parse payload) {
+    return verify(bundle, artifact, policy, new Checks(), Optional.of(payload));
+  }
+
+  private VerificationResult verify(Bundle bundle, Artifact artifact, Policy policy, Checks checks,
+      Optional<InTotoStatement.Parse> payload) {
     plan(checks, bundle, policy);
     for (var id : List.of(BUNDLE_FORMAT, BUNDLE_MEDIA_TYPE, BUNDLE_TLOG_ENTRIES)) {
       checks.passed(id, id == BUNDLE_MEDIA_TYPE ? bundle.mediaType() : "");
@@ -85,7 +95,7 @@ public final class BundleVerifier {
       // "Verify the timestamp authorities' timestamps over the signature."
       List<Instant> timestampTimes = timestamps(bundle, checks);
       // "The signature covers the content, and the content is the artifact."
-      Optional<InTotoStatement> statement = content(bundle.content(), signer.key(), artifact, checks);
+      Optional<InTotoStatement> statement = content(bundle.content(), signer.key(), artifact, checks, payload);
       // "Verify each transparency log entry: its log, its body, its promise and its proof."
       List<Instant> times = new ArrayList<>(timestampTimes);
       List<VerifiedBundle.VerifiedLogEntry> entries = transparencyLog(bundle, signer.key(), artifact,
@@ -276,8 +286,8 @@ public final class BundleVerifier {
     }
   }
 
-  private static Optional<InTotoStatement> content(Content content, SigningKey key, Artifact artifact, Checks checks)
-      throws Checks.Stop {
+  private static Optional<InTotoStatement> content(Content content, SigningKey key, Artifact artifact, Checks checks,
+      Optional<InTotoStatement.Parse> payload) throws Checks.Stop {
     // A certificate's key signs one bundle; a bare key (npm's) signs many and earns a table.
     boolean singleUse = key instanceof SigningKey.Certificate;
     return switch (content) {
@@ -320,8 +330,9 @@ public final class BundleVerifier {
             throw VerificationException.failed(DSSE_SIGNATURE, "the DSSE signature does not verify");
           }
         });
-        InTotoStatement statement = checks.run(STATEMENT_FORMAT, "",
-            () -> InTotoStatement.parse(dsse.payloadType(), dsse.payload()));
+        InTotoStatement statement = checks.run(STATEMENT_FORMAT, "", () -> payload.isPresent()
+            ? payload.get().reuseFor(dsse.payloadType(), dsse.payload()).statement()
+            : InTotoStatement.parse(dsse.payloadType(), dsse.payload()));
         checks.run(STATEMENT_SUBJECT, "", () -> {
           if (artifact.digests().stream().noneMatch(statement::hasSubjectDigest)) {
             throw VerificationException.mismatch(STATEMENT_SUBJECT, "the artifact is not a subject of the statement",

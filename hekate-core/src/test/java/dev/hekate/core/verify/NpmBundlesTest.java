@@ -86,6 +86,38 @@ class NpmBundlesTest {
     }
   }
 
+  /** A payload parsed beforehand stands in only for the bundle's own payload, byte for byte. */
+  @Test
+  void aPayloadParsedForAnotherBundleIsNotReused() throws Exception {
+    Path dir = npm().resolve("sigstore-dotnet-playwright-cli");
+    Artifact artifact = Artifact.ofBytes(Files.readAllBytes(dir.resolve("playwright-cli-0.1.1.tgz")));
+    List<JsonNode> attestations = attestations(dir.resolve("playwright-cli-0.1.1-attestations.json"));
+    for (JsonNode attestation : attestations) {
+      boolean publish = PUBLISH.equals(attestation.path("predicateType").asText());
+      JsonNode other = attestations.stream().filter(a -> a != attestation).findFirst().orElseThrow();
+      dev.hekate.core.bundle.Bundle bundle = dev.hekate.core.bundle.BundleParser.parse(attestation.get("bundle"));
+      Policy policy = publish ? PUBLISH_POLICY : PROVENANCE_POLICY;
+      for (InTotoStatement.Parse stale : List.of(
+          InTotoStatement.Parse.of(InTotoStatement.PAYLOAD_TYPE, payload(other)),
+          InTotoStatement.Parse.of(InTotoStatement.PAYLOAD_TYPE, "{".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          InTotoStatement.Parse.of("text/plain", payload(attestation)))) {
+        VerificationResult result = verifier.verify(bundle, artifact, policy, stale);
+
+        assertVerified(result);
+        assertEquals(attestation.path("predicateType").asText(),
+            result.verifiedBundle().orElseThrow().statement().orElseThrow().predicateType());
+      }
+      VerificationResult reused = verifier.verify(bundle, artifact, policy,
+          InTotoStatement.Parse.of(InTotoStatement.PAYLOAD_TYPE, payload(attestation)));
+      assertVerified(reused);
+      assertEquals(verify(attestation.get("bundle"), artifact, publish).checks(), reused.checks());
+    }
+  }
+
+  private static byte[] payload(JsonNode attestation) {
+    return java.util.Base64.getDecoder().decode(attestation.at("/bundle/dsseEnvelope/payload").asText());
+  }
+
   @Test
   void aTamperedTarballIsNotTheAttestedSubject() throws IOException {
     Path dir = npm().resolve("sigstore-dotnet-playwright-cli");
