@@ -203,7 +203,7 @@ public final class CertificateVerifier {
     if (digest.isEmpty() || certificate.getSigAlgParams() != null) {
       return Optional.empty();
     }
-    byte[] tbs = certificate.getTBSCertificate();
+    byte[] tbs = TbsCertificate.of(certificate);
     Optional<AlgorithmIdentifier> inner = innerSignatureAlgorithm(tbs);
     if (inner.isEmpty() || !inner.get().getAlgorithm().getId().equals(oid) || inner.get().getParameters() != null) {
       return Optional.empty();

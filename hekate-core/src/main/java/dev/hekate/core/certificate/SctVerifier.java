@@ -214,7 +214,7 @@ public final class SctVerifier {
    */
   private static byte[] precertificateTbs(X509Certificate leaf) throws VerificationException {
     try {
-      byte[] original = leaf.getTBSCertificate();
+      byte[] original = TbsCertificate.of(leaf);
       ASN1Sequence tbs = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(original));
       if (!Arrays.equals(tbs.getEncoded(ASN1Encoding.DER), original)) {
         throw failed("the certificate is not DER-encoded, so its precertificate cannot be rebuilt");
