@@ -36,6 +36,39 @@ class TbsCertificateTest {
     }
   }
 
+  /**
+   * A certificate whose serial number has a BER (non-minimal) length: Bouncy Castle parses it, and
+   * both its getEncoded() and getTBSCertificate() are DER re-encodings, so the cut still equals
+   * getTBSCertificate() — and not the BER bytes, over which a signature check would differ. Guards
+   * the assumption TbsCertificate rests on against a Bouncy Castle upgrade.
+   */
+  @Test
+  void aBerEncodedCertificateGivesTheDerTbsAsGetTbsCertificateDoes() throws Exception {
+    RealBundle real = RealBundle.of(
+        "npm_attestations/sigstore-dotnet-playwright-cli/playwright-cli-0.1.1-provenance.sigstore.json",
+        RealBundle.PRODUCTION_ROOT);
+    byte[] der = real.signingCertificate().getEncoded();
+    // SEQUENCE(82 xx xx) { TBS SEQUENCE(82 xx xx) { [0] version (5 bytes), INTEGER serial, ... } }
+    assertEquals(0x82, der[1] & 0xff);
+    assertEquals(0x82, der[5] & 0xff);
+    int serial = 4 + 4 + 5;
+    assertEquals(0x02, der[serial]);
+    byte[] ber = new byte[der.length + 1];
+    System.arraycopy(der, 0, ber, 0, serial + 1);
+    ber[serial + 1] = (byte) 0x81; // the serial's length in long form where the short form fits
+    ber[serial + 2] = der[serial + 1];
+    System.arraycopy(der, serial + 2, ber, serial + 3, der.length - serial - 2);
+    for (int at : new int[] {2, 6}) { // the certificate's and the TBS's lengths grow by one
+      int length = ((ber[at] & 0xff) << 8 | (ber[at + 1] & 0xff)) + 1;
+      ber[at] = (byte) (length >> 8);
+      ber[at + 1] = (byte) length;
+    }
+    X509Certificate parsed = dev.hekate.core.crypto.Keys.certificate(ber).orElseThrow();
+    byte[] cut = TbsCertificate.of(parsed);
+    assertArrayEquals(parsed.getTBSCertificate(), cut);
+    assertArrayEquals(real.signingCertificate().getTBSCertificate(), cut, "the DER form, not the BER bytes");
+  }
+
   @Test
   void theFirstElementOfASequenceIsCut() {
     assertArrayEquals(hex("3003020105"), TbsCertificate.firstElement(hex("3007300302010505 00".replace(" ", ""))).orElseThrow());
