@@ -133,7 +133,13 @@ final class ServeCommand {
       }
       // Log lines go where the command prints: stdout from ./hekate.
       JsonLog log = new JsonLog(out, Clock.systemUTC());
-      HekateRuntime runtime = HekateRuntime.create(settings, trust(parsed), log);
+      Supplier<TrustMaterial> trust = trust(parsed);
+      // A server runs for long: its ECDSA tables are built before the first request, not during it.
+      HekateRuntime runtime = HekateRuntime.create(settings, () -> {
+        TrustMaterial material = trust.get();
+        material.prepareSignatureTables();
+        return material;
+      }, log);
       // The key itself, not a Secrets Manager ARN: the command line carries no AWS SDK.
       Map<String, String> datadogEnv = new HashMap<>(env);
       datadogEnv.remove(DatadogWiring.KEY_SECRET_ARN);

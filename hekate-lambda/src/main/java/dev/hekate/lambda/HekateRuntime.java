@@ -60,9 +60,13 @@ public final class HekateRuntime implements VerdictService {
     return create(Settings.fromEnvironment(System.getenv()));
   }
 
-  /** The embedded public-good trust material, Secrets Manager for a token ARN, logs to stdout. */
+  /**
+   * The embedded public-good trust material (its signature tables prepared when init is a
+   * SnapStart snapshot's: {@link TrustMaterial#preparedForInit}), Secrets Manager for a token
+   * ARN, logs to stdout.
+   */
   public static HekateRuntime create(Settings settings) {
-    return create(settings, TrustMaterial::embedded);
+    return create(settings, () -> TrustMaterial.embedded().preparedForInit(System.getenv()));
   }
 
   /**

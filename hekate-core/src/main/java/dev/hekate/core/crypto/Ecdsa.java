@@ -180,6 +180,42 @@ public final class Ecdsa {
   }
 
   /**
+   * Builds the tables for {@code key} and its curve's generator now rather than after
+   * {@value #PROMOTE_AFTER} uses — for a service's trusted keys at start-up, so that a SnapStart
+   * snapshot already holds them. Returns whether {@code key} is one this class keeps tables for
+   * (an EC key on P-256 or P-384); other keys are left alone.
+   */
+  public boolean prepare(PublicKey key) {
+    if (!(key instanceof ECPublicKey)) {
+      return false;
+    }
+    ECPublicKeyParameters parameters;
+    try {
+      parameters = (ECPublicKeyParameters) ECUtil.generatePublicKeyParameter(key);
+    } catch (Exception e) {
+      return false;
+    }
+    ECDomainParameters domain = parameters.getParameters();
+    if (!(domain.getCurve() instanceof SecP256R1Curve || domain.getCurve() instanceof SecP384R1Curve)) {
+      return false;
+    }
+    for (ECPoint point : new ECPoint[] {domain.getG(), parameters.getQ()}) {
+      PointId id = new PointId(point.getEncoded(false));
+      synchronized (this) {
+        if (tables.containsKey(id)) {
+          continue;
+        }
+      }
+      FixedBaseTable table = FixedBaseTable.of(point, domain.getN().bitLength());
+      synchronized (this) {
+        uses.remove(id);
+        tables.put(id, table);
+      }
+    }
+    return true;
+  }
+
+  /**
    * Whether verification with {@code key} currently uses a precomputed table (diagnostics and
    * tests: the answer is the same either way, only the speed differs).
    */

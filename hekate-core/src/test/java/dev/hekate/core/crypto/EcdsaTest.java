@@ -294,6 +294,23 @@ class EcdsaTest {
   }
 
   @Test
+  void aPreparedKeyHasItsTableAtOnce() throws Exception {
+    Ecdsa ecdsa = new Ecdsa(Integer.MAX_VALUE); // would never promote by itself
+    SecureRandom random = random(43);
+    KeyPair pair = keyPair("secp384r1", random);
+    byte[] signature = sign("SHA384withECDSA", pair.getPrivate(), MESSAGE, random);
+    assertTrue(ecdsa.prepare(pair.getPublic()));
+    assertTrue(ecdsa.hasTable(pair.getPublic()));
+    assertEquals(2, ecdsa.tableCount(), "the key's and its curve's generator's");
+    assertEquals(Optional.of(true), ecdsa.verify(pair.getPublic(), "SHA-384", MESSAGE, signature));
+    assertEquals(Optional.of(false), ecdsa.verify(pair.getPublic(), "SHA-384", new byte[1], signature));
+    assertTrue(ecdsa.prepare(pair.getPublic()));
+    assertEquals(2, ecdsa.tableCount(), "prepared once");
+    assertFalse(ecdsa.prepare(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic()));
+    assertFalse(ecdsa.prepare(keyPair("secp521r1", random).getPublic()));
+  }
+
+  @Test
   void concurrentVerificationDuringPromotionIsCorrect() throws Exception {
     Ecdsa ecdsa = new Ecdsa(5);
     SecureRandom random = random(37);

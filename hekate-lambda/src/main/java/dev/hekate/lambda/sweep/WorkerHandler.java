@@ -55,7 +55,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     static final Map<String, String> ENV = System.getenv();
     static final SweepSettings SETTINGS = SweepSettings.fromEnvironment(ENV);
     static final SweepEngine ENGINE = SweepWiring.engine(Settings.fromEnvironment(ENV), SETTINGS,
-        TrustMaterial.embedded());
+        TrustMaterial.embedded().preparedForInit(ENV));
     static final MetricsPublisher PUBLISHER = SweepWiring.publisher(ENV, System.out);
   }
 
