@@ -12,7 +12,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.hekate.core.json.Json;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.lambda.secrets.SecretUnavailableException;
@@ -29,7 +28,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +39,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * request, one flush, whose points and events match the verdict the caller got.
  */
 class ApiMetricsTest {
-  private static final String SERIES = "/api/v2/series";
-  private static final String EVENTS = "/api/v1/events";
+  private static final String SERIES = DatadogStub.SERIES;
+  private static final String EVENTS = DatadogStub.EVENTS;
 
   @RegisterExtension
   static final WireMockExtension datadog = WireMockExtension.newInstance()
@@ -81,29 +79,12 @@ class ApiMetricsTest {
     return handler.handleRequest(Events.get(target), null);
   }
 
-  /** Each delivered series as "metric [sorted tags] = value". */
   private static List<String> delivered() throws IOException {
-    List<String> out = new ArrayList<>();
-    for (ServeEvent e : datadog.getAllServeEvents()) {
-      if (e.getRequest().getUrl().equals(SERIES) && e.getResponse().getStatus() == 202) {
-        for (JsonNode s : Json.mapper().readTree(e.getRequest().getBodyAsString()).path("series")) {
-          TreeSet<String> tags = new TreeSet<>();
-          s.path("tags").forEach(t -> tags.add(t.asText()));
-          out.add(s.path("metric").asText() + " " + tags + " = " + s.at("/points/0/value").asDouble());
-        }
-      }
-    }
-    return out;
+    return DatadogStub.series(datadog);
   }
 
   private static List<JsonNode> deliveredEvents() throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    for (ServeEvent e : datadog.getAllServeEvents()) {
-      if (e.getRequest().getUrl().equals(EVENTS) && e.getResponse().getStatus() == 202) {
-        out.add(Json.mapper().readTree(e.getRequest().getBodyAsString()));
-      }
-    }
-    return out;
+    return DatadogStub.events(datadog);
   }
 
   private List<JsonNode> logLines() throws IOException {

@@ -12,7 +12,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.metrics.MetricsLog;
 import dev.hekate.core.metrics.MetricsPublisher;
@@ -25,6 +24,7 @@ import dev.hekate.datadog.DatadogPublisher;
 import dev.hekate.datadog.DatadogSettings;
 import dev.hekate.datadog.KeySource;
 import dev.hekate.datadog.RetryPolicy;
+import dev.hekate.lambda.DatadogStub;
 import dev.hekate.lambda.Settings;
 import dev.hekate.lambda.TrustMaterial;
 import dev.hekate.lambda.log.JsonLog;
@@ -58,8 +58,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * differs, one answering 503) and a Datadog stub (WireMock).
  */
 class WorkerHandlerTest {
-  private static final String SERIES = "/api/v2/series";
-  private static final String EVENTS = "/api/v1/events";
+  private static final String SERIES = DatadogStub.SERIES;
+  private static final String EVENTS = DatadogStub.EVENTS;
   private static final FakeSigstore SIGSTORE = FakeSigstore.create();
   private static final String HONEST = "honest-a";
   private static final String INTEGRITY = "victim-int";
@@ -140,30 +140,12 @@ class WorkerHandlerTest {
     return ids;
   }
 
-  /** Each delivered series as "metric [tags]" → value. */
   private static List<String> delivered() throws IOException {
-    List<String> out = new ArrayList<>();
-    for (ServeEvent e : datadog.getAllServeEvents()) {
-      if (e.getRequest().getUrl().equals(SERIES) && e.getResponse().getStatus() == 202) {
-        for (JsonNode s : Json.mapper().readTree(e.getRequest().getBodyAsString()).path("series")) {
-          List<String> tags = new ArrayList<>();
-          s.path("tags").forEach(t -> tags.add(t.asText()));
-          out.add(s.path("metric").asText() + " " + new java.util.TreeSet<>(tags) + " = "
-              + s.at("/points/0/value").asDouble());
-        }
-      }
-    }
-    return out;
+    return DatadogStub.series(datadog);
   }
 
   private static List<JsonNode> deliveredEvents() throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    for (ServeEvent e : datadog.getAllServeEvents()) {
-      if (e.getRequest().getUrl().equals(EVENTS)) {
-        out.add(Json.mapper().readTree(e.getRequest().getBodyAsString()));
-      }
-    }
-    return out;
+    return DatadogStub.events(datadog);
   }
 
   @Test
