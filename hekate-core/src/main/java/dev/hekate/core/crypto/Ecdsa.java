@@ -9,11 +9,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
+import org.bouncycastle.jcajce.provider.asymmetric.ec.BCECPublicKey;
 import org.bouncycastle.jcajce.provider.asymmetric.util.ECUtil;
+import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.ECFieldElement;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.custom.sec.SecP256R1Curve;
 import org.bouncycastle.math.ec.custom.sec.SecP384R1Curve;
@@ -90,14 +92,8 @@ public final class Ecdsa {
     if (!(key instanceof ECPublicKey)) {
       return Optional.empty();
     }
-    ECPublicKeyParameters parameters;
-    try {
-      parameters = (ECPublicKeyParameters) ECUtil.generatePublicKeyParameter(key);
-    } catch (Exception e) {
-      return Optional.empty();
-    }
-    ECDomainParameters domain = parameters.getParameters();
-    if (!(domain.getCurve() instanceof SecP256R1Curve || domain.getCurve() instanceof SecP384R1Curve)) {
+    Optional<Point> point = Point.of(key);
+    if (point.isEmpty()) {
       return Optional.empty();
     }
     byte[] digest;
@@ -111,15 +107,51 @@ public final class Ecdsa {
       }
     }
     try {
-      return Optional.of(verifyDigest(parameters, digest, signature, singleUse));
+      return Optional.of(verifyDigest(point.get(), digest, signature, singleUse));
     } catch (RuntimeException e) {
       return Optional.of(false); // nothing that throws is a valid signature
     }
   }
 
-  private boolean verifyDigest(ECPublicKeyParameters key, byte[] digest, byte[] signature, boolean singleUse) {
-    ECDomainParameters domain = key.getParameters();
-    BigInteger n = domain.getN();
+  /**
+   * A P-256 or P-384 key as Bouncy Castle points: its own key objects are read directly (their
+   * point was validated when the key was decoded), others converted and validated by
+   * {@link ECUtil}.
+   */
+  private record Point(PublicKey key, ECPoint q, ECPoint g, BigInteger n) {
+    static Optional<Point> of(PublicKey key) {
+      ECPoint q;
+      ECPoint g;
+      BigInteger n;
+      try {
+        if (key instanceof BCECPublicKey bc && bc.getParameters() != null) {
+          q = bc.getQ();
+          g = bc.getParameters().getG();
+          n = bc.getParameters().getN();
+        } else {
+          ECPublicKeyParameters parameters = (ECPublicKeyParameters) ECUtil.generatePublicKeyParameter(key);
+          q = parameters.getQ();
+          g = parameters.getParameters().getG();
+          n = parameters.getParameters().getN();
+        }
+      } catch (Exception e) {
+        return Optional.empty();
+      }
+      ECCurve curve = q.getCurve();
+      if (!(curve instanceof SecP256R1Curve || curve instanceof SecP384R1Curve) || !curve.equals(g.getCurve())) {
+        return Optional.empty();
+      }
+      return Optional.of(new Point(key, q, g, n));
+    }
+
+    /** For Bouncy Castle's own verifier. */
+    ECPublicKeyParameters parameters() throws java.security.InvalidKeyException {
+      return (ECPublicKeyParameters) ECUtil.generatePublicKeyParameter(key);
+    }
+  }
+
+  private boolean verifyDigest(Point key, byte[] digest, byte[] signature, boolean singleUse) {
+    BigInteger n = key.n();
     BigInteger r;
     BigInteger s;
     try {
@@ -129,11 +161,15 @@ public final class Ecdsa {
     } catch (RuntimeException | java.io.IOException e) {
       return false;
     }
-    FixedBaseTable keyTable = singleUse ? null : table(key.getQ(), n);
-    FixedBaseTable generatorTable = keyTable == null ? null : table(domain.getG(), n);
+    FixedBaseTable keyTable = singleUse ? null : table(key.q(), n);
+    FixedBaseTable generatorTable = keyTable == null ? null : table(key.g(), n);
     if (generatorTable == null || keyTable == null) {
       ECDSASigner signer = new ECDSASigner();
-      signer.init(false, key);
+      try {
+        signer.init(false, key.parameters());
+      } catch (java.security.InvalidKeyException e) {
+        return false;
+      }
       return signer.verifySignature(digest, r, s);
     }
     if (r.signum() <= 0 || s.signum() <= 0) {
@@ -143,11 +179,29 @@ public final class Ecdsa {
     BigInteger w = org.bouncycastle.util.BigIntegers.modOddInverseVar(n, s);
     BigInteger u1 = e.multiply(w).mod(n);
     BigInteger u2 = r.multiply(w).mod(n);
-    ECPoint point = generatorTable.multiply(u1).add(keyTable.multiply(u2)).normalize();
-    if (point.isInfinity()) {
-      return false;
+    ECPoint point = generatorTable.multiply(u1).add(keyTable.multiply(u2));
+    return !point.isInfinity() && affineXModNIs(point, r, n);
+  }
+
+  /**
+   * Whether the point's affine x, reduced mod n, is {@code r} (SEC 1 §4.1.4 steps 6–8). In
+   * Jacobian coordinates x = X/Z², so the candidates r, r + n, … below p are compared as
+   * {@code candidate·Z² = X}, without the field inversion normalising would cost — as Bouncy
+   * Castle's own ECDSASigner does. Other coordinate systems are normalised.
+   */
+  static boolean affineXModNIs(ECPoint point, BigInteger r, BigInteger n) {
+    ECCurve curve = point.getCurve();
+    if (point.isNormalized() || curve.getCoordinateSystem() != ECCurve.COORD_JACOBIAN) {
+      return point.normalize().getAffineXCoord().toBigInteger().mod(n).equals(r);
     }
-    return point.getAffineXCoord().toBigInteger().mod(n).equals(r);
+    ECFieldElement zSquared = point.getZCoord(0).square();
+    ECFieldElement x = point.getRawXCoord();
+    for (BigInteger candidate = r; curve.isValidFieldElement(candidate); candidate = candidate.add(n)) {
+      if (curve.fromBigInteger(candidate).multiply(zSquared).equals(x)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The leftmost {@code bitLength(n)} bits of the digest, as an integer (SEC 1 §4.1.4 step 3). */
@@ -186,27 +240,18 @@ public final class Ecdsa {
    * (an EC key on P-256 or P-384); other keys are left alone.
    */
   public boolean prepare(PublicKey key) {
-    if (!(key instanceof ECPublicKey)) {
+    Optional<Point> point = Point.of(key);
+    if (point.isEmpty()) {
       return false;
     }
-    ECPublicKeyParameters parameters;
-    try {
-      parameters = (ECPublicKeyParameters) ECUtil.generatePublicKeyParameter(key);
-    } catch (Exception e) {
-      return false;
-    }
-    ECDomainParameters domain = parameters.getParameters();
-    if (!(domain.getCurve() instanceof SecP256R1Curve || domain.getCurve() instanceof SecP384R1Curve)) {
-      return false;
-    }
-    for (ECPoint point : new ECPoint[] {domain.getG(), parameters.getQ()}) {
-      PointId id = new PointId(point.getEncoded(false));
+    for (ECPoint p : new ECPoint[] {point.get().g(), point.get().q()}) {
+      PointId id = new PointId(p.getEncoded(false));
       synchronized (this) {
         if (tables.containsKey(id)) {
           continue;
         }
       }
-      FixedBaseTable table = FixedBaseTable.of(point, domain.getN().bitLength());
+      FixedBaseTable table = FixedBaseTable.of(p, point.get().n().bitLength());
       synchronized (this) {
         uses.remove(id);
         tables.put(id, table);
@@ -220,13 +265,13 @@ public final class Ecdsa {
    * tests: the answer is the same either way, only the speed differs).
    */
   public boolean hasTable(PublicKey key) {
-    try {
-      ECPoint q = ((ECPublicKeyParameters) ECUtil.generatePublicKeyParameter(key)).getQ();
-      synchronized (this) {
-        return tables.containsKey(new PointId(q.getEncoded(false)));
-      }
-    } catch (Exception e) {
+    Optional<Point> point = Point.of(key);
+    if (point.isEmpty()) {
       return false;
+    }
+    PointId id = new PointId(point.get().q().getEncoded(false));
+    synchronized (this) {
+      return tables.containsKey(id);
     }
   }
 

@@ -101,10 +101,22 @@ class EcdsaTest {
         ASN1Integer.getInstance(sequence.getObjectAt(1)).getValue()};
   }
 
-  /** Asserts that both paths of Ecdsa and SunEC reach {@code expected}. */
+  /**
+   * Asserts that both paths of Ecdsa, with the key as the JDK and as Bouncy Castle decode it, the
+   * single-use path, and SunEC reach {@code expected}.
+   */
   private void assertAll3(boolean expected, String algorithm, PublicKey key, byte[] message, byte[] signature, String what) {
     String digest = digestOf(algorithm);
+    PublicKey bcKey;
+    try {
+      bcKey = KeyFactory.getInstance("EC", Providers.BOUNCY_CASTLE).generatePublic(
+          new java.security.spec.X509EncodedKeySpec(key.getEncoded()));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
     assertEquals(Optional.of(expected), tables.verify(key, digest, message, signature), "table path: " + what);
+    assertEquals(Optional.of(expected), tables.verify(bcKey, digest, message, signature), "table path, BC key: " + what);
+    assertEquals(Optional.of(expected), tables.verifySingleUse(bcKey, digest, message, signature), "single use: " + what);
     assertEquals(Optional.of(expected), plain.verify(key, digest, message, signature), "Bouncy Castle path: " + what);
     assertEquals(expected, sunEc(algorithm, key, message, signature), "SunEC: " + what);
   }
@@ -264,6 +276,41 @@ class EcdsaTest {
       assertThrows(IllegalArgumentException.class, () -> table.multiply(BigInteger.ONE.shiftLeft(bits + 8)));
       assertThrows(IllegalArgumentException.class, () -> table.multiply(BigInteger.ONE.negate()));
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"secp256r1", "secp384r1"})
+  void theProjectiveXComparisonAgreesWithNormalising(String curveName) throws Exception {
+    ECPublicKeyParameters key = (ECPublicKeyParameters) ECUtil.generatePublicKeyParameter(keyPair(curveName, random(47)).getPublic());
+    ECPoint g = key.getParameters().getG();
+    BigInteger n = key.getParameters().getN();
+    SecureRandom random = random(53);
+    for (int i = 0; i < 50; i++) {
+      ECPoint jacobian = g.multiply(new BigInteger(n.bitLength() - 1, random)).add(key.getQ()); // not normalised
+      assertFalse(jacobian.isNormalized());
+      BigInteger x = jacobian.normalize().getAffineXCoord().toBigInteger().mod(n);
+      assertTrue(Ecdsa.affineXModNIs(jacobian, x, n));
+      assertFalse(Ecdsa.affineXModNIs(jacobian, x.add(BigInteger.ONE).mod(n), n));
+      assertTrue(Ecdsa.affineXModNIs(jacobian.normalize(), x, n), "normalised points are compared directly");
+    }
+    // A point whose affine x lies in [n, p): it matches r = x - n, found at the second candidate.
+    var curve = g.getCurve();
+    BigInteger p = curve.getField().getCharacteristic();
+    for (BigInteger x0 = n; x0.compareTo(p) < 0; x0 = x0.add(BigInteger.ONE)) {
+      var fx = curve.fromBigInteger(x0);
+      var y = fx.square().add(curve.getA()).multiply(fx).add(curve.getB()).sqrt();
+      if (y == null) {
+        continue;
+      }
+      ECPoint high = curve.createPoint(x0, y.toBigInteger());
+      assertTrue(high.isValid());
+      ECPoint jacobian = high.add(g).subtract(g); // the same point, not normalised
+      assertFalse(jacobian.isNormalized());
+      assertTrue(Ecdsa.affineXModNIs(jacobian, x0.subtract(n), n));
+      assertFalse(Ecdsa.affineXModNIs(jacobian, x0.subtract(n).add(BigInteger.ONE), n));
+      return;
+    }
+    throw new AssertionError("no point with x in [n, p) found");
   }
 
   @Test
