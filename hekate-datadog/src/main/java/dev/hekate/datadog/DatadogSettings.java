@@ -1,5 +1,6 @@
 package dev.hekate.datadog;
 
+import dev.hekate.core.config.Environment;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -63,14 +64,14 @@ public record DatadogSettings(Optional<URI> baseUrl, String site, Duration conne
    */
   public static DatadogSettings fromEnvironment(Map<String, String> env) {
     DatadogSettings d = defaults();
-    String site = value(env, ENV_SITE).map(s -> s.toLowerCase(Locale.ROOT)).orElse(d.site());
-    return new DatadogSettings(value(env, ENV_URL).map(DatadogSettings::url), site, d.connectTimeout(),
+    String site = Environment.value(env, ENV_SITE).map(s -> s.toLowerCase(Locale.ROOT)).orElse(d.site());
+    return new DatadogSettings(Environment.value(env, ENV_URL).map(DatadogSettings::url), site, d.connectTimeout(),
         d.readTimeout(), d.retry(), d.seriesPerRequest());
   }
 
   /** Whether metrics should be sent at all: an API key or a base URL is configured. */
   public static boolean configured(Map<String, String> env) {
-    return value(env, ENV_API_KEY).isPresent() || value(env, ENV_URL).isPresent();
+    return Environment.value(env, ENV_API_KEY).isPresent() || Environment.value(env, ENV_URL).isPresent();
   }
 
   public DatadogSettings withRetry(RetryPolicy retry) {
@@ -109,7 +110,4 @@ public record DatadogSettings(Optional<URI> baseUrl, String site, Duration conne
     }
   }
 
-  private static Optional<String> value(Map<String, String> env, String name) {
-    return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
-  }
 }

@@ -1,5 +1,6 @@
 package dev.hekate.lambda;
 
+import dev.hekate.core.config.Environment;
 import dev.hekate.core.metrics.MetricsLog;
 import dev.hekate.core.metrics.MetricsPublisher;
 import dev.hekate.core.metrics.PublishReport;
@@ -59,8 +60,8 @@ public final class DatadogWiring {
    */
   static MetricsPublisher publisher(Map<String, String> env, PrintStream logOut, Supplier<SecretSource> secrets,
       java.util.function.UnaryOperator<DatadogSettings> tuning) {
-    Optional<String> arn = Optional.ofNullable(env.get(KEY_SECRET_ARN)).map(String::strip).filter(a -> !a.isEmpty());
-    boolean fromSecret = arn.isPresent() && blank(env.get(DatadogSettings.ENV_API_KEY));
+    Optional<String> arn = Environment.value(env, KEY_SECRET_ARN);
+    boolean fromSecret = arn.isPresent() && Environment.value(env, DatadogSettings.ENV_API_KEY).isEmpty();
     if (!DatadogSettings.configured(env) && !fromSecret) {
       return batch -> new PublishReport(0, 0, 0, 0, Optional.of("Datadog is not configured"));
     }
@@ -88,10 +89,6 @@ public final class DatadogWiring {
         return key;
       }
     };
-  }
-
-  private static boolean blank(String value) {
-    return value == null || value.isBlank();
   }
 
   // Not SecretsManagerSource::new: linking it loads the AWS SDK, which waits for first use.

@@ -1,5 +1,6 @@
 package dev.hekate.lambda;
 
+import dev.hekate.core.config.Environment;
 import dev.hekate.core.github.GitHubConfig;
 import dev.hekate.core.registry.RegistryConfig;
 import java.net.URI;
@@ -72,8 +73,8 @@ public record Settings(
         url(env, REGISTRY_URL).orElse(d.registryUrl()),
         bool(env, GITHUB_CHECK).orElse(d.githubCheck()),
         url(env, GITHUB_API_URL).orElse(d.githubApiUrl()),
-        value(env, GITHUB_TOKEN),
-        value(env, GITHUB_TOKEN_SECRET_ARN),
+        Environment.value(env, GITHUB_TOKEN),
+        Environment.value(env, GITHUB_TOKEN_SECRET_ARN),
         bool(env, FETCH_TARBALL).orElse(d.fetchTarball()));
   }
 
@@ -108,12 +109,9 @@ public record Settings(
         + ", githubTokenSecretArn=" + githubTokenSecretArn.orElse("none") + ", fetchTarball=" + fetchTarball + "]";
   }
 
-  private static Optional<String> value(Map<String, String> env, String name) {
-    return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
-  }
 
   private static Optional<URI> url(Map<String, String> env, String name) {
-    Optional<String> text = value(env, name);
+    Optional<String> text = Environment.value(env, name);
     if (text.isEmpty()) {
       return Optional.empty();
     }
@@ -130,7 +128,7 @@ public record Settings(
   }
 
   private static Optional<Boolean> bool(Map<String, String> env, String name) {
-    Optional<String> text = value(env, name).map(v -> v.toLowerCase(Locale.ROOT));
+    Optional<String> text = Environment.value(env, name).map(v -> v.toLowerCase(Locale.ROOT));
     if (text.isEmpty()) {
       return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package dev.hekate.core.sweep;
 
+import dev.hekate.core.config.Environment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -86,18 +87,15 @@ public interface WatchlistSource {
    */
   static WatchlistSource fromEnvironment(Map<String, String> env, WatchlistSource fallback) {
     Objects.requireNonNull(fallback, "fallback");
-    Optional<String> names = value(env, ENV_NAMES);
+    Optional<String> names = Environment.value(env, ENV_NAMES);
     if (names.isPresent()) {
       return names(names.get(), ENV_NAMES);
     }
-    Optional<String> file = value(env, ENV_FILE);
+    Optional<String> file = Environment.value(env, ENV_FILE);
     if (file.isPresent()) {
       return file(Path.of(file.get()));
     }
     return fallback;
   }
 
-  private static Optional<String> value(Map<String, String> env, String name) {
-    return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
-  }
 }

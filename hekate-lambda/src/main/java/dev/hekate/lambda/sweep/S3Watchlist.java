@@ -1,5 +1,6 @@
 package dev.hekate.lambda.sweep;
 
+import dev.hekate.core.config.Environment;
 import dev.hekate.core.sweep.WatchlistSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -79,8 +80,7 @@ public final class S3Watchlist {
    * @throws IllegalArgumentException if it is set but not an {@code s3://bucket/key} URI
    */
   public static Optional<WatchlistSource> fromEnvironment(Map<String, String> env) {
-    return Optional.ofNullable(env.get(ENV)).map(String::strip).filter(v -> !v.isEmpty())
-        .map(uri -> source(Location.parse(uri), S3Watchlist::defaultClient));
+    return Environment.value(env, ENV).map(uri -> source(Location.parse(uri), S3Watchlist::defaultClient));
   }
 
   /** Reads the object through the client {@code client} supplies, at each load. */

@@ -1,5 +1,6 @@
 package dev.hekate.lambda.sweep;
 
+import dev.hekate.core.config.Environment;
 import dev.hekate.core.sweep.SweepOptions;
 import dev.hekate.core.sweep.SweepWindow;
 import java.time.Duration;
@@ -46,18 +47,15 @@ public record SweepSettings(Optional<String> queueUrl, Duration lookback, int pa
    */
   public static SweepSettings fromEnvironment(Map<String, String> env) {
     return new SweepSettings(
-        value(env, QUEUE_URL),
+        Environment.value(env, QUEUE_URL),
         Duration.ofMinutes(integer(env, LOOKBACK_MINUTES, SweepWindow.DEFAULT_LOOKBACK.toMinutes())),
         (int) integer(env, PACKAGES_PER_MESSAGE, DEFAULT_PACKAGES_PER_MESSAGE),
         (int) integer(env, CONCURRENCY, SweepOptions.DEFAULT_CONCURRENCY));
   }
 
-  private static Optional<String> value(Map<String, String> env, String name) {
-    return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
-  }
 
   private static long integer(Map<String, String> env, String name, long fallback) {
-    Optional<String> text = value(env, name);
+    Optional<String> text = Environment.value(env, name);
     if (text.isEmpty()) {
       return fallback;
     }
