@@ -79,13 +79,8 @@ public final class SctVerifier {
    */
   public static void verify(X509Certificate leaf, X509Certificate issuer, List<TransparencyLog> ctlogs)
       throws VerificationException {
-    Objects.requireNonNull(leaf, "leaf");
     Objects.requireNonNull(issuer, "issuer");
-    Objects.requireNonNull(ctlogs, "ctlogs");
-    List<Sct> scts = parseList(sctListBytes(leaf));
-    byte[] precertificate = precertificateTbs(leaf);
-    byte[] issuerKeyHash = Keys.sha256(subjectPublicKeyInfo(issuer));
-    verify(scts, precertificate, issuerKeyHash, ctlogs);
+    verify(leaf, () -> Keys.sha256(subjectPublicKeyInfo(issuer)), ctlogs);
   }
 
   /**
@@ -95,13 +90,24 @@ public final class SctVerifier {
    */
   public static void verify(X509Certificate leaf, CertificateAuthority issuer, List<TransparencyLog> ctlogs)
       throws VerificationException {
-    Objects.requireNonNull(leaf, "leaf");
     Objects.requireNonNull(issuer, "issuer");
+    verify(leaf, () -> issuer.issuerKeyHash().orElseThrow(() -> failed("the issuer certificate's public key cannot be read")),
+        ctlogs);
+  }
+
+  /** The SHA-256 of the issuer's SubjectPublicKeyInfo, read only once the SCT list and precertificate are. */
+  @FunctionalInterface
+  private interface IssuerKeyHash {
+    byte[] get() throws VerificationException;
+  }
+
+  private static void verify(X509Certificate leaf, IssuerKeyHash issuerKeyHash, List<TransparencyLog> ctlogs)
+      throws VerificationException {
+    Objects.requireNonNull(leaf, "leaf");
     Objects.requireNonNull(ctlogs, "ctlogs");
     List<Sct> scts = parseList(sctListBytes(leaf));
     byte[] precertificate = precertificateTbs(leaf);
-    byte[] issuerKeyHash = issuer.issuerKeyHash().orElseThrow(() -> failed("the issuer certificate's public key cannot be read"));
-    verify(scts, precertificate, issuerKeyHash, ctlogs);
+    verify(scts, precertificate, issuerKeyHash.get(), ctlogs);
   }
 
   private static void verify(List<Sct> scts, byte[] precertificate, byte[] issuerKeyHash, List<TransparencyLog> ctlogs)
