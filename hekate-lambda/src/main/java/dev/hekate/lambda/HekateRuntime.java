@@ -123,10 +123,6 @@ public final class HekateRuntime implements VerdictService {
     return new Health(settings.registryUrl().toString(), github.enabled(), settings.fetchTarball(), trustProblem);
   }
 
-  public Settings settings() {
-    return settings;
-  }
-
   private static <T> T join(CompletableFuture<T> future) {
     try {
       return future.join();

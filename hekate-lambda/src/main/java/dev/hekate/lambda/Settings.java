@@ -94,10 +94,6 @@ public record Settings(
     return new Settings(registryUrl, githubCheck, githubApiUrl, token, githubTokenSecretArn, fetchTarball);
   }
 
-  public Settings withGithubTokenSecretArn(Optional<String> arn) {
-    return new Settings(registryUrl, githubCheck, githubApiUrl, githubToken, arn, fetchTarball);
-  }
-
   public Settings withFetchTarball(boolean on) {
     return new Settings(registryUrl, githubCheck, githubApiUrl, githubToken, githubTokenSecretArn, on);
   }

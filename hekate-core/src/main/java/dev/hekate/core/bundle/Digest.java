@@ -50,6 +50,18 @@ public record Digest(String algorithm, byte[] value) {
     };
   }
 
+  /** The in-toto name for a JDK MessageDigest name ({@code SHA-256} → {@code sha256}), the inverse of {@link #jdkName}. */
+  public static String fromJdkName(String jdkName) {
+    return switch (jdkName) {
+      case "SHA-256" -> "sha256";
+      case "SHA-384" -> "sha384";
+      case "SHA-512" -> "sha512";
+      case "SHA3-256" -> "sha3-256";
+      case "SHA3-384" -> "sha3-384";
+      default -> jdkName;
+    };
+  }
+
   public boolean sameAs(Digest other) {
     return algorithm.equals(other.algorithm) && Arrays.equals(value, other.value);
   }

@@ -47,10 +47,8 @@ public record FulcioExtensions(
    * @throws IllegalArgumentException if an extension is present but not decodable
    */
   public static FulcioExtensions of(X509Certificate certificate) {
-    String issuerV1 = raw(certificate, 1);
-    String issuerV2 = der(certificate, 8);
     return new FulcioExtensions(
-        issuerV2.isEmpty() ? issuerV1 : issuerV2,
+        issuerOf(certificate),
         der(certificate, 9),
         der(certificate, 10),
         der(certificate, 11),

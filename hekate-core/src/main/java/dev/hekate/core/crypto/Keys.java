@@ -118,12 +118,6 @@ public final class Keys {
     }
   }
 
-  /** PEM text for a certificate, as Rekor stores it in log entry bodies. */
-  public static String toPem(String type, byte[] der) {
-    String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-    return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
-  }
-
   public static byte[] sha256(byte[]... parts) {
     return digest("SHA-256", parts);
   }

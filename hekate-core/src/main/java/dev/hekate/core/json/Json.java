@@ -182,7 +182,8 @@ public final class Json {
     return MAPPER.createObjectNode();
   }
 
-  private static String firstLine(String message) {
+  /** The first line of a parser's message, for error text that stays one line. */
+  public static String firstLine(String message) {
     if (message == null) {
       return "parse error";
     }

@@ -25,8 +25,6 @@ public final class Limits {
   public static final int MAX_CHAIN_LENGTH = 10;
   /** Most hashes in one inclusion proof: a tree of 2^64 leaves needs 64. */
   public static final int MAX_PROOF_HASHES = 64;
-  /** Most DSSE signatures in one envelope. */
-  public static final int MAX_DSSE_SIGNATURES = 8;
   /** Most signature lines in one checkpoint note. */
   public static final int MAX_NOTE_SIGNATURES = 16;
   /** Most subjects in one in-toto statement. */

@@ -83,7 +83,12 @@ public final class VerdictMetrics {
    */
   public static void registryError(MetricsSink sink, String endpoint, int httpStatus) {
     sink.count(REGISTRY_ERROR, 1, List.of(Tags.tag("endpoint", endpoint),
-        Tags.tag("http_status", httpStatus > 0 ? Integer.toString(httpStatus) : NO_HTTP_STATUS)));
+        Tags.tag("http_status", httpStatusText(httpStatus))));
+  }
+
+  /** A registry error's HTTP status as the {@code http_status} tag writes it: the number, or {@value #NO_HTTP_STATUS}. */
+  public static String httpStatusText(int httpStatus) {
+    return httpStatus > 0 ? Integer.toString(httpStatus) : NO_HTTP_STATUS;
   }
 
   /** Records a finished sweep: how many packages it looked at and how long it took. */

@@ -184,7 +184,7 @@ public final class NpmVerifier {
         for (JsonNode entry : array) {
           String type = Json.string(entry, "predicateType", "attestation");
           JsonNode bundle = Json.object(entry, "bundle", "attestation");
-          boolean known = type.equals(Predicates.NPM_PUBLISH) || type.equals(Predicates.SLSA_V02) || type.equals(Predicates.SLSA_V1);
+          boolean known = Predicates.isKnown(type);
           InTotoStatement.Parse payload = signedPayload(bundle);
           String signed = payload.valid().map(InTotoStatement::predicateType).orElse("");
           if (known && !signed.equals(type)) {
@@ -197,7 +197,7 @@ public final class NpmVerifier {
             default -> {
               // A label Hekate does not know is fine for an attestation it does not know; a known
               // statement under a wrong label is a mislabelled response.
-              if (signed.equals(Predicates.NPM_PUBLISH) || signed.equals(Predicates.SLSA_V02) || signed.equals(Predicates.SLSA_V1)) {
+              if (Predicates.isKnown(signed)) {
                 throw new JsonFormatException("the response labels a " + signed + " statement as " + type);
               }
               findings.add(Finding.of("unknown_attestation", "the response holds an attestation Hekate does not know", "", type));

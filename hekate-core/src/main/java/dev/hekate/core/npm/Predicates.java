@@ -30,4 +30,9 @@ public final class Predicates {
   public static final String SLSA_GENERATOR_WORKFLOWS = "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/";
 
   private Predicates() {}
+
+  /** Whether {@code predicateType} is one Hekate verifies: npm's publish attestation or SLSA provenance. */
+  public static boolean isKnown(String predicateType) {
+    return predicateType.equals(NPM_PUBLISH) || predicateType.equals(SLSA_V02) || predicateType.equals(SLSA_V1);
+  }
 }

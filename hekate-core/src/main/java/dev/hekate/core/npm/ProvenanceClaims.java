@@ -62,10 +62,4 @@ public record ProvenanceClaims(
     }
     return repository + "/actions/runs/" + runId + (runAttempt.isEmpty() ? "" : "/attempts/" + runAttempt);
   }
-
-  /** {@code owner/repo} for a GitHub repository, else empty. */
-  public String githubSlug() {
-    String prefix = "https://github.com/";
-    return repository.startsWith(prefix) ? repository.substring(prefix.length()) : "";
-  }
 }

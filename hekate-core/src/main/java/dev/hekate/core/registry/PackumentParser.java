@@ -80,7 +80,7 @@ public final class PackumentParser {
     } catch (JsonFormatException e) {
       throw e;
     } catch (IOException e) {
-      throw new JsonFormatException("packument is not valid JSON: " + firstLine(e.getMessage()));
+      throw new JsonFormatException("packument is not valid JSON: " + Json.firstLine(e.getMessage()));
     }
   }
 
@@ -276,13 +276,5 @@ public final class PackumentParser {
 
   private static Optional<String> nonEmpty(String text) {
     return text.isEmpty() ? Optional.empty() : Optional.of(text);
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "parse error";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -63,7 +63,7 @@ public final class NpmService {
       if (e.kind() == RegistryException.Kind.NOT_FOUND) {
         throw new PackageNotFoundException("the registry has no package " + spec.name());
       }
-      return Verdict.error(spec.name(), spec.version().orElse(""), describe(e), failure(e));
+      return registryError(spec.name(), spec.version().orElse(""), e);
     }
     VersionDocument document = packument.resolve(spec).orElseThrow(() -> new PackageNotFoundException(
         spec.version().map(v -> "the registry has no version " + v + " of " + spec.name())
@@ -78,19 +78,33 @@ public final class NpmService {
     try {
       Optional<byte[]> attestations = registry.attestations(document);
       Optional<TarballDigests> tarball = fetchTarball ? Optional.of(registry.tarball(document)) : Optional.empty();
-      Optional<Evidence> previous = attestations.isPresent() ? previousEvidence(packument, document) : Optional.empty();
+      Optional<VersionDocument> earlierWithProvenance = earlierWithProvenance(packument, document);
+      Optional<Evidence> previous = attestations.isPresent() && earlierWithProvenance.isPresent()
+          ? previousEvidence(packument, earlierWithProvenance.get()) : Optional.empty();
       Verdict verdict = verifier.verify(new NpmVerifier.Input(name, version, document, packument.publishedAt(version),
-          attestations, tarball, earlierVersionHadProvenance(packument, document), previous));
+          attestations, tarball, earlierWithProvenance.isPresent(), previous));
       return github.isPresent() ? withGitHubRun(verdict, github.get()) : verdict;
     } catch (RegistryException e) {
-      return Verdict.error(name, version, describe(e), failure(e));
+      return registryError(name, version, e);
     }
+  }
+
+  /** The ERROR verdict for a registry request that failed, naming the request for the metrics. */
+  public static Verdict registryError(String name, String version, RegistryException e) {
+    return Verdict.error(name, version, "the registry could not be read (" + e.endpoint().tag()
+        + (e.httpStatus() > 0 ? ", HTTP " + e.httpStatus() : "") + "): " + e.getMessage(),
+        new RegistryFailure(e.endpoint().tag(), e.httpStatus()));
   }
 
   /** Question (a)'s regression: did an earlier version of the same major line carry provenance? */
   static boolean earlierVersionHadProvenance(Packument packument, VersionDocument document) {
+    return earlierWithProvenance(packument, document).isPresent();
+  }
+
+  /** The newest earlier version of the same major line that the registry lists with provenance. */
+  static Optional<VersionDocument> earlierWithProvenance(Packument packument, VersionDocument document) {
     return earlierSameMajor(packument, document).stream()
-        .anyMatch(v -> v.dist().provenancePredicateType().isPresent());
+        .filter(v -> v.dist().provenancePredicateType().isPresent()).findFirst();
   }
 
   /** Versions of the same major line published before this one, newest first. */
@@ -105,13 +119,8 @@ public final class NpmService {
         .toList();
   }
 
-  private Optional<Evidence> previousEvidence(Packument packument, VersionDocument document) throws RegistryException {
-    Optional<VersionDocument> previous = earlierSameMajor(packument, document).stream()
-        .filter(v -> v.dist().provenancePredicateType().isPresent()).findFirst();
-    if (previous.isEmpty()) {
-      return Optional.empty();
-    }
-    VersionDocument before = previous.get();
+  /** The evidence of {@code before}, verified the same way, when it verifies; the base for continuity findings. */
+  private Optional<Evidence> previousEvidence(Packument packument, VersionDocument before) throws RegistryException {
     Optional<byte[]> attestations = registry.attestations(before);
     Verdict verdict = verifier.verify(new NpmVerifier.Input(packument.name(), before.version(), before,
         packument.publishedAt(before.version()), attestations, Optional.empty(), false, Optional.empty()));
@@ -166,8 +175,10 @@ public final class NpmService {
     };
   }
 
+  private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("/actions/runs/([0-9]{1,18})");
+
   private static Optional<Long> runId(String runUrl) {
-    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("/actions/runs/([0-9]{1,18})").matcher(runUrl);
+    java.util.regex.Matcher matcher = RUN_ID.matcher(runUrl);
     return matcher.find() ? Optional.of(Long.parseLong(matcher.group(1))) : Optional.empty();
   }
 
@@ -176,12 +187,4 @@ public final class NpmService {
     return dot < 0 ? version : version.substring(0, dot);
   }
 
-  private static RegistryFailure failure(RegistryException e) {
-    return new RegistryFailure(e.endpoint().tag(), e.httpStatus());
-  }
-
-  private static String describe(RegistryException e) {
-    return "the registry could not be read (" + e.endpoint().tag() + (e.httpStatus() > 0 ? ", HTTP " + e.httpStatus() : "")
-        + "): " + e.getMessage();
-  }
 }

@@ -20,17 +20,16 @@ public final class Signatures {
 
   /** Whether {@code signature} is a valid signature by {@code key} over {@code data}. */
   public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
-    String algorithm = algorithm(key);
-    return !algorithm.isEmpty() && verify(key, algorithm, data, signature, false);
+    return verify(key, data, signature, false);
   }
 
   /**
-   * As {@link #verify(PublicKey, byte[], byte[])}, for a key used once (a Fulcio certificate's),
-   * which is not worth precomputing anything for.
+   * As {@link #verify(PublicKey, byte[], byte[])}; {@code singleUse} for a key used once (a Fulcio
+   * certificate's), which is not worth precomputing anything for ({@link Ecdsa#verifySingleUse}).
    */
-  public static boolean verifySingleUse(PublicKey key, byte[] data, byte[] signature) {
+  public static boolean verify(PublicKey key, byte[] data, byte[] signature, boolean singleUse) {
     String algorithm = algorithm(key);
-    return !algorithm.isEmpty() && verify(key, algorithm, data, signature, true);
+    return !algorithm.isEmpty() && verify(key, algorithm, data, signature, singleUse);
   }
 
   /**
@@ -67,7 +66,7 @@ public final class Signatures {
   /**
    * Whether {@code signature} is a valid ECDSA signature by {@code key} over a message whose
    * digest (by the curve's hash) is {@code digest}. Only ECDSA can be checked from a digest alone;
-   * other key types return false. {@code singleUse} as in {@link #verifySingleUse}.
+   * other key types return false. {@code singleUse} as in {@link #verify(PublicKey, byte[], byte[], boolean)}.
    */
   public static boolean verifyDigest(PublicKey key, byte[] digest, byte[] signature, boolean singleUse) {
     return key instanceof ECPublicKey && verify(key, "NONEwithECDSA", digest, signature, singleUse);

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * <p>No AWS here: the Lambda planner and worker are thin wrappers, the worker calling
- * {@link #sweepPackage} once per queued package. Instances are immutable and thread-safe.
+ * {@link #run} with each queued message's packages. Instances are immutable and thread-safe.
  */
 public final class SweepEngine {
   private static final AtomicInteger THREADS = new AtomicInteger();
@@ -69,14 +69,11 @@ public final class SweepEngine {
         packument = packuments.packument(name);
       } catch (RegistryException e) {
         FetchFailure failure = FetchFailure.of(e);
-        String message = failure.notFound()
-            ? "the registry has no package " + name
-            : "the registry could not be read (" + failure.endpoint()
-                + (failure.httpStatus() > 0 ? ", HTTP " + failure.httpStatus() : "") + "): " + failure.message();
-        return new PackageResult(name,
-            List.of(Verdict.error(name, "", message, new RegistryFailure(failure.endpoint(), failure.httpStatus()))),
-            Optional.of(failure), 0,
-            since(start));
+        Verdict verdict = failure.notFound()
+            ? Verdict.error(name, "", "the registry has no package " + name,
+                new RegistryFailure(failure.endpoint(), failure.httpStatus()))
+            : NpmService.registryError(name, "", e);
+        return new PackageResult(name, List.of(verdict), Optional.of(failure), 0, since(start));
       }
       VersionSelection selection = VersionSelection.of(packument, window, options.maxVersionsPerPackage());
       List<Verdict> verdicts = new ArrayList<>(selection.versions().size());

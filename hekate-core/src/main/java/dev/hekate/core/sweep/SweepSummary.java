@@ -50,9 +50,4 @@ public record SweepSummary(
   public boolean alarming() {
     return count(Status.FAILED) > 0 || regressions > 0;
   }
-
-  /** Failed registry requests, all endpoints together. */
-  public int registryErrorCount() {
-    return registryErrors.values().stream().mapToInt(Integer::intValue).sum();
-  }
 }

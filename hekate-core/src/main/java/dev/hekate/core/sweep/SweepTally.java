@@ -35,7 +35,7 @@ public final class SweepTally {
     skipped += result.skippedVersions();
     for (Verdict verdict : result.verdicts()) {
       verdict.registryFailure().ifPresent(f -> registryErrors.merge(
-          f.endpoint() + " " + (f.httpStatus() > 0 ? Integer.toString(f.httpStatus()) : VerdictMetrics.NO_HTTP_STATUS),
+          f.endpoint() + " " + VerdictMetrics.httpStatusText(f.httpStatus()),
           1, Integer::sum));
       versions++;
       statuses.merge(verdict.status(), 1, Integer::sum);

@@ -50,11 +50,6 @@ public final class CertificateAuthority {
     return validity;
   }
 
-  /** The last certificate of the chain: the trust anchor. */
-  public X509Certificate root() {
-    return chain.get(chain.size() - 1);
-  }
-
   /**
    * The public key of the first certificate, which signs what this authority issues. Remembered:
    * the provider caches per-key precomputation, which a fresh key object would lose.

@@ -25,9 +25,4 @@ public record TrustedRoot(
   public Optional<TransparencyLog> tlog(LogId id) {
     return tlogs.stream().filter(log -> log.logId().equals(id)).findFirst();
   }
-
-  /** The CT log with this id, if the root trusts one. */
-  public Optional<TransparencyLog> ctlog(LogId id) {
-    return ctlogs.stream().filter(log -> log.logId().equals(id)).findFirst();
-  }
 }

@@ -306,13 +306,10 @@ public final class BundleVerifier {
         checks.run(MESSAGE_SIGNATURE, "", () -> {
           boolean valid;
           if (artifact.bytes().isPresent()) {
-            valid = singleUse
-                ? Signatures.verifySingleUse(key.publicKey(), artifact.bytes().get(), message.signature())
-                : Signatures.verify(key.publicKey(), artifact.bytes().get(), message.signature());
+            valid = Signatures.verify(key.publicKey(), artifact.bytes().get(), message.signature(), singleUse);
           } else {
             String algorithm = Signatures.digestAlgorithm(key.publicKey());
-            Optional<Digest> digest = artifact.digest(Digest.algorithmName(
-                algorithm.replace("SHA-", "SHA2_")));
+            Optional<Digest> digest = artifact.digest(Digest.fromJdkName(algorithm));
             valid = digest.isPresent()
                 && Signatures.verifyDigest(key.publicKey(), digest.get().value(), message.signature(), singleUse);
           }
@@ -325,8 +322,7 @@ public final class BundleVerifier {
       case Content.DsseEnvelope dsse -> {
         checks.run(DSSE_SIGNATURE, "", () -> {
           byte[] pae = Signatures.pae(dsse.payloadType(), dsse.payload());
-          if (!(singleUse ? Signatures.verifySingleUse(key.publicKey(), pae, dsse.signatureBytes())
-              : Signatures.verify(key.publicKey(), pae, dsse.signatureBytes()))) {
+          if (!Signatures.verify(key.publicKey(), pae, dsse.signatureBytes(), singleUse)) {
             throw VerificationException.failed(DSSE_SIGNATURE, "the DSSE signature does not verify");
           }
         });

@@ -47,9 +47,7 @@ final class Checks {
       passed(id, detail);
       return value;
     } catch (VerificationException e) {
-      results.put(e.check(), CheckResult.failed(e));
-      planned.add(e.check());
-      throw new Stop();
+      throw fail(e);
     } catch (RuntimeException e) {
       // A bug, or input some decoder did not expect: never VERIFIED, never a raw stack trace.
       results.put(id, CheckResult.failed(VerificationException.failed(id,

@@ -1,6 +1,5 @@
 package dev.hekate.lambda.sweep;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -32,11 +31,6 @@ public final class SqsQueueSender implements QueueSender {
             .build())
         .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(15)))
         .build();
-  }
-
-  /** The queue this sender writes to. */
-  public URI queueUrl() {
-    return URI.create(queueUrl);
   }
 
   @Override
