@@ -24,6 +24,10 @@ final class Args {
         }
         break;
       }
+      if (!arg.startsWith("--") && arg.length() > 1 && arg.startsWith("-") && flags.contains(arg)) {
+        parsed.options.put(arg, ""); // a short flag such as -h
+        continue;
+      }
       if (arg.startsWith("--")) {
         String name = arg;
         String value = null;

@@ -1,5 +1,6 @@
 package dev.hekate.cli;
 
+import dev.hekate.core.http.HttpPolicy;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.trust.EmbeddedTrust;
 import dev.hekate.core.trust.TrustedKeys;
@@ -36,16 +37,23 @@ final class CommonOptions {
     }
   }
 
-  /** An http(s) URL given to {@code option}. */
+  /**
+   * An http(s) base URL given to {@code option}, held to the rules the HTTP clients apply
+   * ({@link HttpPolicy#checkBaseUrl}), so that a bad one is a usage error rather than a failure
+   * later.
+   */
   static URI url(String text, String option) throws UsageException {
+    URI uri;
     try {
-      URI uri = URI.create(text);
-      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-        throw new UsageException(option + " must be an http(s) URL");
-      }
-      return uri;
+      uri = URI.create(text);
     } catch (IllegalArgumentException e) {
       throw new UsageException(option + " is not a usable URL");
     }
+    try {
+      HttpPolicy.checkBaseUrl(uri, option);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + " must be an http(s) URL with a host, and no credentials, query or fragment");
+    }
+    return uri;
   }
 }

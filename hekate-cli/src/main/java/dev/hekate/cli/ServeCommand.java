@@ -16,7 +16,6 @@ import dev.hekate.lambda.log.JsonLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -126,10 +125,10 @@ final class ServeCommand {
         .withFetchTarball(parsed.flag("--tarball"));
     try {
       if (parsed.option("--registry").isPresent()) {
-        settings = settings.withRegistryUrl(url(parsed.option("--registry").get(), "--registry"));
+        settings = settings.withRegistryUrl(CommonOptions.url(parsed.option("--registry").get(), "--registry"));
       }
       if (parsed.option("--github-url").isPresent()) {
-        settings = settings.withGithubApiUrl(url(parsed.option("--github-url").get(), "--github-url"));
+        settings = settings.withGithubApiUrl(CommonOptions.url(parsed.option("--github-url").get(), "--github-url"));
       }
       // Log lines go where the command prints: stdout from ./hekate.
       JsonLog log = new JsonLog(out, Clock.systemUTC());
@@ -196,18 +195,6 @@ final class ServeCommand {
       return InetAddress.getByName(text);
     } catch (UnknownHostException e) {
       throw new UsageException("--bind: unknown address " + text);
-    }
-  }
-
-  private static URI url(String text, String option) throws UsageException {
-    try {
-      URI uri = URI.create(text);
-      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-        throw new UsageException(option + " must be an http(s) URL");
-      }
-      return uri;
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(option + " is not a URL");
     }
   }
 }

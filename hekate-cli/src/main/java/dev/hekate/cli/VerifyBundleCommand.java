@@ -59,7 +59,7 @@ final class VerifyBundleCommand {
       Args parsed = Args.parse(args, Set.of("--json", "--staging", "--help", "-h"),
           Set.of("--bundle", "--certificate-identity", "--certificate-identity-regexp",
               "--certificate-oidc-issuer", "--key", "--trusted-root"));
-      if (parsed.flag("--help")) {
+      if (parsed.flag("--help") || parsed.flag("-h")) {
         out.print(HELP);
         return 0;
       }

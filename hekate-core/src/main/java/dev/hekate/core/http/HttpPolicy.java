@@ -184,6 +184,16 @@ public final class HttpPolicy {
         + ", maxRetryAfter=" + maxRetryAfter + "]";
   }
 
+  /**
+   * Checks that {@code uri} can be a base URL (http or https, a host, no credentials, query or
+   * fragment), as the clients will require.
+   *
+   * @throws IllegalArgumentException naming {@code what} when it cannot
+   */
+  public static void checkBaseUrl(URI uri, String what) {
+    normalise(uri, what);
+  }
+
   private static URI normalise(URI uri, String what) {
     Objects.requireNonNull(uri, "baseUrl");
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
