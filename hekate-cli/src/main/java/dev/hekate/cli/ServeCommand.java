@@ -19,7 +19,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -139,10 +138,7 @@ final class ServeCommand {
         material.prepareSignatureTables();
         return material;
       }, log);
-      // The key itself, not a Secrets Manager ARN: the command line carries no AWS SDK.
-      Map<String, String> datadogEnv = new HashMap<>(env);
-      datadogEnv.remove(DatadogWiring.KEY_SECRET_ARN);
-      MetricsPublisher metrics = DatadogWiring.forApi(datadogEnv, out);
+      MetricsPublisher metrics = DatadogWiring.forLocalApi(env, out);
       LocalServer server = LocalServer.start(new ApiHandler(runtime, log, metrics, Clock.systemUTC()), bind, port,
           LocalServer.DEFAULT_THREADS);
       out.println("Hekate API listening on " + server.url() + "/  (registry " + settings.registryUrl()

@@ -50,6 +50,14 @@ public final class DatadogWiring {
     return publisher(env, logOut, DatadogWiring::secretsManager, DatadogWiring::apiTuning);
   }
 
+  /**
+   * {@code hekate serve}'s publisher: the API's tuning, the key from {@code DD_API_KEY} only — the
+   * command line carries no AWS SDK, so {@value #KEY_SECRET_ARN} is not read.
+   */
+  public static MetricsPublisher forLocalApi(Map<String, String> env, PrintStream logOut) {
+    return publisher(env, logOut, Optional.empty(), DatadogWiring::apiTuning);
+  }
+
   static DatadogSettings apiTuning(DatadogSettings settings) {
     return settings.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
         .withRetry(new RetryPolicy(2, Duration.ofMillis(200), Duration.ofMillis(500)));
@@ -60,28 +68,40 @@ public final class DatadogWiring {
    */
   static MetricsPublisher publisher(Map<String, String> env, PrintStream logOut, Supplier<SecretSource> secrets,
       java.util.function.UnaryOperator<DatadogSettings> tuning) {
-    Optional<String> arn = Environment.value(env, KEY_SECRET_ARN);
+    return publisher(env, logOut, Optional.of(secrets), tuning);
+  }
+
+  private static MetricsPublisher publisher(Map<String, String> env, PrintStream logOut,
+      Optional<Supplier<SecretSource>> secrets, java.util.function.UnaryOperator<DatadogSettings> tuning) {
+    Optional<String> arn = Environment.value(env, KEY_SECRET_ARN).filter(a -> secrets.isPresent());
     boolean fromSecret = arn.isPresent() && Environment.value(env, DatadogSettings.ENV_API_KEY).isEmpty();
     if (!DatadogSettings.configured(env) && !fromSecret) {
       return batch -> new PublishReport(0, 0, 0, 0, Optional.of("Datadog is not configured"));
     }
     KeySource key = fromSecret
-        ? secretKey(arn.get(), secrets)
+        ? secretKey(arn.get(), secrets.get())
         : KeySource.environment(env, DatadogSettings.ENV_API_KEY);
     return new DatadogPublisher(DatadogApi.create(tuning.apply(DatadogSettings.fromEnvironment(env)), Waiter.SYSTEM),
         key, new MetricsLog(logOut, Clock.systemUTC()));
   }
 
-  /** The key held (as a plain string) by a Secrets Manager secret, read once, at first use. */
+  /**
+   * The key held (as a plain string) by a Secrets Manager secret, read at first use and kept; a
+   * failed read is tried again at the next flush, with the same client.
+   */
   static KeySource secretKey(String arn, Supplier<SecretSource> secrets) {
     return new KeySource() {
+      private SecretSource source;
       private Optional<String> key;
 
       @Override
       public synchronized Optional<String> key() throws KeyUnavailableException {
         if (key == null) {
           try {
-            key = Optional.of(secrets.get().read(arn).strip()).filter(k -> !k.isEmpty());
+            if (source == null) {
+              source = secrets.get();
+            }
+            key = Optional.of(source.read(arn).strip()).filter(k -> !k.isEmpty());
           } catch (SecretUnavailableException e) {
             throw new KeyUnavailableException("the Datadog API key secret could not be read: " + e.getMessage(), e);
           }
