@@ -34,7 +34,7 @@ public final class BundleParser {
     try {
       root = Json.parse(json, Limits.MAX_BUNDLE_BYTES, "bundle");
     } catch (JsonFormatException e) {
-      throw VerificationException.failed(CheckId.BUNDLE_FORMAT, e.getMessage());
+      throw VerificationException.invalid(CheckId.BUNDLE_FORMAT, e.getMessage());
     }
     return parse(root);
   }
@@ -42,11 +42,11 @@ public final class BundleParser {
   /** Parses a bundle already read as a JSON tree (for example from an npm attestations response). */
   public static Bundle parse(JsonNode root) throws VerificationException {
     if (!root.isObject()) {
-      throw VerificationException.failed(CheckId.BUNDLE_FORMAT, "bundle must be a JSON object");
+      throw VerificationException.invalid(CheckId.BUNDLE_FORMAT, "bundle must be a JSON object");
     }
     String mediaType = root.path("mediaType").asText("");
     BundleVersion version = BundleVersion.fromMediaType(mediaType)
-        .orElseThrow(() -> VerificationException.failed(
+        .orElseThrow(() -> VerificationException.invalid(
             CheckId.BUNDLE_MEDIA_TYPE, "unsupported bundle media type '" + mediaType + "'"));
     try {
       JsonNode material = Json.object(root, "verificationMaterial", "bundle");
@@ -56,7 +56,7 @@ public final class BundleParser {
       Content content = content(root);
       return new Bundle(version, mediaType, verificationMaterial, entries, timestamps, content);
     } catch (JsonFormatException e) {
-      throw VerificationException.failed(CheckId.BUNDLE_FORMAT, e.getMessage());
+      throw VerificationException.invalid(CheckId.BUNDLE_FORMAT, e.getMessage());
     }
   }
 
@@ -68,7 +68,7 @@ public final class BundleParser {
     JsonNode publicKey = material.get("publicKey");
     int present = (chain != null ? 1 : 0) + (single != null ? 1 : 0) + (publicKey != null ? 1 : 0);
     if (present != 1) {
-      throw VerificationException.failed(CheckId.BUNDLE_VERIFICATION_MATERIAL,
+      throw VerificationException.invalid(CheckId.BUNDLE_VERIFICATION_MATERIAL,
           "verification material must be exactly one of x509CertificateChain, certificate, publicKey");
     }
     if (publicKey != null) {
@@ -91,20 +91,20 @@ public final class BundleParser {
       Json.optionalArray(chain, "certificates", where + ".x509CertificateChain").forEach(certificates::add);
     }
     if (certificates.isEmpty()) {
-      throw VerificationException.failed(CheckId.BUNDLE_VERIFICATION_MATERIAL, "the certificate chain is empty");
+      throw VerificationException.invalid(CheckId.BUNDLE_VERIFICATION_MATERIAL, "the certificate chain is empty");
     }
     if (certificates.size() > Limits.MAX_CHAIN_LENGTH) {
-      throw VerificationException.failed(CheckId.BUNDLE_VERIFICATION_MATERIAL,
+      throw VerificationException.invalid(CheckId.BUNDLE_VERIFICATION_MATERIAL,
           "the certificate chain has " + certificates.size() + " certificates, over the limit of "
               + Limits.MAX_CHAIN_LENGTH);
     }
     List<X509Certificate> parsed = new ArrayList<>();
     for (JsonNode certificate : certificates) {
       if (!certificate.path("rawBytes").isTextual() || certificate.path("rawBytes").asText().isEmpty()) {
-        throw VerificationException.failed(CheckId.BUNDLE_VERIFICATION_MATERIAL, "a certificate of the verification material is empty");
+        throw VerificationException.invalid(CheckId.BUNDLE_VERIFICATION_MATERIAL, "a certificate of the verification material is empty");
       }
       byte[] der = base64(certificate, "rawBytes", where + ".certificate");
-      parsed.add(Keys.certificate(der).orElseThrow(() -> VerificationException.failed(
+      parsed.add(Keys.certificate(der).orElseThrow(() -> VerificationException.invalid(
           CheckId.BUNDLE_VERIFICATION_MATERIAL, "a certificate in the verification material is not X.509 DER")));
     }
     return new VerificationMaterial.Certificates(parsed);
@@ -114,7 +114,7 @@ public final class BundleParser {
       throws VerificationException, JsonFormatException {
     JsonNode array = Json.optionalArray(material, "tlogEntries", "bundle.verificationMaterial");
     if (array.size() > Limits.MAX_TLOG_ENTRIES) {
-      throw VerificationException.failed(CheckId.BUNDLE_TLOG_ENTRIES,
+      throw VerificationException.invalid(CheckId.BUNDLE_TLOG_ENTRIES,
           "the bundle has " + array.size() + " log entries, over the limit of " + Limits.MAX_TLOG_ENTRIES);
     }
     List<TlogEntry> entries = new ArrayList<>();
@@ -122,15 +122,15 @@ public final class BundleParser {
     for (int i = 0; i < array.size(); i++) {
       TlogEntry entry = tlogEntry(array.get(i), "bundle.verificationMaterial.tlogEntries[" + i + "]");
       if (!seen.add(entry.logId().hex() + "/" + entry.logIndex())) {
-        throw VerificationException.failed(CheckId.BUNDLE_TLOG_ENTRIES,
+        throw VerificationException.invalid(CheckId.BUNDLE_TLOG_ENTRIES,
             "log entry " + entry.logIndex() + " of log " + entry.logId() + " appears twice");
       }
       if (version.requiresInclusionProof() && entry.inclusionProof().isEmpty()) {
-        throw VerificationException.failed(CheckId.BUNDLE_TLOG_ENTRIES,
+        throw VerificationException.invalid(CheckId.BUNDLE_TLOG_ENTRIES,
             "a " + version + " bundle needs an inclusion proof for log entry " + entry.logIndex());
       }
       if (!version.requiresInclusionProof() && entry.signedEntryTimestamp().isEmpty()) {
-        throw VerificationException.failed(CheckId.BUNDLE_TLOG_ENTRIES,
+        throw VerificationException.invalid(CheckId.BUNDLE_TLOG_ENTRIES,
             "a v0.1 bundle needs a signed entry timestamp for log entry " + entry.logIndex());
       }
       entries.add(entry);

@@ -42,12 +42,12 @@ public final class CertificateVerifier {
       X509Certificate certificate = chain.get(i);
       boolean trusted = authorities.stream().flatMap(a -> a.chain().stream()).anyMatch(certificate::equals);
       if (!trusted) {
-        throw VerificationException.failed(CheckId.BUNDLE_VERIFICATION_MATERIAL,
+        throw VerificationException.invalid(CheckId.BUNDLE_VERIFICATION_MATERIAL,
             "the bundle's chain holds a certificate the trusted root does not: " + certificate.getSubjectX500Principal());
       }
       X509Certificate issued = chain.get(i - 1);
       if (!issued.getIssuerX500Principal().equals(certificate.getSubjectX500Principal()) || !signedBy(issued, certificate)) {
-        throw VerificationException.failed(CheckId.BUNDLE_VERIFICATION_MATERIAL,
+        throw VerificationException.invalid(CheckId.BUNDLE_VERIFICATION_MATERIAL,
             "the bundle's certificate chain is not in issuing order");
       }
     }
@@ -90,7 +90,7 @@ public final class CertificateVerifier {
         lastProblem = problem.get();
       }
     }
-    throw VerificationException.failed(CheckId.CERTIFICATE_CHAIN, lastProblem);
+    throw VerificationException.invalid(CheckId.CERTIFICATE_CHAIN, lastProblem);
   }
 
   /** Empty when the authority vouches for the leaf at all times; "" when it is simply not the issuer. */
@@ -125,21 +125,21 @@ public final class CertificateVerifier {
 
   private static void requireCodeSigningLeaf(X509Certificate leaf) throws VerificationException {
     if (leaf.getBasicConstraints() >= 0) {
-      throw VerificationException.failed(CheckId.CERTIFICATE_CHAIN, "the signing certificate is a CA certificate");
+      throw VerificationException.invalid(CheckId.CERTIFICATE_CHAIN, "the signing certificate is a CA certificate");
     }
     boolean[] keyUsage = leaf.getKeyUsage();
     if (keyUsage != null && !keyUsage[0]) {
-      throw VerificationException.failed(CheckId.CERTIFICATE_CHAIN,
+      throw VerificationException.invalid(CheckId.CERTIFICATE_CHAIN,
           "the signing certificate's key usage does not allow digital signatures");
     }
     try {
       List<String> extendedKeyUsage = leaf.getExtendedKeyUsage();
       if (extendedKeyUsage == null || !extendedKeyUsage.contains(CODE_SIGNING)) {
-        throw VerificationException.failed(CheckId.CERTIFICATE_CHAIN,
+        throw VerificationException.invalid(CheckId.CERTIFICATE_CHAIN,
             "the signing certificate is not for code signing");
       }
     } catch (CertificateParsingException e) {
-      throw VerificationException.failed(CheckId.CERTIFICATE_CHAIN, "the signing certificate's extended key usage is malformed");
+      throw VerificationException.invalid(CheckId.CERTIFICATE_CHAIN, "the signing certificate's extended key usage is malformed");
     }
   }
 

@@ -307,11 +307,11 @@ public final class SctVerifier {
   }
 
   private static VerificationException failed(String message) {
-    return VerificationException.failed(CheckId.CERTIFICATE_SCT, message);
+    return VerificationException.invalid(CheckId.CERTIFICATE_SCT, message);
   }
 
   private static VerificationException failed(String message, Throwable cause) {
-    return VerificationException.failed(CheckId.CERTIFICATE_SCT, message, cause);
+    return VerificationException.invalid(CheckId.CERTIFICATE_SCT, message, cause);
   }
 
   /** A bounds-checked reader of TLS presentation-language integers and opaque vectors. */

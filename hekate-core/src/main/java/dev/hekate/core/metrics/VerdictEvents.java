@@ -60,7 +60,7 @@ public final class VerdictEvents {
     if (!verdict.findings().isEmpty()) {
       text.append("\n**Findings**\n");
       for (Finding f : verdict.findings()) {
-        text.append("- `").append(f.type()).append("`: ").append(f.message());
+        text.append("- `").append(f.type().wireName()).append("`: ").append(f.message());
         f.expected().ifPresent(e -> text.append(" (expected `").append(e).append("`, actual `")
             .append(f.actual().orElse("")).append("`)"));
         text.append('\n');

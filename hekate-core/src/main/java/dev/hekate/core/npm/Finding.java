@@ -6,10 +6,8 @@ import java.util.Optional;
 /**
  * Something a person should look at, with the values that disagree. Findings do not by
  * themselves fail a verdict (the checks decide that); monitors alert on them.
- *
- * @param type a stable identifier, e.g. {@code provenance_regression}, {@code repository_id_changed}
  */
-public record Finding(String type, String message, Optional<String> expected, Optional<String> actual) {
+public record Finding(FindingType type, String message, Optional<String> expected, Optional<String> actual) {
 
   public Finding {
     Objects.requireNonNull(type, "type");
@@ -18,11 +16,11 @@ public record Finding(String type, String message, Optional<String> expected, Op
     Objects.requireNonNull(actual, "actual");
   }
 
-  public static Finding of(String type, String message) {
+  public static Finding of(FindingType type, String message) {
     return new Finding(type, message, Optional.empty(), Optional.empty());
   }
 
-  public static Finding of(String type, String message, String expected, String actual) {
+  public static Finding of(FindingType type, String message, String expected, String actual) {
     return new Finding(type, message, Optional.of(expected), Optional.of(actual));
   }
 }

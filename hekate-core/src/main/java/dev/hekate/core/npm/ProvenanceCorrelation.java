@@ -72,7 +72,7 @@ public final class ProvenanceCorrelation {
 
   private static void require(String what, String value, String where) throws VerificationException {
     if (value.isEmpty()) {
-      throw VerificationException.failed(CheckId.PROVENANCE_CERTIFICATE, "the " + where + " does not say its " + what);
+      throw VerificationException.invalid(CheckId.PROVENANCE_CERTIFICATE, "the " + where + " does not say its " + what);
     }
   }
 

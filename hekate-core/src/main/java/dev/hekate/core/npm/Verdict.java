@@ -33,30 +33,24 @@ public record Verdict(
     Objects.requireNonNull(evidence, "evidence");
     Objects.requireNonNull(error, "error");
     Objects.requireNonNull(registryFailure, "registryFailure");
-    if (status == Status.VERIFIED && checks.stream().anyMatch(c -> !acceptable(c.result()))) {
+    if (status == Status.VERIFIED && VerdictStatus.decide(checks).status() != Status.VERIFIED) {
       throw new IllegalStateException("a verdict is VERIFIED only when every required check passed");
     }
   }
 
-  /** A verdict that involved no failed registry request. */
-  public Verdict(String packageName, String version, Status status, boolean regression, List<VerdictCheck> checks,
-      List<Finding> findings, Evidence evidence, Optional<String> error) {
-    this(packageName, version, status, regression, checks, findings, evidence, error, Optional.empty());
-  }
-
-  /** Passed, or a finding-only warning, or an unreachable extra assurance. */
-  static boolean acceptable(CheckResult result) {
-    return switch (result.outcome()) {
-      case PASSED, WARNING -> true;
-      case UNKNOWN -> result.id() == dev.hekate.core.result.CheckId.GITHUB_RUN;
-      case FAILED, NOT_RUN -> false;
-    };
+  /** The verdict its checks imply ({@link VerdictStatus}), with the regression flag for a MISSING one. */
+  public static Verdict of(String packageName, String version, boolean earlierVersionHadProvenance,
+      List<VerdictCheck> checks, List<Finding> findings, Evidence evidence) {
+    VerdictStatus.Decision decision = VerdictStatus.decide(checks);
+    boolean regression = decision.status() == Status.MISSING && earlierVersionHadProvenance;
+    return new Verdict(packageName, version, decision.status(), regression, checks, findings, evidence,
+        decision.error(), Optional.empty());
   }
 
   /** An ERROR verdict: Hekate could not look. */
   public static Verdict error(String packageName, String version, String message) {
     return new Verdict(packageName, version, Status.ERROR, false, List.of(), List.of(), Evidence.none(),
-        Optional.of(message));
+        Optional.of(message), Optional.empty());
   }
 
   /** An ERROR verdict because a registry request failed. */
@@ -65,23 +59,33 @@ public record Verdict(
         Optional.of(message), Optional.of(failure));
   }
 
-  /** The first check that failed, if any. */
+  /** The first check whose evidence failed, if any. */
   public Optional<VerdictCheck> firstFailure() {
     return checks.stream().filter(c -> c.result().outcome() == Outcome.FAILED).findFirst();
   }
 
-  /** A copy with one more check, and the status it implies. */
+  /** The first check Hekate could not complete through its own fault, if any (its cause is for the log). */
+  public Optional<VerdictCheck> internalError() {
+    return checks.stream().filter(c -> c.result().outcome() == Outcome.ERROR).findFirst();
+  }
+
+  /**
+   * A copy with one more check (an extra assurance decided after verification, like
+   * {@code github.run}) and its findings; the status is decided again from all the checks.
+   * A verdict that is not VERIFIED keeps its status and error.
+   */
   public Verdict withCheck(VerdictCheck check, List<Finding> moreFindings) {
     List<VerdictCheck> allChecks = new ArrayList<>(checks);
     allChecks.add(check);
     List<Finding> allFindings = new ArrayList<>(findings);
     allFindings.addAll(moreFindings);
-    Status newStatus = status;
-    if (status == Status.VERIFIED && !acceptable(check.result())) {
-      newStatus = Status.FAILED;
+    if (status != Status.VERIFIED) {
+      return new Verdict(packageName, version, status, regression, allChecks, allFindings, evidence, error,
+          registryFailure);
     }
-    return new Verdict(packageName, version, newStatus, regression, allChecks, allFindings, evidence, error,
-        registryFailure);
+    VerdictStatus.Decision decision = VerdictStatus.decide(allChecks);
+    return new Verdict(packageName, version, decision.status(), regression, allChecks, allFindings, evidence,
+        decision.error(), registryFailure);
   }
 
   /** Convenience for reports: a check result by id, if it ran. */

@@ -3,7 +3,7 @@ package dev.hekate.core.npm;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.json.Json;
-import dev.hekate.core.result.CheckResult;
+import dev.hekate.core.result.ResultJson;
 
 /**
  * The verdict's JSON form, documented by {@code docs/verdict.schema.json}. Field names are part of
@@ -23,21 +23,14 @@ public final class VerdictJson {
         .put("endpoint", f.endpoint()).put("httpStatus", f.httpStatus()));
     ArrayNode checks = node.putArray("checks");
     for (VerdictCheck check : verdict.checks()) {
-      CheckResult result = check.result();
-      ObjectNode c = checks.addObject();
-      c.put("id", result.id().wireName());
+      ObjectNode c = ResultJson.check(check.result());
       c.put("attestation", check.attestation());
-      c.put("outcome", result.outcome().name());
-      if (!result.detail().isEmpty()) {
-        c.put("detail", result.detail());
-      }
-      result.expected().ifPresent(v -> c.put("expected", v));
-      result.actual().ifPresent(v -> c.put("actual", v));
+      checks.add(c);
     }
     ArrayNode findings = node.putArray("findings");
     for (Finding finding : verdict.findings()) {
       ObjectNode f = findings.addObject();
-      f.put("type", finding.type());
+      f.put("type", finding.type().wireName());
       f.put("message", finding.message());
       finding.expected().ifPresent(v -> f.put("expected", v));
       finding.actual().ifPresent(v -> f.put("actual", v));

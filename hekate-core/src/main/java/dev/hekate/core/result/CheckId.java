@@ -5,7 +5,8 @@ package dev.hekate.core.result;
  * in JSON verdicts, metrics tags and monitors, so they are never renamed, only added.
  *
  * <p>The order of the constants follows the pipeline: bundle, trust, transparency log, timestamps,
- * certificate, signature, statement, policy.
+ * certificate, signature, statement, policy, npm correlation. Each says whether it is
+ * {@linkplain #required() required} for a VERIFIED verdict.
  */
 public enum CheckId {
   // bundle
@@ -89,10 +90,35 @@ public enum CheckId {
   PROVENANCE_BUILDER,
   /** The signing certificate's claims (repository, commit, workflow, run, ids, runner) equal the provenance's. */
   PROVENANCE_CERTIFICATE,
-  /** The packument's unsigned repository URL and gitHead agree with the provenance (disagreement is a finding). */
+  /**
+   * The packument's unsigned repository URL and gitHead agree with the provenance. Finding-only: a
+   * disagreement is a WARNING with findings, never a failure (the packument is a claim, not evidence).
+   */
   REGISTRY_SOURCE,
-  /** GitHub confirms the workflow run the provenance claims (an extra assurance; unreachable is UNKNOWN). */
-  GITHUB_RUN;
+  /**
+   * GitHub confirms the workflow run the provenance claims. Not required: an extra assurance that
+   * runs only where configured, and GitHub being unreachable leaves it UNKNOWN; when it runs and
+   * GitHub contradicts the provenance, the verdict is FAILED.
+   */
+  GITHUB_RUN(false);
+
+  private final boolean required;
+
+  CheckId() {
+    this(true);
+  }
+
+  CheckId(boolean required) {
+    this.required = required;
+  }
+
+  /**
+   * Whether a verdict can be VERIFIED only with this check PASSED (or, for a finding-only check,
+   * WARNING). A check that is not required may be UNKNOWN or absent; it may never be FAILED.
+   */
+  public boolean required() {
+    return required;
+  }
 
   /** The id as written in JSON and tags: lower case with dots, e.g. {@code tlog.inclusion_proof}. */
   public String wireName() {

@@ -4,29 +4,76 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The record of one check: its id, its outcome, a short human detail, and — where the check
- * compared two values — the expected and actual values.
+ * The record of one check: its id, its outcome, a short human detail, for a failure its
+ * {@link FailureKind}, where two values were compared the expected and actual values, and for an
+ * {@link Outcome#ERROR} the exception (kept for the log, never rendered to users).
+ *
+ * <p>Invariants: a FAILED result has a kind; a MISMATCH has both values; only ERROR has a cause.
  */
 public record CheckResult(
-    CheckId id, Outcome outcome, String detail, Optional<String> expected, Optional<String> actual) {
+    CheckId id,
+    Outcome outcome,
+    String detail,
+    Optional<FailureKind> kind,
+    Optional<String> expected,
+    Optional<String> actual,
+    Optional<Throwable> cause) {
 
   public CheckResult {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(outcome, "outcome");
-    detail = detail == null ? "" : detail;
-    expected = expected == null ? Optional.empty() : expected;
-    actual = actual == null ? Optional.empty() : actual;
+    Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(actual, "actual");
+    Objects.requireNonNull(cause, "cause");
+    if ((outcome == Outcome.FAILED) != kind.isPresent()) {
+      throw new IllegalArgumentException("a failed check, and only a failed check, has a kind: " + id);
+    }
+    if (kind.equals(Optional.of(FailureKind.MISMATCH)) && (expected.isEmpty() || actual.isEmpty())) {
+      throw new IllegalArgumentException("a mismatch carries expected and actual: " + id);
+    }
+    if (cause.isPresent() && outcome != Outcome.ERROR) {
+      throw new IllegalArgumentException("only an internal error keeps a cause: " + id);
+    }
   }
 
   public static CheckResult passed(CheckId id, String detail) {
-    return new CheckResult(id, Outcome.PASSED, detail, Optional.empty(), Optional.empty());
+    return of(id, Outcome.PASSED, detail);
   }
 
   public static CheckResult notRun(CheckId id) {
-    return new CheckResult(id, Outcome.NOT_RUN, "", Optional.empty(), Optional.empty());
+    return of(id, Outcome.NOT_RUN, "");
+  }
+
+  /** The evidence this check examines does not exist. */
+  public static CheckResult missing(CheckId id, String detail) {
+    return of(id, Outcome.MISSING, detail);
+  }
+
+  /** The check could not decide, for a reason outside Hekate and outside the evidence. */
+  public static CheckResult unknown(CheckId id, String detail) {
+    return of(id, Outcome.UNKNOWN, detail);
+  }
+
+  /** A disagreement in unsigned data, reported as a finding. */
+  public static CheckResult warning(CheckId id, String detail, String expected, String actual) {
+    return new CheckResult(id, Outcome.WARNING, detail, Optional.empty(), Optional.of(expected), Optional.of(actual),
+        Optional.empty());
   }
 
   public static CheckResult failed(VerificationException e) {
-    return new CheckResult(e.check(), Outcome.FAILED, e.getMessage(), e.expected(), e.actual());
+    return new CheckResult(e.check(), Outcome.FAILED, e.getMessage(), Optional.of(e.kind()), e.expected(), e.actual(),
+        Optional.empty());
+  }
+
+  /** Hekate's own fault while checking {@code id}: the detail names the exception's class only. */
+  public static CheckResult error(CheckId id, String detail, Throwable cause) {
+    return new CheckResult(id, Outcome.ERROR, detail, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.of(cause));
+  }
+
+  private static CheckResult of(CheckId id, Outcome outcome, String detail) {
+    return new CheckResult(id, outcome, detail, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 }

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.json.Json;
 import java.util.List;
 
-/** Renders check results as JSON: {@code {"id","outcome","detail","expected","actual"}}. */
+/**
+ * Renders check results as JSON: {@code {"id","outcome","kind","detail","expected","actual"}}, the
+ * one rendering of a check for bundle results and npm verdicts alike. An internal error's cause is
+ * never rendered (it goes to the log).
+ */
 public final class ResultJson {
   private ResultJson() {}
 
@@ -21,6 +25,7 @@ public final class ResultJson {
     ObjectNode node = Json.newObject();
     node.put("id", check.id().wireName());
     node.put("outcome", check.outcome().name());
+    check.kind().ifPresent(k -> node.put("kind", k.wireName()));
     if (!check.detail().isEmpty()) {
       node.put("detail", check.detail());
     }

@@ -1,25 +1,19 @@
 package dev.hekate.core.service;
 
 import dev.hekate.core.github.GitHubClient;
-import dev.hekate.core.github.RunComparison;
 import dev.hekate.core.github.RunLookup;
 import dev.hekate.core.npm.Evidence;
-import dev.hekate.core.npm.Finding;
+import dev.hekate.core.npm.GitHubRunCheck;
 import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.npm.RegistryFailure;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
-import dev.hekate.core.npm.VerdictCheck;
 import dev.hekate.core.registry.Packument;
 import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.registry.RegistryClient;
 import dev.hekate.core.registry.RegistryException;
 import dev.hekate.core.registry.TarballDigests;
 import dev.hekate.core.registry.VersionDocument;
-import dev.hekate.core.result.CheckId;
-import dev.hekate.core.result.CheckResult;
-import dev.hekate.core.result.Outcome;
-import dev.hekate.core.result.VerificationException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -83,9 +77,18 @@ public final class NpmService {
           ? previousEvidence(packument, earlierWithProvenance.get()) : Optional.empty();
       Verdict verdict = verifier.verify(new NpmVerifier.Input(name, version, document, packument.publishedAt(version),
           attestations, tarball, earlierWithProvenance.isPresent(), previous));
-      return github.isPresent() ? withGitHubRun(verdict, github.get()) : verdict;
+      return github.isPresent() ? GitHubRunCheck.apply(verdict, run -> lookup(github.get(), run)) : verdict;
     } catch (RegistryException e) {
       return registryError(name, version, e);
+    }
+  }
+
+  /** Question (b)'s I/O: what GitHub says about the run; a name GitHub cannot have is unavailable, not an error. */
+  private static RunLookup lookup(GitHubClient github, GitHubRunCheck.RunReference run) {
+    try {
+      return github.workflowRun(run.owner(), run.repository(), run.runId());
+    } catch (IllegalArgumentException e) {
+      return new RunLookup.Unavailable("the repository name cannot be looked up on GitHub", 0);
     }
   }
 
@@ -125,61 +128,6 @@ public final class NpmService {
     Verdict verdict = verifier.verify(new NpmVerifier.Input(packument.name(), before.version(), before,
         packument.publishedAt(before.version()), attestations, Optional.empty(), false, Optional.empty()));
     return verdict.status() == Status.VERIFIED ? Optional.of(verdict.evidence()) : Optional.empty();
-  }
-
-  /** Question (b): did the GitHub Actions run the provenance names happen as claimed? */
-  static Verdict withGitHubRun(Verdict verdict, GitHubClient github) {
-    Evidence evidence = verdict.evidence();
-    String prefix = "https://github.com/";
-    if (verdict.status() != Status.VERIFIED || !evidence.sourceRepository().startsWith(prefix)) {
-      return verdict;
-    }
-    String[] slug = evidence.sourceRepository().substring(prefix.length()).split("/");
-    Optional<Long> runId = runId(evidence.runUrl());
-    if (slug.length != 2 || runId.isEmpty()) {
-      return verdict.withCheck(new VerdictCheck(VerdictCheck.PACKAGE, new CheckResult(CheckId.GITHUB_RUN, Outcome.UNKNOWN,
-          "the provenance names no GitHub run to look up", Optional.empty(), Optional.empty())), List.of());
-    }
-    RunLookup lookup;
-    try {
-      lookup = github.workflowRun(slug[0], slug[1], runId.get());
-    } catch (IllegalArgumentException e) {
-      lookup = new RunLookup.Unavailable("the repository name cannot be looked up on GitHub", 0);
-    }
-    String workflowPath = evidence.workflow().contains("@")
-        ? evidence.workflow().substring(0, evidence.workflow().indexOf('@')) : evidence.workflow();
-    String attempt = evidence.runUrl().matches(".*/attempts/[0-9]+$")
-        ? evidence.runUrl().substring(evidence.runUrl().lastIndexOf('/') + 1) : "";
-    return switch (lookup) {
-      case RunLookup.Found found -> {
-        List<RunComparison.Mismatch> mismatches = RunComparison.compare(found.run(), evidence.commit(), workflowPath, attempt, evidence.event());
-        if (mismatches.isEmpty()) {
-          yield verdict.withCheck(new VerdictCheck(VerdictCheck.PACKAGE,
-              CheckResult.passed(CheckId.GITHUB_RUN, found.run().htmlUrl())), List.of());
-        }
-        RunComparison.Mismatch first = mismatches.get(0);
-        yield verdict.withCheck(new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.failed(VerificationException.mismatch(
-                CheckId.GITHUB_RUN, "GitHub's record of the run differs from the provenance: " + first.field(),
-                first.expected(), first.actual()))),
-            List.of(Finding.of("github_run_mismatch", "the workflow run GitHub reports is not the one the provenance claims",
-                first.expected(), first.actual())));
-      }
-      case RunLookup.NotFound notFound -> verdict.withCheck(new VerdictCheck(VerdictCheck.PACKAGE,
-              CheckResult.failed(VerificationException.failed(CheckId.GITHUB_RUN,
-                  "GitHub has no run " + runId.get() + " in " + slug[0] + "/" + slug[1]))),
-          List.of(Finding.of("github_run_not_found", "the provenance names a GitHub Actions run that GitHub does not know",
-              evidence.runUrl(), "not found")));
-      case RunLookup.Unavailable unavailable -> verdict.withCheck(new VerdictCheck(VerdictCheck.PACKAGE,
-          new CheckResult(CheckId.GITHUB_RUN, Outcome.UNKNOWN, "GitHub could not be asked: " + unavailable.reason(),
-              Optional.empty(), Optional.empty())), List.of());
-    };
-  }
-
-  private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("/actions/runs/([0-9]{1,18})");
-
-  private static Optional<Long> runId(String runUrl) {
-    java.util.regex.Matcher matcher = RUN_ID.matcher(runUrl);
-    return matcher.find() ? Optional.of(Long.parseLong(matcher.group(1))) : Optional.empty();
   }
 
   static String major(String version) {

@@ -55,11 +55,11 @@ public record InTotoStatement(String type, List<Subject> subjects, String predic
       JsonNode root = Json.parse(payload, Limits.MAX_DSSE_PAYLOAD_BYTES, "in-toto statement");
       String type = Json.string(root, "_type", "statement");
       if (!type.equals(STATEMENT_V01) && !type.equals(STATEMENT_V1)) {
-        throw VerificationException.failed(CheckId.STATEMENT_FORMAT, "unsupported in-toto statement type " + type);
+        throw VerificationException.invalid(CheckId.STATEMENT_FORMAT, "unsupported in-toto statement type " + type);
       }
       JsonNode subjectsNode = Json.array(root, "subject", "statement");
       if (subjectsNode.isEmpty() || subjectsNode.size() > Limits.MAX_STATEMENT_SUBJECTS) {
-        throw VerificationException.failed(CheckId.STATEMENT_FORMAT,
+        throw VerificationException.invalid(CheckId.STATEMENT_FORMAT,
             "the statement must have 1 to " + Limits.MAX_STATEMENT_SUBJECTS + " subjects");
       }
       List<Subject> subjects = new ArrayList<>();
@@ -82,7 +82,7 @@ public record InTotoStatement(String type, List<Subject> subjects, String predic
       JsonNode predicate = root.path("predicate");
       return new InTotoStatement(type, subjects, predicateType, predicate);
     } catch (JsonFormatException e) {
-      throw VerificationException.failed(CheckId.STATEMENT_FORMAT, e.getMessage());
+      throw VerificationException.invalid(CheckId.STATEMENT_FORMAT, e.getMessage());
     }
   }
 

@@ -230,10 +230,10 @@ public final class Rfc3161Verifier {
   }
 
   private static VerificationException failed(String message) {
-    return VerificationException.failed(CheckId.TIMESTAMP_RFC3161, message);
+    return VerificationException.invalid(CheckId.TIMESTAMP_RFC3161, message);
   }
 
   private static VerificationException failed(String message, Throwable cause) {
-    return VerificationException.failed(CheckId.TIMESTAMP_RFC3161, message, cause);
+    return VerificationException.invalid(CheckId.TIMESTAMP_RFC3161, message, cause);
   }
 }

@@ -174,6 +174,6 @@ public record Checkpoint(String body, String origin, long treeSize, byte[] rootH
   }
 
   private static VerificationException invalid(String message) {
-    return VerificationException.failed(CheckId.TLOG_CHECKPOINT, message);
+    return VerificationException.invalid(CheckId.TLOG_CHECKPOINT, message);
   }
 }

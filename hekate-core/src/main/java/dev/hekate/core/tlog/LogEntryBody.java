@@ -61,7 +61,8 @@ public final class LogEntryBody {
   private static void hashedRekordV001(JsonNode spec, Content content, SigningKey key, List<Digest> artifactDigests)
       throws JsonFormatException, VerificationException {
     if (!(content instanceof Content.MessageSignature message)) {
-      throw fail("a hashedrekord/0.0.1 entry cannot record a DSSE envelope");
+      throw VerificationException.mismatch(CheckId.TLOG_ENTRY_BODY,
+          "a hashedrekord/0.0.1 entry cannot record a DSSE envelope", "an entry for a DSSE envelope", "hashedrekord/0.0.1");
     }
     JsonNode hash = Json.object(Json.object(spec, "data", "spec"), "hash", "spec.data");
     String algorithm = Json.string(hash, "algorithm", "spec.data.hash");
@@ -122,9 +123,7 @@ public final class LogEntryBody {
     Content.DsseEnvelope dsse = requireDsse(content, "dsse/0.0.2");
     requirePayloadHash(Json.object(spec, "payloadHash", "spec"), dsse, false);
     JsonNode signatures = Json.array(spec, "signatures", "spec");
-    if (signatures.size() != 1) {
-      throw fail("the log entry records " + signatures.size() + " signatures, the envelope has 1");
-    }
+    requireOneSignature(signatures);
     JsonNode signature = signatures.get(0);
     requireSignature(decode(Json.string(signature, "content", "spec.signatures[0]")), dsse.signatureBytes());
     requireVerifier(Json.object(signature, "verifier", "spec.signatures[0]"), key);
@@ -138,9 +137,7 @@ public final class LogEntryBody {
 
   private static void requireOneSignature(JsonNode signatures, Content.DsseEnvelope dsse, SigningKey key,
       SignatureReader reader) throws JsonFormatException, VerificationException {
-    if (signatures.size() != 1) {
-      throw fail("the log entry records " + signatures.size() + " signatures, the envelope has 1");
-    }
+    requireOneSignature(signatures);
     LoggedSignature logged = reader.read(signatures.get(0));
     requireSignature(logged.signature(), dsse.signatureBytes());
     requireKeyPem(logged.keyPem(), key);
@@ -150,7 +147,9 @@ public final class LogEntryBody {
     if (content instanceof Content.DsseEnvelope dsse) {
       return dsse;
     }
-    throw fail("a " + kind + " entry records a DSSE envelope, but the bundle holds a message signature");
+    throw VerificationException.mismatch(CheckId.TLOG_ENTRY_BODY,
+        "a " + kind + " entry records a DSSE envelope, but the bundle holds a message signature",
+        "an entry for a message signature", kind);
   }
 
   private static void requirePayloadHash(JsonNode hash, Content.DsseEnvelope dsse, boolean hex)
@@ -189,11 +188,11 @@ public final class LogEntryBody {
     List<byte[]> blocks = key instanceof SigningKey.Certificate
         ? Keys.pemBlocks(pem, "CERTIFICATE")
         : Keys.pemBlocks(pem, "PUBLIC KEY");
-    if (blocks.isEmpty() || !MessageDigest.isEqual(blocks.get(0), key.encoded())) {
-      throw fail(key instanceof SigningKey.Certificate
-          ? "the log entry records another signing certificate"
-          : "the log entry records another public key");
+    if (blocks.isEmpty()) {
+      throw fail("the log entry's " + (key instanceof SigningKey.Certificate ? "certificate" : "public key")
+          + " is not a PEM block");
     }
+    requireSameSigner(blocks.get(0), key);
   }
 
   private static void requireVerifier(JsonNode verifier, SigningKey key) throws JsonFormatException, VerificationException {
@@ -205,12 +204,29 @@ public final class LogEntryBody {
     } else if (publicKey.isPresent() && key instanceof SigningKey.Key) {
       logged = decode(Json.string(publicKey.get(), "rawBytes", "verifier.publicKey"));
     } else {
-      throw fail("the log entry records another kind of verifier than the bundle's");
+      throw VerificationException.mismatch(CheckId.TLOG_ENTRY_BODY,
+          "the log entry records another kind of verifier than the bundle's",
+          key instanceof SigningKey.Certificate ? "x509Certificate" : "publicKey",
+          certificate.isPresent() ? "x509Certificate" : publicKey.isPresent() ? "publicKey" : "none");
     }
+    requireSameSigner(logged, key);
+  }
+
+  /** The logged certificate or key is the bundle's, compared by SHA-256 fingerprint of its DER. */
+  private static void requireSameSigner(byte[] logged, SigningKey key) throws VerificationException {
     if (!MessageDigest.isEqual(logged, key.encoded())) {
-      throw fail(key instanceof SigningKey.Certificate
-          ? "the log entry records another signing certificate"
-          : "the log entry records another public key");
+      throw VerificationException.mismatch(CheckId.TLOG_ENTRY_BODY,
+          key instanceof SigningKey.Certificate
+              ? "the log entry records another signing certificate"
+              : "the log entry records another public key",
+          "sha256:" + Encoding.toHex(Keys.sha256(key.encoded())), "sha256:" + Encoding.toHex(Keys.sha256(logged)));
+    }
+  }
+
+  private static void requireOneSignature(JsonNode signatures) throws VerificationException {
+    if (signatures.size() != 1) {
+      throw VerificationException.mismatch(CheckId.TLOG_ENTRY_BODY,
+          "the log entry records another number of signatures than the envelope has", 1, signatures.size());
     }
   }
 
@@ -219,6 +235,6 @@ public final class LogEntryBody {
   }
 
   private static VerificationException fail(String message) {
-    return VerificationException.failed(CheckId.TLOG_ENTRY_BODY, message);
+    return VerificationException.invalid(CheckId.TLOG_ENTRY_BODY, message);
   }
 }

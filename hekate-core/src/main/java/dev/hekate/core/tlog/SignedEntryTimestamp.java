@@ -24,9 +24,9 @@ public final class SignedEntryTimestamp {
    *     integrated time, or the signature does not verify
    */
   public static Instant verify(TlogEntry entry, TransparencyLog log) throws VerificationException {
-    byte[] set = entry.signedEntryTimestamp().orElseThrow(() -> VerificationException.failed(
+    byte[] set = entry.signedEntryTimestamp().orElseThrow(() -> VerificationException.invalid(
         CheckId.TLOG_SET, "log entry " + entry.logIndex() + " has no signed entry timestamp"));
-    Instant integratedTime = entry.integratedTime().orElseThrow(() -> VerificationException.failed(
+    Instant integratedTime = entry.integratedTime().orElseThrow(() -> VerificationException.invalid(
         CheckId.TLOG_SET, "log entry " + entry.logIndex() + " has a signed entry timestamp but no integrated time"));
     // Canonical JSON: keys sorted, no whitespace; every value here needs no escaping.
     String payload = "{\"body\":\"" + Encoding.toBase64(entry.canonicalizedBody())
@@ -34,7 +34,7 @@ public final class SignedEntryTimestamp {
         + ",\"logID\":\"" + entry.logId().hex()
         + "\",\"logIndex\":" + entry.logIndex() + "}";
     if (!Signatures.verify(log.publicKey(), payload.getBytes(StandardCharsets.UTF_8), set)) {
-      throw VerificationException.failed(CheckId.TLOG_SET,
+      throw VerificationException.invalid(CheckId.TLOG_SET,
           "the signed entry timestamp of log entry " + entry.logIndex() + " does not verify with the log's key");
     }
     return integratedTime;

@@ -53,7 +53,7 @@ public record TrustedKeys(List<TrustedKey> keys) {
       }
       return new TrustedKeys(keys);
     } catch (JsonFormatException e) {
-      throw VerificationException.failed(CheckId.TRUSTED_ROOT, e.getMessage());
+      throw VerificationException.invalid(CheckId.TRUSTED_ROOT, e.getMessage());
     }
   }
 }

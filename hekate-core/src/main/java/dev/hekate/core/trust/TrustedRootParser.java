@@ -49,7 +49,7 @@ public final class TrustedRootParser {
           logs(Json.optionalArray(root, "ctlogs", "trustedRoot"), "ctlogs"),
           authorities(Json.optionalArray(root, "timestampAuthorities", "trustedRoot"), "timestampAuthorities"));
     } catch (JsonFormatException e) {
-      throw VerificationException.failed(CheckId.TRUSTED_ROOT, e.getMessage());
+      throw VerificationException.invalid(CheckId.TRUSTED_ROOT, e.getMessage());
     }
   }
 

@@ -22,8 +22,13 @@ public record VerificationResult(List<CheckResult> checks, Optional<VerifiedBund
     return verifiedBundle.isPresent();
   }
 
-  /** The first check that failed, if any. */
+  /** The first check whose evidence failed, if any. */
   public Optional<CheckResult> firstFailure() {
     return checks.stream().filter(c -> c.outcome() == Outcome.FAILED).findFirst();
+  }
+
+  /** The first check Hekate could not complete through its own fault, if any: the answer is then ERROR. */
+  public Optional<CheckResult> internalError() {
+    return checks.stream().filter(c -> c.outcome() == Outcome.ERROR).findFirst();
   }
 }

@@ -4,6 +4,7 @@ import dev.hekate.core.bundle.Bundle;
 import dev.hekate.core.certificate.FulcioExtensions;
 import dev.hekate.core.signature.SigningKey;
 import dev.hekate.core.statement.InTotoStatement;
+import dev.hekate.core.tlog.VerifiedLogEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,10 +33,6 @@ public final class VerifiedBundle {
     this.logEntries = List.copyOf(logEntries);
     this.statement = statement;
   }
-
-  /** A log entry whose inclusion was verified. */
-  public record VerifiedLogEntry(long logIndex, String logId, String baseUrl, String kindVersion,
-      Optional<Instant> integratedTime) {}
 
   public Bundle bundle() {
     return bundle;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hekate.core.npm.Evidence;
 import dev.hekate.core.npm.Finding;
+import dev.hekate.core.npm.FindingType;
+import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictCheck;
@@ -31,11 +33,11 @@ class VerdictMetricsTest {
 
   private static Verdict failed() {
     VerdictCheck ok = new VerdictCheck(VerdictCheck.PUBLISH, CheckResult.passed(CheckId.DSSE_SIGNATURE, ""));
-    VerdictCheck bad = new VerdictCheck(VerdictCheck.PACKAGE, new CheckResult(CheckId.NPM_INTEGRITY, Outcome.FAILED,
-        "the attested digest is not dist.integrity", Optional.of("sha512-AAA"), Optional.of("sha512-BBB")));
+    VerdictCheck bad = new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.failed(VerificationException.mismatch(
+        CheckId.NPM_INTEGRITY, "the attested digest is not dist.integrity", "sha512-AAA", "sha512-BBB")));
     return new Verdict("@scope/Pkg", "1.2.3", Status.FAILED, false, List.of(ok, bad),
-        List.of(Finding.of("repository_mismatch", "unsigned repository differs", "a", "b")),
-        evidence("https://github.com/actions/runner/github-hosted"), Optional.empty());
+        List.of(Finding.of(FindingType.REPOSITORY_MISMATCH, "unsigned repository differs", "a", "b")),
+        evidence("https://github.com/actions/runner/github-hosted"), Optional.empty(), Optional.empty());
   }
 
   private static MetricsBatch record(Verdict verdict) {
@@ -70,7 +72,7 @@ class VerdictMetricsTest {
   @Test
   void aRegressionCountsAndRaisesItsOwnEvent() {
     Verdict missing = new Verdict("left-pad", "2.0.0", Status.MISSING, true, List.of(), List.of(), Evidence.none(),
-        Optional.empty());
+        Optional.empty(), Optional.empty());
     MetricsBatch batch = record(missing);
     assertEquals(2, batch.points().size());
     assertTrue(batch.points().stream().anyMatch(p -> p.name().equals("hekate.verification")
@@ -85,7 +87,7 @@ class VerdictMetricsTest {
   @Test
   void verifiedMissingAndErrorRaiseNoEvent() {
     Verdict missing = new Verdict("a", "1.0.0", Status.MISSING, false, List.of(), List.of(), Evidence.none(),
-        Optional.empty());
+        Optional.empty(), Optional.empty());
     Verdict error = Verdict.error("b", "", "down");
     assertEquals(0, record(missing).events().size());
     assertEquals(0, record(error).events().size());

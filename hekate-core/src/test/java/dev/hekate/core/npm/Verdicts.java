@@ -15,7 +15,7 @@ public final class Verdicts {
             + c.result().expected().map(e -> " (expected " + e + ", actual " + c.result().actual().orElse("") + ")").orElse("")
             + (c.result().detail().isEmpty() ? "" : ": " + c.result().detail()))
         .collect(Collectors.joining("; "));
-    String findings = verdict.findings().stream().map(Finding::type).collect(Collectors.joining(", "));
+    String findings = verdict.findings().stream().map(f -> f.type().wireName()).collect(Collectors.joining(", "));
     return verdict.status() + " regression=" + verdict.regression() + "; " + (notPassed.isEmpty() ? "all checks passed" : notPassed)
         + "; findings [" + findings + "]" + verdict.error().map(e -> "; error " + e).orElse("");
   }

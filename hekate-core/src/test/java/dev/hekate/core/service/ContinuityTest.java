@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hekate.core.npm.Finding;
+import dev.hekate.core.npm.FindingType;
 import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
@@ -64,7 +65,7 @@ class ContinuityTest {
   }
 
   private static List<String> types(Verdict verdict) {
-    return verdict.findings().stream().map(Finding::type).toList();
+    return verdict.findings().stream().map(f -> f.type().wireName()).toList();
   }
 
   /** Publishes 1.0.0 (honest defaults) and 1.1.0 built as {@code second}; verifies 1.1.0. */
@@ -148,7 +149,7 @@ class ContinuityTest {
     assertTrue(types.contains("repository_changed"), types.toString());
     assertTrue(types.contains("repository_id_changed"), types.toString());
     assertTrue(types.contains("owner_id_changed"), types.toString());
-    Finding repository = verdict.findings().stream().filter(f -> f.type().equals("repository_changed")).findFirst().orElseThrow();
+    Finding repository = verdict.findings().stream().filter(f -> f.type() == FindingType.REPOSITORY_CHANGED).findFirst().orElseThrow();
     assertEquals(Optional.of("https://github.com/hekate-test/continuity"), repository.expected());
     assertEquals(Optional.of("https://github.com/someone-else/continuity-fork"), repository.actual());
   }

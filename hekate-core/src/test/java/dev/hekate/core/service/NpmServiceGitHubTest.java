@@ -156,7 +156,7 @@ class NpmServiceGitHubTest {
   }
 
   private static List<String> findingTypes(Verdict verdict) {
-    return verdict.findings().stream().map(Finding::type).toList();
+    return verdict.findings().stream().map(f -> f.type().wireName()).toList();
   }
 
   // --- GitHub agrees ---------------------------------------------------------------------------

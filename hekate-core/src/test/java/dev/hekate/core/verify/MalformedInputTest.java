@@ -1,5 +1,7 @@
 package dev.hekate.core.verify;
 
+import dev.hekate.core.bundle.Artifact;
+import dev.hekate.core.policy.Policy;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,5 @@
-package dev.hekate.core.verify;
+package dev.hekate.core.bundle;
 
-import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.crypto.Keys;
 import java.util.List;
 import java.util.Optional;

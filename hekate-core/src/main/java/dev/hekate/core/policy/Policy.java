@@ -1,6 +1,5 @@
-package dev.hekate.core.verify;
+package dev.hekate.core.policy;
 
-import dev.hekate.core.policy.IdentityPolicy;
 import dev.hekate.core.trust.TrustedKeys;
 import java.security.PublicKey;
 import java.util.Objects;

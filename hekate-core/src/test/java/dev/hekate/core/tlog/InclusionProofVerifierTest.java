@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
  * Inclusion proofs recomputed against trees built here by the RFC 6962 definition (MTH), for
  * every leaf of every tree size up to 17 — odd sizes and unbalanced right edges included.
  */
-class MerkleTreeTest {
+class InclusionProofVerifierTest {
 
   private static List<byte[]> leaves(int n) {
     List<byte[]> leaves = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      leaves.add(MerkleTree.leafHash(("leaf " + i).getBytes(StandardCharsets.UTF_8)));
+      leaves.add(InclusionProofVerifier.leafHash(("leaf " + i).getBytes(StandardCharsets.UTF_8)));
     }
     return leaves;
   }
@@ -30,7 +30,7 @@ class MerkleTreeTest {
       return leaves.get(0);
     }
     int k = Integer.highestOneBit(leaves.size() - 1);
-    return MerkleTree.nodeHash(root(leaves.subList(0, k)), root(leaves.subList(k, leaves.size())));
+    return InclusionProofVerifier.nodeHash(root(leaves.subList(0, k)), root(leaves.subList(k, leaves.size())));
   }
 
   /** PATH(m, D[n]) by the RFC 6962 §2.1.1 definition, leaf to root. */
@@ -56,7 +56,7 @@ class MerkleTreeTest {
       List<byte[]> leaves = leaves(n);
       byte[] root = root(leaves);
       for (int m = 0; m < n; m++) {
-        MerkleTree.verifyInclusion(m, n, leaves.get(m), path(m, leaves), root);
+        InclusionProofVerifier.verifyMerklePath(m, n, leaves.get(m), path(m, leaves), root);
       }
     }
   }
@@ -65,7 +65,7 @@ class MerkleTreeTest {
   void aProofForAnotherLeafFails() {
     List<byte[]> leaves = leaves(7);
     byte[] root = root(leaves);
-    assertFails(() -> MerkleTree.verifyInclusion(3, 7, leaves.get(4), path(3, leaves), root));
+    assertFails(() -> InclusionProofVerifier.verifyMerklePath(3, 7, leaves.get(4), path(3, leaves), root));
   }
 
   @Test
@@ -73,37 +73,37 @@ class MerkleTreeTest {
     List<byte[]> leaves = leaves(9);
     List<byte[]> proof = path(5, leaves);
     proof.get(1)[0] ^= 1;
-    assertFails(() -> MerkleTree.verifyInclusion(5, 9, leaves.get(5), proof, root(leaves)));
+    assertFails(() -> InclusionProofVerifier.verifyMerklePath(5, 9, leaves.get(5), proof, root(leaves)));
   }
 
   @Test
   void theWrongIndexFails() {
     List<byte[]> leaves = leaves(8);
-    assertFails(() -> MerkleTree.verifyInclusion(2, 8, leaves.get(3), path(3, leaves), root(leaves)));
+    assertFails(() -> InclusionProofVerifier.verifyMerklePath(2, 8, leaves.get(3), path(3, leaves), root(leaves)));
   }
 
   @Test
   void tooFewOrTooManyHashesFail() {
     List<byte[]> leaves = leaves(8);
     List<byte[]> proof = path(3, leaves);
-    assertFails(() -> MerkleTree.verifyInclusion(3, 8, leaves.get(3), proof.subList(0, 2), root(leaves)));
+    assertFails(() -> InclusionProofVerifier.verifyMerklePath(3, 8, leaves.get(3), proof.subList(0, 2), root(leaves)));
     List<byte[]> longer = new ArrayList<>(proof);
     longer.add(new byte[32]);
-    assertFails(() -> MerkleTree.verifyInclusion(3, 8, leaves.get(3), longer, root(leaves)));
+    assertFails(() -> InclusionProofVerifier.verifyMerklePath(3, 8, leaves.get(3), longer, root(leaves)));
   }
 
   @Test
   void indicesOutsideTheTreeFail() {
     List<byte[]> leaves = leaves(4);
-    assertFails(() -> MerkleTree.verifyInclusion(4, 4, leaves.get(0), List.of(), root(leaves)));
-    assertFails(() -> MerkleTree.verifyInclusion(-1, 4, leaves.get(0), List.of(), root(leaves)));
-    assertFails(() -> MerkleTree.verifyInclusion(0, 0, leaves.get(0), List.of(), root(leaves)));
+    assertFails(() -> InclusionProofVerifier.verifyMerklePath(4, 4, leaves.get(0), List.of(), root(leaves)));
+    assertFails(() -> InclusionProofVerifier.verifyMerklePath(-1, 4, leaves.get(0), List.of(), root(leaves)));
+    assertFails(() -> InclusionProofVerifier.verifyMerklePath(0, 0, leaves.get(0), List.of(), root(leaves)));
   }
 
   @Test
   void aHashOfTheWrongLengthFails() {
     List<byte[]> leaves = leaves(2);
-    assertFails(() -> MerkleTree.verifyInclusion(0, 2, leaves.get(0), List.of(new byte[31]), root(leaves)));
+    assertFails(() -> InclusionProofVerifier.verifyMerklePath(0, 2, leaves.get(0), List.of(new byte[31]), root(leaves)));
   }
 
   private static void assertFails(org.junit.jupiter.api.function.Executable executable) {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * {@link NpmVerifier#identityPolicyFor} reads only the issuer claim first; the GitLab policy must
  * still be chosen exactly when every Fulcio extension decodes and the issuer is GitLab's.
  */
-class IdentityPolicyForTest {
+class ProvenanceIdentityTest {
   private static final String ARC = "1.3.6.1.4.1.57264.1.";
   private static final KeyPair KEY = keyPair();
 
@@ -40,7 +40,7 @@ class IdentityPolicyForTest {
     X509Certificate certificate = certificate(Map.of(8, der(new DERUTF8String(Predicates.GITLAB_ISSUER))));
 
     assertEquals(Predicates.GITLAB_ISSUER, FulcioExtensions.issuerOf(certificate));
-    assertSame(NpmVerifier.GITLAB, NpmVerifier.identityPolicyFor(bundle(certificate)));
+    assertSame(ProvenanceIdentity.GITLAB, ProvenanceIdentity.policyFor(bundle(certificate)));
   }
 
   @Test
@@ -48,14 +48,14 @@ class IdentityPolicyForTest {
     X509Certificate certificate = certificate(Map.of(1, Predicates.GITLAB_ISSUER.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
     assertEquals(Predicates.GITLAB_ISSUER, FulcioExtensions.issuerOf(certificate));
-    assertSame(NpmVerifier.GITLAB, NpmVerifier.identityPolicyFor(bundle(certificate)));
+    assertSame(ProvenanceIdentity.GITLAB, ProvenanceIdentity.policyFor(bundle(certificate)));
   }
 
   @Test
   void aGitHubCertificateGetsTheGitHubActionsPolicy() throws Exception {
     X509Certificate certificate = certificate(Map.of(8, der(new DERUTF8String(Predicates.GITHUB_ISSUER))));
 
-    assertSame(NpmVerifier.GITHUB_ACTIONS, NpmVerifier.identityPolicyFor(bundle(certificate)));
+    assertSame(ProvenanceIdentity.GITHUB_ACTIONS, ProvenanceIdentity.policyFor(bundle(certificate)));
   }
 
   @Test
@@ -67,7 +67,7 @@ class IdentityPolicyForTest {
 
     assertEquals(Predicates.GITLAB_ISSUER, FulcioExtensions.issuerOf(certificate));
     assertThrows(IllegalArgumentException.class, () -> FulcioExtensions.of(certificate));
-    assertSame(NpmVerifier.GITHUB_ACTIONS, NpmVerifier.identityPolicyFor(bundle(certificate)));
+    assertSame(ProvenanceIdentity.GITHUB_ACTIONS, ProvenanceIdentity.policyFor(bundle(certificate)));
   }
 
   @Test
@@ -75,7 +75,7 @@ class IdentityPolicyForTest {
     X509Certificate certificate = certificate(Map.of(8, new byte[] {0x02, 0x01, 0x05}));
 
     assertThrows(IllegalArgumentException.class, () -> FulcioExtensions.issuerOf(certificate));
-    assertSame(NpmVerifier.GITHUB_ACTIONS, NpmVerifier.identityPolicyFor(bundle(certificate)));
+    assertSame(ProvenanceIdentity.GITHUB_ACTIONS, ProvenanceIdentity.policyFor(bundle(certificate)));
   }
 
   private static byte[] der(ASN1Encodable value) throws java.io.IOException {

@@ -1,0 +1,38 @@
+package dev.hekate.core.npm;
+
+import java.util.Locale;
+
+/**
+ * Every kind of finding, with a stable wire name (the constant in lower case, e.g.
+ * {@code provenance_regression}): part of the public contract like check ids, as monitors and
+ * people filter on it. Each constant names the one class that decides it.
+ */
+public enum FindingType {
+  /** An earlier version of the same major line had provenance; this one has none. Decided by {@link VerdictBuilder}. */
+  PROVENANCE_REGRESSION,
+  /** The attestations response holds an attestation of a type Hekate does not know. Decided by {@link AttestationSelection}. */
+  UNKNOWN_ATTESTATION,
+  /** The packument's unsigned repository URL is not the repository the provenance was built from. Decided by {@link SourceFindings}. */
+  REPOSITORY_MISMATCH,
+  /** The packument's unsigned gitHead is not the commit the provenance was built from. Decided by {@link SourceFindings}. */
+  GITHEAD_MISMATCH,
+  /** The source repository changed since the previous verified version. Decided by {@link ContinuityFindings}. */
+  REPOSITORY_CHANGED,
+  /** The repository id changed since the previous version: deleted and re-created? Decided by {@link ContinuityFindings}. */
+  REPOSITORY_ID_CHANGED,
+  /** The repository owner id changed since the previous version. Decided by {@link ContinuityFindings}. */
+  OWNER_ID_CHANGED,
+  /** The publishing workflow changed since the previous version. Decided by {@link ContinuityFindings}. */
+  WORKFLOW_CHANGED,
+  /** The previous version was built on a GitHub-hosted runner, this one on a self-hosted one. Decided by {@link ContinuityFindings}. */
+  RUNNER_SELF_HOSTED,
+  /** GitHub's record of the workflow run differs from the provenance. Decided by {@link GitHubRunCheck}. */
+  GITHUB_RUN_MISMATCH,
+  /** The provenance names a GitHub Actions run GitHub does not know. Decided by {@link GitHubRunCheck}. */
+  GITHUB_RUN_NOT_FOUND;
+
+  /** The type as written in JSON, tags and events. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

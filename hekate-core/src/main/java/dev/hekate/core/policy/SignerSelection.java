@@ -1,0 +1,64 @@
+package dev.hekate.core.policy;
+
+import dev.hekate.core.bundle.Bundle;
+import dev.hekate.core.bundle.VerificationMaterial;
+import dev.hekate.core.certificate.CertificateVerifier;
+import dev.hekate.core.certificate.Signer;
+import dev.hekate.core.result.CheckId;
+import dev.hekate.core.result.Checks;
+import dev.hekate.core.result.VerificationException;
+import dev.hekate.core.signature.SigningKey;
+import dev.hekate.core.trust.TrustedKey;
+import dev.hekate.core.trust.TrustedRoot;
+import java.util.List;
+
+/**
+ * The first stage, "establish the key or certificate the signature claims": the bundle's
+ * verification material must be the kind of signer the {@link Policy} accepts
+ * ({@code bundle.verification_material}, {@code public_key}). A certificate chain the bundle carries
+ * beyond its leaf must be the trusted root's own certificates, in issuing order.
+ */
+public final class SignerSelection {
+  private SignerSelection() {}
+
+  public static Signer establish(Bundle bundle, Policy policy, TrustedRoot trustedRoot, Checks checks)
+      throws Checks.Stop {
+    VerificationMaterial material = bundle.verificationMaterial();
+    return switch (policy) {
+      case Policy.Identity identity -> {
+        if (!(material instanceof VerificationMaterial.Certificates certificates)) {
+          throw checks.fail(VerificationException.mismatch(CheckId.BUNDLE_VERIFICATION_MATERIAL,
+              "the bundle is signed with a public key, but the policy asks for a certificate identity",
+              "certificate", "public key"));
+        }
+        checks.run(CheckId.BUNDLE_VERIFICATION_MATERIAL, certificates.chain().size() + " certificate(s)",
+            () -> CertificateVerifier.requireBundleChain(certificates.chain(), trustedRoot.certificateAuthorities()));
+        yield new Signer(new SigningKey.Certificate(certificates.leaf()), List.of());
+      }
+      case Policy.Key key -> {
+        if (!(material instanceof VerificationMaterial.PublicKeyHint hint)) {
+          throw checks.fail(VerificationException.mismatch(CheckId.PUBLIC_KEY,
+              "the bundle is signed with a certificate, but the policy asks for a public key",
+              "public key", "certificate"));
+        }
+        checks.passed(CheckId.BUNDLE_VERIFICATION_MATERIAL, "public key hint");
+        checks.passed(CheckId.PUBLIC_KEY, "the key given by the caller");
+        yield new Signer(new SigningKey.Key(key.publicKey(), hint.hint()), List.of());
+      }
+      case Policy.TrustedKeyHint trusted -> {
+        if (!(material instanceof VerificationMaterial.PublicKeyHint hint)) {
+          throw checks.fail(VerificationException.mismatch(CheckId.PUBLIC_KEY,
+              "the bundle is signed with a certificate, but the policy asks for a trusted key",
+              "public key", "certificate"));
+        }
+        checks.passed(CheckId.BUNDLE_VERIFICATION_MATERIAL, "public key hint");
+        List<TrustedKey> candidates = trusted.keys().find(hint.hint(), trusted.keyUsage());
+        if (candidates.isEmpty()) {
+          throw checks.fail(VerificationException.mismatch(CheckId.PUBLIC_KEY,
+              "no trusted key for " + trusted.keyUsage() + " has the bundle's key id", "a trusted key id", hint.hint()));
+        }
+        yield new Signer(new SigningKey.Key(candidates.get(0).publicKey(), hint.hint()), candidates);
+      }
+    };
+  }
+}

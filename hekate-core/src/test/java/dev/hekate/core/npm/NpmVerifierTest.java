@@ -1,0 +1,179 @@
+package dev.hekate.core.npm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hekate.core.registry.Dist;
+import dev.hekate.core.registry.RegistrySignature;
+import dev.hekate.core.registry.VersionDocument;
+import dev.hekate.core.result.CheckId;
+import dev.hekate.core.result.CheckResult;
+import dev.hekate.core.result.FailureKind;
+import dev.hekate.core.result.FaultyKeys;
+import dev.hekate.core.result.Outcome;
+import dev.hekate.core.trust.TrustedKeys;
+import dev.hekate.core.trust.TrustedRootParser;
+import dev.hekate.testdata.FakeSigstore;
+import dev.hekate.testdata.registry.BundleGeneration;
+import dev.hekate.testdata.registry.GeneratedNpm;
+import dev.hekate.testdata.registry.GeneratedPackage;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The npm orchestrator's contract: an honest version is VERIFIED with every package-level check
+ * PASSED; no provenance is MISSING, which no check reports as FAILED; a correlation that breaks is
+ * a MISMATCH with both values; and an exception inside any check — package level or inside a
+ * bundle — makes the verdict ERROR, never FAILED. Attacks by kind are in {@code NpmAttackTest}
+ * (hekate-testdata), real cases in {@code RealNpmCasesTest}.
+ */
+class NpmVerifierTest {
+  private static final FakeSigstore SIGSTORE = FakeSigstore.create();
+  private static final GeneratedPackage PACKAGE =
+      GeneratedNpm.generate(SIGSTORE, "@hekate/orchestrated", "2.0.0", BundleGeneration.V03_DSSE);
+
+  private static RegistrySignature registrySignature() {
+    String signed = PACKAGE.name() + "@" + PACKAGE.version() + ":" + PACKAGE.integrity();
+    return new RegistrySignature(SIGSTORE.npmKey().keyId(),
+        Base64.getEncoder().encodeToString(SIGSTORE.npmKey().sign(signed.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private static VersionDocument document(String integrity) {
+    Dist dist = new Dist(Optional.of(integrity), "", "", Optional.empty(), Optional.empty(), List.of(registrySignature()));
+    return new VersionDocument(PACKAGE.name(), PACKAGE.version(), dist, Optional.of(PACKAGE.gitHead()),
+        Optional.of(PACKAGE.repositoryUrl()), Optional.of("hekate-test"));
+  }
+
+  private static Verdict verify(Optional<byte[]> attestations, TrustedKeys keys, String integrity,
+      boolean earlierHadProvenance) throws Exception {
+    NpmVerifier verifier = new NpmVerifier(TrustedRootParser.parse(SIGSTORE.trustedRootJson()), keys);
+    return verifier.verify(new NpmVerifier.Input(PACKAGE.name(), PACKAGE.version(), document(integrity),
+        Optional.of(PACKAGE.publishedAt()), attestations, Optional.empty(), earlierHadProvenance, Optional.empty()));
+  }
+
+  private static Verdict verify(Optional<byte[]> attestations) throws Exception {
+    return verify(attestations, TrustedKeys.parse(SIGSTORE.npmKeysJson()), PACKAGE.integrity(), false);
+  }
+
+  private static List<CheckId> packageChecks(Verdict verdict) {
+    return verdict.checks().stream().filter(c -> c.attestation().equals(VerdictCheck.PACKAGE))
+        .map(c -> c.result().id()).toList();
+  }
+
+  private static Outcome outcome(Verdict verdict, CheckId id) {
+    return verdict.check(id).map(CheckResult::outcome).orElseThrow(() -> new AssertionError(id + " absent"));
+  }
+
+  @Test
+  void anHonestVersionIsVerifiedWithEveryPackageCheckInStageOrder() throws Exception {
+    Verdict verdict = verify(Optional.of(PACKAGE.attestations()));
+
+    assertEquals(Status.VERIFIED, verdict.status(), Verdicts.describe(verdict));
+    assertEquals(List.of(CheckId.NPM_ATTESTATIONS, CheckId.NPM_SUBJECT, CheckId.NPM_INTEGRITY,
+        CheckId.NPM_REGISTRY_SIGNATURE, CheckId.PROVENANCE_BUILDER, CheckId.PROVENANCE_CERTIFICATE,
+        CheckId.REGISTRY_SOURCE), packageChecks(verdict));
+    assertTrue(verdict.checks().stream().allMatch(c -> c.result().outcome() == Outcome.PASSED), Verdicts.describe(verdict));
+    assertEquals(PACKAGE.repositoryUrl().replace("git+", "").replace(".git", ""), verdict.evidence().sourceRepository());
+  }
+
+  @Test
+  void noAttestationsIsMissingAndNoCheckReportsAFailure() throws Exception {
+    Verdict verdict = verify(Optional.empty(), TrustedKeys.parse(SIGSTORE.npmKeysJson()), PACKAGE.integrity(), true);
+
+    assertEquals(Status.MISSING, verdict.status(), Verdicts.describe(verdict));
+    assertTrue(verdict.regression());
+    assertEquals(Outcome.MISSING, outcome(verdict, CheckId.NPM_ATTESTATIONS));
+    assertTrue(verdict.firstFailure().isEmpty(), Verdicts.describe(verdict));
+    assertTrue(verdict.checks().stream().noneMatch(c -> c.result().outcome() == Outcome.FAILED));
+    assertEquals(Outcome.NOT_RUN, outcome(verdict, CheckId.NPM_SUBJECT));
+    assertEquals(List.of(FindingType.PROVENANCE_REGRESSION), verdict.findings().stream().map(Finding::type).toList());
+    assertEquals("MISSING", VerdictJson.toJson(verdict).path("checks").get(0).path("outcome").asText());
+  }
+
+  @Test
+  void aPublishAttestationWithoutProvenanceIsMissingToo() throws Exception {
+    String publishOnly = new String(PACKAGE.attestations(), StandardCharsets.UTF_8);
+    var root = dev.hekate.core.json.Json.mapper().readTree(publishOnly);
+    var kept = dev.hekate.core.json.Json.mapper().createArrayNode();
+    root.get("attestations").forEach(a -> {
+      if (a.path("predicateType").asText().equals(Predicates.NPM_PUBLISH)) {
+        kept.add(a);
+      }
+    });
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root).set("attestations", kept);
+
+    Verdict verdict = verify(Optional.of(dev.hekate.core.json.Json.mapper().writeValueAsBytes(root)));
+
+    assertEquals(Status.MISSING, verdict.status(), Verdicts.describe(verdict));
+    assertFalse(verdict.regression());
+    assertEquals(Outcome.MISSING, outcome(verdict, CheckId.NPM_ATTESTATIONS));
+    assertTrue(verdict.firstFailure().isEmpty(), Verdicts.describe(verdict));
+  }
+
+  @Test
+  void anotherIntegrityIsAMismatchWithBothValues() throws Exception {
+    String other = "sha512-" + Base64.getEncoder().encodeToString(new byte[64]);
+
+    Verdict verdict = verify(Optional.of(PACKAGE.attestations()), TrustedKeys.parse(SIGSTORE.npmKeysJson()), other, false);
+
+    assertEquals(Status.FAILED, verdict.status());
+    CheckResult failure = verdict.firstFailure().orElseThrow().result();
+    assertEquals(CheckId.NPM_INTEGRITY, failure.id());
+    assertEquals(Optional.of(FailureKind.MISMATCH), failure.kind());
+    assertEquals(Optional.of(other), failure.expected());
+    assertEquals(Optional.of(PACKAGE.integrity()), failure.actual());
+  }
+
+  @Test
+  void anExceptionInsideAPackageCheckMakesTheVerdictErrorNotFailed() throws Exception {
+    TrustedKeys keys = FaultyKeys.withThrowingKey(TrustedKeys.parse(SIGSTORE.npmKeysJson()), TrustedKeys.NPM_SIGNATURES);
+
+    Verdict verdict = verify(Optional.of(PACKAGE.attestations()), keys, PACKAGE.integrity(), false);
+
+    assertEquals(Status.ERROR, verdict.status(), Verdicts.describe(verdict));
+    assertTrue(verdict.firstFailure().isEmpty(), Verdicts.describe(verdict));
+    VerdictCheck error = verdict.internalError().orElseThrow();
+    assertEquals(CheckId.NPM_REGISTRY_SIGNATURE, error.result().id());
+    assertInstanceOf(FaultyKeys.SimulatedBug.class, error.result().cause().orElseThrow());
+    assertTrue(verdict.error().orElseThrow().startsWith("internal error"), verdict.error().toString());
+  }
+
+  @Test
+  void anExceptionInsideABundleCheckMakesTheVerdictErrorNotFailed() throws Exception {
+    TrustedKeys keys = FaultyKeys.withThrowingKey(TrustedKeys.parse(SIGSTORE.npmKeysJson()), TrustedKeys.NPM_ATTESTATIONS);
+
+    Verdict verdict = verify(Optional.of(PACKAGE.attestations()), keys, PACKAGE.integrity(), false);
+
+    assertEquals(Status.ERROR, verdict.status(), Verdicts.describe(verdict));
+    assertTrue(verdict.firstFailure().isEmpty(), Verdicts.describe(verdict));
+    VerdictCheck error = verdict.internalError().orElseThrow();
+    assertEquals(VerdictCheck.PUBLISH, error.attestation());
+    assertEquals(CheckId.DSSE_SIGNATURE, error.result().id());
+  }
+
+  @Test
+  void theStatusIsErrorWhenARequiredCheckIsAbsentThoughNothingFailed() {
+    List<VerdictCheck> checks = List.of(
+        new VerdictCheck(VerdictCheck.PUBLISH, CheckResult.passed(CheckId.DSSE_SIGNATURE, "")),
+        new VerdictCheck(VerdictCheck.PROVENANCE, CheckResult.passed(CheckId.DSSE_SIGNATURE, "")),
+        new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.passed(CheckId.NPM_ATTESTATIONS, "")));
+
+    VerdictStatus.Decision decision = VerdictStatus.decide(checks);
+
+    assertEquals(Status.ERROR, decision.status());
+    assertTrue(decision.error().orElseThrow().contains("did not run"));
+  }
+
+  @Test
+  void anUnknownGitHubRunLeavesTheVerdictVerifiedAndANotRunRequiredCheckDoesNot() {
+    assertTrue(VerdictStatus.acceptable(CheckResult.unknown(CheckId.GITHUB_RUN, "GitHub down")));
+    assertFalse(VerdictStatus.acceptable(CheckResult.unknown(CheckId.NPM_INTEGRITY, "")));
+    assertFalse(VerdictStatus.acceptable(CheckResult.notRun(CheckId.NPM_SUBJECT)));
+    assertTrue(VerdictStatus.acceptable(CheckResult.warning(CheckId.REGISTRY_SOURCE, "differs", "a", "b")));
+  }
+}
