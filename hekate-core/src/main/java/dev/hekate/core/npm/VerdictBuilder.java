@@ -52,7 +52,7 @@ final class VerdictBuilder {
 
   /** Runs one package-level check that establishes nothing but that it passed. */
   boolean run(CheckId id, String detail, Checks.VoidStep step) {
-    CheckResult result = Checks.attempt(id, detail, step);
+    CheckResult result = Checks.result(id, detail, step);
     record(VerdictCheck.PACKAGE, result);
     return result.outcome() == dev.hekate.core.result.Outcome.PASSED;
   }

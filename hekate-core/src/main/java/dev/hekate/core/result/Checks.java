@@ -60,8 +60,8 @@ public final class Checks {
     }
   }
 
-  /** As {@link #attempt(CheckId, String, Step)} for a body that returns nothing. */
-  public static CheckResult attempt(CheckId id, String detail, VoidStep step) {
+  /** As {@link #attempt(CheckId, String, Step)} for a body that returns nothing: its result. */
+  public static CheckResult result(CheckId id, String detail, VoidStep step) {
     return attempt(id, detail, () -> {
       step.run();
       return null;

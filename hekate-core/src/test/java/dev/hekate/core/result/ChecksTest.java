@@ -18,10 +18,10 @@ class ChecksTest {
 
   @Test
   void aVerificationExceptionIsAFailureOfItsKind() {
-    CheckResult invalid = Checks.attempt(CheckId.DSSE_SIGNATURE, "", () -> {
+    CheckResult invalid = Checks.result(CheckId.DSSE_SIGNATURE, "", () -> {
       throw VerificationException.invalid(CheckId.DSSE_SIGNATURE, "does not verify");
     });
-    CheckResult mismatch = Checks.attempt(CheckId.NPM_INTEGRITY, "", () -> {
+    CheckResult mismatch = Checks.result(CheckId.NPM_INTEGRITY, "", () -> {
       throw VerificationException.mismatch(CheckId.NPM_INTEGRITY, "differs", "sha512-A", "sha512-B");
     });
 
@@ -37,7 +37,7 @@ class ChecksTest {
   void anyOtherExceptionIsAnErrorThatKeepsItsCauseAndNoKind() {
     RuntimeException bug = new NullPointerException("bug");
 
-    CheckResult result = Checks.attempt(CheckId.TLOG_SET, "", () -> {
+    CheckResult result = Checks.result(CheckId.TLOG_SET, "", () -> {
       throw bug;
     });
 
