@@ -9,6 +9,7 @@ import dev.hekate.core.crypto.Ecdsa;
 import dev.hekate.core.policy.IdentityPolicy;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.CheckResult;
+import dev.hekate.core.result.FailureKind;
 import dev.hekate.core.result.Outcome;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.trust.TrustedKeys;
@@ -108,6 +109,21 @@ class TamperTest {
   }
 
   /**
+   * The kind a tamper's failure must have: MISMATCH where the defect makes two values disagree
+   * (and the result then carries both), INVALID where the evidence does not hold or is malformed.
+   */
+  static FailureKind expectedKind(Tamper tamper) {
+    return switch (tamper) {
+      case ARTIFACT, MESSAGE_DIGEST, TLOG_BODY_SIGNATURE, TLOG_BODY_KEY, INCLUSION_PROOF_HASH, ROOT_HASH,
+          CHECKPOINT_ORIGIN, UNKNOWN_LOG, WRONG_SAN, WRONG_ISSUER, NPM_KEY_OUTSIDE_VALIDITY, TSA_IMPRINT,
+          CERT_EXPIRED_AT_LOG_TIME, CERT_NOT_YET_VALID -> FailureKind.MISMATCH;
+      case SIGNATURE, DSSE_PAYLOAD, SET_SIGNATURE, INTEGRATED_TIME, CHECKPOINT_SIGNATURE, CHECKPOINT_KEY_HINT,
+          UNTRUSTED_CA, ROOT_IN_CHAIN, SCT_SIGNATURE, NO_SCT, UNTRUSTED_CT_LOG, UNTRUSTED_TSA, NO_INCLUSION_PROOF,
+          NO_SET, NO_TLOG_ENTRY, DUPLICATE_TLOG_ENTRY, WRONG_MEDIA_TYPE, EMPTY_CHAIN -> FailureKind.INVALID;
+    };
+  }
+
+  /**
    * Every long-lived key of the fake Sigstore verifies often enough before the tampers run that
    * {@link Ecdsa} checks it through its precomputed tables: the catalogue then exercises the path
    * a warm service takes (cold keys take Bouncy Castle's, as in every test with a fresh Sigstore).
@@ -151,13 +167,17 @@ class TamperTest {
           }
           CheckResult failure = result.firstFailure().orElseThrow(() -> new AssertionError("verified despite " + tamper));
           assertEquals(expected.get(), failure.id(), failure.toString());
+          assertEquals(Optional.of(expectedKind(tamper)), failure.kind(), failure.toString());
+          if (failure.kind().orElseThrow() == FailureKind.MISMATCH) {
+            assertTrue(failure.expected().isPresent() && failure.actual().isPresent(), failure.toString());
+          }
           for (CheckResult check : result.checks()) {
             if (check == failure) {
               break;
             }
             assertEquals(Outcome.PASSED, check.outcome(), "a check before the failure: " + check);
           }
-          assertTrue(result.checks().stream().noneMatch(c -> c.detail().startsWith("internal error")));
+          assertTrue(result.internalError().isEmpty(), String.valueOf(result.internalError()));
         }));
       }
       return DynamicContainer.dynamicContainer(scenario.name(), tests);
