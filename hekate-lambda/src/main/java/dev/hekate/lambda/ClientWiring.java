@@ -51,7 +51,10 @@ public final class ClientWiring {
      * rate limit in minutes); were it to, GitHub's defaults apply.
      */
     SWEEP,
-    /** The command line: the clients' own defaults ({@link RegistryConfig#defaults()}, {@link GitHubConfig#defaults()}). */
+    /**
+     * The command line: the clients' own defaults ({@link RegistryConfig#defaults()},
+     * {@link GitHubConfig#defaults()}).
+     */
     COMMAND_LINE;
 
     /** The registry configuration of this profile, for the registry at {@code baseUrl}. */

@@ -32,8 +32,9 @@ import java.util.Optional;
  * Joda-Time value, and Joda is excluded from the jar; only {@code time} is read.
  *
  * <p>Failure: a watchlist that cannot be loaded, or messages the queue still refuses after the
- * sender's retry, fail the invocation (after every other message was sent), so EventBridge retries it and
- * the log says why. A retried run may queue some packages twice; sweeping twice is harmless.
+ * sender's retry, fail the invocation (after every other message was sent), so EventBridge
+ * retries it and the log says why. A retried run may queue some packages twice; sweeping twice is
+ * harmless.
  */
 public final class PlannerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
