@@ -67,6 +67,26 @@ function pick(properties, names) {
   return out;
 }
 
+// SAM's rule for Globals: a map is merged key by key (the resource's value wins), a list is the
+// global items followed by the resource's, anything else is the resource's when it has one.
+function mergeGlobals(global, own) {
+  if (own === undefined) {
+    return global;
+  }
+  if (Array.isArray(global) && Array.isArray(own)) {
+    return [...global, ...own];
+  }
+  const isMap = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isMap(global) && isMap(own) && !Object.keys(own).some((k) => k.startsWith('Fn::') || k === 'Ref')) {
+    const out = { ...global };
+    for (const [key, value] of Object.entries(own)) {
+      out[key] = mergeGlobals(global[key], value);
+    }
+    return out;
+  }
+  return own;
+}
+
 // What SAM deploys for the resources this project uses, in plain CloudFormation.
 function translate(template) {
   const out = {
@@ -76,8 +96,16 @@ function translate(template) {
     Resources: {},
   };
   const problems = [];
+  const globals = template.Globals || {};
+  for (const section of Object.keys(globals)) {
+    if (section !== 'Function') {
+      problems.push(`Globals: section ${section} is not one this validator translates; add it to validate-template.js`);
+    }
+  }
+  const functionGlobals = globals.Function || {};
   for (const [id, resource] of Object.entries(template.Resources || {})) {
-    const p = resource.Properties || {};
+    const p = resource.Type === 'AWS::Serverless::Function'
+      ? mergeGlobals(functionGlobals, resource.Properties || {}) : resource.Properties || {};
     const base = pick(resource, ['Condition', 'DependsOn']);
     if (resource.Type === 'AWS::Serverless::Function') {
       for (const key of Object.keys(p)) {
@@ -271,6 +299,8 @@ const BROKEN = [
   ['a property this validator cannot vouch for', '      MemorySize: 2048', '      MemorySize: 2048\n      MemorySizeMb: 2048'],
   ['an IAM statement effect that does not exist', 'Effect: Allow', 'Effect: Permit'],
   ['a parameter default outside its allowed values', "Default: 'false'", "Default: 'no'"],
+  ['a global variable naming a parameter that is not there', 'DD_SITE: !Ref DatadogSite', 'DD_SITE: !Ref DatadogRegion'],
+  ['a global property this validator cannot vouch for', '  Function:\n    Environment:', '  Function:\n    MemorySizeMb: 2048\n    Environment:'],
 ];
 
 function selfTest(templateFile, outdir) {

@@ -7,6 +7,7 @@ import dev.hekate.core.trust.TrustedKeys;
 import dev.hekate.core.trust.TrustedRoot;
 import dev.hekate.core.trust.TrustedRootParser;
 import dev.hekate.lambda.ApiHandler;
+import dev.hekate.lambda.ClientWiring;
 import dev.hekate.lambda.DatadogWiring;
 import dev.hekate.lambda.HekateRuntime;
 import dev.hekate.lambda.Settings;
@@ -120,7 +121,7 @@ final class ServeCommand {
 
     Settings settings = Settings.defaults()
         .withGithubCheck(!parsed.flag("--no-github"))
-        .withGithubToken(Optional.ofNullable(env.get(Settings.GITHUB_TOKEN)))
+        .withGithubToken(ClientWiring.gitHubToken(env))
         .withFetchTarball(parsed.flag("--tarball"));
     try {
       if (parsed.option("--registry").isPresent()) {

@@ -6,9 +6,7 @@ import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictJson;
-import dev.hekate.core.registry.RegistryClient;
 import dev.hekate.core.registry.RegistryConfig;
-import dev.hekate.core.service.NpmService;
 import dev.hekate.core.sweep.PackageResult;
 import dev.hekate.core.sweep.SweepEngine;
 import dev.hekate.core.sweep.SweepJson;
@@ -22,8 +20,10 @@ import dev.hekate.core.sweep.WatchlistException;
 import dev.hekate.core.sweep.WatchlistSource;
 import dev.hekate.datadog.DatadogPublisher;
 import dev.hekate.datadog.DatadogSettings;
+import dev.hekate.lambda.ClientWiring;
 import java.io.Console;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -156,14 +156,11 @@ final class SweepCommand {
     } catch (WatchlistException e) {
       throw new UsageException(e.getMessage());
     }
-    RegistryConfig config = RegistryConfig.defaults();
-    if (parsed.option("--registry").isPresent()) {
-      config = config.withBaseUrl(CommonOptions.url(parsed.option("--registry").get(), "--registry"));
-    }
-    RegistryClient registry = RegistryClient.create(config);
-    NpmService service = new NpmService(registry, new NpmVerifier(CommonOptions.trustedRoot(parsed), CommonOptions.npmKeys(parsed)),
-        Optional.empty(), parsed.flag("--tarball"));
-    SweepEngine engine = SweepEngine.create(registry, service, SweepOptions.defaults().withConcurrency(concurrency));
+    URI registryUrl = parsed.option("--registry").isPresent()
+        ? CommonOptions.url(parsed.option("--registry").get(), "--registry") : RegistryConfig.NPMJS;
+    SweepEngine engine = ClientWiring.sweepEngine(ClientWiring.Profile.COMMAND_LINE, registryUrl,
+        new NpmVerifier(CommonOptions.trustedRoot(parsed), CommonOptions.npmKeys(parsed)), parsed.flag("--tarball"),
+        concurrency);
     Optional<DatadogPublisher> publisher = Optional.empty();
     if (DatadogSettings.configured(env)) {
       try {

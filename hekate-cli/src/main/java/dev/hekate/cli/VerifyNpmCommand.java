@@ -1,5 +1,7 @@
 package dev.hekate.cli;
 
+import static dev.hekate.lambda.ClientWiring.Profile.COMMAND_LINE;
+
 import dev.hekate.core.github.GitHubClient;
 import dev.hekate.core.github.GitHubConfig;
 import dev.hekate.core.npm.Finding;
@@ -10,21 +12,23 @@ import dev.hekate.core.npm.VerdictJson;
 import dev.hekate.core.registry.Dist;
 import dev.hekate.core.registry.InvalidSpecException;
 import dev.hekate.core.registry.PackageSpec;
-import dev.hekate.core.registry.RegistryClient;
 import dev.hekate.core.registry.RegistryConfig;
 import dev.hekate.core.registry.TarballDigests;
 import dev.hekate.core.registry.VersionDocument;
 import dev.hekate.core.service.NpmService;
 import dev.hekate.core.service.PackageNotFoundException;
+import dev.hekate.lambda.ClientWiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -68,6 +72,11 @@ final class VerifyNpmCommand {
   private VerifyNpmCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, System.getenv());
+  }
+
+  /** @param env the environment ({@value ClientWiring#GITHUB_TOKEN} for --github) */
+  static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
     try {
       Args parsed = Args.parse(args, Set.of("--json", "--tarball", "--github", "--help", "-h"),
           Set.of("--registry", "--github-url", "--trusted-root", "--npm-keys", "--attestations", "--integrity", "--tarball-file"));
@@ -91,7 +100,7 @@ final class VerifyNpmCommand {
       if (parsed.option("--attestations").isPresent()) {
         return offline(parsed, specs, verifier, json, out);
       }
-      return online(parsed, specs, verifier, json, out, err);
+      return online(parsed, specs, verifier, json, out, err, env);
     } catch (UsageException e) {
       err.println("hekate verify-npm: " + e.getMessage());
       err.println("Run 'hekate verify-npm --help' for usage.");
@@ -100,21 +109,17 @@ final class VerifyNpmCommand {
   }
 
   private static int online(Args args, List<PackageSpec> specs, NpmVerifier verifier, boolean json, PrintStream out,
-      PrintStream err) throws UsageException {
-    RegistryConfig config = RegistryConfig.defaults();
-    if (args.option("--registry").isPresent()) {
-      config = config.withBaseUrl(CommonOptions.url(args.option("--registry").get(), "--registry"));
-    }
+      PrintStream err, Map<String, String> env) throws UsageException {
+    URI registryUrl = args.option("--registry").isPresent()
+        ? CommonOptions.url(args.option("--registry").get(), "--registry") : RegistryConfig.NPMJS;
     Optional<GitHubClient> github = Optional.empty();
     if (args.flag("--github")) {
-      GitHubConfig gitHubConfig = GitHubConfig.defaults().withToken(Optional.ofNullable(System.getenv("GITHUB_TOKEN"))
-          .filter(t -> !t.isBlank()));
-      if (args.option("--github-url").isPresent()) {
-        gitHubConfig = gitHubConfig.withBaseUrl(CommonOptions.url(args.option("--github-url").get(), "--github-url"));
-      }
-      github = Optional.of(GitHubClient.create(gitHubConfig));
+      URI gitHubUrl = args.option("--github-url").isPresent()
+          ? CommonOptions.url(args.option("--github-url").get(), "--github-url") : GitHubConfig.GITHUB_API;
+      github = Optional.of(ClientWiring.gitHub(COMMAND_LINE, gitHubUrl, ClientWiring.gitHubToken(env)));
     }
-    NpmService service = new NpmService(RegistryClient.create(config), verifier, github, args.flag("--tarball"));
+    NpmService service = ClientWiring.npmService(ClientWiring.registry(COMMAND_LINE, registryUrl), verifier, github,
+        args.flag("--tarball"));
     int exit = 0;
     for (PackageSpec spec : specs) {
       try {

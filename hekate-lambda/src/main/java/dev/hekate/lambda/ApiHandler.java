@@ -6,15 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.json.Json;
-import dev.hekate.core.metrics.BufferingSink;
 import dev.hekate.core.metrics.MetricsPublisher;
-import dev.hekate.core.metrics.PublishReport;
 import dev.hekate.core.metrics.VerdictMetrics;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.service.PackageNotFoundException;
 import dev.hekate.lambda.http.ApiError;
+import dev.hekate.lambda.http.ApiStatus;
 import dev.hekate.lambda.http.RequestParser;
 import dev.hekate.lambda.http.Responses;
 import dev.hekate.lambda.http.Route;
@@ -31,20 +30,21 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>{@code GET /v1/npm/{package}@{version}} and {@code GET /v1/npm/{package}} (the latest):
- *       200 with the verdict JSON (docs/verdict.schema.json) for VERIFIED, FAILED and MISSING; 502
- *       (registry unreadable) or 503 (trust material unavailable) with an ERROR verdict and
- *       {@code Retry-After}; 404 when the registry has no such package or version;
+ *       the verdict JSON (docs/verdict.schema.json); an ERROR verdict when the registry could not
+ *       be read or the trust material is unavailable; {@code package_not_found} when the registry
+ *       has no such package or version;
  *   <li>{@code GET /v1/health}: the configuration, without asking the registry anything;
- *   <li>every other request is refused by {@link RequestParser} with a JSON error (400, 404, 405,
- *       414) before anything is fetched.
+ *   <li>every other request is refused by {@link RequestParser} with a JSON error before anything
+ *       is fetched.
  * </ul>
+ * Each answer's HTTP status is chosen by {@link ApiStatus}, nowhere else.
  *
  * <p>Thin on purpose: parse the request, ask {@link VerdictService}, map the answer
  * ({@link Responses}), write one log line ({@link JsonLog}), and record the verdict's metrics and
  * events ({@link VerdictMetrics#record}: {@code hekate.verification}, {@code
  * hekate.provenance.regression}, {@code hekate.registry.error}, an event per FAILED verdict or
- * regression), flushed to the {@link MetricsPublisher} before the response is returned — on
- * Lambda nothing can be sent once the function has answered. Requests refused before any
+ * regression), flushed to the {@link MetricsPublisher} before the response is returned
+ * ({@link MetricsFlush}) — on Lambda nothing can be sent once the function has answered. Requests refused before any
  * verification, and 404s, record nothing. The wiring is built once per container, in static
  * initialisation for Lambda (so SnapStart snapshots it), or passed in. Thread-safe: the local
  * server calls one instance from many threads.
@@ -57,16 +57,12 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     static final MetricsPublisher METRICS = DatadogWiring.forApi(System.getenv(), System.out);
   }
 
-  /** Records nothing, sends nothing. */
-  private static final MetricsPublisher NO_METRICS =
-      batch -> new PublishReport(0, 0, 0, 0, Optional.of("metrics are off"));
-
   private static final String VERSION = Optional.ofNullable(ApiHandler.class.getPackage().getImplementationVersion())
       .orElse("dev");
 
   private final VerdictService service;
   private final JsonLog log;
-  private final MetricsPublisher metrics;
+  private final MetricsFlush metrics;
   private final Clock clock;
 
   /**
@@ -84,14 +80,14 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
   /** For tests: the given wiring and log, no metrics. */
   public ApiHandler(VerdictService service, JsonLog log) {
-    this(service, log, NO_METRICS, Clock.systemUTC());
+    this(service, log, MetricsFlush.OFF, Clock.systemUTC());
   }
 
   /** For {@code hekate serve} and tests: the given wiring, log and metrics publisher. */
   public ApiHandler(VerdictService service, JsonLog log, MetricsPublisher metrics, Clock clock) {
     this.service = Objects.requireNonNull(service, "service");
     this.log = Objects.requireNonNull(log, "log");
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.metrics = new MetricsFlush(metrics, this.log);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -118,17 +114,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
   /** The verdict's metrics and events, sent now; whatever Datadog does not take goes to the log. */
   private void report(Verdict verdict) {
-    try {
-      BufferingSink sink = BufferingSink.create();
-      VerdictMetrics.record(sink, verdict, clock.instant());
-      PublishReport report = sink.flush(metrics);
-      if (!report.complete()) {
-        log.event("WARN", "metrics.incomplete", report.describe());
-      }
-    } catch (RuntimeException e) {
-      // Reporting must never cost the caller the answer it already has.
-      log.event("ERROR", "metrics.failed", e.toString());
-    }
+    // Reporting must never cost the caller the answer it already has: record() never throws.
+    metrics.record(sink -> VerdictMetrics.record(sink, verdict, clock.instant()));
   }
 
   private Answer answer(Request request) {

@@ -1,18 +1,14 @@
 package dev.hekate.lambda;
 
-import dev.hekate.core.github.GitHubConfig;
 import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.registry.RegistryClient;
-import dev.hekate.core.registry.RegistryConfig;
-import dev.hekate.core.service.NpmService;
 import dev.hekate.core.service.PackageNotFoundException;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.lambda.secrets.SecretSource;
 import dev.hekate.lambda.secrets.SecretsManagerSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,9 +23,9 @@ import java.util.function.Supplier;
  * Building it opens no connection and reads no secret; a GitHub token in Secrets Manager is read
  * at the first request that needs it.
  *
- * <p>Timeouts are tighter than the command line's, so that a slow registry still answers within
- * API Gateway's 30-second limit: 3 s to connect, 8 s between reads, 10 s per attempt, two
- * attempts. Thread-safe.
+ * <p>The clients are {@link ClientWiring}'s, with its {@link ClientWiring.Profile#API API} timeouts,
+ * tighter than the command line's so that a slow registry still answers within API Gateway's
+ * 30-second limit. Thread-safe.
  */
 public final class HekateRuntime implements VerdictService {
   /**
@@ -90,10 +86,10 @@ public final class HekateRuntime implements VerdictService {
   static HekateRuntime create(Settings settings, Supplier<TrustMaterial> trust, Supplier<SecretSource> secrets,
       JsonLog log, Clock clock) {
     Objects.requireNonNull(settings, "settings");
-    RegistryConfig registryConfig = registryConfig(settings);
     // The two slow parts of init share nothing: the registry client (OkHttp loads the JDK's TLS
     // trust store) and the trust material (Bouncy Castle registers its provider). Side by side.
-    CompletableFuture<RegistryClient> registry = CompletableFuture.supplyAsync(() -> RegistryClient.create(registryConfig),
+    CompletableFuture<RegistryClient> registry = CompletableFuture.supplyAsync(
+        () -> ClientWiring.registry(ClientWiring.Profile.API, settings.registryUrl()),
         task -> Thread.ofPlatform().name("hekate-init").daemon().start(task));
     Optional<NpmVerifier> verifier;
     Optional<String> problem;
@@ -106,7 +102,8 @@ public final class HekateRuntime implements VerdictService {
       problem = Optional.of("the trust material could not be loaded: " + e.getMessage());
       log.event("ERROR", "trust_unavailable", problem.get());
     }
-    return new HekateRuntime(settings, join(registry), verifier, problem, gitHubAccess(settings, secrets, log, clock));
+    GitHubAccess github = ClientWiring.gitHubAccess(ClientWiring.Profile.API, settings, secrets, log, clock);
+    return new HekateRuntime(settings, join(registry), verifier, problem, github);
   }
 
   @Override
@@ -115,7 +112,7 @@ public final class HekateRuntime implements VerdictService {
       throw new TrustUnavailableException(trustProblem.orElse("the trust material could not be loaded"));
     }
     // NpmService is four fields; the clients inside are the long-lived part.
-    return new NpmService(registry, verifier.get(), github.client(), settings.fetchTarball()).verify(spec);
+    return ClientWiring.npmService(registry, verifier.get(), github.client(), settings.fetchTarball()).verify(spec);
   }
 
   @Override
@@ -129,33 +126,6 @@ public final class HekateRuntime implements VerdictService {
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
-  }
-
-  static RegistryConfig registryConfig(Settings settings) {
-    return RegistryConfig.defaults()
-        .withBaseUrl(settings.registryUrl())
-        .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(10))
-        .withMaxAttempts(2)
-        .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2));
-  }
-
-  static GitHubConfig gitHubConfig(Settings settings) {
-    return GitHubConfig.defaults()
-        .withBaseUrl(settings.githubApiUrl())
-        .withToken(settings.githubToken())
-        .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(6))
-        .withMaxAttempts(2)
-        .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2));
-  }
-
-  private static GitHubAccess gitHubAccess(Settings settings, Supplier<SecretSource> secrets, JsonLog log, Clock clock) {
-    if (!settings.githubCheck()) {
-      return GitHubAccess.disabled();
-    }
-    if (settings.githubToken().isEmpty() && settings.githubTokenSecretArn().isPresent()) {
-      return GitHubAccess.fromSecret(gitHubConfig(settings), settings.githubTokenSecretArn().get(), secrets, log, clock);
-    }
-    return GitHubAccess.fixed(gitHubConfig(settings));
   }
 
   // A method of this class, not SecretsManagerSource::new: linking that class loads the AWS SDK,

@@ -39,7 +39,7 @@ public record Settings(
   public static final String REGISTRY_URL = "HEKATE_REGISTRY_URL";
   public static final String GITHUB_CHECK = "HEKATE_GITHUB_CHECK";
   public static final String GITHUB_API_URL = "HEKATE_GITHUB_API_URL";
-  public static final String GITHUB_TOKEN = "GITHUB_TOKEN";
+  public static final String GITHUB_TOKEN = ClientWiring.GITHUB_TOKEN;
   public static final String GITHUB_TOKEN_SECRET_ARN = "HEKATE_GITHUB_TOKEN_SECRET_ARN";
   public static final String FETCH_TARBALL = "HEKATE_FETCH_TARBALL";
 
@@ -73,7 +73,7 @@ public record Settings(
         url(env, REGISTRY_URL).orElse(d.registryUrl()),
         bool(env, GITHUB_CHECK).orElse(d.githubCheck()),
         url(env, GITHUB_API_URL).orElse(d.githubApiUrl()),
-        Environment.value(env, GITHUB_TOKEN),
+        ClientWiring.gitHubToken(env),
         Environment.value(env, GITHUB_TOKEN_SECRET_ARN),
         bool(env, FETCH_TARBALL).orElse(d.fetchTarball()));
   }

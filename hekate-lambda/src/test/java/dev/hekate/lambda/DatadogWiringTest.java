@@ -14,6 +14,7 @@ import dev.hekate.core.metrics.MetricPoint;
 import dev.hekate.core.metrics.MetricType;
 import dev.hekate.core.metrics.MetricsBatch;
 import dev.hekate.core.metrics.MetricsPublisher;
+import dev.hekate.core.metrics.PublishReport;
 import dev.hekate.datadog.DatadogSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -56,6 +57,13 @@ class DatadogWiringTest {
     assertTrue(publisher.publish(onePoint()).complete());
     assertEquals(1, reads.get());
     datadog.verify(2, postRequestedFor(urlEqualTo("/api/v2/series")).withHeader("DD-API-KEY", equalTo("key-from-secret")));
+  }
+
+  @Test
+  void withoutAnyDatadogSetting_theSweepsPublisherSendsNothing() {
+    PublishReport report = DatadogWiring.forSweep(Map.of(),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).publish(onePoint());
+    assertEquals(0, report.pointsSent());
   }
 
   @Test

@@ -11,21 +11,23 @@ import java.nio.charset.StandardCharsets;
 /**
  * Turns a request's method, raw path and raw query into a {@link Route}, refusing anything that is
  * not plainly a request for this API. Pure: no I/O, no clock; every refusal happens here, before
- * the registry could be asked anything.
+ * the registry could be asked anything. A refusal names an {@link ApiError}; its HTTP status is
+ * {@link ApiStatus}'s to choose.
  *
  * <p>The rules, in the order they apply:
  * <ol>
- *   <li>path and query together at most {@value #MAX_URL_LENGTH} characters, else 414;
+ *   <li>path and query together at most {@value #MAX_URL_LENGTH} characters, else
+ *       {@code uri_too_long};
  *   <li>the raw path and query are printable ASCII without backslash (anything else is not a URL
- *       a client could have sent, or was smuggled), else 400 {@code invalid_path};
+ *       a client could have sent, or was smuggled), else {@code invalid_path};
  *   <li>routes match the raw, undecoded path: {@code /v1/health} exactly, {@code /v1/npm/...};
- *       anything else 404;
- *   <li>only GET, else 405;
+ *       anything else {@code not_found};
+ *   <li>only GET, else {@code method_not_allowed};
  *   <li>the package part is percent-decoded exactly once (each {@code %} followed by two hex
  *       digits, the bytes strict UTF-8); a decoded {@code %} means the client encoded twice, and a
- *       decoded control character, backslash or {@code ..} is refused: 400 {@code invalid_path};
+ *       decoded control character, backslash or {@code ..} is refused: {@code invalid_path};
  *   <li>the decoded text must be a {@link PackageSpec} (npm's rules for existing packages, exact
- *       semver), else 400 {@code invalid_package}.
+ *       semver), else {@code invalid_package}.
  * </ol>
  * So {@code /v1/npm/@scope/name@1.2.3} and {@code /v1/npm/%40scope%2Fname@1.2.3} are the same
  * request, and {@code %252e%252e} is refused rather than decoded into {@code %2e%2e}.

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * HTTP answers: status codes, JSON bodies and caching headers, in one place (docs/api.md).
+ * HTTP answers: JSON bodies and headers (docs/api.md), with the status {@link ApiStatus} chooses.
  *
  * <table>
  *   <caption>Caching</caption>
@@ -34,18 +34,19 @@ public final class Responses {
 
   private Responses() {}
 
-  /** 200 with the verdict, or 502 for an ERROR verdict (the registry could not be read). */
+  /** The verdict, with {@link ApiStatus#of(Status)}'s status (502 for ERROR: the registry could not be read). */
   public static APIGatewayV2HTTPResponse verdict(Verdict verdict, boolean explicitVersion) {
+    ApiStatus status = ApiStatus.of(verdict.status());
     String body = VerdictJson.toJsonLine(verdict);
-    if (verdict.status() == Status.ERROR) {
-      return retryable(502, body);
+    if (status.retryAfter()) {
+      return retryable(status, body);
     }
-    return response(200, body, cacheControl(verdict, explicitVersion), Map.of());
+    return response(status, body, cacheControl(verdict, explicitVersion), Map.of());
   }
 
-  /** 503 with an ERROR verdict: the trust material is unavailable. */
+  /** An ERROR verdict with {@link ApiStatus#trustUnavailable()}'s status: the trust material is unavailable. */
   public static APIGatewayV2HTTPResponse trustUnavailable(Verdict errorVerdict) {
-    return retryable(503, VerdictJson.toJsonLine(errorVerdict));
+    return retryable(ApiStatus.trustUnavailable(), VerdictJson.toJsonLine(errorVerdict));
   }
 
   /** A JSON error: {@code {"error": code, "message": ..., "requestId": ...}} and any extra fields. */
@@ -57,12 +58,12 @@ public final class Responses {
     body.put("requestId", requestId);
     Map<String, String> headers = error == ApiError.METHOD_NOT_ALLOWED ? Map.of("Allow", "GET") : Map.of();
     String cache = error == ApiError.INTERNAL ? CACHE_NONE : CACHE_SHORT;
-    return response(error.status(), Json.write(body), cache, headers);
+    return response(ApiStatus.of(error), Json.write(body), cache, headers);
   }
 
-  /** {@code GET /v1/health}: 200 when verdicts can be reached, else 503. */
+  /** {@code GET /v1/health}, with {@link ApiStatus#health}'s status. */
   public static APIGatewayV2HTTPResponse health(ObjectNode body, boolean ready) {
-    return response(ready ? 200 : 503, Json.write(body), CACHE_NONE, Map.of());
+    return response(ApiStatus.health(ready), Json.write(body), CACHE_NONE, Map.of());
   }
 
   static String cacheControl(Verdict verdict, boolean explicitVersion) {
@@ -71,18 +72,19 @@ public final class Responses {
     return explicitVersion && settled && decided ? CACHE_IMMUTABLE : CACHE_SHORT;
   }
 
-  private static APIGatewayV2HTTPResponse retryable(int status, String body) {
+  private static APIGatewayV2HTTPResponse retryable(ApiStatus status, String body) {
     return response(status, body, CACHE_ERROR, Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
   }
 
-  private static APIGatewayV2HTTPResponse response(int status, String body, String cacheControl, Map<String, String> extra) {
+  private static APIGatewayV2HTTPResponse response(ApiStatus status, String body, String cacheControl,
+      Map<String, String> extra) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", JSON);
     headers.put("Cache-Control", cacheControl);
     headers.put("X-Content-Type-Options", "nosniff");
     headers.putAll(extra);
     return APIGatewayV2HTTPResponse.builder()
-        .withStatusCode(status)
+        .withStatusCode(status.code())
         .withHeaders(headers)
         .withBody(body)
         .withIsBase64Encoded(false)

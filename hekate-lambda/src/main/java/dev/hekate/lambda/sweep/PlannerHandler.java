@@ -2,20 +2,19 @@ package dev.hekate.lambda.sweep;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import dev.hekate.core.metrics.BufferingSink;
 import dev.hekate.core.metrics.MetricsPublisher;
-import dev.hekate.core.metrics.PublishReport;
 import dev.hekate.core.metrics.VerdictMetrics;
 import dev.hekate.core.sweep.SweepWindow;
 import dev.hekate.core.sweep.Watchlist;
 import dev.hekate.core.sweep.WatchlistException;
 import dev.hekate.core.sweep.WatchlistSource;
+import dev.hekate.lambda.DatadogWiring;
+import dev.hekate.lambda.MetricsFlush;
 import dev.hekate.lambda.log.JsonLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +24,17 @@ import java.util.Optional;
 /**
  * The sweep's planner, on an EventBridge schedule: loads the watchlist, computes the window (the
  * lookback before the event's scheduled {@code time}, to the minute, so consecutive runs tile
- * time), and queues the names in {@link SweepMessage}s, ten per {@code SendMessageBatch}.
+ * time), and queues the names in {@link SweepMessage}s through the {@link QueueSender}.
  * Records {@code hekate.sweep.packages} (the watchlist's size) and flushes it in a {@code
  * finally}; {@code hekate.sweep.duration} is the workers' ({@link WorkerHandler}).
  *
  * <p>The event is read as a map, not as {@code ScheduledEvent}: that class's {@code time} is a
  * Joda-Time value, and Joda is excluded from the jar; only {@code time} is read.
  *
- * <p>Failure: a watchlist that cannot be loaded, or messages the queue still refuses after one
- * retry, fail the invocation (after every other message was sent), so EventBridge retries it and
- * the log says why. A retried run may queue some packages twice; sweeping twice is harmless.
+ * <p>Failure: a watchlist that cannot be loaded, or messages the queue still refuses after the
+ * sender's retry, fail the invocation (after every other message was sent), so EventBridge
+ * retries it and the log says why. A retried run may queue some packages twice; sweeping twice is
+ * harmless.
  */
 public final class PlannerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -44,7 +44,7 @@ public final class PlannerHandler implements RequestHandler<Map<String, Object>,
     static final SweepSettings SETTINGS = SweepSettings.fromEnvironment(ENV);
     static final QueueSender QUEUE = new SqsQueueSender(SETTINGS.queueUrl()
         .orElseThrow(() -> new IllegalStateException(SweepSettings.QUEUE_URL + " is not set")));
-    static final MetricsPublisher PUBLISHER = SweepWiring.publisher(ENV, System.out);
+    static final MetricsPublisher PUBLISHER = DatadogWiring.forSweep(ENV, System.out);
     static final WatchlistSource WATCHLIST = WatchlistSource.fromEnvironment(ENV,
         S3Watchlist.fromEnvironment(ENV).orElseGet(WatchlistSource::embedded));
   }
@@ -52,7 +52,7 @@ public final class PlannerHandler implements RequestHandler<Map<String, Object>,
   private final WatchlistSource watchlist;
   private final QueueSender queue;
   private final SweepSettings settings;
-  private final MetricsPublisher publisher;
+  private final MetricsFlush metrics;
   private final JsonLog log;
   private final Clock clock;
 
@@ -67,15 +67,14 @@ public final class PlannerHandler implements RequestHandler<Map<String, Object>,
     this.watchlist = Objects.requireNonNull(watchlist, "watchlist");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.log = Objects.requireNonNull(log, "log");
+    this.metrics = new MetricsFlush(publisher, log);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-    BufferingSink sink = BufferingSink.create();
-    try {
+    return metrics.around(sink -> {
       SweepWindow window = SweepWindow.lookback(scheduledTime(event), settings.lookback());
       Watchlist list;
       try {
@@ -85,7 +84,9 @@ public final class PlannerHandler implements RequestHandler<Map<String, Object>,
         throw new IllegalStateException("the watchlist could not be loaded: " + e.getMessage(), e);
       }
       List<SweepMessage> messages = SweepMessage.split(list.names(), settings.packagesPerMessage(), window);
-      int refused = send(messages);
+      QueueSender.Sent sent = queue.send(messages.stream().map(SweepMessage::toJson).toList());
+      sent.failedCalls().forEach(failure -> log.event("WARN", "sweep.send_failed", failure));
+      int refused = sent.refused();
       VerdictMetrics.sweepPackages(sink, list.size());
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("watchlist", list.origin());
@@ -100,40 +101,7 @@ public final class PlannerHandler implements RequestHandler<Map<String, Object>,
         throw new IllegalStateException(refused + " sweep message(s) were refused by the queue after a retry");
       }
       return result;
-    } finally {
-      PublishReport report = sink.flush(publisher);
-      if (!report.complete()) {
-        log.event("WARN", "metrics.incomplete", report.describe());
-      }
-    }
-  }
-
-  /** Sends every message, ten per call, retrying refused entries once; returns how many stayed refused. */
-  private int send(List<SweepMessage> messages) {
-    List<QueueSender.Entry> retry = new ArrayList<>();
-    for (int i = 0; i < messages.size(); i += QueueSender.MAX_ENTRIES) {
-      List<QueueSender.Entry> batch = new ArrayList<>(QueueSender.MAX_ENTRIES);
-      for (int j = i; j < Math.min(messages.size(), i + QueueSender.MAX_ENTRIES); j++) {
-        batch.add(new QueueSender.Entry("m" + j, messages.get(j).toJson()));
-      }
-      retry.addAll(refused(batch));
-    }
-    int stillRefused = 0;
-    for (int i = 0; i < retry.size(); i += QueueSender.MAX_ENTRIES) {
-      stillRefused += refused(retry.subList(i, Math.min(retry.size(), i + QueueSender.MAX_ENTRIES))).size();
-    }
-    return stillRefused;
-  }
-
-  private List<QueueSender.Entry> refused(List<QueueSender.Entry> batch) {
-    List<String> failedIds;
-    try {
-      failedIds = queue.sendBatch(batch);
-    } catch (RuntimeException e) {
-      log.event("WARN", "sweep.send_failed", e.getClass().getSimpleName() + ": " + e.getMessage());
-      return batch;
-    }
-    return batch.stream().filter(e -> failedIds.contains(e.id())).toList();
+    });
   }
 
   /** The event's {@code time} (EventBridge's scheduled time) to the minute, or now when absent. */

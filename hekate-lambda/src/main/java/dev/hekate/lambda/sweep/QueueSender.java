@@ -4,27 +4,32 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Sends messages to the sweep queue, at most {@value #MAX_ENTRIES} per call (SQS's
- * {@code SendMessageBatch} limit). Injected so that the planner's tests need no AWS.
+ * Sends the planner's messages to the sweep queue, however many there are: how they are cut into
+ * the queue's batches, and whether a refused one is tried again, is the sender's business
+ * ({@link SqsQueueSender}). Injected so that the planner's tests need no AWS.
  */
 @FunctionalInterface
 public interface QueueSender {
-  int MAX_ENTRIES = 10;
 
   /**
-   * Sends one batch.
-   *
-   * @param entries 1..{@value #MAX_ENTRIES}, ids unique within the call
-   * @return the ids of the entries the queue did not accept (empty when all were)
-   * @throws RuntimeException when the call itself failed (then no entry counts as sent)
+   * Sends each body as one message. Never throws for a refusal or a failed call: those are in the
+   * result.
    */
-  List<String> sendBatch(List<Entry> entries);
+  Sent send(List<String> bodies);
 
-  /** One message: an id unique within its batch, and the body. */
-  record Entry(String id, String body) {
-    public Entry {
-      Objects.requireNonNull(id, "id");
-      Objects.requireNonNull(body, "body");
+  /**
+   * How a {@link #send} went.
+   *
+   * @param refused messages the queue did not take, after the sender's retries
+   * @param failedCalls a description of each call to the queue that failed outright (the sender
+   *     tried its messages again), for the log
+   */
+  record Sent(int refused, List<String> failedCalls) {
+    public Sent {
+      if (refused < 0) {
+        throw new IllegalArgumentException("refused must not be negative");
+      }
+      failedCalls = List.copyOf(Objects.requireNonNull(failedCalls, "failedCalls"));
     }
   }
 }

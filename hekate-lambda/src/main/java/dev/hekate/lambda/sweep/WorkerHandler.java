@@ -4,16 +4,18 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.hekate.core.metrics.BufferingSink;
 import dev.hekate.core.metrics.MetricsPublisher;
 import dev.hekate.core.metrics.MetricsSink;
-import dev.hekate.core.metrics.PublishReport;
 import dev.hekate.core.metrics.VerdictMetrics;
 import dev.hekate.core.sweep.PackageResult;
 import dev.hekate.core.sweep.SweepEngine;
 import dev.hekate.core.sweep.SweepListener;
 import dev.hekate.core.sweep.SweepMetrics;
 import dev.hekate.core.sweep.Watchlist;
+import dev.hekate.core.npm.NpmVerifier;
+import dev.hekate.lambda.ClientWiring;
+import dev.hekate.lambda.DatadogWiring;
+import dev.hekate.lambda.MetricsFlush;
 import dev.hekate.lambda.Settings;
 import dev.hekate.lambda.TrustMaterial;
 import dev.hekate.lambda.log.JsonLog;
@@ -54,13 +56,16 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
   private static final class Default {
     static final Map<String, String> ENV = System.getenv();
     static final SweepSettings SETTINGS = SweepSettings.fromEnvironment(ENV);
-    static final SweepEngine ENGINE = SweepWiring.engine(Settings.fromEnvironment(ENV), SETTINGS,
-        TrustMaterial.embedded().preparedForInit(ENV));
-    static final MetricsPublisher PUBLISHER = SweepWiring.publisher(ENV, System.out);
+    static final Settings API_SETTINGS = Settings.fromEnvironment(ENV);
+    static final TrustMaterial TRUST = TrustMaterial.embedded().preparedForInit(ENV);
+    // HEKATE_REGISTRY_URL with the sweep's timeouts, without the GitHub check (ClientWiring.Profile.SWEEP).
+    static final SweepEngine ENGINE = ClientWiring.sweepEngine(ClientWiring.Profile.SWEEP, API_SETTINGS.registryUrl(),
+        new NpmVerifier(TRUST.trustedRoot(), TRUST.npmKeys()), API_SETTINGS.fetchTarball(), SETTINGS.concurrency());
+    static final MetricsPublisher PUBLISHER = DatadogWiring.forSweep(ENV, System.out);
   }
 
   private final SweepEngine engine;
-  private final MetricsPublisher publisher;
+  private final MetricsFlush metrics;
   private final JsonLog log;
   private final Clock clock;
 
@@ -72,16 +77,15 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
   /** For tests: an engine over a loopback registry, a publisher to a stub. */
   public WorkerHandler(SweepEngine engine, MetricsPublisher publisher, JsonLog log, Clock clock) {
     this.engine = Objects.requireNonNull(engine, "engine");
-    this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.log = Objects.requireNonNull(log, "log");
+    this.metrics = new MetricsFlush(publisher, log);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-    BufferingSink sink = BufferingSink.create();
-    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-    try {
+    return metrics.around(sink -> {
+      List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
       List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
       for (SQSEvent.SQSMessage record : records) {
         String id = Objects.requireNonNullElse(record.getMessageId(), "");
@@ -89,13 +93,8 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
           failures.add(new SQSBatchResponse.BatchItemFailure(id));
         }
       }
-    } finally {
-      PublishReport report = sink.flush(publisher);
-      if (!report.complete()) {
-        log.event("WARN", "metrics.incomplete", report.describe());
-      }
-    }
-    return new SQSBatchResponse(failures);
+      return new SQSBatchResponse(failures);
+    });
   }
 
   /** Sweeps one message; whether it is done (false: report it as a batch item failure). */

@@ -23,39 +23,31 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The planner against a fake queue: batching, each name once, the window, the gauges, refusals. */
+/** The planner against a fake queue: each name once, the window, the gauges, refusals failing the run. */
 class PlannerHandlerTest {
   private static final Instant SCHEDULED = Instant.parse("2026-11-24T05:00:00Z");
   private static final List<String> NAMES = IntStream.range(0, 1000).mapToObj(i -> "pkg-" + i).toList();
 
-  /** Records every batch; refuses the ids in {@code refuse} the given number of times each. */
+  /** Records every send; reports {@code refuse} messages refused and {@code failedCalls} as failed calls. */
   private static final class FakeQueue implements QueueSender {
-    final List<List<Entry>> calls = new ArrayList<>();
-    final Map<String, Integer> refuse = new HashMap<>();
-    final List<Entry> accepted = new ArrayList<>();
+    final List<List<String>> sends = new ArrayList<>();
+    int refuse;
+    List<String> failedCalls = List.of();
 
     @Override
-    public List<String> sendBatch(List<Entry> entries) {
-      calls.add(List.copyOf(entries));
-      List<String> failed = new ArrayList<>();
-      for (Entry e : entries) {
-        int left = refuse.getOrDefault(e.id(), 0);
-        if (left > 0) {
-          refuse.put(e.id(), left - 1);
-          failed.add(e.id());
-        } else {
-          accepted.add(e);
-        }
-      }
-      return failed;
+    public Sent send(List<String> bodies) {
+      sends.add(List.copyOf(bodies));
+      return new Sent(refuse, failedCalls);
+    }
+
+    List<String> bodies() {
+      return sends.stream().flatMap(List::stream).toList();
     }
   }
 
@@ -90,22 +82,19 @@ class PlannerHandlerTest {
   }
 
   @Test
-  void sendsEveryNameOnceInBatchesOfAtMostTen_withTheScheduledWindow() throws Exception {
+  void sendsEveryNameOnceInMessagesOfAtMost25_withTheScheduledWindow() throws Exception {
     FakeQueue queue = new FakeQueue();
     Map<String, Object> result = planner(list(NAMES), queue).handleRequest(event("2026-11-24T05:00:07Z"), null);
 
-    assertEquals(4, queue.calls.size(), "1,000 names, 25 a message, 10 messages a call");
+    assertEquals(1, queue.sends.size(), "one send; the sender cuts it into batches");
+    assertEquals(40, queue.bodies().size(), "1,000 names, 25 a message");
     List<String> sent = new ArrayList<>();
-    for (List<QueueSender.Entry> call : queue.calls) {
-      assertTrue(call.size() >= 1 && call.size() <= QueueSender.MAX_ENTRIES);
-      assertEquals(call.size(), call.stream().map(QueueSender.Entry::id).distinct().count(), "ids unique in a call");
-      for (QueueSender.Entry e : call) {
-        SweepMessage m = SweepMessage.parse(e.body());
-        assertTrue(m.packages().size() <= SweepSettings.DEFAULT_PACKAGES_PER_MESSAGE);
-        assertEquals(SCHEDULED.minus(Duration.ofHours(1)), m.window().since());
-        assertEquals(SCHEDULED, m.window().until());
-        sent.addAll(m.packages());
-      }
+    for (String body : queue.bodies()) {
+      SweepMessage m = SweepMessage.parse(body);
+      assertTrue(m.packages().size() <= SweepSettings.DEFAULT_PACKAGES_PER_MESSAGE);
+      assertEquals(SCHEDULED.minus(Duration.ofHours(1)), m.window().since());
+      assertEquals(SCHEDULED, m.window().until());
+      sent.addAll(m.packages());
     }
     assertEquals(NAMES, sent, "each name exactly once, in watchlist order");
     assertEquals(1000, result.get("packages"));
@@ -119,12 +108,12 @@ class PlannerHandlerTest {
   }
 
   @Test
-  void aWatchlistNotMultipleOfTheSizes_lastMessageAndCallShort() throws Exception {
+  void aWatchlistNotMultipleOfTheMessageSize_lastMessageShort() throws Exception {
     FakeQueue queue = new FakeQueue();
     planner(list(NAMES.subList(0, 263)), queue).handleRequest(event("2026-11-24T05:00:00Z"), null);
-    // 263 names: 11 messages (10 of 25, 1 of 13), in calls of 10 and 1.
-    assertEquals(List.of(10, 1), queue.calls.stream().map(List::size).toList());
-    assertEquals(13, SweepMessage.parse(queue.calls.get(1).get(0).body()).packages().size());
+    // 263 names: 11 messages, 10 of 25 and 1 of 13.
+    assertEquals(11, queue.bodies().size());
+    assertEquals(13, SweepMessage.parse(queue.bodies().get(10)).packages().size());
   }
 
   @Test
@@ -135,45 +124,22 @@ class PlannerHandlerTest {
   }
 
   @Test
-  void refusedEntriesAreRetriedOnce_andEachNameStillSentOnce() throws Exception {
+  void messagesTheSenderCouldNotQueue_failTheInvocation_andStillFlush() {
     FakeQueue queue = new FakeQueue();
-    queue.refuse.put("m3", 1);
-    queue.refuse.put("m17", 1);
-    planner(list(NAMES), queue).handleRequest(event("2026-11-24T05:00:00Z"), null);
-
-    assertEquals(5, queue.calls.size(), "four calls and one retry");
-    assertEquals(Set.of("m3", "m17"), new HashSet<>(queue.calls.get(4).stream().map(QueueSender.Entry::id).toList()));
-    List<String> accepted = new ArrayList<>();
-    for (QueueSender.Entry e : queue.accepted) {
-      accepted.addAll(SweepMessage.parse(e.body()).packages());
-    }
-    assertEquals(NAMES.size(), accepted.size());
-    assertEquals(new HashSet<>(NAMES), new HashSet<>(accepted));
-  }
-
-  @Test
-  void entriesRefusedTwice_failTheInvocationAfterSendingTheRest_andStillFlush() {
-    FakeQueue queue = new FakeQueue();
-    queue.refuse.put("m5", 2);
+    queue.refuse = 1;
     assertThrows(IllegalStateException.class,
         () -> planner(list(NAMES), queue).handleRequest(event("2026-11-24T05:00:00Z"), null));
-    assertEquals(39, queue.accepted.size());
+    assertEquals(40, queue.bodies().size(), "every message was handed to the sender");
     assertEquals(1, flushed.size());
-    assertTrue(logBytes.toString(StandardCharsets.UTF_8).contains("refused by the queue"));
+    assertTrue(logBytes.toString(StandardCharsets.UTF_8).contains("\"level\":\"ERROR\",\"msg\":\"sweep.planned\""));
   }
 
   @Test
-  void aQueueCallThatThrows_isRetriedOnce() {
-    List<Integer> calls = new ArrayList<>();
-    QueueSender flaky = entries -> {
-      calls.add(entries.size());
-      if (calls.size() == 1) {
-        throw new RuntimeException("connection reset");
-      }
-      return List.of();
-    };
-    planner(list(NAMES.subList(0, 50)), flaky).handleRequest(event("2026-11-24T05:00:00Z"), null);
-    assertEquals(List.of(2, 2), calls);
+  void failedCallsTheSenderRecovered_areLogged_andTheInvocationSucceeds() {
+    FakeQueue queue = new FakeQueue();
+    queue.failedCalls = List.of("SqsException: connection reset");
+    planner(list(NAMES.subList(0, 50)), queue).handleRequest(event("2026-11-24T05:00:00Z"), null);
+    assertTrue(logBytes.toString(StandardCharsets.UTF_8).contains("\"msg\":\"sweep.send_failed\""));
   }
 
   @Test
@@ -184,7 +150,7 @@ class PlannerHandlerTest {
     };
     assertThrows(IllegalStateException.class,
         () -> planner(broken, queue).handleRequest(event("2026-11-24T05:00:00Z"), null));
-    assertTrue(queue.calls.isEmpty());
+    assertTrue(queue.sends.isEmpty());
     assertEquals(1, flushed.size());
     assertTrue(logBytes.toString(StandardCharsets.UTF_8).contains("sweep.watchlist_unavailable"));
   }

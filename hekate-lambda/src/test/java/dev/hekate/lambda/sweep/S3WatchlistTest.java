@@ -137,10 +137,10 @@ class S3WatchlistTest {
     Clock clock = Clock.fixed(Instant.parse("2026-11-24T06:00:00Z"), ZoneOffset.UTC);
     ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     JsonLog log = new JsonLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), clock);
-    List<QueueSender.Entry> sent = new ArrayList<>();
-    QueueSender queue = entries -> {
-      sent.addAll(entries);
-      return List.of();
+    List<String> sent = new ArrayList<>();
+    QueueSender queue = bodies -> {
+      sent.addAll(bodies);
+      return new QueueSender.Sent(0, List.of());
     };
     PlannerHandler planner = new PlannerHandler(source(), queue, SweepSettings.fromEnvironment(Map.of()),
         batch -> new dev.hekate.core.metrics.PublishReport(0, 0, 0, 0, Optional.empty()), log, clock);
@@ -150,7 +150,7 @@ class S3WatchlistTest {
     assertEquals("s3://hekate-config/sweep/watchlist.txt", result.get("watchlist"));
     assertEquals(2, result.get("packages"));
     assertEquals(1, sent.size());
-    assertTrue(sent.get(0).body().contains("left-pad") && sent.get(0).body().contains("express"));
+    assertTrue(sent.get(0).contains("left-pad") && sent.get(0).contains("express"));
 
     s3.resetAll();
     object(404, "<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>");

@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.metrics.MetricsLog;
 import dev.hekate.core.metrics.MetricsPublisher;
+import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.sweep.SweepEngine;
 import dev.hekate.core.sweep.SweepWindow;
 import dev.hekate.core.trust.TrustedKeys;
@@ -25,7 +26,7 @@ import dev.hekate.datadog.DatadogSettings;
 import dev.hekate.datadog.KeySource;
 import dev.hekate.datadog.RetryPolicy;
 import dev.hekate.lambda.DatadogStub;
-import dev.hekate.lambda.Settings;
+import dev.hekate.lambda.ClientWiring;
 import dev.hekate.lambda.TrustMaterial;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.testdata.FakeSigstore;
@@ -45,7 +46,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,8 +87,8 @@ class WorkerHandlerTest {
     TrustMaterial trust = new TrustMaterial(TrustedRootParser.parse(SIGSTORE.trustedRootJson()),
         TrustedKeys.parse(SIGSTORE.npmKeysJson()));
     // The Lambda wiring itself, pointed at the loopback registry.
-    engine = SweepWiring.engine(Settings.defaults().withRegistryUrl(registry.baseUrl()).withGithubCheck(false),
-        SweepSettings.fromEnvironment(Map.of(SweepSettings.CONCURRENCY, "4")), trust);
+    engine = ClientWiring.sweepEngine(ClientWiring.Profile.SWEEP, registry.baseUrl(),
+        new NpmVerifier(trust.trustedRoot(), trust.npmKeys()), false, 4);
   }
 
   @AfterAll

@@ -3,31 +3,11 @@ package dev.hekate.lambda.sweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.hekate.core.metrics.MetricPoint;
-import dev.hekate.core.metrics.MetricType;
-import dev.hekate.core.metrics.MetricsBatch;
-import dev.hekate.core.metrics.PublishReport;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The sweep functions' settings, and their publisher when Datadog is not configured. */
-class SweepWiringTest {
-
-  private static MetricsBatch onePoint() {
-    return new MetricsBatch(List.of(new MetricPoint("hekate.sweep.packages", MetricType.GAUGE, 3,
-        Instant.now(), List.of("ecosystem:npm"))), List.of(), 0);
-  }
-
-  @Test
-  void withoutAnyDatadogSetting_nothingIsSent() {
-    PublishReport report = SweepWiring.publisher(Map.of(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).publish(onePoint());
-    assertEquals(0, report.pointsSent());
-  }
+/** The sweep functions' settings from the environment. */
+class SweepSettingsTest {
 
   @Test
   void settingsFromTheEnvironment() {

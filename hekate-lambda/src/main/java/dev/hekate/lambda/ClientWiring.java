@@ -1,0 +1,141 @@
+package dev.hekate.lambda;
+
+import dev.hekate.core.config.Environment;
+import dev.hekate.core.github.GitHubClient;
+import dev.hekate.core.github.GitHubConfig;
+import dev.hekate.core.npm.NpmVerifier;
+import dev.hekate.core.registry.RegistryClient;
+import dev.hekate.core.registry.RegistryConfig;
+import dev.hekate.core.service.NpmService;
+import dev.hekate.core.sweep.SweepEngine;
+import dev.hekate.core.sweep.SweepOptions;
+import dev.hekate.lambda.log.JsonLog;
+import dev.hekate.lambda.secrets.SecretSource;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The one place the registry client, the GitHub client, and the {@link NpmService} and
+ * {@link SweepEngine} over them are built, for every caller: the API on Lambda and under
+ * {@code hekate serve} ({@link HekateRuntime}), the sweep functions, and the command line's
+ * {@code verify-npm} and {@code sweep}. How long each caller waits is its {@link Profile}. The
+ * GitHub token is read here too: {@value #GITHUB_TOKEN} from an environment
+ * ({@link #gitHubToken}), or a Secrets Manager secret at first use ({@link #gitHubAccess}).
+ *
+ * <p>Building opens no connection and reads no secret. Nothing here links the AWS SDK (the command
+ * line's jar leaves it out): a secret source arrives as a {@link Supplier}.
+ */
+public final class ClientWiring {
+  /** The environment variable holding a GitHub token. */
+  public static final String GITHUB_TOKEN = "GITHUB_TOKEN";
+
+  private ClientWiring() {}
+
+  /** How long a caller's registry and GitHub clients wait, and how often they try. */
+  public enum Profile {
+    /**
+     * The API, whose answer must come before API Gateway's 30-second limit. Registry: 3 s to
+     * connect, 8 s between reads, 10 s per attempt, two attempts, backoff 200 ms to 1 s,
+     * {@code Retry-After} honoured up to 2 s. GitHub: 3 s, 5 s, 6 s, the same retries.
+     */
+    API,
+    /**
+     * The sweep functions: nobody waits, and a retry now is cheaper than a redelivery later.
+     * Registry: 3 s, 15 s, 30 s, three attempts, backoff 250 ms to 2 s, {@code Retry-After} up to
+     * 5 s. The sweep does not ask GitHub (an hourly thousand packages would spend an anonymous
+     * rate limit in minutes); were it to, GitHub's defaults apply.
+     */
+    SWEEP,
+    /**
+     * The command line: the clients' own defaults ({@link RegistryConfig#defaults()},
+     * {@link GitHubConfig#defaults()}).
+     */
+    COMMAND_LINE;
+
+    /** The registry configuration of this profile, for the registry at {@code baseUrl}. */
+    public RegistryConfig registry(URI baseUrl) {
+      RegistryConfig config = RegistryConfig.defaults().withBaseUrl(baseUrl);
+      return switch (this) {
+        case API -> config.withTimeouts(seconds(3), seconds(8), seconds(10))
+            .withMaxAttempts(2)
+            .withBackoff(Duration.ofMillis(200), seconds(1), seconds(2));
+        case SWEEP -> config.withTimeouts(seconds(3), seconds(15), seconds(30))
+            .withMaxAttempts(3)
+            .withBackoff(Duration.ofMillis(250), seconds(2), seconds(5));
+        case COMMAND_LINE -> config;
+      };
+    }
+
+    /** The GitHub configuration of this profile, for the API at {@code baseUrl}, with {@code token} if any. */
+    public GitHubConfig gitHub(URI baseUrl, Optional<String> token) {
+      GitHubConfig config = GitHubConfig.defaults().withBaseUrl(baseUrl).withToken(token);
+      return switch (this) {
+        case API -> config.withTimeouts(seconds(3), seconds(5), seconds(6))
+            .withMaxAttempts(2)
+            .withBackoff(Duration.ofMillis(200), seconds(1), seconds(2));
+        case SWEEP, COMMAND_LINE -> config;
+      };
+    }
+
+    private static Duration seconds(long n) {
+      return Duration.ofSeconds(n);
+    }
+  }
+
+  /** The token in {@value #GITHUB_TOKEN}, surrounding whitespace stripped; empty when unset or blank. */
+  public static Optional<String> gitHubToken(Map<String, String> env) {
+    return Environment.value(env, GITHUB_TOKEN);
+  }
+
+  /** A registry client for {@code baseUrl}, waiting as {@code profile} says. */
+  public static RegistryClient registry(Profile profile, URI baseUrl) {
+    return RegistryClient.create(profile.registry(baseUrl));
+  }
+
+  /** A GitHub client for the API at {@code baseUrl}, waiting as {@code profile} says. */
+  public static GitHubClient gitHub(Profile profile, URI baseUrl, Optional<String> token) {
+    return GitHubClient.create(profile.gitHub(baseUrl, token));
+  }
+
+  /**
+   * The API's GitHub access for {@code settings}: none when the check is off; a client with the
+   * token read from {@link Settings#githubTokenSecretArn()} at first use when no token is given
+   * directly; else a client built now.
+   *
+   * @param secrets called at the first request that needs the secret, never now
+   */
+  static GitHubAccess gitHubAccess(Profile profile, Settings settings, Supplier<SecretSource> secrets, JsonLog log,
+      Clock clock) {
+    if (!settings.githubCheck()) {
+      return GitHubAccess.disabled();
+    }
+    GitHubConfig config = profile.gitHub(settings.githubApiUrl(), settings.githubToken());
+    if (settings.githubToken().isEmpty() && settings.githubTokenSecretArn().isPresent()) {
+      return GitHubAccess.fromSecret(config, settings.githubTokenSecretArn().get(), secrets, log, clock);
+    }
+    return GitHubAccess.fixed(config);
+  }
+
+  /** The verification of one package version over the given clients. */
+  public static NpmService npmService(RegistryClient registry, NpmVerifier verifier, Optional<GitHubClient> github,
+      boolean fetchTarball) {
+    return new NpmService(registry, verifier, github, fetchTarball);
+  }
+
+  /**
+   * A sweep over the registry at {@code registryUrl}, verifying with {@code verifier}, without the
+   * GitHub check, {@code concurrency} packages at once.
+   */
+  public static SweepEngine sweepEngine(Profile profile, URI registryUrl, NpmVerifier verifier, boolean fetchTarball,
+      int concurrency) {
+    Objects.requireNonNull(verifier, "verifier");
+    RegistryClient registry = registry(profile, registryUrl);
+    return SweepEngine.create(registry, npmService(registry, verifier, Optional.empty(), fetchTarball),
+        SweepOptions.defaults().withConcurrency(concurrency));
+  }
+}

@@ -1,0 +1,65 @@
+package dev.hekate.lambda.http;
+
+import dev.hekate.core.npm.Status;
+import java.util.Objects;
+
+/**
+ * The HTTP status of an answer, and whether it carries {@code Retry-After}. This is the one place
+ * the API chooses a status (docs/api.md's table): {@link Responses} writes what is chosen here,
+ * {@link RequestParser} and the handler only say which {@link ApiError} or verdict they have.
+ *
+ * <table>
+ *   <caption>Statuses</caption>
+ *   <tr><td>a verdict: VERIFIED, FAILED, MISSING</td><td>200 (an answer, even a bad one)</td></tr>
+ *   <tr><td>an ERROR verdict: the registry could not be read</td><td>502, {@code Retry-After}</td></tr>
+ *   <tr><td>the trust material is unavailable</td><td>503, {@code Retry-After}</td></tr>
+ *   <tr><td>{@code invalid_path}, {@code invalid_package}</td><td>400</td></tr>
+ *   <tr><td>{@code not_found}, {@code package_not_found}</td><td>404</td></tr>
+ *   <tr><td>{@code method_not_allowed}</td><td>405</td></tr>
+ *   <tr><td>{@code uri_too_long}</td><td>414</td></tr>
+ *   <tr><td>{@code internal_error}</td><td>500</td></tr>
+ *   <tr><td>health: ready, or not</td><td>200, or 503 without {@code Retry-After}</td></tr>
+ * </table>
+ *
+ * @param code the HTTP status code
+ * @param retryAfter whether the answer says when to try again: only where asking again later can
+ *     give a different answer (ERROR: we could not look)
+ */
+public record ApiStatus(int code, boolean retryAfter) {
+  public ApiStatus {
+    if (code < 100 || code > 599) {
+      throw new IllegalArgumentException("not an HTTP status: " + code);
+    }
+  }
+
+  /** A verdict's status: 200 for an answer, 502 with {@code Retry-After} for ERROR. */
+  public static ApiStatus of(Status verdict) {
+    Objects.requireNonNull(verdict, "verdict");
+    return switch (verdict) {
+      case VERIFIED, FAILED, MISSING -> new ApiStatus(200, false);
+      case ERROR -> new ApiStatus(502, true);
+    };
+  }
+
+  /** Nothing can be verified, the trust material being unavailable: 503 with {@code Retry-After}. */
+  public static ApiStatus trustUnavailable() {
+    return new ApiStatus(503, true);
+  }
+
+  /** An error's status. */
+  public static ApiStatus of(ApiError error) {
+    Objects.requireNonNull(error, "error");
+    return new ApiStatus(switch (error) {
+      case INVALID_PATH, INVALID_PACKAGE -> 400;
+      case NOT_FOUND, PACKAGE_NOT_FOUND -> 404;
+      case METHOD_NOT_ALLOWED -> 405;
+      case URI_TOO_LONG -> 414;
+      case INTERNAL -> 500;
+    }, false);
+  }
+
+  /** {@code GET /v1/health}: 200 when verdicts can be reached, else 503. */
+  public static ApiStatus health(boolean ready) {
+    return new ApiStatus(ready ? 200 : 503, false);
+  }
+}
