@@ -80,7 +80,7 @@ final class VerifyBundleCommand {
         result = new VerificationResult(List.of(CheckResult.failed(e)), java.util.Optional.empty());
       }
       report(result, parsed.flag("--json"), out, err);
-      return result.verified() ? 0 : 1;
+      return result.verified() ? 0 : result.internalError().isPresent() ? 3 : 1;
     } catch (UsageException e) {
       err.println("hekate verify-bundle: " + e.getMessage());
       err.println("Run 'hekate verify-bundle --help' for usage.");
@@ -162,8 +162,16 @@ final class VerifyBundleCommand {
       out.println("VERIFIED");
       return;
     }
+    if (result.internalError().isPresent()) {
+      // Hekate's own fault, not the bundle's: say so, and keep the stack trace for a bug report.
+      CheckResult error = result.internalError().get();
+      err.println("ERROR: " + error.id().wireName() + ": " + error.detail());
+      error.cause().ifPresent(cause -> cause.printStackTrace(err));
+      return;
+    }
     result.firstFailure().ifPresentOrElse(failure -> {
-      err.println("NOT VERIFIED: " + failure.id().wireName() + ": " + failure.detail());
+      err.println("NOT VERIFIED: " + failure.id().wireName() + " (" + failure.kind().map(k -> k.wireName()).orElse("")
+          + "): " + failure.detail());
       failure.expected().ifPresent(v -> err.println("  expected: " + v));
       failure.actual().ifPresent(v -> err.println("  actual:   " + v));
     }, () -> err.println("NOT VERIFIED"));

@@ -131,6 +131,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     Optional<String> name = Optional.of(spec.name());
     try {
       Verdict verdict = service.verify(spec);
+      // A check that failed inside Hekate keeps its stack trace for the log, never for the answer.
+      verdict.internalError().flatMap(c -> c.result().cause()).ifPresent(Throwable::printStackTrace);
       return new Answer(Responses.verdict(verdict, spec.version().isPresent()), name, Optional.of(verdict.version()),
           Optional.of(verdict.status().name()),
           verdict.firstFailure().map(c -> c.result().id().wireName()), Optional.empty(),

@@ -1,6 +1,6 @@
 package dev.hekate.lambda.http;
 
-import dev.hekate.core.npm.Status;
+import dev.hekate.core.npm.Verdict;
 import java.util.Objects;
 
 /**
@@ -12,6 +12,7 @@ import java.util.Objects;
  *   <caption>Statuses</caption>
  *   <tr><td>a verdict: VERIFIED, FAILED, MISSING</td><td>200 (an answer, even a bad one)</td></tr>
  *   <tr><td>an ERROR verdict: the registry could not be read</td><td>502, {@code Retry-After}</td></tr>
+ *   <tr><td>an ERROR verdict: a check failed inside Hekate (a bug)</td><td>500</td></tr>
  *   <tr><td>the trust material is unavailable</td><td>503, {@code Retry-After}</td></tr>
  *   <tr><td>{@code invalid_path}, {@code invalid_package}</td><td>400</td></tr>
  *   <tr><td>{@code not_found}, {@code package_not_found}</td><td>404</td></tr>
@@ -32,12 +33,16 @@ public record ApiStatus(int code, boolean retryAfter) {
     }
   }
 
-  /** A verdict's status: 200 for an answer, 502 with {@code Retry-After} for ERROR. */
-  public static ApiStatus of(Status verdict) {
+  /**
+   * A verdict's status: 200 for an answer; for ERROR, 500 when Hekate failed inside a check (its
+   * own bug: asking again gives the same answer) and 502 with {@code Retry-After} when something
+   * it needed could not be read.
+   */
+  public static ApiStatus of(Verdict verdict) {
     Objects.requireNonNull(verdict, "verdict");
-    return switch (verdict) {
+    return switch (verdict.status()) {
       case VERIFIED, FAILED, MISSING -> new ApiStatus(200, false);
-      case ERROR -> new ApiStatus(502, true);
+      case ERROR -> verdict.internalError().isPresent() ? new ApiStatus(500, false) : new ApiStatus(502, true);
     };
   }
 

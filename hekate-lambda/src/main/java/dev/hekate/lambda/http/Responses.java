@@ -34,9 +34,9 @@ public final class Responses {
 
   private Responses() {}
 
-  /** The verdict, with {@link ApiStatus#of(Status)}'s status (502 for ERROR: the registry could not be read). */
+  /** The verdict, with {@link ApiStatus#of(Verdict)}'s status (502 or 500 for ERROR). */
   public static APIGatewayV2HTTPResponse verdict(Verdict verdict, boolean explicitVersion) {
-    ApiStatus status = ApiStatus.of(verdict.status());
+    ApiStatus status = ApiStatus.of(verdict);
     String body = VerdictJson.toJsonLine(verdict);
     if (status.retryAfter()) {
       return retryable(status, body);

@@ -2,7 +2,14 @@ package dev.hekate.lambda.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.hekate.core.npm.Evidence;
 import dev.hekate.core.npm.Status;
+import dev.hekate.core.npm.Verdict;
+import dev.hekate.core.npm.VerdictCheck;
+import dev.hekate.core.result.CheckId;
+import dev.hekate.core.result.CheckResult;
+import java.util.List;
+import java.util.Optional;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,16 +17,27 @@ import org.junit.jupiter.api.Test;
 /** The status table of docs/api.md, entry by entry. */
 class ApiStatusTest {
 
+  private static Verdict verdict(Status status) {
+    return new Verdict("pkg", "1.0.0", status, false, List.of(), List.of(), Evidence.none(),
+        status == Status.ERROR ? Optional.of("registry down") : Optional.empty(), Optional.empty());
+  }
+
   @Test
-  void verdicts_areAnswers_exceptError() {
-    Map<Status, ApiStatus> expected = new EnumMap<>(Map.of(
-        Status.VERIFIED, new ApiStatus(200, false),
-        Status.FAILED, new ApiStatus(200, false),
-        Status.MISSING, new ApiStatus(200, false),
-        Status.ERROR, new ApiStatus(502, true)));
-    for (Status status : Status.values()) {
-      assertEquals(expected.get(status), ApiStatus.of(status), status.name());
-    }
+  void answers_are200_andANotLookedAnswerIs502_retryable() {
+    assertEquals(new ApiStatus(200, false), ApiStatus.of(verdict(Status.FAILED)));
+    assertEquals(new ApiStatus(200, false), ApiStatus.of(verdict(Status.MISSING)));
+    assertEquals(new ApiStatus(502, true), ApiStatus.of(verdict(Status.ERROR)));
+    assertEquals(new ApiStatus(502, true), ApiStatus.of(Verdict.error("pkg", "1.0.0", "registry down")));
+  }
+
+  @Test
+  void aCheckThatFailedInsideHekate_is500_notRetryable() {
+    VerdictCheck bug = new VerdictCheck(VerdictCheck.PACKAGE,
+        CheckResult.error(CheckId.NPM_REGISTRY_SIGNATURE, "internal error", new IllegalStateException("bug")));
+    Verdict verdict = Verdict.of("pkg", "1.0.0", false, List.of(bug), List.of(), Evidence.none());
+
+    assertEquals(Status.ERROR, verdict.status());
+    assertEquals(new ApiStatus(500, false), ApiStatus.of(verdict));
   }
 
   @Test
