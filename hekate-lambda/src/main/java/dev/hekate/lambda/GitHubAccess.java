@@ -5,6 +5,7 @@ import dev.hekate.core.github.GitHubClient;
 import dev.hekate.core.github.GitHubConfig;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.json.JsonFormatException;
+import dev.hekate.core.json.Limits;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.lambda.secrets.SecretSource;
 import dev.hekate.lambda.secrets.SecretUnavailableException;
@@ -133,7 +134,8 @@ final class GitHubAccess {
       return text;
     }
     try {
-      JsonNode node = Json.parse(text.getBytes(StandardCharsets.UTF_8), 64 * 1024, "the GitHub token secret");
+      JsonNode node = Json.parse(text.getBytes(StandardCharsets.UTF_8), Limits.MAX_SECRET_JSON_BYTES,
+          "the GitHub token secret");
       for (String field : new String[] {"token", "GITHUB_TOKEN"}) {
         if (node.path(field).isTextual() && !node.path(field).asText().isBlank()) {
           return node.path(field).asText().strip();

@@ -1,6 +1,7 @@
 package dev.hekate.core.certificate;
 
 import dev.hekate.core.crypto.Keys;
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.signature.Signatures;
@@ -42,8 +43,6 @@ public final class SctVerifier {
   public static final String SCT_LIST_OID = "1.3.6.1.4.1.11129.2.4.2";
 
   private static final ASN1ObjectIdentifier SCT_LIST = new ASN1ObjectIdentifier(SCT_LIST_OID);
-  /** Most SCTs read from one certificate; Fulcio embeds one, public CAs two or three. */
-  private static final int MAX_SCTS = 16;
   private static final int SCT_VERSION_V1 = 0;
   private static final int LOG_ID_BYTES = 32;
   private static final int SIGNATURE_TYPE_CERTIFICATE_TIMESTAMP = 0;
@@ -184,8 +183,8 @@ public final class SctVerifier {
     in.expectEnd();
     List<Sct> scts = new ArrayList<>();
     while (entries.remaining() > 0) {
-      if (scts.size() == MAX_SCTS) {
-        throw failed("the certificate embeds more than " + MAX_SCTS + " SCTs");
+      if (scts.size() == Limits.MAX_SCTS) {
+        throw failed("the certificate embeds more than " + Limits.MAX_SCTS + " SCTs");
       }
       int length = entries.uint16();
       if (length == 0) {

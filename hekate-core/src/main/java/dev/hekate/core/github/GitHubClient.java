@@ -5,6 +5,7 @@ import dev.hekate.core.http.HttpExecutor;
 import dev.hekate.core.http.HttpExecutor.Attempt;
 import dev.hekate.core.http.HttpExecutor.Outcome;
 import dev.hekate.core.json.JsonFormatException;
+import dev.hekate.core.json.Limits;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +47,8 @@ public final class GitHubClient {
   static final String USER_AGENT = "hekate";
 
   // GitHub's own rules; neither admits a character that needs percent-encoding.
-  private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9-]{1," + GitHubLimits.MAX_OWNER_LENGTH + "}");
-  private static final Pattern REPO = Pattern.compile("[A-Za-z0-9._-]{1," + GitHubLimits.MAX_REPO_LENGTH + "}");
+  private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9-]{1," + Limits.MAX_GITHUB_OWNER_LENGTH + "}");
+  private static final Pattern REPO = Pattern.compile("[A-Za-z0-9._-]{1," + Limits.MAX_GITHUB_REPO_LENGTH + "}");
 
   private static final Headers HEADERS =
       Headers.of("Accept", ACCEPT, "X-GitHub-Api-Version", API_VERSION, "User-Agent", USER_AGENT);
@@ -212,7 +213,7 @@ public final class GitHubClient {
     if ("0".equals(strip(response.header("x-ratelimit-remaining"))) || response.header("Retry-After") != null) {
       return true;
     }
-    String message = response.peekBody(GitHubLimits.MAX_ERROR_BODY_BYTES).string().toLowerCase(Locale.ROOT);
+    String message = response.peekBody(Limits.MAX_GITHUB_ERROR_BODY_BYTES).string().toLowerCase(Locale.ROOT);
     return message.contains("rate limit") || message.contains("abuse detection");
   }
 

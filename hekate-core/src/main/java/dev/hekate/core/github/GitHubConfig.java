@@ -1,8 +1,8 @@
 package dev.hekate.core.github;
 
 import dev.hekate.core.http.HttpClientConfig;
-import dev.hekate.core.http.HttpLimits;
 import dev.hekate.core.http.HttpPolicy;
+import dev.hekate.core.json.Limits;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,6 +17,11 @@ import java.util.Optional;
 public final class GitHubConfig extends HttpClientConfig<GitHubConfig> {
   /** The public GitHub API. */
   public static final URI GITHUB_API = URI.create("https://api.github.com/");
+  /**
+   * Upper bound on the {@code Retry-After} cap a configuration may ask for. GitHub often asks for a
+   * minute or an hour; rather than sleep that long the client reports the run as unavailable.
+   */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
   private final int maxResponseBytes;
 
@@ -27,10 +32,11 @@ public final class GitHubConfig extends HttpClientConfig<GitHubConfig> {
 
   /**
    * {@code https://api.github.com/}, no token (60 requests an hour per IP address), the timeouts
-   * and bounds of {@link HttpLimits} and {@link GitHubLimits}, the system clock and real sleeps.
+   * and backoff of {@link HttpPolicy}'s defaults, the response bound of {@link Limits}, the system
+   * clock and real sleeps.
    */
   public static GitHubConfig defaults() {
-    return new GitHubConfig(HttpPolicy.defaults(GITHUB_API), GitHubLimits.DEFAULT_MAX_RESPONSE_BYTES);
+    return new GitHubConfig(HttpPolicy.defaults(GITHUB_API), Limits.DEFAULT_MAX_GITHUB_RESPONSE_BYTES);
   }
 
   /**
@@ -58,13 +64,13 @@ public final class GitHubConfig extends HttpClientConfig<GitHubConfig> {
    * {@code min(max, base * 2^(n-1))}, half of it fixed and half random. A wait the server asks for
    * ({@code Retry-After}, or {@code x-ratelimit-reset} once the rate limit is spent) replaces the
    * backoff when it is at most {@code maxRetryAfter}, itself at most
-   * {@link GitHubLimits#MAX_RETRY_AFTER}; a longer one ends the request as unavailable.
+   * {@link #MAX_RETRY_AFTER}; a longer one ends the request as unavailable.
    */
   @Override
   public GitHubConfig withBackoff(Duration base, Duration max, Duration maxRetryAfter) {
     GitHubConfig changed = super.withBackoff(base, max, maxRetryAfter);
-    if (maxRetryAfter.compareTo(GitHubLimits.MAX_RETRY_AFTER) > 0) {
-      throw new IllegalArgumentException("max Retry-After must be 0.." + GitHubLimits.MAX_RETRY_AFTER.toSeconds() + " s");
+    if (maxRetryAfter.compareTo(MAX_RETRY_AFTER) > 0) {
+      throw new IllegalArgumentException("max Retry-After must be 0.." + MAX_RETRY_AFTER.toSeconds() + " s");
     }
     return changed;
   }

@@ -1,5 +1,6 @@
 package dev.hekate.core.http;
 
+import dev.hekate.core.json.Limits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -28,7 +29,7 @@ import okhttp3.Response;
  * <p>Guarantees:
  * <ul>
  *   <li>Redirects are followed only within the base URL's origin (scheme, host and port), at most
- *       {@link HttpLimits#MAX_REDIRECTS} times for one attempt, and the bearer token is sent only to
+ *       {@link Limits#MAX_REDIRECTS} times for one attempt, and the bearer token is sent only to
  *       that origin.
  *   <li>A network error or timeout, and every response the exchange asks to retry, is retried until
  *       {@link HttpPolicy#maxAttempts()} attempts are spent, after exponential backoff with jitter, or
@@ -170,8 +171,8 @@ public final class HttpExecutor {
           return refused("refusing to follow a redirect from " + describe(target) + " to another origin ("
               + origin(next) + ")", status);
         }
-        if (redirects >= HttpLimits.MAX_REDIRECTS) {
-          return refused("more than " + HttpLimits.MAX_REDIRECTS + " redirects from " + describe(url), status);
+        if (redirects >= Limits.MAX_REDIRECTS) {
+          return refused("more than " + Limits.MAX_REDIRECTS + " redirects from " + describe(url), status);
         }
         target = next;
       } catch (IOException e) {

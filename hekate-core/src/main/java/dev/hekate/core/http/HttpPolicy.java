@@ -15,6 +15,26 @@ import java.util.Optional;
  * never appears in {@link #toString()}.
  */
 public final class HttpPolicy {
+  /** Default number of attempts per request (the first try and its retries). */
+  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  /** Upper bound on the attempts a configuration may ask for. */
+  public static final int MAX_ATTEMPTS = 10;
+  /**
+   * Default longest wait that a server's {@code Retry-After} (or GitHub's {@code x-ratelimit-reset})
+   * may impose before a retry.
+   */
+  public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(10);
+  /** Default TCP connect timeout. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** Default timeout between two reads of a response. */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+  /** Default bound on one whole attempt, body included. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(20);
+  /** First backoff delay; each retry doubles it, up to {@link #DEFAULT_BACKOFF_MAX}. */
+  public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofMillis(250);
+  /** Longest backoff delay before jitter. */
+  public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(4);
+
   private final URI baseUrl;
   private final String token;
   private final Duration connectTimeout;
@@ -44,14 +64,13 @@ public final class HttpPolicy {
   }
 
   /**
-   * {@code baseUrl} (checked as {@link #withBaseUrl} does), no token, the defaults of
-   * {@link HttpLimits}, the system clock and real sleeps.
+   * {@code baseUrl} (checked as {@link #withBaseUrl} does), no token, the {@code DEFAULT_}
+   * timeouts, attempts and backoff above, the system clock and real sleeps.
    */
   public static HttpPolicy defaults(URI baseUrl) {
-    return new HttpPolicy(normalise(baseUrl, "base URL"), null, HttpLimits.DEFAULT_CONNECT_TIMEOUT,
-        HttpLimits.DEFAULT_READ_TIMEOUT, HttpLimits.DEFAULT_CALL_TIMEOUT, HttpLimits.DEFAULT_MAX_ATTEMPTS,
-        HttpLimits.DEFAULT_BACKOFF_BASE, HttpLimits.DEFAULT_BACKOFF_MAX, HttpLimits.DEFAULT_MAX_RETRY_AFTER,
-        Sleeper.SYSTEM, Clock.systemUTC());
+    return new HttpPolicy(normalise(baseUrl, "base URL"), null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT,
+        DEFAULT_CALL_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX,
+        DEFAULT_MAX_RETRY_AFTER, Sleeper.SYSTEM, Clock.systemUTC());
   }
 
   /**
@@ -89,8 +108,8 @@ public final class HttpPolicy {
 
   /** Attempts per request, the first included: 1 means no retries. */
   public HttpPolicy withMaxAttempts(int maxAttempts) {
-    if (maxAttempts < 1 || maxAttempts > HttpLimits.MAX_ATTEMPTS) {
-      throw new IllegalArgumentException("max attempts must be 1.." + HttpLimits.MAX_ATTEMPTS);
+    if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
+      throw new IllegalArgumentException("max attempts must be 1.." + MAX_ATTEMPTS);
     }
     return new HttpPolicy(baseUrl, token, connectTimeout, readTimeout, callTimeout, maxAttempts, backoffBase,
         backoffMax, maxRetryAfter, sleeper, clock);

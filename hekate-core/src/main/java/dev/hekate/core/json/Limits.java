@@ -1,34 +1,160 @@
 package dev.hekate.core.json;
 
 /**
- * Every bound Hekate places on untrusted input, in one place. A verifier reads attacker-supplied
- * JSON and ASN.1; these limits keep one request from costing unbounded memory or time.
+ * Every bound Hekate places on untrusted input, in one place: whatever an attacker, a remote
+ * server or a queue sender controls — bytes, entries, signatures, versions, name lengths,
+ * redirects. These limits keep one request from costing unbounded memory or time. Each says what
+ * it bounds and why that number; the numbers sit well above what real data needs.
+ *
+ * <p>Timeouts, backoff and attempts are not input bounds; they are with the configuration that
+ * uses them ({@code HttpPolicy}, {@code RegistryConfig}, {@code GitHubConfig}). Bounds on what
+ * Hekate writes (Datadog tag and event lengths, log-line cuts) are with their writers.
  */
 public final class Limits {
+
+  // ---- JSON, wherever it comes from (enforced by Json's StreamReadConstraints) ----
+
+  /** Deepest JSON nesting accepted. Bundles nest about 8 deep; 32 stops recursion bombs early. */
+  public static final int MAX_JSON_DEPTH = 32;
+  /**
+   * Longest JSON string accepted, in characters. The longest real strings are base64 DSSE payloads
+   * and inlined readmes; 4 MiB covers both and stops one string from filling the heap.
+   */
+  public static final int MAX_JSON_STRING = 4 << 20;
+
+  // ---- Sigstore bundles and trust material (offline verification) ----
+
   /** Largest Sigstore bundle accepted, in bytes. Real bundles are 3–15 KiB. */
   public static final int MAX_BUNDLE_BYTES = 1 << 20;
-  /** Largest trusted root or keys document accepted, in bytes. */
+  /**
+   * Largest trusted root or keys document accepted, in bytes. The public-good trusted root is about
+   * 7 KiB, npm's keys about 2 KiB.
+   */
   public static final int MAX_TRUST_DOCUMENT_BYTES = 1 << 20;
-  /** Largest npm attestations response accepted, in bytes. */
-  public static final int MAX_ATTESTATIONS_BYTES = 4 << 20;
-  /** Largest DSSE payload accepted, in bytes (decoded). */
+  /**
+   * Largest DSSE payload accepted, in bytes (decoded). SLSA provenance statements are a few KiB;
+   * 2 MiB bounds the decoded copy held beside the bundle.
+   */
   public static final int MAX_DSSE_PAYLOAD_BYTES = 2 << 20;
-  /** Deepest JSON nesting accepted. Bundles nest about 8 deep. */
-  public static final int MAX_JSON_DEPTH = 32;
-  /** Longest JSON string accepted, in characters. */
-  public static final int MAX_JSON_STRING = 4 << 20;
   /** Most transparency log entries in one bundle (sigstore-go uses the same bound). */
   public static final int MAX_TLOG_ENTRIES = 32;
-  /** Most RFC 3161 timestamps in one bundle. */
+  /** Most RFC 3161 timestamps in one bundle: the same bound as tlog entries. */
   public static final int MAX_TIMESTAMPS = 32;
-  /** Most certificates in one verification-material chain. */
+  /**
+   * Largest DER-encoded RFC 3161 timestamp token accepted, in bytes. Sigstore's TSA answers in
+   * about 1.3 KiB; a token that embeds a long chain is about 5.5 KiB.
+   */
+  public static final int MAX_TIMESTAMP_BYTES = 64 * 1024;
+  /** Most certificates in one verification-material chain. Fulcio chains hold 2 or 3. */
   public static final int MAX_CHAIN_LENGTH = 10;
+  /**
+   * Most signed certificate timestamps read from one certificate's SCT list; Fulcio embeds one,
+   * public CAs two or three.
+   */
+  public static final int MAX_SCTS = 16;
   /** Most hashes in one inclusion proof: a tree of 2^64 leaves needs 64. */
   public static final int MAX_PROOF_HASHES = 64;
-  /** Most signature lines in one checkpoint note. */
+  /** Most signature lines in one checkpoint note. Rekor signs with one key, witnesses add a few. */
   public static final int MAX_NOTE_SIGNATURES = 16;
-  /** Most subjects in one in-toto statement. */
+  /** Most subjects in one in-toto statement. An npm provenance names one tarball. */
   public static final int MAX_STATEMENT_SUBJECTS = 1024;
+
+  // ---- npm registry ----
+
+  /** Longest package name (npm's limit for new packages). */
+  public static final int MAX_PACKAGE_NAME_LENGTH = 214;
+  /** Longest version string (node-semver's {@code MAX_LENGTH}). */
+  public static final int MAX_VERSION_LENGTH = 256;
+  /**
+   * Default largest full packument accepted, in bytes after decompression; configurable per client.
+   * Popular packages' packuments run to tens of MiB (every version's manifest and the readme are
+   * inlined).
+   */
+  public static final int DEFAULT_MAX_PACKUMENT_BYTES = 64 << 20;
+  /** Most versions in one packument. The largest real packuments hold a few tens of thousands. */
+  public static final int MAX_PACKUMENT_VERSIONS = 100_000;
+  /** Most dist-tags in one packument. Real packages have a handful; a few have hundreds. */
+  public static final int MAX_DIST_TAGS = 10_000;
+  /** Most registry signatures in one version's {@code dist.signatures}. npm signs with one key. */
+  public static final int MAX_DIST_SIGNATURES = 16;
+  /**
+   * Largest npm attestations response accepted, in bytes. A real one, a publish attestation and a
+   * provenance bundle, is about 15 KiB.
+   */
+  public static final int MAX_ATTESTATIONS_BYTES = 4 << 20;
+  /**
+   * Most attestations in one npm attestations response. npm publishes two (publish and
+   * provenance); 16 leaves room for new kinds.
+   */
+  public static final int MAX_ATTESTATIONS = 16;
+  /** Largest {@code /-/npm/v1/keys} response accepted, in bytes. The real one is about 2 KiB. */
+  public static final int MAX_NPM_KEYS_BYTES = 1 << 20;
+  /**
+   * Default largest tarball accepted, in bytes; configurable per client. The tarball is streamed
+   * into its digest, never held whole, so this bounds download time rather than memory; real
+   * tarballs are kilobytes to tens of MiB.
+   */
+  public static final long DEFAULT_MAX_TARBALL_BYTES = 256L << 20;
+
+  // ---- GitHub REST API ----
+
+  /** Longest GitHub user or organisation name (GitHub's own limit). */
+  public static final int MAX_GITHUB_OWNER_LENGTH = 39;
+  /** Longest GitHub repository name (GitHub's own limit). */
+  public static final int MAX_GITHUB_REPO_LENGTH = 100;
+  /**
+   * Default largest GitHub response accepted, in bytes after decompression; configurable per
+   * client. A workflow run is about 10 KiB.
+   */
+  public static final int DEFAULT_MAX_GITHUB_RESPONSE_BYTES = 1 << 20;
+  /**
+   * Most bytes of a GitHub error response read to tell a rate limit from a refusal. The message
+   * that says which is in the first few hundred bytes.
+   */
+  public static final int MAX_GITHUB_ERROR_BODY_BYTES = 16 * 1024;
+
+  // ---- HTTP, for every client ----
+
+  /**
+   * Most same-origin redirects followed for one request. GitHub redirects a renamed repository
+   * once, registries move a tarball once; more is a loop or a server wasting our time.
+   */
+  public static final int MAX_REDIRECTS = 3;
+
+  // ---- Hekate's own API, sweep queue, watchlist and secrets ----
+
+  /**
+   * Longest path and query of an API request, in characters. The longest valid request, a name
+   * and a version at their longest and fully percent-encoded, is under 1,000.
+   */
+  public static final int MAX_API_URL_LENGTH = 2048;
+  /**
+   * Most bytes of a request body the local server reads before dropping it. The API takes no
+   * bodies; reading a little lets a client that sent one see its response.
+   */
+  public static final int MAX_LOCAL_REQUEST_BODY_BYTES = 64 * 1024;
+  /**
+   * Largest sweep queue message accepted, in bytes. A message of the most packages, each name at
+   * its longest, is about 22 KiB. Anything with {@code sqs:SendMessage} can queue one.
+   */
+  public static final int MAX_SWEEP_MESSAGE_BYTES = 64 * 1024;
+  /**
+   * Most packages in one sweep queue message, which one worker invocation verifies; also the most
+   * a configuration may ask for per message.
+   */
+  public static final int MAX_SWEEP_MESSAGE_PACKAGES = 100;
+  /**
+   * Largest watchlist accepted, in bytes, from a file or an S3 object. 100,000 names of typical
+   * length fit in about 2 MiB.
+   */
+  public static final int MAX_WATCHLIST_BYTES = 8 * 1024 * 1024;
+  /** Most names in one watchlist: a hundred times the embedded list of 1,000. */
+  public static final int MAX_WATCHLIST_NAMES = 100_000;
+  /**
+   * Largest secret parsed as JSON, in bytes. A token secret is under 1 KiB; Secrets Manager itself
+   * allows 64 KiB.
+   */
+  public static final int MAX_SECRET_JSON_BYTES = 64 * 1024;
 
   private Limits() {}
 }

@@ -22,9 +22,6 @@ import java.util.Optional;
  * statement really has. Decides the {@code unknown_attestation} finding.
  */
 final class AttestationSelection {
-  /** Most attestations in one response: npm serves two. */
-  static final int MAX_ATTESTATIONS = 16;
-
   private AttestationSelection() {}
 
   /** An attestation as selected, with its DSSE payload as parsed to read the type it signs. */
@@ -52,9 +49,9 @@ final class AttestationSelection {
   private static Selected parse(byte[] response, VerdictBuilder verdict) throws JsonFormatException {
     JsonNode root = Json.parse(response, Limits.MAX_ATTESTATIONS_BYTES, "attestations response");
     JsonNode array = Json.array(root, "attestations", "response");
-    if (array.size() > MAX_ATTESTATIONS) {
+    if (array.size() > Limits.MAX_ATTESTATIONS) {
       throw new JsonFormatException("the response holds " + array.size() + " attestations, over the limit of "
-          + MAX_ATTESTATIONS);
+          + Limits.MAX_ATTESTATIONS);
     }
     List<Attestation> publish = new ArrayList<>();
     List<Attestation> provenance = new ArrayList<>();

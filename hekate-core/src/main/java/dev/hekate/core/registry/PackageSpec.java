@@ -1,5 +1,6 @@
 package dev.hekate.core.registry;
 
+import dev.hekate.core.json.Limits;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
  *
  * <p>The name follows npm's rules for existing packages (validate-npm-package-name's
  * {@code validForOldPackages}, so {@code JSONStream} is accepted) with two additions: at most
- * {@value RegistryLimits#MAX_NAME_LENGTH} characters and no {@code ..} anywhere. Every character
+ * {@value Limits#MAX_PACKAGE_NAME_LENGTH} characters and no {@code ..} anywhere. Every character
  * of a valid name is URL-safe, so a name can never steer a request to another path. The version
  * must be an exact semver 2.0.0 version; ranges and dist-tags are rejected. Parsing does no I/O.
  *
@@ -58,7 +59,7 @@ public record PackageSpec(String name, Optional<String> version) {
     if (spec.isEmpty()) {
       throw new InvalidSpecException("package spec is empty");
     }
-    if (spec.length() > RegistryLimits.MAX_NAME_LENGTH + 1 + RegistryLimits.MAX_VERSION_LENGTH) {
+    if (spec.length() > Limits.MAX_PACKAGE_NAME_LENGTH + 1 + Limits.MAX_VERSION_LENGTH) {
       throw new InvalidSpecException("package spec is " + spec.length() + " characters, too long");
     }
     // The version separator is the first '@' after the one that may open a scope.
@@ -133,9 +134,9 @@ public record PackageSpec(String name, Optional<String> version) {
     if (name.isEmpty()) {
       throw new InvalidSpecException("package name is empty");
     }
-    if (name.length() > RegistryLimits.MAX_NAME_LENGTH) {
+    if (name.length() > Limits.MAX_PACKAGE_NAME_LENGTH) {
       throw new InvalidSpecException("package name is " + name.length() + " characters, over the limit of "
-          + RegistryLimits.MAX_NAME_LENGTH);
+          + Limits.MAX_PACKAGE_NAME_LENGTH);
     }
     if (name.startsWith(".") || name.startsWith("_")) {
       throw new InvalidSpecException("package name " + quote(name) + " starts with '.' or '_'");
@@ -171,9 +172,9 @@ public record PackageSpec(String name, Optional<String> version) {
   }
 
   private static void checkVersion(String version) throws InvalidSpecException {
-    if (version.length() > RegistryLimits.MAX_VERSION_LENGTH) {
+    if (version.length() > Limits.MAX_VERSION_LENGTH) {
       throw new InvalidSpecException("version is " + version.length() + " characters, over the limit of "
-          + RegistryLimits.MAX_VERSION_LENGTH);
+          + Limits.MAX_VERSION_LENGTH);
     }
     var matcher = SEMVER.matcher(version);
     if (!matcher.matches()) {

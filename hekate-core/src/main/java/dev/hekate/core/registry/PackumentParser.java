@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.json.JsonFormatException;
+import dev.hekate.core.json.Limits;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -22,7 +23,7 @@ import java.util.Optional;
  *
  * <p>The document is streamed: fields Hekate does not use (readme, users, maintainers, ...) are
  * skipped without being materialised, and each version's manifest is held as a tree only while it
- * is read. The parser is bounded by {@link RegistryLimits} and the shared JSON constraints (depth,
+ * is read. The parser is bounded by {@link Limits} and the shared JSON constraints (depth,
  * string length, duplicate keys). Unknown fields are ignored, whatever their type.
  *
  * <p>Which fields must be well-formed: old versions of popular packages carry shapes npm no longer
@@ -35,7 +36,7 @@ import java.util.Optional;
  *       choose the version verified when none is named); every version document must be an
  *       object whose {@code name} is the packument's and whose {@code version} is the key it is
  *       filed under; its {@code dist} must be an object with non-empty string {@code tarball} and
- *       {@code shasum}, and {@code integrity}, when present, a string. Breaking any of these, or a bound of {@link RegistryLimits}, fails the whole
+ *       {@code shasum}, and {@code integrity}, when present, a string. Breaking any of these, or a bound of {@link Limits}, fails the whole
  *       packument with {@link JsonFormatException}.
  *   <li><b>Informational fields are lenient</b>: they are reported, or are hints Hekate does not
  *       rely on. When one has an unexpected type it is treated as absent: {@code repository}
@@ -57,13 +58,13 @@ public final class PackumentParser {
   private PackumentParser() {}
 
   /**
-   * Parses a packument of at most {@link RegistryLimits#MAX_PACKUMENT_BYTES}.
+   * Parses a packument of at most {@link Limits#DEFAULT_MAX_PACKUMENT_BYTES}.
    *
    * @throws JsonFormatException if the bytes are not JSON, break a limit, or a structural field
    *     is missing or malformed (see the class comment); informational fields never cause it
    */
   public static Packument parse(byte[] json) throws JsonFormatException {
-    return parse(json, RegistryLimits.MAX_PACKUMENT_BYTES);
+    return parse(json, Limits.DEFAULT_MAX_PACKUMENT_BYTES);
   }
 
   /** As {@link #parse(byte[])}, with another size bound. */
@@ -162,8 +163,8 @@ public final class PackumentParser {
       if (parser.nextToken() != JsonToken.VALUE_STRING) {
         throw new JsonFormatException("packument.dist-tags[" + PackageSpec.quote(tag) + "] must be a string");
       }
-      if (tags.size() >= RegistryLimits.MAX_DIST_TAGS) {
-        throw new JsonFormatException("packument has over " + RegistryLimits.MAX_DIST_TAGS + " dist-tags");
+      if (tags.size() >= Limits.MAX_DIST_TAGS) {
+        throw new JsonFormatException("packument has over " + Limits.MAX_DIST_TAGS + " dist-tags");
       }
       tags.put(tag, parser.getText());
     }
@@ -185,8 +186,8 @@ public final class PackumentParser {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new JsonFormatException(where + " must be an object");
       }
-      if (versions.size() >= RegistryLimits.MAX_VERSIONS) {
-        throw new JsonFormatException("packument has over " + RegistryLimits.MAX_VERSIONS + " versions");
+      if (versions.size() >= Limits.MAX_PACKUMENT_VERSIONS) {
+        throw new JsonFormatException("packument has over " + Limits.MAX_PACKUMENT_VERSIONS + " versions");
       }
       VersionDocument doc = version(tree(parser), where);
       if (!doc.version().equals(key)) {
@@ -222,8 +223,8 @@ public final class PackumentParser {
     JsonNode signatureArray = node.get("signatures");
     if (signatureArray != null && signatureArray.isArray()) {
       // A bound, not a shape: stays an error whatever the entries look like.
-      if (signatureArray.size() > RegistryLimits.MAX_DIST_SIGNATURES) {
-        throw new JsonFormatException(where + ".signatures has over " + RegistryLimits.MAX_DIST_SIGNATURES + " entries");
+      if (signatureArray.size() > Limits.MAX_DIST_SIGNATURES) {
+        throw new JsonFormatException(where + ".signatures has over " + Limits.MAX_DIST_SIGNATURES + " entries");
       }
       for (JsonNode entry : signatureArray) {
         Optional<String> keyid = informationalString(entry, "keyid");

@@ -9,6 +9,7 @@ import dev.hekate.core.http.HttpExecutor.Attempt;
 import dev.hekate.core.http.HttpExecutor.Outcome;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.json.JsonFormatException;
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.registry.RegistryException.Endpoint;
 import dev.hekate.core.registry.RegistryException.Kind;
 import java.io.IOException;
@@ -126,7 +127,7 @@ public final class RegistryClient {
           .addEncodedPathSegment(spec.encodedName() + "@" + version)
           .build();
     }
-    int max = RegistryLimits.MAX_ATTESTATIONS_BYTES;
+    int max = Limits.MAX_ATTESTATIONS_BYTES;
     Optional<byte[]> body = get(endpoint, url, JSON, false, b -> read(endpoint, b, max));
     if (body.isPresent()) {
       requireJsonObject(endpoint, body.get(), max, "attestations response");
@@ -182,7 +183,7 @@ public final class RegistryClient {
   public byte[] keys() throws RegistryException {
     Endpoint endpoint = Endpoint.KEYS;
     HttpUrl url = http.base().newBuilder().addEncodedPathSegments("-/npm/v1/keys").build();
-    int max = RegistryLimits.MAX_KEYS_BYTES;
+    int max = Limits.MAX_NPM_KEYS_BYTES;
     byte[] body = get(endpoint, url, JSON, false, b -> read(endpoint, b, max))
         .orElseThrow(() -> new RegistryException(Kind.NOT_FOUND, endpoint, 404,
             "the registry at " + describe(http.base()) + " has no signing keys endpoint"));

@@ -1,9 +1,10 @@
 package dev.hekate.core.registry;
 
 import dev.hekate.core.http.HttpClientConfig;
-import dev.hekate.core.http.HttpLimits;
 import dev.hekate.core.http.HttpPolicy;
+import dev.hekate.core.json.Limits;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,6 +17,13 @@ import java.util.Optional;
 public final class RegistryConfig extends HttpClientConfig<RegistryConfig> {
   /** The public npm registry. */
   public static final URI NPMJS = URI.create("https://registry.npmjs.org/");
+  /**
+   * Default timeout between two reads of a response: longer than {@link HttpPolicy}'s default,
+   * for packuments of tens of MiB.
+   */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(15);
+  /** Default bound on one whole attempt, body included. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
 
   private final int maxPackumentBytes;
   private final long maxTarballBytes;
@@ -29,13 +37,14 @@ public final class RegistryConfig extends HttpClientConfig<RegistryConfig> {
   }
 
   /**
-   * The public npm registry, no token, the timeouts and bounds of {@link HttpLimits} and
-   * {@link RegistryLimits}, the system clock, real sleeps, and {@code User-Agent: hekate/<version>}.
+   * The public npm registry, no token, {@link HttpPolicy}'s defaults with this class's longer read
+   * and call timeouts, the size bounds of {@link Limits}, the system clock, real sleeps, and
+   * {@code User-Agent: hekate/<version>}.
    */
   public static RegistryConfig defaults() {
-    HttpPolicy policy = HttpPolicy.defaults(NPMJS).withTimeouts(HttpLimits.DEFAULT_CONNECT_TIMEOUT,
-        RegistryLimits.DEFAULT_READ_TIMEOUT, RegistryLimits.DEFAULT_CALL_TIMEOUT);
-    return new RegistryConfig(policy, RegistryLimits.MAX_PACKUMENT_BYTES, RegistryLimits.DEFAULT_MAX_TARBALL_BYTES,
+    HttpPolicy policy = HttpPolicy.defaults(NPMJS).withTimeouts(HttpPolicy.DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_READ_TIMEOUT, DEFAULT_CALL_TIMEOUT);
+    return new RegistryConfig(policy, Limits.DEFAULT_MAX_PACKUMENT_BYTES, Limits.DEFAULT_MAX_TARBALL_BYTES,
         defaultUserAgent());
   }
 

@@ -1,5 +1,6 @@
 package dev.hekate.core.sweep;
 
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.registry.PackageSpec;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -18,21 +19,18 @@ import java.util.Set;
  * <p>Text form: UTF-8, one package name per line; blank lines and lines starting with {@code #}
  * are ignored, surrounding whitespace is trimmed, a repeated name is kept once. Every name must be
  * a valid npm package name ({@link PackageSpec#isValidName}); a bad line rejects the whole list,
- * with its line number, rather than sweeping a list nobody meant. At most {@value #MAX_NAMES}
- * names and {@value #MAX_BYTES} bytes.
+ * with its line number, rather than sweeping a list nobody meant. At most
+ * {@value Limits#MAX_WATCHLIST_NAMES} names and {@value Limits#MAX_WATCHLIST_BYTES} bytes.
  *
  * @param names valid package names, without duplicates
  * @param origin where the list came from, for people ({@code embedded}, a path, an S3 URI)
  */
 public record Watchlist(List<String> names, String origin) {
-  public static final int MAX_NAMES = 100_000;
-  public static final int MAX_BYTES = 8 * 1024 * 1024;
-
   public Watchlist {
     names = List.copyOf(names);
     Objects.requireNonNull(origin, "origin");
-    if (names.size() > MAX_NAMES) {
-      throw new IllegalArgumentException("a watchlist holds at most " + MAX_NAMES + " names");
+    if (names.size() > Limits.MAX_WATCHLIST_NAMES) {
+      throw new IllegalArgumentException("a watchlist holds at most " + Limits.MAX_WATCHLIST_NAMES + " names");
     }
     Set<String> seen = new LinkedHashSet<>();
     for (String name : names) {
@@ -52,8 +50,8 @@ public record Watchlist(List<String> names, String origin) {
    * @throws WatchlistException if it is too large, not UTF-8, or has an invalid name
    */
   public static Watchlist parse(byte[] text, String origin) throws WatchlistException {
-    if (text.length > MAX_BYTES) {
-      throw new WatchlistException("the watchlist " + origin + " is over " + MAX_BYTES + " bytes");
+    if (text.length > Limits.MAX_WATCHLIST_BYTES) {
+      throw new WatchlistException("the watchlist " + origin + " is over " + Limits.MAX_WATCHLIST_BYTES + " bytes");
     }
     String decoded;
     try {
@@ -75,8 +73,9 @@ public record Watchlist(List<String> names, String origin) {
         throw new WatchlistException(origin + " line " + (i + 1) + ": not a valid npm package name");
       }
       names.add(line);
-      if (names.size() > MAX_NAMES) {
-        throw new WatchlistException("the watchlist " + origin + " has more than " + MAX_NAMES + " names");
+      if (names.size() > Limits.MAX_WATCHLIST_NAMES) {
+        throw new WatchlistException(
+            "the watchlist " + origin + " has more than " + Limits.MAX_WATCHLIST_NAMES + " names");
       }
     }
     return new Watchlist(new ArrayList<>(names), origin);
@@ -99,8 +98,8 @@ public record Watchlist(List<String> names, String origin) {
         throw new WatchlistException(origin + ": " + quote(name) + " is not a valid npm package name");
       }
       kept.add(name);
-      if (kept.size() > MAX_NAMES) {
-        throw new WatchlistException(origin + " has more than " + MAX_NAMES + " names");
+      if (kept.size() > Limits.MAX_WATCHLIST_NAMES) {
+        throw new WatchlistException(origin + " has more than " + Limits.MAX_WATCHLIST_NAMES + " names");
       }
     }
     return new Watchlist(new ArrayList<>(kept), origin);

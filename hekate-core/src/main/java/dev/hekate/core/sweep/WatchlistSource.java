@@ -1,6 +1,7 @@
 package dev.hekate.core.sweep;
 
 import dev.hekate.core.config.Environment;
+import dev.hekate.core.json.Limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ public interface WatchlistSource {
   }
 
   /**
-   * A watchlist in text form read from {@code bytes} (at most {@link Watchlist#MAX_BYTES}).
+   * A watchlist in text form read from {@code bytes} (at most {@link Limits#MAX_WATCHLIST_BYTES}).
    *
    * @param origin names the source in messages, e.g. {@code s3://bucket/watchlist.txt}
    */
@@ -73,7 +74,7 @@ public interface WatchlistSource {
     return () -> {
       byte[] text;
       try (InputStream in = bytes.open()) {
-        text = in.readNBytes(Watchlist.MAX_BYTES + 1);
+        text = in.readNBytes(Limits.MAX_WATCHLIST_BYTES + 1);
       } catch (IOException e) {
         throw new WatchlistException("cannot read the watchlist " + origin + ": " + e.getMessage(), e);
       }

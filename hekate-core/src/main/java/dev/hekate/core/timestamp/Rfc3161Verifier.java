@@ -3,6 +3,7 @@ package dev.hekate.core.timestamp;
 import dev.hekate.core.crypto.Keys;
 import dev.hekate.core.crypto.Providers;
 import dev.hekate.core.encoding.Encoding;
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.trust.CertificateAuthority;
@@ -42,12 +43,6 @@ import org.bouncycastle.tsp.TimeStampTokenInfo;
  * wall clock, so a timestamp stays verifiable after its authority's certificates expire.
  */
 public final class Rfc3161Verifier {
-  /**
-   * Largest timestamp accepted, in bytes. Sigstore's TSA answers in about 1.3 KiB; a token that
-   * embeds a long chain is about 5.5 KiB.
-   */
-  public static final int MAX_TIMESTAMP_BYTES = 64 * 1024;
-
   /** The message-imprint hashes accepted; weaker ones (SHA-1, MD5) are refused. */
   private static final Map<ASN1ObjectIdentifier, String> IMPRINT_HASHES = Map.of(
       NISTObjectIdentifiers.id_sha256, "SHA-256",
@@ -70,7 +65,7 @@ public final class Rfc3161Verifier {
    * @param signedTimestamp the DER timestamp as found in a Sigstore bundle's
    *     {@code rfc3161Timestamps[].signedTimestamp}: a {@code TimeStampResp} (what Sigstore clients
    *     store) or a bare {@code TimeStampToken} (a CMS {@code ContentInfo}); at most
-   *     {@link #MAX_TIMESTAMP_BYTES}
+   *     {@link Limits#MAX_TIMESTAMP_BYTES}
    * @param signature the bytes that were timestamped: the bundle's message or DSSE signature
    * @param timestampAuthorities the timestamp authorities of the trusted root
    * @return the verified {@code genTime}
@@ -93,8 +88,8 @@ public final class Rfc3161Verifier {
     if (bytes.length == 0) {
       throw failed("the timestamp is empty");
     }
-    if (bytes.length > MAX_TIMESTAMP_BYTES) {
-      throw failed("the timestamp is " + bytes.length + " bytes, over the limit of " + MAX_TIMESTAMP_BYTES);
+    if (bytes.length > Limits.MAX_TIMESTAMP_BYTES) {
+      throw failed("the timestamp is " + bytes.length + " bytes, over the limit of " + Limits.MAX_TIMESTAMP_BYTES);
     }
     try {
       // fromByteArray refuses trailing bytes, so the token is exactly the input

@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.hekate.core.http.HttpLimits;
+import dev.hekate.core.http.HttpPolicy;
 import dev.hekate.core.http.Loopback;
+import dev.hekate.core.json.Limits;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -196,8 +197,8 @@ class GitHubClientTest {
   void serverErrorsForeverAreUnavailableAfterTheLastAttempt() {
     serve(status(500));
     assertUnavailable(500, lookup());
-    assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS, requests(github));
-    assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
+    assertEquals(HttpPolicy.DEFAULT_MAX_ATTEMPTS, requests(github));
+    assertEquals(HttpPolicy.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
 
     github.resetRequests();
     assertUnavailable(500, lookup(config().withMaxAttempts(1)));
@@ -262,7 +263,7 @@ class GitHubClientTest {
   void tooManyRequestsForeverIsBounded() {
     serve(aResponse().withStatus(429).withHeader("Retry-After", "2"));
     assertUnavailable(429, lookup());
-    assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS, requests(github));
+    assertEquals(HttpPolicy.DEFAULT_MAX_ATTEMPTS, requests(github));
     assertEquals(List.of(Duration.ofSeconds(2), Duration.ofSeconds(2)), sleeps);
   }
 
@@ -320,7 +321,7 @@ class GitHubClientTest {
   void aRefusedConnectionIsUnavailable() throws Exception {
     GitHubConfig nowhere = config().withBaseUrl(Loopback.refusingUrl());
     assertUnavailable(0, lookup(nowhere));
-    assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
+    assertEquals(HttpPolicy.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
   }
 
   @Test
@@ -354,7 +355,7 @@ class GitHubClientTest {
   void aRedirectLoopIsCutShort() {
     serve(aResponse().withStatus(301).withHeader("Location", RUN_PATH));
     assertUnavailable(301, lookup());
-    assertEquals(1 + HttpLimits.MAX_REDIRECTS, requests(github));
+    assertEquals(1 + Limits.MAX_REDIRECTS, requests(github));
   }
 
   @Test

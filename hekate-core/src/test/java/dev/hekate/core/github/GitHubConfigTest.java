@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hekate.core.http.HttpLimits;
+import dev.hekate.core.http.HttpPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,8 +19,8 @@ class GitHubConfigTest {
     GitHubConfig config = GitHubConfig.defaults();
     assertEquals(URI.create("https://api.github.com/"), config.baseUrl());
     assertFalse(config.hasToken());
-    assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS, config.maxAttempts());
-    assertEquals(HttpLimits.DEFAULT_MAX_RETRY_AFTER, config.maxRetryAfter());
+    assertEquals(HttpPolicy.DEFAULT_MAX_ATTEMPTS, config.maxAttempts());
+    assertEquals(HttpPolicy.DEFAULT_MAX_RETRY_AFTER, config.maxRetryAfter());
     assertEquals(1 << 20, config.maxResponseBytes());
   }
 
@@ -60,7 +60,7 @@ class GitHubConfigTest {
   void outOfRangeValuesAreRefused() {
     GitHubConfig config = GitHubConfig.defaults();
     assertThrows(IllegalArgumentException.class, () -> config.withMaxAttempts(0));
-    assertThrows(IllegalArgumentException.class, () -> config.withMaxAttempts(HttpLimits.MAX_ATTEMPTS + 1));
+    assertThrows(IllegalArgumentException.class, () -> config.withMaxAttempts(HttpPolicy.MAX_ATTEMPTS + 1));
     assertThrows(IllegalArgumentException.class, () -> config.withMaxResponseBytes(0));
     assertThrows(IllegalArgumentException.class,
         () -> config.withTimeouts(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)));

@@ -17,16 +17,16 @@ class HttpPolicyTest {
   private static final HttpPolicy DEFAULTS = HttpPolicy.defaults(URI.create("https://example.test"));
 
   @Test
-  void defaultsAreThoseOfHttpLimits() {
+  void defaultsAreTheDefaultConstants() {
     assertEquals(URI.create("https://example.test/"), DEFAULTS.baseUrl());
     assertEquals(Optional.empty(), DEFAULTS.token());
-    assertEquals(HttpLimits.DEFAULT_CONNECT_TIMEOUT, DEFAULTS.connectTimeout());
-    assertEquals(HttpLimits.DEFAULT_READ_TIMEOUT, DEFAULTS.readTimeout());
-    assertEquals(HttpLimits.DEFAULT_CALL_TIMEOUT, DEFAULTS.callTimeout());
-    assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS, DEFAULTS.maxAttempts());
-    assertEquals(HttpLimits.DEFAULT_BACKOFF_BASE, DEFAULTS.backoffBase());
-    assertEquals(HttpLimits.DEFAULT_BACKOFF_MAX, DEFAULTS.backoffMax());
-    assertEquals(HttpLimits.DEFAULT_MAX_RETRY_AFTER, DEFAULTS.maxRetryAfter());
+    assertEquals(HttpPolicy.DEFAULT_CONNECT_TIMEOUT, DEFAULTS.connectTimeout());
+    assertEquals(HttpPolicy.DEFAULT_READ_TIMEOUT, DEFAULTS.readTimeout());
+    assertEquals(HttpPolicy.DEFAULT_CALL_TIMEOUT, DEFAULTS.callTimeout());
+    assertEquals(HttpPolicy.DEFAULT_MAX_ATTEMPTS, DEFAULTS.maxAttempts());
+    assertEquals(HttpPolicy.DEFAULT_BACKOFF_BASE, DEFAULTS.backoffBase());
+    assertEquals(HttpPolicy.DEFAULT_BACKOFF_MAX, DEFAULTS.backoffMax());
+    assertEquals(HttpPolicy.DEFAULT_MAX_RETRY_AFTER, DEFAULTS.maxRetryAfter());
     assertSame(Sleeper.SYSTEM, DEFAULTS.sleeper());
   }
 

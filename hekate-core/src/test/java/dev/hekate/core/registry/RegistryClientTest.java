@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.hekate.core.http.HttpLimits;
+import dev.hekate.core.http.HttpPolicy;
 import dev.hekate.core.http.Loopback;
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.registry.RegistryException.Endpoint;
 import dev.hekate.core.registry.RegistryException.Kind;
 import dev.hekate.testdata.RealData;
@@ -298,7 +299,7 @@ class RegistryClientTest {
       registry.stubFor(get(urlEqualTo(PACKUMENT_PATH))
           .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")));
       assertRegistryFailure(Kind.UNAVAILABLE, Endpoint.PACKUMENT, 429, () -> client().packument("@playwright/cli"));
-      assertEquals(List.of(HttpLimits.DEFAULT_MAX_RETRY_AFTER, HttpLimits.DEFAULT_MAX_RETRY_AFTER), sleeps);
+      assertEquals(List.of(HttpPolicy.DEFAULT_MAX_RETRY_AFTER, HttpPolicy.DEFAULT_MAX_RETRY_AFTER), sleeps);
     }
 
     @Test
@@ -307,8 +308,8 @@ class RegistryClientTest {
       RegistryException e = assertRegistryFailure(Kind.UNAVAILABLE, Endpoint.PACKUMENT, 500,
           () -> client().packument("@playwright/cli"));
       assertTrue(e.retryable());
-      assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS, requests(registry));
-      assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
+      assertEquals(HttpPolicy.DEFAULT_MAX_ATTEMPTS, requests(registry));
+      assertEquals(HttpPolicy.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
 
       registry.resetRequests();
       RegistryClient fiveTries = RegistryClient.create(config().withMaxAttempts(5));
@@ -320,7 +321,7 @@ class RegistryClientTest {
     void aRefusedConnectionIsUnavailable() throws Exception {
       RegistryClient nowhere = RegistryClient.create(config().withBaseUrl(Loopback.refusingUrl()));
       assertRegistryFailure(Kind.UNAVAILABLE, Endpoint.PACKUMENT, 0, () -> nowhere.packument("sigstore"));
-      assertEquals(HttpLimits.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
+      assertEquals(HttpPolicy.DEFAULT_MAX_ATTEMPTS - 1, sleeps.size());
     }
 
     @Test
@@ -429,7 +430,7 @@ class RegistryClientTest {
       registry.stubFor(get(urlEqualTo("/@playwright/cli/-/cli-0.1.1.tgz"))
           .willReturn(aResponse().withStatus(301).withHeader("Location", "/@playwright/cli/-/cli-0.1.1.tgz")));
       assertRegistryFailure(Kind.INVALID_RESPONSE, Endpoint.TARBALL, 301, () -> client().tarball(p.latest().orElseThrow()));
-      assertEquals(1 + 1 + HttpLimits.MAX_REDIRECTS, requests(registry));
+      assertEquals(1 + 1 + Limits.MAX_REDIRECTS, requests(registry));
     }
 
     private Packument serveAndFetch(String origin) throws Exception {
@@ -503,7 +504,7 @@ class RegistryClientTest {
       registry.stubFor(get(urlEqualTo(FALLBACK)).willReturn(okJson("[\"not\",\"an\",\"object\"]")));
       assertRegistryFailure(Kind.INVALID_RESPONSE, Endpoint.ATTESTATIONS, 200, () -> client().attestations(spec, withoutAttestations()));
       registry.stubFor(get(urlEqualTo(FALLBACK)).willReturn(aResponse().withStatus(200)
-          .withBody(new byte[RegistryLimits.MAX_ATTESTATIONS_BYTES + 1])));
+          .withBody(new byte[Limits.MAX_ATTESTATIONS_BYTES + 1])));
       assertRegistryFailure(Kind.INVALID_RESPONSE, Endpoint.ATTESTATIONS, 200, () -> client().attestations(spec, withoutAttestations()));
     }
 
@@ -539,7 +540,7 @@ class RegistryClientTest {
     @Test
     void anOversizedKeysDocumentIsInvalid() {
       registry.stubFor(get(urlEqualTo(KEYS)).willReturn(aResponse().withStatus(200)
-          .withBody(new byte[RegistryLimits.MAX_KEYS_BYTES + 1])));
+          .withBody(new byte[Limits.MAX_NPM_KEYS_BYTES + 1])));
       assertRegistryFailure(Kind.INVALID_RESPONSE, Endpoint.KEYS, 200, () -> client().keys());
     }
 

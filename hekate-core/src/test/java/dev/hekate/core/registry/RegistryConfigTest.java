@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hekate.core.http.HttpLimits;
+import dev.hekate.core.http.HttpPolicy;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class RegistryConfigTest {
   void refusesOutOfRangeSettings() {
     RegistryConfig d = RegistryConfig.defaults();
     assertThrows(IllegalArgumentException.class, () -> d.withMaxAttempts(0));
-    assertThrows(IllegalArgumentException.class, () -> d.withMaxAttempts(HttpLimits.MAX_ATTEMPTS + 1));
+    assertThrows(IllegalArgumentException.class, () -> d.withMaxAttempts(HttpPolicy.MAX_ATTEMPTS + 1));
     assertThrows(IllegalArgumentException.class, () -> d.withTimeouts(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)));
     assertThrows(IllegalArgumentException.class, () -> d.withMaxTarballBytes(0));
     assertThrows(IllegalArgumentException.class, () -> d.withMaxPackumentBytes(-1));

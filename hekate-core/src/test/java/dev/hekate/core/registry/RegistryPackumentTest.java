@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.json.JsonFormatException;
+import dev.hekate.core.json.Limits;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -130,7 +131,7 @@ class RegistryPackumentTest {
         edit("old_version_dist_missing_fail", r -> old(r).remove("dist")),
         edit("dist_signatures_too_many_fail", r -> {
           var array = dist(r).putArray("signatures");
-          for (int i = 0; i <= RegistryLimits.MAX_DIST_SIGNATURES; i++) {
+          for (int i = 0; i <= Limits.MAX_DIST_SIGNATURES; i++) {
             array.addObject().put("keyid", "k" + i).put("sig", "s");
           }
         }),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hekate.core.json.Limits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ class WatchlistTest {
   @Test
   void notUtf8OrTooLargeIsRefused() {
     assertThrows(WatchlistException.class, () -> Watchlist.parse(new byte[] {'a', (byte) 0xff, '\n'}, "t"));
-    byte[] huge = new byte[Watchlist.MAX_BYTES + 1];
+    byte[] huge = new byte[Limits.MAX_WATCHLIST_BYTES + 1];
     assertThrows(WatchlistException.class, () -> Watchlist.parse(huge, "t"));
   }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hekate.core.certificate.RealBundle;
 import dev.hekate.core.crypto.Keys;
 import dev.hekate.core.encoding.Encoding;
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.trust.CertificateAuthority;
@@ -319,7 +320,7 @@ class Rfc3161VerifierTest {
 
     @Test
     void oversizedInputIsRefusedBeforeParsing() {
-      byte[] huge = new byte[Rfc3161Verifier.MAX_TIMESTAMP_BYTES + 1];
+      byte[] huge = new byte[Limits.MAX_TIMESTAMP_BYTES + 1];
 
       assertFails(() -> Rfc3161Verifier.verify(huge, signature, List.of(tsa.authority())));
     }

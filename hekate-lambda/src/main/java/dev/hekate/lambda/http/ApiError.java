@@ -16,7 +16,7 @@ public enum ApiError {
   PACKAGE_NOT_FOUND("package_not_found"),
   /** A method other than GET. */
   METHOD_NOT_ALLOWED("method_not_allowed"),
-  /** The path and query together are longer than {@link RequestParser#MAX_URL_LENGTH}. */
+  /** The path and query together are longer than {@link dev.hekate.core.json.Limits#MAX_API_URL_LENGTH}. */
   URI_TOO_LONG("uri_too_long"),
   /** A bug: the handler failed unexpectedly. The log line has the exception. */
   INTERNAL("internal_error");

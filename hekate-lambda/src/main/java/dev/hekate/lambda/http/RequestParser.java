@@ -1,5 +1,6 @@
 package dev.hekate.lambda.http;
 
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.registry.InvalidSpecException;
 import dev.hekate.core.registry.PackageSpec;
 import java.nio.ByteBuffer;
@@ -16,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>The rules, in the order they apply:
  * <ol>
- *   <li>path and query together at most {@value #MAX_URL_LENGTH} characters, else
+ *   <li>path and query together at most {@value Limits#MAX_API_URL_LENGTH} characters, else
  *       {@code uri_too_long};
  *   <li>the raw path and query are printable ASCII without backslash (anything else is not a URL
  *       a client could have sent, or was smuggled), else {@code invalid_path};
@@ -33,9 +34,6 @@ import java.nio.charset.StandardCharsets;
  * request, and {@code %252e%252e} is refused rather than decoded into {@code %2e%2e}.
  */
 public final class RequestParser {
-  /** Longest path plus query accepted; the longest valid request, fully percent-encoded, is under 1,000. */
-  public static final int MAX_URL_LENGTH = 2048;
-
   static final String HEALTH = "/v1/health";
   static final String NPM_PREFIX = "/v1/npm/";
 
@@ -50,9 +48,9 @@ public final class RequestParser {
     String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
     String query = rawQuery == null ? "" : rawQuery;
     int length = path.length() + (query.isEmpty() ? 0 : 1 + query.length());
-    if (length > MAX_URL_LENGTH) {
+    if (length > Limits.MAX_API_URL_LENGTH) {
       return new Route.Rejected(ApiError.URI_TOO_LONG,
-          "the URL is " + length + " characters, over the limit of " + MAX_URL_LENGTH);
+          "the URL is " + length + " characters, over the limit of " + Limits.MAX_API_URL_LENGTH);
     }
     String unsafe = unsafeCharacter(path);
     if (unsafe != null) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.hekate.core.json.Limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,13 +35,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * So a local run takes exactly the Lambda code path.
  *
  * <p>Requests are handled on a fixed pool of {@value #DEFAULT_THREADS} threads; more wait in
- * line. Request bodies are read up to {@value #MAX_BODY_BYTES} bytes and dropped (the API has no
- * use for them). A request-target that is not a valid URI (a raw backslash or control character)
+ * line. Request bodies are read up to {@value Limits#MAX_LOCAL_REQUEST_BODY_BYTES} bytes and
+ * dropped (the API has no use for them). A request-target that is not a valid URI (a raw backslash or control character)
  * is refused by the JDK server itself with a plain 400 before any handler runs.
  */
 public final class LocalServer implements AutoCloseable {
   public static final int DEFAULT_THREADS = 32;
-  static final int MAX_BODY_BYTES = 64 * 1024;
 
   private static final DateTimeFormatter REQUEST_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -193,7 +193,7 @@ public final class LocalServer implements AutoCloseable {
   private static void drain(InputStream body) throws IOException {
     byte[] buffer = new byte[8192];
     long total = 0;
-    for (int n; total <= MAX_BODY_BYTES && (n = body.read(buffer)) > 0; ) {
+    for (int n; total <= Limits.MAX_LOCAL_REQUEST_BODY_BYTES && (n = body.read(buffer)) > 0; ) {
       total += n;
     }
   }

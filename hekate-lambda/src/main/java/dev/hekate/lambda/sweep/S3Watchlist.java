@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The sweep's watchlist kept in an S3 object ({@value #ENV}{@code =s3://bucket/key}), in the text
  * form of {@link dev.hekate.core.sweep.Watchlist}: the planner reads it at every run, so a new
  * list takes effect at the next hour without a deployment. The object is read whole (at most
- * {@link dev.hekate.core.sweep.Watchlist#MAX_BYTES}); a missing object, a refusal or an outage is
+ * {@link dev.hekate.core.json.Limits#MAX_WATCHLIST_BYTES}); a missing object, a refusal or an outage is
  * a {@link dev.hekate.core.sweep.WatchlistException}, and the planner run fails (EventBridge
  * retries it) rather than sweeping a default list nobody chose.
  *

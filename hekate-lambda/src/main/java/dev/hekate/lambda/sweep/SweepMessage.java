@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.json.JsonFormatException;
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.sweep.SweepWindow;
 import dev.hekate.core.sweep.Watchlist;
 import dev.hekate.core.sweep.WatchlistException;
@@ -21,28 +22,26 @@ import java.util.Objects;
  * <pre>{"packages":["left-pad","react"],"since":"2026-11-24T04:00:00Z","until":"2026-11-24T05:00:00Z"}</pre>
  *
  * <p>The planner writes it, the worker reads it. A body is untrusted input (anything with
- * {@code sqs:SendMessage} can queue one): at most {@value #MAX_BODY_BYTES} bytes and
- * {@value #MAX_PACKAGES} names, every name a valid npm package name, the window well-formed;
- * anything else is a {@link MalformedMessageException}.
+ * {@code sqs:SendMessage} can queue one): at most {@value Limits#MAX_SWEEP_MESSAGE_BYTES} bytes
+ * and {@value Limits#MAX_SWEEP_MESSAGE_PACKAGES} names, every name a valid npm package name, the
+ * window well-formed; anything else is a {@link MalformedMessageException}.
  *
- * @param packages valid names, each once, 1..{@value #MAX_PACKAGES}
+ * @param packages valid names, each once, 1..{@value Limits#MAX_SWEEP_MESSAGE_PACKAGES}
  */
 public record SweepMessage(List<String> packages, SweepWindow window) {
-  public static final int MAX_PACKAGES = 100;
-  public static final int MAX_BODY_BYTES = 64 * 1024;
-
   public SweepMessage {
     packages = List.copyOf(packages);
     Objects.requireNonNull(window, "window");
-    if (packages.isEmpty() || packages.size() > MAX_PACKAGES) {
-      throw new IllegalArgumentException("a sweep message holds 1.." + MAX_PACKAGES + " packages");
+    if (packages.isEmpty() || packages.size() > Limits.MAX_SWEEP_MESSAGE_PACKAGES) {
+      throw new IllegalArgumentException(
+          "a sweep message holds 1.." + Limits.MAX_SWEEP_MESSAGE_PACKAGES + " packages");
     }
   }
 
   /** {@code names} cut into messages of at most {@code perMessage} names, in order. */
   public static List<SweepMessage> split(List<String> names, int perMessage, SweepWindow window) {
-    if (perMessage < 1 || perMessage > MAX_PACKAGES) {
-      throw new IllegalArgumentException("packages per message must be 1.." + MAX_PACKAGES);
+    if (perMessage < 1 || perMessage > Limits.MAX_SWEEP_MESSAGE_PACKAGES) {
+      throw new IllegalArgumentException("packages per message must be 1.." + Limits.MAX_SWEEP_MESSAGE_PACKAGES);
     }
     List<SweepMessage> out = new ArrayList<>((names.size() + perMessage - 1) / perMessage);
     for (int i = 0; i < names.size(); i += perMessage) {
@@ -71,17 +70,18 @@ public record SweepMessage(List<String> packages, SweepWindow window) {
       throw new MalformedMessageException("the message has no body");
     }
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length > MAX_BODY_BYTES) {
-      throw new MalformedMessageException("the message is over " + MAX_BODY_BYTES + " bytes");
+    if (bytes.length > Limits.MAX_SWEEP_MESSAGE_BYTES) {
+      throw new MalformedMessageException("the message is over " + Limits.MAX_SWEEP_MESSAGE_BYTES + " bytes");
     }
     try {
-      JsonNode root = Json.parse(bytes, MAX_BODY_BYTES, "sweep message");
+      JsonNode root = Json.parse(bytes, Limits.MAX_SWEEP_MESSAGE_BYTES, "sweep message");
       if (!root.isObject()) {
         throw new MalformedMessageException("the message is not a JSON object");
       }
       JsonNode array = Json.array(root, "packages", "sweep message");
-      if (array.isEmpty() || array.size() > MAX_PACKAGES) {
-        throw new MalformedMessageException("the message must name 1.." + MAX_PACKAGES + " packages");
+      if (array.isEmpty() || array.size() > Limits.MAX_SWEEP_MESSAGE_PACKAGES) {
+        throw new MalformedMessageException(
+            "the message must name 1.." + Limits.MAX_SWEEP_MESSAGE_PACKAGES + " packages");
       }
       List<String> names = new ArrayList<>(array.size());
       for (JsonNode name : array) {

@@ -1,6 +1,7 @@
 package dev.hekate.lambda.sweep;
 
 import dev.hekate.core.config.Environment;
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.sweep.SweepOptions;
 import dev.hekate.core.sweep.SweepWindow;
 import java.time.Duration;
@@ -34,8 +35,8 @@ public record SweepSettings(Optional<String> queueUrl, Duration lookback, int pa
     if (lookback.isNegative() || lookback.isZero()) {
       throw new IllegalArgumentException(LOOKBACK_MINUTES + " must be positive");
     }
-    if (packagesPerMessage < 1 || packagesPerMessage > SweepMessage.MAX_PACKAGES) {
-      throw new IllegalArgumentException(PACKAGES_PER_MESSAGE + " must be 1.." + SweepMessage.MAX_PACKAGES);
+    if (packagesPerMessage < 1 || packagesPerMessage > Limits.MAX_SWEEP_MESSAGE_PACKAGES) {
+      throw new IllegalArgumentException(PACKAGES_PER_MESSAGE + " must be 1.." + Limits.MAX_SWEEP_MESSAGE_PACKAGES);
     }
     if (concurrency < 1 || concurrency > SweepOptions.MAX_CONCURRENCY) {
       throw new IllegalArgumentException(CONCURRENCY + " must be 1.." + SweepOptions.MAX_CONCURRENCY);

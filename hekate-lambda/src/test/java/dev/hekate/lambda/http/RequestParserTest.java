@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.hekate.core.json.Limits;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +42,7 @@ class RequestParserTest {
   @Test
   void theLimitIsOnPathAndQueryTogether() {
     String path = "/v1/npm/express";
-    String query = "q=" + "x".repeat(RequestParser.MAX_URL_LENGTH - path.length() - 3);
+    String query = "q=" + "x".repeat(Limits.MAX_API_URL_LENGTH - path.length() - 3);
     assertInstanceOf(Route.Verify.class, RequestParser.parse("GET", path, query));
     Route.Rejected tooLong = assertInstanceOf(Route.Rejected.class, RequestParser.parse("GET", path, query + "x"));
     assertEquals(ApiError.URI_TOO_LONG, tooLong.error());

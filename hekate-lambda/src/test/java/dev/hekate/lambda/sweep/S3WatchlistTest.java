@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.sweep.Watchlist;
 import dev.hekate.core.sweep.WatchlistException;
 import dev.hekate.core.sweep.WatchlistSource;
@@ -102,7 +103,7 @@ class S3WatchlistTest {
 
   @Test
   void anOversizedOrMalformedObject_isRefused() {
-    object(200, "a\n".repeat(Watchlist.MAX_BYTES / 2 + 1));
+    object(200, "a\n".repeat(Limits.MAX_WATCHLIST_BYTES / 2 + 1));
     assertThrows(WatchlistException.class, () -> source().load());
     s3.resetAll();
     object(200, "left-pad\n../../etc/passwd\n");

@@ -3,6 +3,7 @@ package dev.hekate.lambda.sweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.sweep.SweepWindow;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +45,7 @@ class SweepMessageTest {
 
   @Test
   void tooManyPackages_fail() {
-    String names = String.join(",", IntStream.range(0, SweepMessage.MAX_PACKAGES + 1).mapToObj(i -> "\"p" + i + "\"")
+    String names = String.join(",", IntStream.range(0, Limits.MAX_SWEEP_MESSAGE_PACKAGES + 1).mapToObj(i -> "\"p" + i + "\"")
         .toList());
     assertThrows(SweepMessage.MalformedMessageException.class, () -> SweepMessage.parse(
         "{\"packages\":[" + names + "],\"since\":\"2026-11-24T04:00:00Z\",\"until\":\"2026-11-24T05:00:00Z\"}"));

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  * registry.npmjs.org would serve it, through {@code hekate verify-npm --registry}: each reaches
  * the outcome MANIFEST.md gives.
  */
-class NpmRealCasesTest {
+class VerifyNpmCommandRealCasesTest {
 
   @TestFactory
   Stream<DynamicTest> everyRealCaseReachesItsOutcome() {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestFactory;
  * exactly the arguments the suite's driver passes a client: a {@code _fail} case must exit 1,
  * every other case must exit 0 — once with the artifact file and once with its sha256 digest.
  */
-class ConformanceTest {
+class VerifyBundleCommandConformanceTest {
   static final String DEFAULT_IDENTITY = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/"
       + ".github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
   static final String DEFAULT_ISSUER = "https://token.actions.githubusercontent.com";

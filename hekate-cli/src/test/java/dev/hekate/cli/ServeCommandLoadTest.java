@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * packages of a loopback registry. Every one must be answered, none with a 5xx; p50 and p99 are
  * printed. The whole burst must finish within two minutes.
  */
-class ServeLoadTest {
+class ServeCommandLoadTest {
   static final int REQUESTS = 200;
   static final int PACKAGES = 10;
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestFactory;
  * would serve it, through the handler with the embedded public-good trust material: 200 and the
  * status MANIFEST.md gives, the verdict cached for long unless MISSING.
  */
-class RealCasesHandlerTest {
+class ApiHandlerRealCasesTest {
 
   @TestFactory
   Stream<DynamicTest> everyRealCaseComesBackAsTheManifestSays() {

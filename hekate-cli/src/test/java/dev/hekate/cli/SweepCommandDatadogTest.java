@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * builds them — a FAILED verdict and a regression each raise an event, a Datadog that fails once
  * loses nothing, and a Datadog that is down leaves every point in the log while the sweep finishes.
  */
-class SweepDatadogTest {
+class SweepCommandDatadogTest {
   private static final String SERIES = "/api/v2/series";
   private static final String EVENTS = "/api/v1/events";
 

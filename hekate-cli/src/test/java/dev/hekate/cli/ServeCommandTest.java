@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every malformed request of the catalogue refused with a 4xx JSON error and nothing fetched, a
  * registry that is down answered with 502 and an ERROR verdict.
  */
-class ServeTest {
+class ServeCommandTest {
   static final FakeSigstore SIGSTORE = ServeOptions.SIGSTORE;
 
   @TempDir

@@ -20,7 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Signature tables prepared at init only where init is off the request path. */
-class TrustMaterialTest {
+class TrustMaterialPreparationTest {
 
   private static TrustMaterial material(FakeSigstore sigstore) throws Exception {
     return new TrustMaterial(TrustedRootParser.parse(sigstore.trustedRootJson()), TrustedKeys.parse(sigstore.npmKeysJson()));

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback registry, in every bundle generation, each refused by {@code hekate verify-npm} with
  * the check that names it — and honest packages of every generation verified.
  */
-class NpmAttackTest {
+class VerifyNpmCommandAttackTest {
   private static final FakeSigstore SIGSTORE = FakeSigstore.create();
 
   @TempDir

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * configured as on Lambda from environment variables) against a Datadog stub (WireMock): one
  * request, one flush, whose points and events match the verdict the caller got.
  */
-class ApiMetricsTest {
+class ApiHandlerMetricsTest {
   private static final String SERIES = DatadogStub.SERIES;
   private static final String EVENTS = DatadogStub.EVENTS;
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * log, against {@link ServeLargePackage} on loopback in this JVM. {@code scripts/bench-tarball}
  * makes the same measurement through {@code ./hekate} and prints the figures.
  */
-class NpmServiceLargeTarballTest {
+class VerifyNpmCommandLargeTarballTest {
   private static final long MB = 1L << 20;
   private static final Pattern PAUSE =
       Pattern.compile("Pause .*?(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.TestFactory;
  * loopback registry serving it as registry.npmjs.org would and the embedded public-good trust
  * material: 200 and the status MANIFEST.md gives, with its package and version.
  */
-class ServeRealCasesTest {
+class ServeCommandRealCasesTest {
 
   @TestFactory
   Stream<DynamicTest> everyRealCaseComesBackAsTheManifestSays() {
