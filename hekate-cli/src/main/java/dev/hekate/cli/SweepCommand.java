@@ -296,7 +296,7 @@ final class SweepCommand {
           out.println(VerdictJson.toJsonLine(verdict));
         } else if (!interactive || look) {
           clearBar();
-          VerifyNpmCommand.print(verdict, false, out);
+          VerifyNpmCommand.print(verdict, false, out, err);
         }
       }
       draw(false);

@@ -98,7 +98,7 @@ final class VerifyNpmCommand {
       NpmVerifier verifier = new NpmVerifier(CommonOptions.trustedRoot(parsed), CommonOptions.npmKeys(parsed));
       boolean json = parsed.flag("--json");
       if (parsed.option("--attestations").isPresent()) {
-        return offline(parsed, specs, verifier, json, out);
+        return offline(parsed, specs, verifier, json, out, err);
       }
       return online(parsed, specs, verifier, json, out, err, env);
     } catch (UsageException e) {
@@ -124,7 +124,7 @@ final class VerifyNpmCommand {
     for (PackageSpec spec : specs) {
       try {
         Verdict verdict = service.verify(spec);
-        print(verdict, json, out);
+        print(verdict, json, out, err);
         exit = worse(exit, verdict.status());
       } catch (PackageNotFoundException e) {
         if (json) {
@@ -139,8 +139,8 @@ final class VerifyNpmCommand {
     return exit;
   }
 
-  private static int offline(Args args, List<PackageSpec> specs, NpmVerifier verifier, boolean json, PrintStream out)
-      throws UsageException {
+  private static int offline(Args args, List<PackageSpec> specs, NpmVerifier verifier, boolean json, PrintStream out,
+      PrintStream err) throws UsageException {
     if (specs.size() != 1 || specs.get(0).version().isEmpty()) {
       throw new UsageException("offline verification takes exactly one SPEC with a version");
     }
@@ -163,7 +163,7 @@ final class VerifyNpmCommand {
         Optional.empty(), Optional.empty());
     Verdict verdict = verifier.verify(new NpmVerifier.Input(spec.name(), spec.version().get(), document, Optional.empty(),
         Optional.of(attestations), tarball, false, Optional.empty()));
-    print(verdict, json, out);
+    print(verdict, json, out, err);
     return worse(0, verdict.status());
   }
 
@@ -185,7 +185,9 @@ final class VerifyNpmCommand {
     }
   }
 
-  static void print(Verdict verdict, boolean json, PrintStream out) {
+  /** One verdict on {@code out}; a check that failed inside Hekate also leaves its stack trace on {@code err}. */
+  static void print(Verdict verdict, boolean json, PrintStream out, PrintStream err) {
+    verdict.internalError().flatMap(c -> c.result().cause()).ifPresent(cause -> cause.printStackTrace(err));
     if (json) {
       out.println(VerdictJson.toJsonLine(verdict));
       return;
@@ -196,8 +198,8 @@ final class VerifyNpmCommand {
           + "@" + abbreviate(verdict.evidence().commit()) + "  " + verdict.evidence().workflow());
       case FAILED -> {
         var failure = verdict.firstFailure().orElseThrow();
-        out.println("FAILED   " + spec + "  " + failure.attestation() + " " + failure.result().id().wireName() + ": "
-            + failure.result().detail());
+        out.println("FAILED   " + spec + "  " + failure.attestation() + " " + failure.result().id().wireName()
+            + " (" + failure.result().kind().orElseThrow().wireName() + "): " + failure.result().detail());
         failure.result().expected().ifPresent(v -> out.println("         expected: " + v));
         failure.result().actual().ifPresent(v -> out.println("         actual:   " + v));
       }
@@ -206,7 +208,7 @@ final class VerifyNpmCommand {
       case ERROR -> out.println("ERROR    " + spec + "  " + verdict.error().orElse(""));
     }
     for (Finding finding : verdict.findings()) {
-      out.println("         finding " + finding.type() + ": " + finding.message()
+      out.println("         finding " + finding.type().wireName() + ": " + finding.message()
           + finding.expected().map(e -> " (expected " + e + ", actual " + finding.actual().orElse("") + ")").orElse(""));
     }
   }

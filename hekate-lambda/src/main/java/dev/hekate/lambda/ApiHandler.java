@@ -132,11 +132,13 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     try {
       Verdict verdict = service.verify(spec);
       // A check that failed inside Hekate keeps its stack trace for the log, never for the answer.
-      verdict.internalError().flatMap(c -> c.result().cause()).ifPresent(Throwable::printStackTrace);
+      Optional<Throwable> bug = verdict.internalError().flatMap(c -> c.result().cause());
+      bug.ifPresent(Throwable::printStackTrace);
       return new Answer(Responses.verdict(verdict, spec.version().isPresent()), name, Optional.of(verdict.version()),
           Optional.of(verdict.status().name()),
           verdict.firstFailure().map(c -> c.result().id().wireName()), Optional.empty(),
-          verdict.status() == Status.ERROR ? verdict.error() : Optional.empty(), Optional.of(verdict));
+          verdict.status() == Status.ERROR ? verdict.error() : Optional.empty(), Optional.of(verdict))
+          .withDetail(bug.map(Throwable::toString));
     } catch (PackageNotFoundException e) {
       return Answer.error(ApiError.PACKAGE_NOT_FOUND, e.getMessage(), requestId,
           Map.of("package", spec.name(), "version", spec.version().orElse("latest")), name, spec.version());
@@ -202,7 +204,11 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     }
 
     Answer withDetail(String detail) {
-      return new Answer(response, packageName, version, status, failedCheck, error, Optional.of(detail), verdict);
+      return withDetail(Optional.of(detail));
+    }
+
+    Answer withDetail(Optional<String> detail) {
+      return new Answer(response, packageName, version, status, failedCheck, error, detail, verdict);
     }
   }
 }

@@ -292,6 +292,39 @@ class ApiHandlerTest {
   }
 
   @Test
+  void aCheckThatFailedInsideHekateIsA500ErrorVerdictWithTheCauseOnlyInTheLog() throws IOException {
+    dev.hekate.core.npm.VerdictCheck bug = new dev.hekate.core.npm.VerdictCheck(dev.hekate.core.npm.VerdictCheck.PACKAGE,
+        dev.hekate.core.result.CheckResult.error(dev.hekate.core.result.CheckId.NPM_REGISTRY_SIGNATURE,
+            "internal error while checking npm.registry_signature (IllegalStateException)",
+            new IllegalStateException("kaboom")));
+    VerdictService faulty = new VerdictService() {
+      @Override
+      public dev.hekate.core.npm.Verdict verify(dev.hekate.core.registry.PackageSpec spec) {
+        return dev.hekate.core.npm.Verdict.of(spec.name(), spec.version().orElseThrow(), false, List.of(bug), List.of(),
+            dev.hekate.core.npm.Evidence.none());
+      }
+
+      @Override
+      public Health health() {
+        return new Health("x", false, false, java.util.Optional.empty());
+      }
+    };
+
+    APIGatewayV2HTTPResponse response = new ApiHandler(faulty, log()).handleRequest(Events.get("/v1/npm/a@1.0.0"), null);
+
+    assertEquals(500, response.getStatusCode());
+    assertEquals(null, response.getHeaders().get("Retry-After"));
+    assertEquals(Responses.CACHE_NONE, response.getHeaders().get("Cache-Control"));
+    JsonNode verdict = body(response);
+    assertEquals("ERROR", verdict.path("status").asText());
+    assertEquals("ERROR", verdict.path("checks").get(0).path("outcome").asText());
+    assertFalse(response.getBody().contains("kaboom"), "exception text stays in the log");
+    JsonNode line = logLines().get(0);
+    assertEquals("ERROR", line.path("level").asText());
+    assertTrue(line.path("detail").asText().contains("kaboom"), line.toString());
+  }
+
+  @Test
   void anEmptyEventIsA404NotACrash() throws IOException {
     APIGatewayV2HTTPResponse response = handler().handleRequest(new com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent(), null);
     assertEquals(404, response.getStatusCode());

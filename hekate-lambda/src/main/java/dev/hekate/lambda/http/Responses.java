@@ -67,6 +67,9 @@ public final class Responses {
   }
 
   static String cacheControl(Verdict verdict, boolean explicitVersion) {
+    if (verdict.internalError().isPresent()) {
+      return CACHE_NONE; // a 500: Hekate's fault, nothing for a cache to keep
+    }
     boolean decided = verdict.checks().stream().noneMatch(c -> c.result().outcome() == Outcome.UNKNOWN);
     boolean settled = verdict.status() == Status.VERIFIED || verdict.status() == Status.FAILED;
     return explicitVersion && settled && decided ? CACHE_IMMUTABLE : CACHE_SHORT;

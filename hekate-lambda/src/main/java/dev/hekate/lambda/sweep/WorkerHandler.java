@@ -18,6 +18,7 @@ import dev.hekate.lambda.DatadogWiring;
 import dev.hekate.lambda.MetricsFlush;
 import dev.hekate.lambda.Settings;
 import dev.hekate.lambda.TrustMaterial;
+import dev.hekate.core.npm.Verdict;
 import dev.hekate.lambda.log.JsonLog;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,7 +108,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
       return false;
     }
     try {
-      Outcome outcome = new Outcome(new SweepMetrics(sink, clock));
+      Outcome outcome = new Outcome(new SweepMetrics(sink, clock), log);
       engine.run(new Watchlist(message.packages(), "sqs message " + id), message.window(), outcome);
       // From the planner's scheduled run (the window's end) to this message's completion: the
       // maximum over a run is how long the whole sweep took.
@@ -123,19 +124,29 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
   }
 
-  /** Records each package's metrics and remembers which ones could not be checked. */
+  /**
+   * Records each package's metrics, remembers which ones could not be checked, and logs the stack
+   * trace of any check that failed inside Hekate ({@code sweep.internal_error}).
+   */
   private static final class Outcome implements SweepListener {
     private final SweepMetrics metrics;
+    private final JsonLog log;
     private final List<String> retryable = new ArrayList<>();
     private int alarming;
 
-    Outcome(SweepMetrics metrics) {
+    Outcome(SweepMetrics metrics, JsonLog log) {
       this.metrics = metrics;
+      this.log = log;
     }
 
     @Override
     public void packageSwept(PackageResult result) {
       metrics.packageSwept(result);
+      for (Verdict verdict : result.verdicts()) {
+        verdict.internalError().ifPresent(check -> log.event("ERROR", "sweep.internal_error",
+            verdict.packageName() + "@" + verdict.version() + " " + check.result().id().wireName() + ": "
+                + check.result().cause().map(WorkerHandler::stackTrace).orElse(check.result().detail())));
+      }
       if (result.retryable()) {
         retryable.add(result.name());
       }
@@ -143,5 +154,11 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         alarming++;
       }
     }
+  }
+
+  private static String stackTrace(Throwable cause) {
+    java.io.StringWriter text = new java.io.StringWriter();
+    cause.printStackTrace(new java.io.PrintWriter(text));
+    return text.toString();
   }
 }

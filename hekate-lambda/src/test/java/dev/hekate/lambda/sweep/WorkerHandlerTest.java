@@ -221,6 +221,58 @@ class WorkerHandlerTest {
     });
   }
 
+  /** The sigstore's npm keys, with the registry-signature key replaced by one whose every use throws: a Hekate bug inside a check. */
+  private static dev.hekate.core.trust.TrustedKeys keysWithAThrowingSignatureKey() throws Exception {
+    java.security.interfaces.ECPublicKey throwing = new java.security.interfaces.ECPublicKey() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public java.security.spec.ECPoint getW() {
+        throw new IllegalStateException("simulated bug");
+      }
+
+      @Override
+      public java.security.spec.ECParameterSpec getParams() {
+        throw new IllegalStateException("simulated bug");
+      }
+
+      @Override
+      public String getAlgorithm() {
+        return "EC";
+      }
+
+      @Override
+      public String getFormat() {
+        return "X.509";
+      }
+
+      @Override
+      public byte[] getEncoded() {
+        throw new IllegalStateException("simulated bug");
+      }
+    };
+    return new dev.hekate.core.trust.TrustedKeys(TrustedKeys.parse(SIGSTORE.npmKeysJson()).keys().stream()
+        .map(k -> k.keyUsage().equals(TrustedKeys.NPM_SIGNATURES)
+            ? new dev.hekate.core.trust.TrustedKey(k.keyId(), k.keyUsage(), throwing, k.validity()) : k)
+        .toList());
+  }
+
+  @Test
+  void aCheckThatFailsInsideHekate_isLoggedWithItsStackTrace_andTheMessageComesBack() throws Exception {
+    SweepEngine faulty = ClientWiring.sweepEngine(ClientWiring.Profile.SWEEP, registry.baseUrl(),
+        new NpmVerifier(TrustedRootParser.parse(SIGSTORE.trustedRootJson()), keysWithAThrowingSignatureKey()), false, 4);
+    WorkerHandler worker = new WorkerHandler(faulty, publisher(URI.create(datadog.baseUrl())),
+        new JsonLog(logOut, Clock.systemUTC()), Clock.systemUTC());
+
+    SQSBatchResponse response = worker.handleRequest(event(record("m1", body(HONEST))), null);
+
+    assertEquals(Set.of("m1"), failedIds(response));
+    String log = logBytes.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("\"msg\":\"sweep.internal_error\""), log);
+    assertTrue(log.contains(HONEST + "@1.0.0 npm.registry_signature"), log);
+    assertTrue(log.contains("simulated bug"), log);
+  }
+
   @Test
   void anEmptyEvent_answersNoFailures() {
     assertTrue(worker(publisher(URI.create(datadog.baseUrl()))).handleRequest(new SQSEvent(), null)
