@@ -48,6 +48,7 @@ class VerifyNpmCommandRealCasesTest {
         if (c.expected() == ExpectedOutcome.FAILED) {
           assertFalse(CliRun.firstFailure(verdict).isEmpty(), run.toString());
         }
+        assertEveryFailureHasItsKind(verdict, run);
       }
     }));
   }
@@ -67,6 +68,8 @@ class VerifyNpmCommandRealCasesTest {
             String expected = c.id().contains("invalidsig") ? "dsse.signature"
                 : c.id().contains("TAMPERED") ? "npm.tarball" : "npm.subject";
             assertEquals(expected, CliRun.firstFailure(verdict), run.toString());
+            assertEquals(expected.equals("dsse.signature") ? "invalid" : "mismatch",
+                firstFailed(verdict).path("kind").asText(), run.toString());
             if (c.id().contains("invalidsig")) {
               String attestation = c.id().contains("invalidsigpub") ? "publish" : "provenance";
               JsonNode failed = firstFailed(verdict);
@@ -74,6 +77,18 @@ class VerifyNpmCommandRealCasesTest {
             }
           }
         }));
+  }
+
+  /** Every FAILED check says its kind, a mismatch gives both values, and no other outcome has a kind. */
+  private static void assertEveryFailureHasItsKind(JsonNode verdict, CliRun run) {
+    for (JsonNode check : verdict.path("checks")) {
+      boolean failed = check.path("outcome").asText().equals("FAILED");
+      assertEquals(failed, check.has("kind"), check + "\n" + run);
+      if (check.path("kind").asText().equals("mismatch")) {
+        assertTrue(check.has("expected") && check.has("actual"), check + "\n" + run);
+      }
+      assertFalse(check.path("outcome").asText().equals("ERROR"), "a real case hit an internal error: " + check);
+    }
   }
 
   private static JsonNode firstFailed(JsonNode verdict) {

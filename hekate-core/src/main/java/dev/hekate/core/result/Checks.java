@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,7 +41,7 @@ public final class Checks {
   }
 
   /** What one attempt at a check produced: the value when it passed, and its result. */
-  public record Attempt<T>(java.util.Optional<T> value, CheckResult result) {}
+  public record Attempt<T>(Optional<T> value, CheckResult result) {}
 
   /**
    * Runs one check body and turns how it ended into a result. The caller decides what a result
@@ -49,13 +50,13 @@ public final class Checks {
   public static <T> Attempt<T> attempt(CheckId id, String detail, Step<T> step) {
     try {
       T value = step.run();
-      return new Attempt<>(java.util.Optional.ofNullable(value), CheckResult.passed(id, detail));
+      return new Attempt<>(Optional.ofNullable(value), CheckResult.passed(id, detail));
     } catch (VerificationException e) {
-      return new Attempt<>(java.util.Optional.empty(), CheckResult.failed(e));
+      return new Attempt<>(Optional.empty(), CheckResult.failed(e));
     } catch (RuntimeException e) {
       // A bug, or input some decoder did not expect: Hekate could not decide, so the answer is
       // ERROR — never VERIFIED, never "the evidence FAILED", never a stack trace to the user.
-      return new Attempt<>(java.util.Optional.empty(), CheckResult.error(id,
+      return new Attempt<>(Optional.empty(), CheckResult.error(id,
           "internal error while checking " + id.wireName() + " (" + e.getClass().getSimpleName() + ")", e));
     }
   }

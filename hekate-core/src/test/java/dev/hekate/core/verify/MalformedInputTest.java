@@ -1,11 +1,11 @@
 package dev.hekate.core.verify;
 
-import dev.hekate.core.bundle.Artifact;
-import dev.hekate.core.policy.Policy;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hekate.core.bundle.Artifact;
 import dev.hekate.core.policy.IdentityPolicy;
+import dev.hekate.core.policy.Policy;
 import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.trust.EmbeddedTrust;
 import dev.hekate.testdata.RealData;

@@ -1,16 +1,18 @@
 package dev.hekate.core.verify;
 
-import dev.hekate.core.bundle.Artifact;
-import dev.hekate.core.policy.Policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hekate.core.bundle.Artifact;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.policy.IdentityPolicy;
+import dev.hekate.core.policy.Policy;
 import dev.hekate.core.result.CheckId;
+import dev.hekate.core.result.CheckResult;
+import dev.hekate.core.result.FailureKind;
 import dev.hekate.core.statement.InTotoStatement;
 import dev.hekate.core.trust.EmbeddedTrust;
 import dev.hekate.core.trust.TrustedKeys;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -61,8 +64,11 @@ class NpmBundlesTest {
               if (tampered) {
                 // The payload was edited without re-signing: the log entry's payload hash and the
                 // DSSE signature both disagree; the log entry is checked first.
-                assertTrue(Set.of(CheckId.TLOG_ENTRY_BODY, CheckId.DSSE_SIGNATURE)
-                    .contains(result.firstFailure().orElseThrow().id()), result.firstFailure().toString());
+                CheckResult failure = result.firstFailure().orElseThrow();
+                assertTrue(Set.of(CheckId.TLOG_ENTRY_BODY, CheckId.DSSE_SIGNATURE).contains(failure.id()), failure.toString());
+                // The log recorded another payload hash (two values); a signature that does not verify is invalid.
+                assertEquals(Optional.of(failure.id() == CheckId.TLOG_ENTRY_BODY ? FailureKind.MISMATCH : FailureKind.INVALID),
+                    failure.kind(), failure.toString());
               }
             }
           }));
@@ -130,6 +136,7 @@ class NpmBundlesTest {
       VerificationResult result = verify(attestation.get("bundle"), tampered, publish);
       assertFalse(result.verified());
       assertEquals(CheckId.STATEMENT_SUBJECT, result.firstFailure().orElseThrow().id());
+      assertEquals(Optional.of(FailureKind.MISMATCH), result.firstFailure().orElseThrow().kind());
     }
   }
 

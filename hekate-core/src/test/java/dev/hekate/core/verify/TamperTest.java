@@ -1,12 +1,12 @@
 package dev.hekate.core.verify;
 
-import dev.hekate.core.bundle.Artifact;
-import dev.hekate.core.policy.Policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hekate.core.bundle.Artifact;
 import dev.hekate.core.crypto.Ecdsa;
 import dev.hekate.core.policy.IdentityPolicy;
+import dev.hekate.core.policy.Policy;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.result.FailureKind;
