@@ -27,6 +27,9 @@ import java.util.Set;
  *
  * <p>Combinations that cannot mean anything (a SET tamper on Rekor v2, a certificate tamper on a
  * key-signed bundle, ...) throw {@link IllegalArgumentException} from {@link #build()}.
+ *
+ * <p>One file on purpose: a builder with one method per option, and {@link #build()} asks at each
+ * step which {@link Tamper}s apply, so each tamper sits in the step it changes and sees every option.
  */
 public final class FakeBundleBuilder {
 
@@ -155,6 +158,19 @@ public final class FakeBundleBuilder {
     this.content = new DsseContent(IN_TOTO_PAYLOAD_TYPE,
         Statements.npmProvenance(name, packageVersion, tarball, ext),
         Optional.of(tarball.clone()), Optional.of(Statements.SLSA_PROVENANCE_V1));
+    this.tlogKind = TlogKind.DSSE_001;
+    return this;
+  }
+
+  /**
+   * As {@link #npmProvenance}, for a tarball known only by its SHA-512 ({@code sha512Hex}), such as
+   * one too large to hold in memory; the bundle then has no artifact.
+   */
+  public FakeBundleBuilder npmProvenanceForDigest(String name, String packageVersion, String sha512Hex) {
+    GithubExtensions ext = resolvedGithub(identity, issuer);
+    this.content = new DsseContent(IN_TOTO_PAYLOAD_TYPE,
+        Statements.npmProvenance(name, packageVersion, sha512Hex, ext),
+        Optional.empty(), Optional.of(Statements.SLSA_PROVENANCE_V1));
     this.tlogKind = TlogKind.DSSE_001;
     return this;
   }

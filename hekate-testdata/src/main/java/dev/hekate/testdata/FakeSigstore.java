@@ -30,6 +30,9 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
  * FakeBundle bundle = sigstore.bundle().messageSignature(bytes).tamper(Tamper.SET_SIGNATURE).build();
  * verify(bundle.json(), bundle.artifact(), bundle.trustedRootJson());
  * }</pre>
+ *
+ * <p>One file on purpose: it is the one place that wires every fake service, its untrusted twin and
+ * the trusted-root and npm-keys documents they appear in, which must all agree.
  */
 public final class FakeSigstore {
 
