@@ -178,6 +178,7 @@ public final class FakeBundleBuilder {
   /** The certificate identity (SAN: a URI, or an email if it has an {@code @} and no scheme) and OIDC issuer. */
   public FakeBundleBuilder identity(String subjectAlternativeName, String oidcIssuer) {
     this.identity = Objects.requireNonNull(subjectAlternativeName);
+    // Builder setters, one per option: the shape repeats, the options do not.
     this.issuer = Objects.requireNonNull(oidcIssuer);
     return this;
   }
@@ -195,6 +196,7 @@ public final class FakeBundleBuilder {
   /** The Rekor entry kind, which also picks the Rekor v1 or v2 log (default: hashedrekord 0.0.1 or dsse 0.0.1). */
   public FakeBundleBuilder tlogKind(TlogKind kind) {
     this.tlogKind = Objects.requireNonNull(kind);
+    // Builder setters, one per option: the shape repeats, the options do not.
     return this;
   }
 

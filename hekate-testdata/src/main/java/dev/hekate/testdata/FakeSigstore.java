@@ -142,6 +142,7 @@ public final class FakeSigstore {
 
   /** The trusted Rekor v2 log. */
   public FakeLog rekorV2() {
+    // Plain accessors, one per field: nothing to share but the shape.
     return rekorV2;
   }
 
@@ -311,6 +312,7 @@ public final class FakeSigstore {
     /** The signing clock (default {@link FakeSigstore#DEFAULT_NOW}). */
     public Builder now(Instant now) {
       this.now = Objects.requireNonNull(now, "now").truncatedTo(ChronoUnit.SECONDS);
+      // Builder setters, one per option: the shape repeats, the options do not.
       return this;
     }
 

@@ -44,6 +44,7 @@ public final class SctVerifier {
   public static final String SCT_LIST_OID = SctList.OID;
 
   private static final ASN1ObjectIdentifier SCT_LIST = new ASN1ObjectIdentifier(SCT_LIST_OID);
+  // Constant declarations: the list is the data, so its shape repeats.
   private static final int SIGNATURE_TYPE_CERTIFICATE_TIMESTAMP = 0;
   private static final int ENTRY_TYPE_PRECERT = 1;
 

@@ -26,6 +26,7 @@ public record WorkflowRun(
     int runAttempt,
     String event,
     String status,
+    // One component per value held: records list their fields, the shape is not shared logic.
     String conclusion,
     String htmlUrl,
     String repositoryFullName) {

@@ -21,6 +21,7 @@ public record Dist(
     Optional<String> integrity,
     String shasum,
     String tarball,
+    // One component per value held: records list their fields, the shape is not shared logic.
     Optional<String> attestationsUrl,
     Optional<String> provenancePredicateType,
     List<RegistrySignature> signatures) {

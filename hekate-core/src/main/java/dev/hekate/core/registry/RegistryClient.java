@@ -50,6 +50,7 @@ import okhttp3.ResponseBody;
 public final class RegistryClient {
   private static final String JSON = "application/json";
 
+  // Each client holds and checks its own configuration and executor.
   private final RegistryConfig config;
   private final HttpExecutor http;
 

@@ -18,6 +18,7 @@ public record VersionDocument(
     String name,
     String version,
     Dist dist,
+    // One component per value held: records list their fields, the shape is not shared logic.
     Optional<String> gitHead,
     Optional<String> repositoryUrl,
     Optional<String> npmUser) {

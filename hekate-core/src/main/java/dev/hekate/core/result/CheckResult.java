@@ -15,6 +15,7 @@ public record CheckResult(
     Outcome outcome,
     String detail,
     Optional<FailureKind> kind,
+    // One component per value held: records list their fields, the shape is not shared logic.
     Optional<String> expected,
     Optional<String> actual,
     Optional<Throwable> cause) {

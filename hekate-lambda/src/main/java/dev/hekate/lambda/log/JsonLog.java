@@ -82,6 +82,7 @@ public final class JsonLog {
       String method,
       String path,
       int queryLength,
+      // One component per value held: records list their fields, the shape is not shared logic.
       int httpStatus,
       Outcome outcome,
       long durationMillis) {
@@ -117,6 +118,7 @@ public final class JsonLog {
     public Outcome {
       // One null check per component: records validate what they hold.
       Objects.requireNonNull(packageName, "packageName");
+      // One null check per component: records validate what they hold.
       Objects.requireNonNull(version, "version");
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(failedCheck, "failedCheck");

@@ -25,6 +25,7 @@ final class LargeTarball {
   /** The tarball's size and digests, learnt from one pass over it. */
   record Digests(long size, String sha512Hex, String sha1Hex) {}
 
+  // Field declarations: each class holds its own state.
   private final String name;
   private final String version;
   private final long blobSize;
