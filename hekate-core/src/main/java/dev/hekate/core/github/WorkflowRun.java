@@ -26,7 +26,7 @@ public record WorkflowRun(
     int runAttempt,
     String event,
     String status,
-    // One component per value held: records list their fields, the shape is not shared logic.
+    // A record's components and their null checks: records list and validate what they hold.
     String conclusion,
     String htmlUrl,
     String repositoryFullName) {

@@ -32,7 +32,7 @@ public record ProvenanceClaims(
     String runId,
     String runAttempt,
     String repositoryId,
-    // One component per value held: records list their fields, the shape is not shared logic.
+    // A record's components and their null checks: records list and validate what they hold.
     String ownerId,
     String event,
     String runnerEnvironment) {

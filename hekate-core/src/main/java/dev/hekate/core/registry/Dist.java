@@ -21,7 +21,7 @@ public record Dist(
     Optional<String> integrity,
     String shasum,
     String tarball,
-    // One component per value held: records list their fields, the shape is not shared logic.
+    // A record's components and their null checks: records list and validate what they hold.
     Optional<String> attestationsUrl,
     Optional<String> provenancePredicateType,
     List<RegistrySignature> signatures) {

@@ -18,7 +18,7 @@ public record VersionDocument(
     String name,
     String version,
     Dist dist,
-    // One component per value held: records list their fields, the shape is not shared logic.
+    // A record's components and their null checks: records list and validate what they hold.
     Optional<String> gitHead,
     Optional<String> repositoryUrl,
     Optional<String> npmUser) {

@@ -15,7 +15,7 @@ public record CheckResult(
     Outcome outcome,
     String detail,
     Optional<FailureKind> kind,
-    // One component per value held: records list their fields, the shape is not shared logic.
+    // A record's components and their null checks: records list and validate what they hold.
     Optional<String> expected,
     Optional<String> actual,
     Optional<Throwable> cause) {

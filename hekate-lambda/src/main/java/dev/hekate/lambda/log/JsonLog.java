@@ -82,7 +82,7 @@ public final class JsonLog {
       String method,
       String path,
       int queryLength,
-      // One component per value held: records list their fields, the shape is not shared logic.
+      // A record's components and their null checks: records list and validate what they hold.
       int httpStatus,
       Outcome outcome,
       long durationMillis) {

@@ -33,7 +33,7 @@ public record GeneratedPackage(
     byte[] attestations,
     String identity,
     String gitHead,
-    // One component per value held: records list their fields, the shape is not shared logic.
+    // A record's components and their null checks: records list and validate what they hold.
     String repositoryUrl,
     Instant publishedAt,
     FakeNpmKey registryKey) {
