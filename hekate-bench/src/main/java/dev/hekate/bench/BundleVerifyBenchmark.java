@@ -15,30 +15,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Warm verification of one Sigstore bundle, parsing included, trust material parsed once.
  * Inputs are real bundles from ../shared/realdata (set {@code -Dhekate.realdata=DIR}).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class BundleVerifyBenchmark {
+public class BundleVerifyBenchmark extends RealDataBenchmark {
 
   /** Which bundle: a conformance happy path, a Rekor v2 one, npm provenance and publish. */
   @Param({"happy-path-v0.3", "rekor2-happy-path", "npm-provenance-v0.3-dsse", "npm-publish-v0.2-dsse"})
@@ -51,10 +36,7 @@ public class BundleVerifyBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    Path realdata = Path.of(System.getProperty("hekate.realdata", "../shared/realdata"));
-    if (!Files.isDirectory(realdata)) {
-      throw new IllegalStateException("benchmarks need ../shared/realdata (or -Dhekate.realdata=DIR)");
-    }
+    Path realdata = realdata();
     Path conformance = realdata.resolve("sigstore_conformance/test/assets/bundle-verify");
     Path playwright = realdata.resolve("npm_attestations/sigstore-dotnet-playwright-cli");
     String beacon = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/"

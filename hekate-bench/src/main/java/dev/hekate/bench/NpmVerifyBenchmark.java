@@ -12,31 +12,16 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Warm verification of one npm package version — both bundles (publish attestation and
  * provenance) and every correlation check — with registry I/O excluded: the attestations
  * response and version document are in memory. Real data from ../shared/realdata.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class NpmVerifyBenchmark {
+public class NpmVerifyBenchmark extends RealDataBenchmark {
 
   /** @playwright/cli@0.1.1 (2026: v0.3 dsse provenance, rotated npm key) and gundam-visor@1.0.1 (2024: v0.2 intoto). */
   @Param({"playwright-cli-0.1.1", "gundam-visor-1.0.1"})
@@ -53,10 +38,7 @@ public class NpmVerifyBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    Path realdata = Path.of(System.getProperty("hekate.realdata", "../shared/realdata"));
-    if (!Files.isDirectory(realdata)) {
-      throw new IllegalStateException("benchmarks need ../shared/realdata (or -Dhekate.realdata=DIR)");
-    }
+    Path realdata = realdata();
     Path npm = realdata.resolve("npm_attestations");
     String name;
     String version;

@@ -14,6 +14,7 @@ final class CommonOptions {
   private CommonOptions() {}
 
   /** {@code --trusted-root FILE}, or the embedded Sigstore public-good root. */
+  // One option reader per trust document: each parses a different type.
   static TrustedRoot trustedRoot(Args args) throws UsageException {
     if (args.option("--trusted-root").isEmpty()) {
       return EmbeddedTrust.publicGoodTrustedRoot();
@@ -26,6 +27,7 @@ final class CommonOptions {
   }
 
   /** {@code --npm-keys FILE}, or the embedded npm registry keys. */
+  // One option reader per trust document: each parses a different type.
   static TrustedKeys npmKeys(Args args) throws UsageException {
     if (args.option("--npm-keys").isEmpty()) {
       return EmbeddedTrust.npmKeys();

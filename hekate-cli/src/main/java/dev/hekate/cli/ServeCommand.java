@@ -67,6 +67,7 @@ final class ServeCommand {
     try {
       Optional<LocalServer> started = start(args, out);
       if (started.isEmpty()) {
+        // Each command maps its own exceptions to exit codes.
         return 0;
       }
       server = started.get();

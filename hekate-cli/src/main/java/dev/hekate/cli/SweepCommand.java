@@ -4,10 +4,7 @@ import dev.hekate.core.metrics.BufferingSink;
 import dev.hekate.core.metrics.PublishReport;
 import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.npm.Status;
-import dev.hekate.core.npm.Verdict;
-import dev.hekate.core.npm.VerdictJson;
 import dev.hekate.core.registry.RegistryConfig;
-import dev.hekate.core.sweep.PackageResult;
 import dev.hekate.core.sweep.SweepEngine;
 import dev.hekate.core.sweep.SweepJson;
 import dev.hekate.core.sweep.SweepListener;
@@ -31,9 +28,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -76,8 +70,6 @@ final class SweepCommand {
       """;
 
   private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,6})([smhd])");
-  /** Rows of the "needs a look" table kept in memory; the rest are counted. */
-  private static final int MAX_NOTABLE = 50;
 
   private SweepCommand() {}
 
@@ -96,6 +88,7 @@ final class SweepCommand {
       Optional<Setup> parsed = setup(args, env, clock, err);
       if (parsed.isEmpty()) {
         out.print(HELP);
+        // Each command maps its own exceptions to exit codes.
         return 0;
       }
       setup = parsed.get();
@@ -105,7 +98,7 @@ final class SweepCommand {
       return 2;
     }
     Optional<BufferingSink> sink = setup.publisher().map(p -> BufferingSink.create());
-    Output output = new Output(out, err, setup.json(), interactive);
+    SweepOutput output = new SweepOutput(out, err, setup.json(), interactive);
     SweepListener listener = sink.<SweepListener>map(s -> SweepListener.all(output, new SweepMetrics(s, clock)))
         .orElse(output);
     SweepSummary summary;
@@ -238,193 +231,6 @@ final class SweepCommand {
       return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
     } catch (ReflectiveOperationException e) {
       return true;
-    }
-  }
-
-  /**
-   * What the person sees. Interactive: a progress bar on stderr, redrawn in place, with the
-   * verdicts that need a look printed above it. Otherwise: every verdict as a line on stdout (or
-   * JSON with --json) and a progress line on stderr every tenth of the way. Called by the engine
-   * one package at a time.
-   */
-  static final class Output implements SweepListener {
-    private static final int BAR = 30;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final boolean json;
-    private final boolean interactive;
-    private final List<String> notable = new ArrayList<>();
-    private int notableOmitted;
-    private int planned;
-    private int done;
-    private int failed;
-    private int regressions;
-    private int errors;
-    private long startNanos;
-    private long lastDrawNanos;
-    private int lastTenth;
-    private int lastPrinted;
-
-    Output(PrintStream out, PrintStream err, boolean json, boolean interactive) {
-      this.out = out;
-      this.err = err;
-      this.json = json;
-      this.interactive = interactive;
-    }
-
-    @Override
-    public void started(int packages, SweepWindow window) {
-      planned = packages;
-      startNanos = System.nanoTime();
-      err.println("hekate sweep: " + packages + " package(s), versions published since " + window.since()
-          + " and each latest");
-      draw(true);
-    }
-
-    @Override
-    public void packageSwept(PackageResult result) {
-      done++;
-      for (Verdict verdict : result.verdicts()) {
-        boolean look = verdict.status() == Status.FAILED || verdict.regression() || verdict.status() == Status.ERROR;
-        failed += verdict.status() == Status.FAILED ? 1 : 0;
-        regressions += verdict.regression() ? 1 : 0;
-        errors += verdict.status() == Status.ERROR ? 1 : 0;
-        if (look) {
-          remember(verdict);
-        }
-        if (json) {
-          out.println(VerdictJson.toJsonLine(verdict));
-        } else if (!interactive || look) {
-          clearBar();
-          VerifyNpmCommand.print(verdict, false, out, err);
-        }
-      }
-      draw(false);
-    }
-
-    @Override
-    public void finished(SweepSummary summary) {
-      draw(true);
-      if (interactive) {
-        err.println();
-      }
-    }
-
-    private void remember(Verdict verdict) {
-      if (notable.size() >= MAX_NOTABLE) {
-        notableOmitted++;
-        return;
-      }
-      String spec = verdict.version().isEmpty() ? verdict.packageName() : verdict.packageName() + "@" + verdict.version();
-      String why = switch (verdict.status()) {
-        case FAILED -> verdict.firstFailure().map(f -> f.result().id().wireName() + " (" + f.attestation() + ")")
-            .orElse("failed");
-        case MISSING -> "no provenance; an earlier version of the major line had it (regression)";
-        case ERROR -> verdict.error().orElse("could not check");
-        case VERIFIED -> "provenance regression";
-      };
-      notable.add(String.format(Locale.ROOT, "  %-8s %-40s %s", verdict.status(), spec, cut(why, 100)));
-    }
-
-    private void clearBar() {
-      if (interactive) {
-        err.print("\r\033[2K");
-        err.flush();
-      }
-    }
-
-    private void draw(boolean force) {
-      long now = System.nanoTime();
-      if (interactive) {
-        if (!force && now - lastDrawNanos < 100_000_000L && done < planned) {
-          return;
-        }
-        lastDrawNanos = now;
-        int filled = planned == 0 ? BAR : (int) ((long) BAR * done / planned);
-        String bar = "#".repeat(filled) + ".".repeat(BAR - filled);
-        err.print("\r\033[2K[" + bar + "] " + done + "/" + planned + " " + percent() + "  " + elapsed(now)
-            + eta(now) + "  failed " + failed + "  regressions " + regressions + "  errors " + errors);
-        err.flush();
-        return;
-      }
-      int tenth = planned == 0 ? 10 : (int) (10L * done / planned);
-      if (done > lastPrinted && (tenth > lastTenth || done == planned)) {
-        lastTenth = tenth;
-        lastPrinted = done;
-        err.println("hekate sweep: " + done + "/" + planned + " packages (" + percent() + ") in " + elapsed(now)
-            + "; failed " + failed + ", regressions " + regressions + ", errors " + errors);
-      }
-    }
-
-    private String percent() {
-      return (planned == 0 ? 100 : 100L * done / planned) + "%";
-    }
-
-    private String elapsed(long now) {
-      return clockTime(Duration.ofNanos(now - startNanos));
-    }
-
-    private String eta(long now) {
-      if (done == 0 || done >= planned) {
-        return "";
-      }
-      long perPackage = (now - startNanos) / done;
-      return "  ~" + clockTime(Duration.ofNanos(perPackage * (planned - done))) + " left";
-    }
-
-    private static String clockTime(Duration d) {
-      long s = d.toSeconds();
-      return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-          : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
-    }
-
-    /** The summary table, on stdout. */
-    void table(SweepSummary s, Watchlist watchlist) {
-      out.println();
-      out.printf(Locale.ROOT, "Sweep of %d package(s) from %s: %d version(s) published %s .. %s and each latest, "
-          + "in %.1f s%n", s.packagesSwept(), watchlist.origin(), s.versions(), s.window().since(), s.window().until(),
-          s.duration().toMillis() / 1000.0);
-      if (s.packagesSwept() < s.packagesPlanned()) {
-        out.printf(Locale.ROOT, "  (stopped early: %d of %d packages swept)%n", s.packagesSwept(), s.packagesPlanned());
-      }
-      out.println();
-      out.printf(Locale.ROOT, "  %-10s %8s%n", "status", "versions");
-      for (Status status : Status.values()) {
-        String note = status == Status.MISSING && s.regressions() > 0 ? "   (" + s.regressions() + " regression"
-            + (s.regressions() == 1 ? ")" : "s)") : "";
-        out.printf(Locale.ROOT, "  %-10s %8d%s%n", status, s.count(status), note);
-      }
-      out.printf(Locale.ROOT, "  %-10s %8d%n", "total", s.versions());
-      if (!s.failuresByCheck().isEmpty()) {
-        out.println();
-        out.printf(Locale.ROOT, "  %-32s %6s%n", "FAILED by first failing check", "count");
-        s.failuresByCheck().entrySet().stream().sorted(Map.Entry.comparingByKey())
-            .forEach(e -> out.printf(Locale.ROOT, "  %-32s %6d%n", e.getKey(), e.getValue()));
-      }
-      if (!s.registryErrors().isEmpty()) {
-        out.println();
-        out.printf(Locale.ROOT, "  %-32s %6s%n", "registry errors (endpoint status)", "count");
-        s.registryErrors().entrySet().stream().sorted(Map.Entry.comparingByKey())
-            .forEach(e -> out.printf(Locale.ROOT, "  %-32s %6d%n", e.getKey(), e.getValue()));
-      }
-      if (s.skippedVersions() > 0) {
-        out.println();
-        out.printf(Locale.ROOT, "  %d version(s) left out: more than %d published in the window by one package%n",
-            s.skippedVersions(), SweepOptions.DEFAULT_MAX_VERSIONS);
-      }
-      if (!notable.isEmpty()) {
-        out.println();
-        out.println("  needs a look:");
-        notable.forEach(out::println);
-        if (notableOmitted > 0) {
-          out.println("  ... and " + notableOmitted + " more (see the lines above, or run with --json)");
-        }
-      }
-    }
-
-    private static String cut(String text, int max) {
-      String flat = text.replaceAll("\\s+", " ");
-      return flat.length() <= max ? flat : flat.substring(0, max - 3) + "...";
     }
   }
 }

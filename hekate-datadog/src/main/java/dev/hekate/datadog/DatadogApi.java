@@ -69,6 +69,7 @@ public final class DatadogApi {
     return client.getJSON().getMapper();
   }
 
+  // Plain accessors, one per field: nothing to share but the shape.
   MetricsApi metrics() {
     return metrics;
   }

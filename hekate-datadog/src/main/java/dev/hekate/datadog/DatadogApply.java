@@ -35,6 +35,7 @@ public final class DatadogApply {
   /** What was done, or would be, with one definition. */
   public record Action(Kind kind, Verb verb, String name, Optional<String> id, String detail) {
     public Action {
+      // One null check per component: records validate what they hold.
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(verb, "verb");
       Objects.requireNonNull(name, "name");

@@ -33,6 +33,7 @@ public record DatadogSettings(Optional<URI> baseUrl, String site, Duration conne
   public static final String ENV_SITE = "DD_SITE";
   public static final String ENV_URL = "HEKATE_DATADOG_URL";
   public static final String ENV_API_KEY = "DD_API_KEY";
+  // Constant declarations: the list is the data, so its shape repeats.
   public static final String ENV_APP_KEY = "DD_APP_KEY";
   public static final String DEFAULT_SITE = "datadoghq.com";
 

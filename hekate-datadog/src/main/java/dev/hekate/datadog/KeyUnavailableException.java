@@ -1,6 +1,7 @@
 package dev.hekate.datadog;
 
 /** A Datadog key could not be read now (a secret store unreachable, access denied). Never carries the key. */
+// Checked-exception boilerplate: each module declares its own failure type.
 public final class KeyUnavailableException extends Exception {
   private static final long serialVersionUID = 1L;
 

@@ -18,6 +18,7 @@ import dev.hekate.lambda.http.RequestParser;
 import dev.hekate.lambda.http.Responses;
 import dev.hekate.lambda.http.Route;
 import dev.hekate.lambda.log.JsonLog;
+import dev.hekate.lambda.log.JsonLog.Outcome;
 import dev.hekate.lambda.log.JsonLog.RequestRecord;
 import java.time.Clock;
 import java.util.Map;
@@ -106,8 +107,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     log.request(new RequestRecord(request.id(), request.method(), request.rawPath(), request.rawQuery().length(),
-        answer.response().getStatusCode(), answer.packageName(), answer.version(), answer.status(),
-        answer.failedCheck(), answer.error(), answer.detail(), millis));
+        answer.response().getStatusCode(), answer.outcome(), millis));
     answer.verdict().ifPresent(this::report);
     return answer.response();
   }
@@ -134,18 +134,19 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
       // A check that failed inside Hekate keeps its stack trace for the log, never for the answer.
       Optional<Throwable> bug = verdict.internalError().flatMap(c -> c.result().cause());
       bug.ifPresent(Throwable::printStackTrace);
-      return new Answer(Responses.verdict(verdict, spec.version().isPresent()), name, Optional.of(verdict.version()),
-          Optional.of(verdict.status().name()),
+      Optional<String> error = verdict.status() == Status.ERROR ? verdict.error() : Optional.empty();
+      return new Answer(Responses.verdict(verdict, spec.version().isPresent()), new Outcome(name,
+          Optional.of(verdict.version()), Optional.of(verdict.status().name()),
           verdict.firstFailure().map(c -> c.result().id().wireName()), Optional.empty(),
-          verdict.status() == Status.ERROR ? verdict.error() : Optional.empty(), Optional.of(verdict))
-          .withDetail(bug.map(Throwable::toString));
+          bug.map(Throwable::toString).or(() -> error)), Optional.of(verdict));
     } catch (PackageNotFoundException e) {
       return Answer.error(ApiError.PACKAGE_NOT_FOUND, e.getMessage(), requestId,
           Map.of("package", spec.name(), "version", spec.version().orElse("latest")), name, spec.version());
     } catch (TrustUnavailableException e) {
       Verdict verdict = Verdict.error(spec.name(), spec.version().orElse(""), e.getMessage());
-      return new Answer(Responses.trustUnavailable(verdict), name, spec.version(), Optional.of(Status.ERROR.name()),
-          Optional.empty(), Optional.empty(), Optional.of(e.getMessage()), Optional.of(verdict));
+      return new Answer(Responses.trustUnavailable(verdict), new Outcome(name, spec.version(),
+          Optional.of(Status.ERROR.name()), Optional.empty(), Optional.empty(), Optional.of(e.getMessage())),
+          Optional.of(verdict));
     }
   }
 
@@ -159,8 +160,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     body.put("githubCheck", health.githubCheck());
     body.put("fetchTarball", health.fetchTarball());
     health.problem().ifPresent(p -> body.put("problem", p));
-    return new Answer(Responses.health(body, health.ready()), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), health.problem(), Optional.empty());
+    Outcome outcome = health.problem().map(Outcome.NONE::withDetail).orElse(Outcome.NONE);
+    return new Answer(Responses.health(body, health.ready()), outcome, Optional.empty());
   }
 
   /** The parts of the event the API reads, null-safe (a test or a proxy may leave any of them out). */
@@ -187,28 +188,16 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
   }
 
   /** A response, what the log line says about it, and the verdict whose metrics are recorded. */
-  private record Answer(
-      APIGatewayV2HTTPResponse response,
-      Optional<String> packageName,
-      Optional<String> version,
-      Optional<String> status,
-      Optional<String> failedCheck,
-      Optional<String> error,
-      Optional<String> detail,
-      Optional<Verdict> verdict) {
+  private record Answer(APIGatewayV2HTTPResponse response, Outcome outcome, Optional<Verdict> verdict) {
 
     static Answer error(ApiError error, String message, String requestId, Map<String, String> fields,
         Optional<String> packageName, Optional<String> version) {
-      return new Answer(Responses.error(error, message, requestId, fields), packageName, version, Optional.empty(),
-          Optional.empty(), Optional.of(error.code()), Optional.of(message), Optional.empty());
+      return new Answer(Responses.error(error, message, requestId, fields), new Outcome(packageName, version,
+          Optional.empty(), Optional.empty(), Optional.of(error.code()), Optional.of(message)), Optional.empty());
     }
 
     Answer withDetail(String detail) {
-      return withDetail(Optional.of(detail));
-    }
-
-    Answer withDetail(Optional<String> detail) {
-      return new Answer(response, packageName, version, status, failedCheck, error, detail, verdict);
+      return new Answer(response, outcome.withDetail(detail), verdict);
     }
   }
 }

@@ -42,6 +42,7 @@ final class GitHubAccess {
   private GitHubClient anonymous;
 
   private GitHubAccess(Optional<GitHubClient> fixed, GitHubConfig config, String secretArn, Supplier<SecretSource> secrets,
+      // Plain field assignments: each class stores its own fields, nothing shared.
       JsonLog log, Clock clock) {
     this.fixed = fixed;
     this.config = config;

@@ -11,6 +11,7 @@ public enum BundleVersion {
   /** The v0.3 format under its newer media type. */
   V0_3_NEW_MEDIA_TYPE("application/vnd.dev.sigstore.bundle.v0.3+json", true);
 
+  // Plain field assignments: each class stores its own fields, nothing shared.
   private final String mediaType;
   private final boolean singleCertificate;
 

@@ -16,6 +16,7 @@ final class Bytes {
   }
 
   static byte[] sha512(byte[]... parts) {
+    // Independent of hekate-core on purpose (see the pom), so these hash helpers are its own.
     return digest("SHA-512", parts);
   }
 

@@ -88,6 +88,7 @@ public final class FakeBundle {
   }
 
   /** The bundle format. */
+  // Plain accessors, one per field: nothing to share but the shape.
   public BundleVersion version() {
     return version;
   }
@@ -148,6 +149,7 @@ public final class FakeBundle {
   }
 
   /** The in-toto predicate type, present when the content is an in-toto statement. */
+  // Plain accessors, one per field: nothing to share but the shape.
   public Optional<String> predicateType() {
     return predicateType;
   }

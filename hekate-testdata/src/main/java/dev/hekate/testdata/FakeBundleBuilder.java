@@ -27,6 +27,9 @@ import java.util.Set;
  *
  * <p>Combinations that cannot mean anything (a SET tamper on Rekor v2, a certificate tamper on a
  * key-signed bundle, ...) throw {@link IllegalArgumentException} from {@link #build()}.
+ *
+ * <p>One file on purpose: a builder with one method per option, and {@link #build()} asks at each
+ * step which {@link Tamper}s apply, so each tamper sits in the step it changes and sees every option.
  */
 public final class FakeBundleBuilder {
 
@@ -159,9 +162,23 @@ public final class FakeBundleBuilder {
     return this;
   }
 
+  /**
+   * As {@link #npmProvenance}, for a tarball known only by its SHA-512 ({@code sha512Hex}), such as
+   * one too large to hold in memory; the bundle then has no artifact.
+   */
+  public FakeBundleBuilder npmProvenanceForDigest(String name, String packageVersion, String sha512Hex) {
+    GithubExtensions ext = resolvedGithub(identity, issuer);
+    this.content = new DsseContent(IN_TOTO_PAYLOAD_TYPE,
+        Statements.npmProvenance(name, packageVersion, sha512Hex, ext),
+        Optional.empty(), Optional.of(Statements.SLSA_PROVENANCE_V1));
+    this.tlogKind = TlogKind.DSSE_001;
+    return this;
+  }
+
   /** The certificate identity (SAN: a URI, or an email if it has an {@code @} and no scheme) and OIDC issuer. */
   public FakeBundleBuilder identity(String subjectAlternativeName, String oidcIssuer) {
     this.identity = Objects.requireNonNull(subjectAlternativeName);
+    // Builder setters, one per option: the shape repeats, the options do not.
     this.issuer = Objects.requireNonNull(oidcIssuer);
     return this;
   }
@@ -179,6 +196,7 @@ public final class FakeBundleBuilder {
   /** The Rekor entry kind, which also picks the Rekor v1 or v2 log (default: hashedrekord 0.0.1 or dsse 0.0.1). */
   public FakeBundleBuilder tlogKind(TlogKind kind) {
     this.tlogKind = Objects.requireNonNull(kind);
+    // Builder setters, one per option: the shape repeats, the options do not.
     return this;
   }
 

@@ -75,6 +75,7 @@ public final class FakeCa {
   }
 
   /** The self-signed root. */
+  // Plain accessors, one per field: nothing to share but the shape.
   public X509Certificate rootCertificate() {
     return root;
   }

@@ -14,6 +14,7 @@ public final class FakeCtLog {
   private static final int HASH_SHA256 = 4;
   private static final int SIGNATURE_ECDSA = 3;
 
+  // Field declarations: each class holds its own state.
   private final EcKey key;
   private final String baseUrl;
   private final Validity validity;
@@ -35,6 +36,7 @@ public final class FakeCtLog {
   }
 
   /** The base URL written to the trusted root. */
+  // Plain accessors, one per field: nothing to share but the shape.
   public String baseUrl() {
     return baseUrl;
   }

@@ -44,6 +44,7 @@ public final class FakeLog {
       Validity validity) {
     this.flavor = flavor;
     this.key = key;
+    // Plain field assignments: each class stores its own fields, nothing shared.
     this.host = host;
     this.treeId = treeId;
     this.shardOffset = shardOffset;
@@ -89,6 +90,7 @@ public final class FakeLog {
   }
 
   /** The window written to the trusted root's {@code validFor}. */
+  // Plain accessors, one per field: nothing to share but the shape.
   public Validity validity() {
     return validity;
   }

@@ -10,6 +10,7 @@ import java.util.Base64;
  */
 public final class FakeNpmKey {
 
+  // Plain field assignments: each class stores its own fields, nothing shared.
   private final EcKey key;
   private final Validity validity;
 

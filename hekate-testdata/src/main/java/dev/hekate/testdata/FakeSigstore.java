@@ -30,6 +30,9 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
  * FakeBundle bundle = sigstore.bundle().messageSignature(bytes).tamper(Tamper.SET_SIGNATURE).build();
  * verify(bundle.json(), bundle.artifact(), bundle.trustedRootJson());
  * }</pre>
+ *
+ * <p>One file on purpose: it is the one place that wires every fake service, its untrusted twin and
+ * the trusted-root and npm-keys documents they appear in, which must all agree.
  */
 public final class FakeSigstore {
 
@@ -139,6 +142,7 @@ public final class FakeSigstore {
 
   /** The trusted Rekor v2 log. */
   public FakeLog rekorV2() {
+    // Plain accessors, one per field: nothing to share but the shape.
     return rekorV2;
   }
 
@@ -308,6 +312,7 @@ public final class FakeSigstore {
     /** The signing clock (default {@link FakeSigstore#DEFAULT_NOW}). */
     public Builder now(Instant now) {
       this.now = Objects.requireNonNull(now, "now").truncatedTo(ChronoUnit.SECONDS);
+      // Builder setters, one per option: the shape repeats, the options do not.
       return this;
     }
 

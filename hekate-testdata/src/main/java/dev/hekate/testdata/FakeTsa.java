@@ -93,6 +93,7 @@ public final class FakeTsa {
   }
 
   /** The signing certificate. */
+  // Plain accessors, one per field: nothing to share but the shape.
   public X509Certificate signingCertificate() {
     return leaf;
   }

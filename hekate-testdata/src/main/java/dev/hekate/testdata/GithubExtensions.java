@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * @param sourceRepositoryVisibility 1.22, {@code public} or {@code private}
  */
 public record GithubExtensions(
+    // Mirrors core FulcioExtensions on purpose: testdata is an independent second implementation.
     String buildSignerUri,
     String buildSignerDigest,
     String runnerEnvironment,

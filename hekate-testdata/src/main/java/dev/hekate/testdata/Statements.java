@@ -44,6 +44,11 @@ final class Statements {
   }
 
   static byte[] npmProvenance(String name, String version, byte[] tarball, GithubExtensions ext) {
+    return npmProvenance(name, version, Bytes.hex(Bytes.sha512(tarball)), ext);
+  }
+
+  /** As {@link #npmProvenance(String, String, byte[], GithubExtensions)}, for a tarball known by its SHA-512. */
+  static byte[] npmProvenance(String name, String version, String sha512Hex, GithubExtensions ext) {
     if (ext.buildConfigUri().isEmpty() || ext.sourceRepositoryUri().isEmpty()) {
       throw new IllegalArgumentException("npm provenance needs a GitHub Actions identity with GitHub extensions");
     }
@@ -68,7 +73,6 @@ final class Statements {
     ObjectNode run = predicate.putObject("runDetails");
     run.putObject("builder").put("id", GITHUB_HOSTED_BUILDER);
     run.putObject("metadata").put("invocationId", ext.runInvocationUri());
-    return statement(STATEMENT_V1, npmPurl(name, version), Map.of("sha512", Bytes.hex(Bytes.sha512(tarball))),
-        SLSA_PROVENANCE_V1, predicate);
+    return statement(STATEMENT_V1, npmPurl(name, version), Map.of("sha512", sha512Hex), SLSA_PROVENANCE_V1, predicate);
   }
 }

@@ -79,6 +79,7 @@ public enum Tamper {
   /** {@code mediaType} names an unknown bundle version ({@code ;version=99.9}). */
   WRONG_MEDIA_TYPE("bundle media type"),
   /** The certificate chain is empty (v0.3: the certificate has empty {@code rawBytes}). */
+  // Enum constants: the list is the data, so its shape repeats.
   EMPTY_CHAIN("certificate present");
 
   private final String breaks;

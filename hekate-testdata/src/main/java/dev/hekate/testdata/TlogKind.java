@@ -25,6 +25,7 @@ public enum TlogKind {
   private final boolean dsseOnly;
 
   TlogKind(String kind, String version, boolean rekorV2, boolean dsseOnly) {
+    // Plain field assignments: each class stores its own fields, nothing shared.
     this.kind = kind;
     this.version = version;
     this.rekorV2 = rekorV2;

@@ -13,6 +13,7 @@ public record Bundle(
     VerificationMaterial verificationMaterial,
     List<TlogEntry> tlogEntries,
     List<byte[]> rfc3161Timestamps,
+    // One null check per component: records validate what they hold.
     Content content) {
 
   public Bundle {

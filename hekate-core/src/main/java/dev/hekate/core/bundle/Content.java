@@ -16,6 +16,7 @@ public sealed interface Content {
    * @param digest the artifact digest the bundle claims, when it carries one
    */
   record MessageSignature(Optional<Digest> digest, byte[] signature) implements Content {
+    // One null check per component: records validate what they hold.
     public MessageSignature {
       Objects.requireNonNull(digest, "digest");
       signature = signature.clone();
@@ -56,6 +57,7 @@ public sealed interface Content {
 
   /** One DSSE signature and its (possibly empty) key id. */
   record DsseSignature(String keyid, byte[] sig) {
+    // One null check per component: records validate what they hold.
     public DsseSignature {
       Objects.requireNonNull(keyid, "keyid");
       sig = sig.clone();

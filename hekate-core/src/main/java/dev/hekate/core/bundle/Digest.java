@@ -27,6 +27,7 @@ public record Digest(String algorithm, byte[] value) {
   }
 
   /** The in-toto name of a Sigstore HashAlgorithm, or the name unchanged. */
+  // Name mappings in both directions: two tables, one per direction.
   public static String algorithmName(String sigstoreName) {
     return switch (sigstoreName) {
       case "SHA2_256" -> "sha256";
@@ -39,6 +40,7 @@ public record Digest(String algorithm, byte[] value) {
   }
 
   /** The JDK MessageDigest name for an in-toto algorithm name, or the name itself. */
+  // Name mappings in both directions: two tables, one per direction.
   public static String jdkName(String algorithm) {
     return switch (algorithm) {
       case "sha256" -> "SHA-256";

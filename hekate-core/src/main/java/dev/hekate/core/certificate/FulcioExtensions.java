@@ -19,6 +19,7 @@ import org.bouncycastle.asn1.ASN1String;
  */
 public record FulcioExtensions(
     String issuer,
+    // Mirrors testdata GithubExtensions on purpose: testdata is an independent second implementation.
     String buildSignerUri,
     String buildSignerDigest,
     String runnerEnvironment,

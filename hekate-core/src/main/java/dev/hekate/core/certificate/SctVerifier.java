@@ -1,7 +1,7 @@
 package dev.hekate.core.certificate;
 
+import dev.hekate.core.certificate.SctList.Sct;
 import dev.hekate.core.crypto.Keys;
-import dev.hekate.core.json.Limits;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.signature.Signatures;
@@ -26,7 +26,6 @@ import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1TaggedObject;
@@ -37,14 +36,15 @@ import org.bouncycastle.asn1.x509.Extension;
 /**
  * Verifies the signed certificate timestamps (RFC 6962) embedded in a Fulcio certificate: the
  * proof that the certificate was submitted to a certificate-transparency log before it was issued.
+ * Reading the SCT list out of the certificate is {@link SctList}'s job; this class checks each
+ * SCT's log, time and signature.
  */
 public final class SctVerifier {
   /** The X.509 extension holding the embedded SCT list (RFC 6962 §3.3). */
-  public static final String SCT_LIST_OID = "1.3.6.1.4.1.11129.2.4.2";
+  public static final String SCT_LIST_OID = SctList.OID;
 
   private static final ASN1ObjectIdentifier SCT_LIST = new ASN1ObjectIdentifier(SCT_LIST_OID);
-  private static final int SCT_VERSION_V1 = 0;
-  private static final int LOG_ID_BYTES = 32;
+  // Constant declarations: the list is the data, so its shape repeats.
   private static final int SIGNATURE_TYPE_CERTIFICATE_TIMESTAMP = 0;
   private static final int ENTRY_TYPE_PRECERT = 1;
 
@@ -104,7 +104,7 @@ public final class SctVerifier {
       throws VerificationException {
     Objects.requireNonNull(leaf, "leaf");
     Objects.requireNonNull(ctlogs, "ctlogs");
-    List<Sct> scts = parseList(sctListBytes(leaf));
+    List<Sct> scts = SctList.read(leaf);
     byte[] precertificate = precertificateTbs(leaf);
     verify(scts, precertificate, issuerKeyHash.get(), ctlogs);
   }
@@ -122,14 +122,10 @@ public final class SctVerifier {
     throw failed("no embedded SCT verifies against a CT log of the trusted root (" + String.join("; ", problems) + ")");
   }
 
-  /** One SCT as read from the list; only v1 SCTs carry the fields after the version. */
-  private record Sct(int version, byte[] logId, long timestamp, byte[] extensions, int hash, int signatureAlgorithm,
-      byte[] signature) {}
-
   /** Why {@code sct} does not count, or empty if it verifies. */
   private static Optional<String> check(Sct sct, byte[] issuerKeyHash, byte[] precertificate, List<TransparencyLog> ctlogs)
       throws VerificationException {
-    if (sct.version() != SCT_VERSION_V1) {
+    if (sct.version() != SctList.VERSION_V1) {
       return Optional.of("unsupported SCT version " + sct.version());
     }
     LogId logId = new LogId(sct.logId());
@@ -157,60 +153,6 @@ public final class SctVerifier {
       problem = "the signature of log " + logId + " does not verify";
     }
     return Optional.of(problem);
-  }
-
-  /** The extension's value: an OCTET STRING (extnValue) wrapping an OCTET STRING of TLS bytes. */
-  private static byte[] sctListBytes(X509Certificate leaf) throws VerificationException {
-    byte[] extnValue = leaf.getExtensionValue(SCT_LIST_OID);
-    if (extnValue == null) {
-      throw failed("the certificate has no embedded SCT list extension");
-    }
-    try {
-      byte[] inner = ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(extnValue)).getOctets();
-      return ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(inner)).getOctets();
-    } catch (IOException | RuntimeException e) {
-      throw failed("the embedded SCT list extension is not a DER OCTET STRING", e);
-    }
-  }
-
-  /**
-   * Reads a SignedCertificateTimestampList (RFC 6962 §3.3): a uint16-length list of
-   * uint16-length SCTs, every length checked against what is actually there.
-   */
-  private static List<Sct> parseList(byte[] list) throws VerificationException {
-    TlsReader in = new TlsReader(list, "SCT list");
-    TlsReader entries = in.nested(in.uint16(), "SCT list");
-    in.expectEnd();
-    List<Sct> scts = new ArrayList<>();
-    while (entries.remaining() > 0) {
-      if (scts.size() == Limits.MAX_SCTS) {
-        throw failed("the certificate embeds more than " + Limits.MAX_SCTS + " SCTs");
-      }
-      int length = entries.uint16();
-      if (length == 0) {
-        throw failed("the SCT list holds an empty SCT");
-      }
-      scts.add(parseSct(entries.nested(length, "SCT " + scts.size())));
-    }
-    if (scts.isEmpty()) {
-      throw failed("the embedded SCT list is empty");
-    }
-    return scts;
-  }
-
-  private static Sct parseSct(TlsReader in) throws VerificationException {
-    int version = in.uint8();
-    if (version != SCT_VERSION_V1) {
-      return new Sct(version, new byte[0], 0, new byte[0], 0, 0, new byte[0]); // layout unknown: not read
-    }
-    byte[] logId = in.bytes(LOG_ID_BYTES);
-    long timestamp = in.uint64();
-    byte[] extensions = in.bytes(in.uint16());
-    int hash = in.uint8();
-    int signatureAlgorithm = in.uint8();
-    byte[] signature = in.bytes(in.uint16());
-    in.expectEnd();
-    return new Sct(version, logId, timestamp, extensions, hash, signatureAlgorithm, signature);
   }
 
   /**
@@ -264,7 +206,7 @@ public final class SctVerifier {
       throw failed("the certificate is too large for a CT entry");
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(precertificate.length + 128);
-    out.write(SCT_VERSION_V1);
+    out.write(SctList.VERSION_V1);
     out.write(SIGNATURE_TYPE_CERTIFICATE_TIMESTAMP);
     writeUnsigned(out, sct.timestamp(), 8);
     writeUnsigned(out, ENTRY_TYPE_PRECERT, 2);
@@ -313,78 +255,5 @@ public final class SctVerifier {
     return VerificationException.invalid(CheckId.CERTIFICATE_SCT, message, cause);
   }
 
-  /** A bounds-checked reader of TLS presentation-language integers and opaque vectors. */
-  private static final class TlsReader {
-    private final byte[] bytes;
-    private final int end;
-    private final String what;
-    private int position;
 
-    TlsReader(byte[] bytes, String what) {
-      this(bytes, 0, bytes.length, what);
-    }
-
-    private TlsReader(byte[] bytes, int start, int end, String what) {
-      this.bytes = bytes;
-      this.position = start;
-      this.end = end;
-      this.what = what;
-    }
-
-    int remaining() {
-      return end - position;
-    }
-
-    int uint8() throws VerificationException {
-      return (int) unsigned(1);
-    }
-
-    int uint16() throws VerificationException {
-      return (int) unsigned(2);
-    }
-
-    long uint64() throws VerificationException {
-      long value = unsigned(8);
-      if (value < 0) {
-        throw failed("the " + what + " has a timestamp beyond 2^63 milliseconds");
-      }
-      return value;
-    }
-
-    byte[] bytes(int length) throws VerificationException {
-      require(length);
-      byte[] out = Arrays.copyOfRange(bytes, position, position + length);
-      position += length;
-      return out;
-    }
-
-    /** A reader over the next {@code length} bytes, which this reader then skips. */
-    TlsReader nested(int length, String name) throws VerificationException {
-      require(length);
-      TlsReader inner = new TlsReader(bytes, position, position + length, name);
-      position += length;
-      return inner;
-    }
-
-    void expectEnd() throws VerificationException {
-      if (remaining() != 0) {
-        throw failed("the " + what + " has " + remaining() + " bytes after its end");
-      }
-    }
-
-    private long unsigned(int length) throws VerificationException {
-      require(length);
-      long value = 0;
-      for (int i = 0; i < length; i++) {
-        value = (value << 8) | (bytes[position++] & 0xff);
-      }
-      return value;
-    }
-
-    private void require(int length) throws VerificationException {
-      if (length > remaining()) {
-        throw failed("the " + what + " is truncated: " + length + " bytes needed, " + remaining() + " left");
-      }
-    }
-  }
 }

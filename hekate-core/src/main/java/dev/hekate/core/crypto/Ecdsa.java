@@ -228,6 +228,7 @@ public final class Ecdsa {
     // Built outside the lock: two threads may both build the same table once; either is right.
     FixedBaseTable table = FixedBaseTable.of(point, n.bitLength());
     synchronized (this) {
+      // Build outside the lock, then store: also in prepare(), which builds eagerly and skips present tables.
       tables.put(id, table);
     }
     return table;
@@ -254,6 +255,7 @@ public final class Ecdsa {
       FixedBaseTable table = FixedBaseTable.of(p, point.get().n().bitLength());
       synchronized (this) {
         uses.remove(id);
+        // Build outside the lock, then store, as on first use; here eagerly, for both points of the key.
         tables.put(id, table);
       }
     }
@@ -281,6 +283,7 @@ public final class Ecdsa {
   }
 
   private record PointId(byte[] encoded) {
+    // Value equality over array contents: each type compares its own fields.
     @Override
     public boolean equals(Object other) {
       return other instanceof PointId that && Arrays.equals(encoded, that.encoded);

@@ -123,6 +123,7 @@ public final class Keys {
   }
 
   public static byte[] sha512(byte[]... parts) {
+    // Testdata hashes with its own code on purpose: it is an independent second implementation.
     return digest("SHA-512", parts);
   }
 

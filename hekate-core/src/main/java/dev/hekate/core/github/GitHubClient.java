@@ -53,6 +53,7 @@ public final class GitHubClient {
   private static final Headers HEADERS =
       Headers.of("Accept", ACCEPT, "X-GitHub-Api-Version", API_VERSION, "User-Agent", USER_AGENT);
 
+  // Each client holds and checks its own configuration and executor.
   private final GitHubConfig config;
   private final HttpExecutor http;
 

@@ -87,6 +87,7 @@ public final class GitHubConfig extends HttpClientConfig<GitHubConfig> {
     return policy().token();
   }
 
+  // Plain accessors, one per field: nothing to share but the shape.
   public int maxResponseBytes() {
     return maxResponseBytes;
   }

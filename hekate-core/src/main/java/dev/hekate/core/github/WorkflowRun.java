@@ -26,6 +26,7 @@ public record WorkflowRun(
     int runAttempt,
     String event,
     String status,
+    // A record's components and their null checks: records list and validate what they hold.
     String conclusion,
     String htmlUrl,
     String repositoryFullName) {

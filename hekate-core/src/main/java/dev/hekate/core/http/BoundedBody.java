@@ -70,6 +70,7 @@ public final class BoundedBody {
 
     TooLargeException(long size, long limit) {
       super("body over the limit of " + limit + " bytes (at least " + size + ")", null, false, false);
+      // Plain field assignments: each class stores its own fields, nothing shared.
       this.size = size;
       this.limit = limit;
     }

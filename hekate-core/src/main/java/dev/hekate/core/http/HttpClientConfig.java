@@ -65,6 +65,7 @@ public abstract class HttpClientConfig<C extends HttpClientConfig<C>> {
   }
 
   public boolean hasToken() {
+    // Delegating accessors, one per setting: nothing to share but the shape.
     return policy.hasToken();
   }
 

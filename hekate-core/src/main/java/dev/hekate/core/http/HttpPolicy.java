@@ -49,6 +49,7 @@ public final class HttpPolicy {
 
   private HttpPolicy(URI baseUrl, String token, Duration connectTimeout, Duration readTimeout,
       Duration callTimeout, int maxAttempts, Duration backoffBase, Duration backoffMax, Duration maxRetryAfter,
+      // Plain field assignments: each class stores its own fields, nothing shared.
       Sleeper sleeper, Clock clock) {
     this.baseUrl = baseUrl;
     this.token = token;
@@ -187,6 +188,7 @@ public final class HttpPolicy {
     return maxRetryAfter;
   }
 
+  // Plain accessors, one per field: nothing to share but the shape.
   public Sleeper sleeper() {
     return sleeper;
   }

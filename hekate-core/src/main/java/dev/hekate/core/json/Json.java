@@ -75,6 +75,7 @@ public final class Json {
   }
 
   /** An optional JSON object member. */
+  // One typed reader per JSON kind: the checks differ by node type.
   public static Optional<JsonNode> optionalObject(JsonNode parent, String field, String where)
       throws JsonFormatException {
     JsonNode node = parent.get(field);
@@ -118,6 +119,7 @@ public final class Json {
   }
 
   /** An optional string member: absent or null is empty. */
+  // One typed reader per JSON kind: the checks differ by node type.
   public static Optional<String> optionalString(JsonNode parent, String field, String where)
       throws JsonFormatException {
     JsonNode node = parent.get(field);

@@ -46,6 +46,7 @@ public final class Limits {
    */
   public static final int MAX_TIMESTAMP_BYTES = 64 * 1024;
   /** Most certificates in one verification-material chain. Fulcio chains hold 2 or 3. */
+  // Constant declarations: the list is the data, so its shape repeats.
   public static final int MAX_CHAIN_LENGTH = 10;
   /**
    * Most signed certificate timestamps read from one certificate's SCT list; Fulcio embeds one,

@@ -25,6 +25,7 @@ public record AlertEvent(String title, String text, Level level, String aggregat
   /** How loud the event is. */
   public enum Level {
     ERROR,
+    // Enum constants: the list is the data, so its shape repeats.
     WARNING,
     INFO
   }

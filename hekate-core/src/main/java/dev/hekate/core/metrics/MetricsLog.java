@@ -40,6 +40,7 @@ public final class MetricsLog {
   public void unsentPoints(List<MetricPoint> points, String reason) {
     for (MetricPoint p : points) {
       ObjectNode line = start("metric.unsent", reason);
+      // One writer per line kind (point, event): the fields differ.
       line.put("metric", p.name());
       line.put("type", p.type().name().toLowerCase(Locale.ROOT));
       line.put("value", p.value());
@@ -52,6 +53,7 @@ public final class MetricsLog {
   public void unsentEvent(AlertEvent e, String reason) {
     ObjectNode line = start("event.unsent", reason);
     line.put("title", e.title());
+    // One writer per line kind (point, event): the fields differ.
     line.put("text", e.text());
     line.put("alertType", e.level().name().toLowerCase(Locale.ROOT));
     line.put("aggregationKey", e.aggregationKey());

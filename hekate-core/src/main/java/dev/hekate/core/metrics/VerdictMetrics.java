@@ -25,6 +25,7 @@ import java.util.Objects;
  *   <tr><td>{@value #REGISTRY_ERROR}</td><td>count</td><td>{@code endpoint}, {@code http_status}</td></tr>
  * </table>
  */
+// A static-only class: a private constructor and its constants.
 public final class VerdictMetrics {
   public static final String VERIFICATION = "hekate.verification";
   public static final String REGRESSION = "hekate.provenance.regression";

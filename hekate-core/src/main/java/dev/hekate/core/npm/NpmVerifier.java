@@ -82,6 +82,7 @@ public final class NpmVerifier {
       Optional<byte[]> attestations,
       Optional<TarballDigests> tarball,
       boolean earlierVersionHadProvenance,
+      // One null check per component: records validate what they hold.
       Optional<Evidence> previous) {
 
     public Input {

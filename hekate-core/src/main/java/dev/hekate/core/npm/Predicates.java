@@ -1,6 +1,7 @@
 package dev.hekate.core.npm;
 
 /** The predicate and build types Hekate recognises in npm attestations. */
+// A static-only class: a private constructor and its constants.
 public final class Predicates {
   /** npm's publish attestation, signed by the registry. */
   public static final String NPM_PUBLISH = "https://github.com/npm/attestation/tree/main/specs/publish/v0.1";

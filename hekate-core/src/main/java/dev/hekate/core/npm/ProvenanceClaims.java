@@ -32,6 +32,7 @@ public record ProvenanceClaims(
     String runId,
     String runAttempt,
     String repositoryId,
+    // A record's components and their null checks: records list and validate what they hold.
     String ownerId,
     String event,
     String runnerEnvironment) {
@@ -45,6 +46,7 @@ public record ProvenanceClaims(
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(workflowPath, "workflowPath");
     Objects.requireNonNull(runId, "runId");
+    // One null check per component: records validate what they hold.
     Objects.requireNonNull(runAttempt, "runAttempt");
     Objects.requireNonNull(repositoryId, "repositoryId");
     Objects.requireNonNull(ownerId, "ownerId");

@@ -21,6 +21,7 @@ public record Verdict(
     List<VerdictCheck> checks,
     List<Finding> findings,
     Evidence evidence,
+    // One null check per component: records validate what they hold.
     Optional<String> error,
     Optional<RegistryFailure> registryFailure) {
 

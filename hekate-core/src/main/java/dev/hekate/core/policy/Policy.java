@@ -15,6 +15,7 @@ public sealed interface Policy {
   }
 
   /** A key the caller supplies (e.g. {@code --key key.pub}). */
+  // One small record per variant of a sealed interface: the shape is the pattern.
   record Key(PublicKey publicKey) implements Policy {
     public Key {
       Objects.requireNonNull(publicKey, "publicKey");

@@ -36,22 +36,12 @@ public final class SignerSelection {
         yield new Signer(new SigningKey.Certificate(certificates.leaf()), List.of());
       }
       case Policy.Key key -> {
-        if (!(material instanceof VerificationMaterial.PublicKeyHint hint)) {
-          throw checks.fail(VerificationException.mismatch(CheckId.PUBLIC_KEY,
-              "the bundle is signed with a certificate, but the policy asks for a public key",
-              "public key", "certificate"));
-        }
-        checks.passed(CheckId.BUNDLE_VERIFICATION_MATERIAL, "public key hint");
+        VerificationMaterial.PublicKeyHint hint = publicKeyHint(material, "a public key", checks);
         checks.passed(CheckId.PUBLIC_KEY, "the key given by the caller");
         yield new Signer(new SigningKey.Key(key.publicKey(), hint.hint()), List.of());
       }
       case Policy.TrustedKeyHint trusted -> {
-        if (!(material instanceof VerificationMaterial.PublicKeyHint hint)) {
-          throw checks.fail(VerificationException.mismatch(CheckId.PUBLIC_KEY,
-              "the bundle is signed with a certificate, but the policy asks for a trusted key",
-              "public key", "certificate"));
-        }
-        checks.passed(CheckId.BUNDLE_VERIFICATION_MATERIAL, "public key hint");
+        VerificationMaterial.PublicKeyHint hint = publicKeyHint(material, "a trusted key", checks);
         List<TrustedKey> candidates = trusted.keys().find(hint.hint(), trusted.keyUsage());
         if (candidates.isEmpty()) {
           throw checks.fail(VerificationException.mismatch(CheckId.PUBLIC_KEY,
@@ -60,5 +50,17 @@ public final class SignerSelection {
         yield new Signer(new SigningKey.Key(candidates.get(0).publicKey(), hint.hint()), candidates);
       }
     };
+  }
+
+  /** The bundle's public key hint, when a key policy needs one; a certificate is a mismatch. */
+  private static VerificationMaterial.PublicKeyHint publicKeyHint(
+      VerificationMaterial material, String policyAsksFor, Checks checks) throws Checks.Stop {
+    if (!(material instanceof VerificationMaterial.PublicKeyHint hint)) {
+      throw checks.fail(VerificationException.mismatch(CheckId.PUBLIC_KEY,
+          "the bundle is signed with a certificate, but the policy asks for " + policyAsksFor,
+          "public key", "certificate"));
+    }
+    checks.passed(CheckId.BUNDLE_VERIFICATION_MATERIAL, "public key hint");
+    return hint;
   }
 }

@@ -21,6 +21,7 @@ public record Dist(
     Optional<String> integrity,
     String shasum,
     String tarball,
+    // A record's components and their null checks: records list and validate what they hold.
     Optional<String> attestationsUrl,
     Optional<String> provenancePredicateType,
     List<RegistrySignature> signatures) {

@@ -86,6 +86,7 @@ public record PackageSpec(String name, Optional<String> version) {
   }
 
   /** Whether {@code name} is a valid package name by the rules of this class. */
+  // One validator per part of a spec: the rules differ.
   public static boolean isValidName(String name) {
     try {
       checkName(Objects.requireNonNull(name, "name"));
@@ -96,6 +97,7 @@ public record PackageSpec(String name, Optional<String> version) {
   }
 
   /** Whether {@code version} is an exact semver 2.0.0 version. */
+  // One validator per part of a spec: the rules differ.
   public static boolean isValidVersion(String version) {
     try {
       checkVersion(Objects.requireNonNull(version, "version"));

@@ -149,6 +149,7 @@ public final class PackumentParser {
     return node == null ? NullNode.getInstance() : node;
   }
 
+  // One streaming loop per object kind: each reads a different value type.
   private static Map<String, String> readDistTags(JsonParser parser, JsonToken value)
       throws IOException, JsonFormatException {
     if (value == JsonToken.VALUE_NULL) {
@@ -171,6 +172,7 @@ public final class PackumentParser {
     return tags;
   }
 
+  // One streaming loop per object kind: each reads a different value type.
   private static Map<String, VersionDocument> readVersions(JsonParser parser, JsonToken value)
       throws IOException, JsonFormatException {
     if (value == JsonToken.VALUE_NULL) {

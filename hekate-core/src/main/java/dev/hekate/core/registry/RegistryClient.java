@@ -43,10 +43,14 @@ import okhttp3.ResponseBody;
  *
  * <p>One {@link HttpExecutor}, and so one OkHttp client, is built per instance; construction opens no
  * connection (so a SnapStart snapshot holds no socket). Instances are immutable and thread-safe.
+ *
+ * <p>It stays one file because the same-origin rule above is enforced in one place: every request,
+ * redirect and URL taken from a response passes through this class, next to the request it makes.
  */
 public final class RegistryClient {
   private static final String JSON = "application/json";
 
+  // Each client holds and checks its own configuration and executor.
   private final RegistryConfig config;
   private final HttpExecutor http;
 

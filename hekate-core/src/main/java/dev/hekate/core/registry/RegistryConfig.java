@@ -96,6 +96,7 @@ public final class RegistryConfig extends HttpClientConfig<RegistryConfig> {
     return maxPackumentBytes;
   }
 
+  // Plain accessors, one per field: nothing to share but the shape.
   public long maxTarballBytes() {
     return maxTarballBytes;
   }

@@ -22,6 +22,7 @@ public record TarballDigests(byte[] sha512, byte[] sha1, long size) {
     if (size < 0) {
       throw new IllegalArgumentException("size must not be negative");
     }
+    // Defensive copies of array components: a record must not share a caller's array.
     sha512 = sha512.clone();
     sha1 = sha1.clone();
   }

@@ -18,6 +18,7 @@ public record VersionDocument(
     String name,
     String version,
     Dist dist,
+    // A record's components and their null checks: records list and validate what they hold.
     Optional<String> gitHead,
     Optional<String> repositoryUrl,
     Optional<String> npmUser) {

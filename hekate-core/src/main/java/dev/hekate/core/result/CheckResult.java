@@ -15,6 +15,7 @@ public record CheckResult(
     Outcome outcome,
     String detail,
     Optional<FailureKind> kind,
+    // A record's components and their null checks: records list and validate what they hold.
     Optional<String> expected,
     Optional<String> actual,
     Optional<Throwable> cause) {

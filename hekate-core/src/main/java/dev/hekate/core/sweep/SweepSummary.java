@@ -30,6 +30,7 @@ public record SweepSummary(
     int regressions,
     Map<String, Integer> failuresByCheck,
     Map<String, Integer> registryErrors,
+    // One null check per component: records validate what they hold.
     int skippedVersions,
     int listenerFailures) {
 

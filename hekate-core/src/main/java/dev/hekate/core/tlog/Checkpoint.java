@@ -39,6 +39,7 @@ public record Checkpoint(String body, String origin, long treeSize, byte[] rootH
   /** One signature line: the key name, the 4-byte key hint and the signature. */
   public record NoteSignature(String name, byte[] keyHint, byte[] signature) {
     public NoteSignature {
+      // Defensive copies of array components: a record must not share a caller's array.
       keyHint = keyHint.clone();
       signature = signature.clone();
     }

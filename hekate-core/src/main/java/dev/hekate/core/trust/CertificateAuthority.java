@@ -38,6 +38,7 @@ public final class CertificateAuthority {
     }
   }
 
+  // Plain accessors, one per field: nothing to share but the shape.
   public String uri() {
     return uri;
   }

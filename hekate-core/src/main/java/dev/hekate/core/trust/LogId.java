@@ -23,6 +23,7 @@ public final class LogId {
     return Encoding.toBase64(bytes);
   }
 
+  // Value equality over array contents: each type compares its own fields.
   @Override
   public boolean equals(Object o) {
     return o instanceof LogId other && Arrays.equals(bytes, other.bytes);

@@ -34,6 +34,7 @@ public final class VerifiedBundle {
     this.statement = statement;
   }
 
+  // Plain accessors, one per field: nothing to share but the shape.
   public Bundle bundle() {
     return bundle;
   }

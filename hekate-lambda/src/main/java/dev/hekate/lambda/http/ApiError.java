@@ -19,6 +19,7 @@ public enum ApiError {
   /** The path and query together are longer than {@link dev.hekate.core.json.Limits#MAX_API_URL_LENGTH}. */
   URI_TOO_LONG("uri_too_long"),
   /** A bug: the handler failed unexpectedly. The log line has the exception. */
+  // Enum constants: the list is the data, so its shape repeats.
   INTERNAL("internal_error");
 
   private final String code;

@@ -22,6 +22,7 @@ import java.util.Map;
  *   <tr><td>health, 500</td><td>{@value #CACHE_NONE}</td></tr>
  * </table>
  */
+// A static-only class: a private constructor and its constants.
 public final class Responses {
   public static final String JSON = "application/json";
   /** A published npm version never changes, so neither does a decided verdict about it. */

@@ -10,6 +10,7 @@ public sealed interface Route {
   record Health() implements Route {}
 
   /** {@code GET /v1/npm/{package}[@{version}]}, with a name and version valid by npm's rules. */
+  // One small record per variant of a sealed interface: the shape is the pattern.
   record Verify(PackageSpec spec) implements Route {
     public Verify {
       Objects.requireNonNull(spec, "spec");

@@ -41,12 +41,13 @@ public final class JsonLog {
       line.put("queryLength", r.queryLength());
     }
     line.put("httpStatus", r.httpStatus());
-    r.packageName().ifPresent(v -> line.put("package", v));
-    r.version().ifPresent(v -> line.put("version", v));
-    r.status().ifPresent(v -> line.put("status", v));
-    r.failedCheck().ifPresent(v -> line.put("failedCheck", v));
-    r.error().ifPresent(v -> line.put("error", v));
-    r.detail().ifPresent(v -> line.put("detail", cut(v)));
+    Outcome o = r.outcome();
+    o.packageName().ifPresent(v -> line.put("package", v));
+    o.version().ifPresent(v -> line.put("version", v));
+    o.status().ifPresent(v -> line.put("status", v));
+    o.failedCheck().ifPresent(v -> line.put("failedCheck", v));
+    o.error().ifPresent(v -> line.put("error", v));
+    o.detail().ifPresent(v -> line.put("detail", cut(v)));
     line.put("durationMs", r.durationMillis());
     out.println(Json.write(line));
   }
@@ -75,35 +76,59 @@ public final class JsonLog {
    *
    * @param path the raw path as received (cut when logged)
    * @param queryLength the query's length; the query itself is never logged
-   * @param status the verdict's status, when a verdict was reached
-   * @param failedCheck the first failing check's id, for FAILED
-   * @param error the API error code, for 4xx and 5xx answers
-   * @param detail why, for errors: the verdict's error or the exception
    */
   public record RequestRecord(
       String requestId,
       String method,
       String path,
       int queryLength,
+      // A record's components and their null checks: records list and validate what they hold.
       int httpStatus,
-      Optional<String> packageName,
-      Optional<String> version,
-      Optional<String> status,
-      Optional<String> failedCheck,
-      Optional<String> error,
-      Optional<String> detail,
+      Outcome outcome,
       long durationMillis) {
 
     public RequestRecord {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(outcome, "outcome");
+    }
+  }
+
+  /**
+   * What a request came to, as far as the log tells.
+   *
+   * @param status the verdict's status, when a verdict was reached
+   * @param failedCheck the first failing check's id, for FAILED
+   * @param error the API error code, for 4xx and 5xx answers
+   * @param detail why, for errors: the verdict's error or the exception
+   */
+  public record Outcome(
+      Optional<String> packageName,
+      Optional<String> version,
+      Optional<String> status,
+      Optional<String> failedCheck,
+      Optional<String> error,
+      Optional<String> detail) {
+
+    /** Nothing to say: no package, no verdict, no error. */
+    public static final Outcome NONE = new Outcome(Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty());
+
+    public Outcome {
+      // One null check per component: records validate what they hold.
       Objects.requireNonNull(packageName, "packageName");
+      // One null check per component: records validate what they hold.
       Objects.requireNonNull(version, "version");
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(failedCheck, "failedCheck");
       Objects.requireNonNull(error, "error");
       Objects.requireNonNull(detail, "detail");
+    }
+
+    /** The same outcome with {@code detail} instead. */
+    public Outcome withDetail(String detail) {
+      return new Outcome(packageName, version, status, failedCheck, error, Optional.of(detail));
     }
   }
 }

@@ -104,6 +104,7 @@ public final class S3Watchlist {
 
   private static final class Holder {
     static final S3Client CLIENT = S3Client.builder()
+        // AWS SDK client set-up, one per service: each builder is its own type.
         .httpClient(UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(2))
             .socketTimeout(Duration.ofSeconds(10))

@@ -97,6 +97,7 @@ public final class SqsQueueSender implements QueueSender {
       throw new IllegalArgumentException(SweepSettings.QUEUE_URL + " must be an https SQS queue URL");
     }
     SqsClient client = SqsClient.builder()
+        // AWS SDK client set-up, one per service: each builder is its own type.
         .httpClient(UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(2))
             .socketTimeout(Duration.ofSeconds(5))

@@ -22,6 +22,7 @@ public enum BundleGeneration {
 
   BundleGeneration(BundleVersion publishVersion, BundleVersion provenanceVersion, TlogKind tlogKind,
       boolean inclusionProof) {
+    // Plain field assignments: each class stores its own fields, nothing shared.
     this.publishVersion = publishVersion;
     this.provenanceVersion = provenanceVersion;
     this.tlogKind = tlogKind;

@@ -56,6 +56,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *   verify(registry.baseUrl(), "name@1.0.0");
  * }
  * }</pre>
+ *
+ * <p>One file on purpose: every route reads the same published packages, and every request passes
+ * through the same recording and latency and failure injection, so splitting the routes out would
+ * spread one server's state over several classes.
  */
 public final class FakeRegistry implements AutoCloseable {
 

@@ -33,6 +33,7 @@ public record GeneratedPackage(
     byte[] attestations,
     String identity,
     String gitHead,
+    // A record's components and their null checks: records list and validate what they hold.
     String repositoryUrl,
     Instant publishedAt,
     FakeNpmKey registryKey) {
@@ -51,6 +52,7 @@ public record GeneratedPackage(
     Objects.requireNonNull(registryKey, "registryKey");
   }
 
+  // Defensive copies of array components: a record must not share a caller's array.
   @Override
   public byte[] tarball() {
     return tarball.clone();

@@ -85,6 +85,7 @@ public enum NpmAttack {
   public static final String VERSION = "1.0.0";
   static final String ATTACKER_OWNER = "hekate-attacker";
 
+  // Field declarations and assignments: each enum constant carries its own values.
   private final String breaks;
   private final String check;
   private final ExpectedOutcome expected;
@@ -231,6 +232,7 @@ public enum NpmAttack {
    * One published attack: the version a verifier should be asked about, and the honest package the
    * attack was derived from (its trust material, its genuine tarball and bundles).
    */
+  // One null check per component: records validate what they hold.
   public record AttackedPackage(NpmAttack attack, String name, String version, GeneratedPackage honest) {
     public AttackedPackage {
       Objects.requireNonNull(attack, "attack");

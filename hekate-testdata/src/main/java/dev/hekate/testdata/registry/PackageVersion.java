@@ -112,6 +112,7 @@ public final class PackageVersion {
   }
 
   /** Whether the packument advertises the attestations in {@code dist.attestations} (mirrors strip it). */
+  // Plain accessors, one per field: nothing to share but the shape.
   public boolean attestationsAdvertised() {
     return attestationsAdvertised;
   }
@@ -268,6 +269,7 @@ public final class PackageVersion {
     /** Adds a {@code dist.signatures} entry as given (any bytes, for a wrong-signature case). */
     public Builder registrySignature(String keyid, String base64Signature) {
       signatures.add(new Signature(keyid, base64Signature));
+      // Builder setters, one per option: the shape repeats, the options do not.
       return this;
     }
 

@@ -52,6 +52,7 @@ public record RealNpmCase(
   /** How {@link #attestationFile} is laid out. */
   public enum Format {
     /** A whole {@code {"attestations":[…]}} response. */
+    // Enum constants: the list is the data, so its shape repeats.
     RESPONSE,
     /** One SLSA provenance bundle; served as a response holding only it (no publish attestation). */
     PROVENANCE_BUNDLE
@@ -64,6 +65,7 @@ public record RealNpmCase(
     Objects.requireNonNull(attestationFile, "attestationFile");
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(tarballFile, "tarballFile");
+    // One null check per component: records validate what they hold.
     Objects.requireNonNull(servedTarballFile, "servedTarballFile");
     Objects.requireNonNull(referenceFile, "referenceFile");
     Objects.requireNonNull(expected, "expected");
