@@ -13,10 +13,10 @@ public record Bundle(
     VerificationMaterial verificationMaterial,
     List<TlogEntry> tlogEntries,
     List<byte[]> rfc3161Timestamps,
-    // One null check per component: records validate what they hold.
     Content content) {
 
   public Bundle {
+    // One null check per component: records validate what they hold.
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(mediaType, "mediaType");
     Objects.requireNonNull(verificationMaterial, "verificationMaterial");

@@ -19,7 +19,6 @@ import org.bouncycastle.asn1.ASN1String;
  */
 public record FulcioExtensions(
     String issuer,
-    // Mirrors testdata GithubExtensions on purpose: testdata is an independent second implementation.
     String buildSignerUri,
     String buildSignerDigest,
     String runnerEnvironment,
@@ -39,6 +38,7 @@ public record FulcioExtensions(
     String githubWorkflowName,
     String githubWorkflowRepository,
     String githubWorkflowRef) {
+  // Mirrors testdata GithubExtensions on purpose: testdata is an independent second implementation.
 
   private static final String ARC = "1.3.6.1.4.1.57264.1.";
 

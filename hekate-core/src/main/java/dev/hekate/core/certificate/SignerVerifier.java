@@ -16,7 +16,7 @@ import java.util.List;
  * clock). For a Fulcio certificate, {@code certificate.validity} (its window covers every verified
  * time), {@code certificate.chain} (it chains to a certificate authority of the trusted root valid
  * at those times) and {@code certificate.sct} (an embedded SCT from a trusted CT log); for a key
- * chosen by hint, {@code public_key} (one trusted key with that hint was valid at every time).
+ * chosen by hint, {@code public.key} (one trusted key with that hint was valid at every time).
  */
 public final class SignerVerifier {
   private SignerVerifier() {}

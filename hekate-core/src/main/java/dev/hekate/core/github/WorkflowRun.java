@@ -26,12 +26,12 @@ public record WorkflowRun(
     int runAttempt,
     String event,
     String status,
-    // A record's components and their null checks: records list and validate what they hold.
     String conclusion,
     String htmlUrl,
     String repositoryFullName) {
 
   public WorkflowRun {
+    // A record's components and their null checks: records list and validate what they hold.
     Objects.requireNonNull(headSha, "headSha");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(event, "event");

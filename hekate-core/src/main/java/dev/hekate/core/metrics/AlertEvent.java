@@ -25,12 +25,12 @@ public record AlertEvent(String title, String text, Level level, String aggregat
   /** How loud the event is. */
   public enum Level {
     ERROR,
-    // Enum constants: the list is the data, so its shape repeats.
     WARNING,
     INFO
   }
 
   public AlertEvent {
+    // One null check per component: records validate what they hold.
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(level, "level");

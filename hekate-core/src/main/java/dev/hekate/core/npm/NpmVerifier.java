@@ -82,10 +82,10 @@ public final class NpmVerifier {
       Optional<byte[]> attestations,
       Optional<TarballDigests> tarball,
       boolean earlierVersionHadProvenance,
-      // One null check per component: records validate what they hold.
       Optional<Evidence> previous) {
 
     public Input {
+      // One null check per component: records validate what they hold.
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(version, "version");
       Objects.requireNonNull(document, "document");

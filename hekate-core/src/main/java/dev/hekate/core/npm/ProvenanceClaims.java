@@ -32,12 +32,12 @@ public record ProvenanceClaims(
     String runId,
     String runAttempt,
     String repositoryId,
-    // A record's components and their null checks: records list and validate what they hold.
     String ownerId,
     String event,
     String runnerEnvironment) {
 
   public ProvenanceClaims {
+    // A record's components and their null checks: records list and validate what they hold.
     Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(builderId, "builderId");
     Objects.requireNonNull(buildType, "buildType");

@@ -21,11 +21,11 @@ public record Verdict(
     List<VerdictCheck> checks,
     List<Finding> findings,
     Evidence evidence,
-    // One null check per component: records validate what they hold.
     Optional<String> error,
     Optional<RegistryFailure> registryFailure) {
 
   public Verdict {
+    // One null check per component: records validate what they hold.
     Objects.requireNonNull(packageName, "packageName");
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(status, "status");

@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The first stage, "establish the key or certificate the signature claims": the bundle's
  * verification material must be the kind of signer the {@link Policy} accepts
- * ({@code bundle.verification_material}, {@code public_key}). A certificate chain the bundle carries
+ * ({@code bundle.verification_material}, {@code public.key}). A certificate chain the bundle carries
  * beyond its leaf must be the trusted root's own certificates, in issuing order.
  */
 public final class SignerSelection {

@@ -21,12 +21,12 @@ public record Dist(
     Optional<String> integrity,
     String shasum,
     String tarball,
-    // A record's components and their null checks: records list and validate what they hold.
     Optional<String> attestationsUrl,
     Optional<String> provenancePredicateType,
     List<RegistrySignature> signatures) {
 
   public Dist {
+    // A record's components and their null checks: records list and validate what they hold.
     Objects.requireNonNull(integrity, "integrity");
     Objects.requireNonNull(shasum, "shasum");
     Objects.requireNonNull(tarball, "tarball");

@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * {@code npm.registry_signature}: one of the version's {@code dist.signatures} is the registry's
  * ECDSA signature over {@code name@version:integrity}, by an {@code npm:signatures} key of npm's
- * keys document that was valid when the version was published. A version without signatures has
- * nothing to check here (older versions were never signed).
+ * keys document that was valid when the version was published. No signatures is a failure here;
+ * whether a version without {@code dist.signatures} needs the check at all (older versions were
+ * never signed) is the caller's decision ({@code NpmVerifier} plans it only when there are some).
  */
 public final class RegistrySignatureVerifier {
   private RegistrySignatureVerifier() {}

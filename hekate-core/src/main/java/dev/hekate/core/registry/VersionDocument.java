@@ -18,12 +18,12 @@ public record VersionDocument(
     String name,
     String version,
     Dist dist,
-    // A record's components and their null checks: records list and validate what they hold.
     Optional<String> gitHead,
     Optional<String> repositoryUrl,
     Optional<String> npmUser) {
 
   public VersionDocument {
+    // A record's components and their null checks: records list and validate what they hold.
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(dist, "dist");

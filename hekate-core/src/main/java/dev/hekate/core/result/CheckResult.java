@@ -15,12 +15,12 @@ public record CheckResult(
     Outcome outcome,
     String detail,
     Optional<FailureKind> kind,
-    // A record's components and their null checks: records list and validate what they hold.
     Optional<String> expected,
     Optional<String> actual,
     Optional<Throwable> cause) {
 
   public CheckResult {
+    // A record's components and their null checks: records list and validate what they hold.
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(detail, "detail");

@@ -30,11 +30,11 @@ public record SweepSummary(
     int regressions,
     Map<String, Integer> failuresByCheck,
     Map<String, Integer> registryErrors,
-    // One null check per component: records validate what they hold.
     int skippedVersions,
     int listenerFailures) {
 
   public SweepSummary {
+    // One null check per component: records validate what they hold.
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(window, "window");

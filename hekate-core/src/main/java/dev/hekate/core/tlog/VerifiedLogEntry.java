@@ -10,10 +10,10 @@ import java.util.Optional;
  * @param integratedTime the time the log signed in the entry's SET; empty for Rekor v2, which signs none
  */
 public record VerifiedLogEntry(long logIndex, String logId, String baseUrl, String kindVersion,
-    // One null check per component: records validate what they hold.
     Optional<Instant> integratedTime) {
 
   public VerifiedLogEntry {
+    // One null check per component: records validate what they hold.
     Objects.requireNonNull(logId, "logId");
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(kindVersion, "kindVersion");

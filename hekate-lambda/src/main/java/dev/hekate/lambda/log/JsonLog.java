@@ -82,12 +82,12 @@ public final class JsonLog {
       String method,
       String path,
       int queryLength,
-      // A record's components and their null checks: records list and validate what they hold.
       int httpStatus,
       Outcome outcome,
       long durationMillis) {
 
     public RequestRecord {
+      // A record's components and their null checks: records list and validate what they hold.
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(path, "path");

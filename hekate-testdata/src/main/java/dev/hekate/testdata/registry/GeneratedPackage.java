@@ -33,12 +33,12 @@ public record GeneratedPackage(
     byte[] attestations,
     String identity,
     String gitHead,
-    // A record's components and their null checks: records list and validate what they hold.
     String repositoryUrl,
     Instant publishedAt,
     FakeNpmKey registryKey) {
 
   public GeneratedPackage {
+    // A record's components and their null checks: records list and validate what they hold.
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(version, "version");
     tarball = tarball.clone();
