@@ -60,6 +60,18 @@ class NpmVerifierTest {
     return verify(attestations, TrustedKeys.parse(SIGSTORE.npmKeysJson()), PACKAGE.integrity(), false);
   }
 
+  /** The honest version with its own {@code dist.signatures} and publish time. */
+  private static Verdict verify(List<RegistrySignature> signatures, Optional<java.time.Instant> publishedAt)
+      throws Exception {
+    Dist dist = new Dist(Optional.of(PACKAGE.integrity()), "", "", Optional.empty(), Optional.empty(), signatures);
+    VersionDocument document = new VersionDocument(PACKAGE.name(), PACKAGE.version(), dist,
+        Optional.of(PACKAGE.gitHead()), Optional.of(PACKAGE.repositoryUrl()), Optional.of("hekate-test"));
+    NpmVerifier verifier = new NpmVerifier(TrustedRootParser.parse(SIGSTORE.trustedRootJson()),
+        TrustedKeys.parse(SIGSTORE.npmKeysJson()));
+    return verifier.verify(new NpmVerifier.Input(PACKAGE.name(), PACKAGE.version(), document, publishedAt,
+        Optional.of(PACKAGE.attestations()), Optional.empty(), false, Optional.empty()));
+  }
+
   private static List<CheckId> packageChecks(Verdict verdict) {
     return verdict.checks().stream().filter(c -> c.attestation().equals(VerdictCheck.PACKAGE))
         .map(c -> c.result().id()).toList();
@@ -157,23 +169,18 @@ class NpmVerifierTest {
   }
 
   @Test
-  void theStatusIsErrorWhenARequiredCheckIsAbsentThoughNothingFailed() {
-    List<VerdictCheck> checks = List.of(
-        new VerdictCheck(VerdictCheck.PUBLISH, CheckResult.passed(CheckId.DSSE_SIGNATURE, "")),
-        new VerdictCheck(VerdictCheck.PROVENANCE, CheckResult.passed(CheckId.DSSE_SIGNATURE, "")),
-        new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.passed(CheckId.NPM_ATTESTATIONS, "")));
+  void withoutPublishTimeTheRegistrySignatureKeyIsCheckedAtThePublishAttestationsLogTime() throws Exception {
+    Verdict verdict = verify(List.of(registrySignature()), Optional.empty());
 
-    VerdictStatus.Decision decision = VerdictStatus.decide(checks);
-
-    assertEquals(Status.ERROR, decision.status());
-    assertTrue(decision.error().orElseThrow().contains("did not run"));
+    assertEquals(Outcome.PASSED, outcome(verdict, CheckId.NPM_REGISTRY_SIGNATURE), Verdicts.describe(verdict));
   }
 
   @Test
-  void anUnknownGitHubRunLeavesTheVerdictVerifiedAndANotRunRequiredCheckDoesNot() {
-    assertTrue(VerdictStatus.acceptable(CheckResult.unknown(CheckId.GITHUB_RUN, "GitHub down")));
-    assertFalse(VerdictStatus.acceptable(CheckResult.unknown(CheckId.NPM_INTEGRITY, "")));
-    assertFalse(VerdictStatus.acceptable(CheckResult.notRun(CheckId.NPM_SUBJECT)));
-    assertTrue(VerdictStatus.acceptable(CheckResult.warning(CheckId.REGISTRY_SOURCE, "differs", "a", "b")));
+  void aVersionWithoutRegistrySignaturesHasNoSignatureCheck() throws Exception {
+    // Registries that do not sign (mirrors, old versions) are not penalised: the attestations decide.
+    Verdict verdict = verify(List.of(), Optional.of(PACKAGE.publishedAt()));
+
+    assertEquals(Status.VERIFIED, verdict.status(), Verdicts.describe(verdict));
+    assertTrue(verdict.check(CheckId.NPM_REGISTRY_SIGNATURE).isEmpty(), Verdicts.describe(verdict));
   }
 }

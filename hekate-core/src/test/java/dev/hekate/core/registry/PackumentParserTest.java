@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The packument parser: the fields Hekate reads, their types, and what it ignores. Structural
  * damage fails ({@code *_fail}); informational fields of another type become absent.
  */
-class RegistryPackumentTest {
+class PackumentParserTest {
   private static final String ORIGIN = "https://registry.npmjs.org";
 
   @Test

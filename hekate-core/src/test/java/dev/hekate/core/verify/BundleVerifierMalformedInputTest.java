@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestFactory;
  * or replaced by hostile JSON, always come back as a result — and never as a verified one unless
  * the mutation left the signed content intact.
  */
-class MalformedInputTest {
+class BundleVerifierMalformedInputTest {
   private static final String BEACON = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/"
       + ".github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
   private static final Policy POLICY = Policy.identity(

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestFactory;
  * issuer), publish attestations against the npm registry key their hint names, valid at their
  * integrated time. Bundle v0.1 (intoto, SET only), v0.2 (intoto with proof) and v0.3 (dsse).
  */
-class NpmBundlesTest {
+class BundleVerifierNpmBundlesTest {
   static final String PUBLISH = "https://github.com/npm/attestation/tree/main/specs/publish/v0.1";
   static final Policy PROVENANCE_POLICY = Policy.identity(
       IdentityPolicy.regex("https://github\\.com/[^/]+/[^/]+/\\.github/workflows/.+", "https://token.actions.githubusercontent.com"));

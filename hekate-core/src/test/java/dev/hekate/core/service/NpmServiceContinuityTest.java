@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * Findings are asserted by type; the verdict of an otherwise honest version stays VERIFIED, since
  * findings are for a person to look at, not failures.
  */
-class ContinuityTest {
+class NpmServiceContinuityTest {
   private static final FakeSigstore SIGSTORE = FakeSigstore.create();
   private static final String NAME = "continuity";
   /** 1.0.0 is signed two days before the sigstore's clock, 1.1.0 one day before. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link RunComparison}: which claims a run bears out. */
-class GitHubRunComparisonTest {
+class RunComparisonTest {
   private static final String SHA = GitHubFixtures.HEAD_SHA;
   private static final String WORKFLOW = GitHubFixtures.WORKFLOW;
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * as Fulcio derives them from GitLab's ID token) and the provenance is the npm CLI's GitLab
  * statement ({@link ProvenanceParserTest#GITLAB_STATEMENT}, its subject set to this tarball).
  */
-class GitLabProvenanceTest {
+class NpmVerifierGitLabTest {
   private static final FakeSigstore SIGSTORE = FakeSigstore.create();
   private static final String NAME = "@hekate-group/hekate-project";
   private static final String VERSION = "1.0.0";
