@@ -1,15 +1,15 @@
 package dev.hekate.bench;
 
+import dev.hekate.core.bundle.Artifact;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.encoding.Encoding;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.policy.IdentityPolicy;
+import dev.hekate.core.policy.Policy;
 import dev.hekate.core.trust.EmbeddedTrust;
 import dev.hekate.core.trust.TrustedKeys;
 import dev.hekate.core.trust.TrustedRootParser;
-import dev.hekate.core.bundle.Artifact;
 import dev.hekate.core.verify.BundleVerifier;
-import dev.hekate.core.policy.Policy;
 import dev.hekate.core.verify.VerificationResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,20 +1,20 @@
 package dev.hekate.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hekate.core.bundle.Artifact;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.crypto.Keys;
 import dev.hekate.core.encoding.Encoding;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.policy.IdentityPolicy;
+import dev.hekate.core.policy.Policy;
 import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.result.ResultJson;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.trust.EmbeddedTrust;
 import dev.hekate.core.trust.TrustedRoot;
 import dev.hekate.core.trust.TrustedRootParser;
-import dev.hekate.core.bundle.Artifact;
 import dev.hekate.core.verify.BundleVerifier;
-import dev.hekate.core.policy.Policy;
 import dev.hekate.core.verify.VerificationResult;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -6,7 +6,6 @@ import com.datadog.api.client.v1.api.DashboardsApi;
 import com.datadog.api.client.v1.api.EventsApi;
 import com.datadog.api.client.v1.api.MonitorsApi;
 import com.datadog.api.client.v2.api.MetricsApi;
-
 import jakarta.ws.rs.client.ClientResponseFilter;
 import java.time.Duration;
 import java.util.HashMap;

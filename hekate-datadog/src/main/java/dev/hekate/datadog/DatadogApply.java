@@ -1,7 +1,7 @@
 package dev.hekate.datadog;
 
-import com.datadog.api.client.v1.api.MonitorsApi.ListMonitorsOptionalParameters;
 import com.datadog.api.client.v1.api.DashboardsApi.ListDashboardsOptionalParameters;
+import com.datadog.api.client.v1.api.MonitorsApi.ListMonitorsOptionalParameters;
 import com.datadog.api.client.v1.model.Dashboard;
 import com.datadog.api.client.v1.model.DashboardSummary;
 import com.datadog.api.client.v1.model.DashboardSummaryDefinition;

@@ -18,6 +18,7 @@ import org.bouncycastle.asn1.ASN1String;
  * the newer one wins.
  */
 public record FulcioExtensions(
+    // Mirrors testdata GithubExtensions on purpose: testdata is an independent second implementation.
     String issuer,
     String buildSignerUri,
     String buildSignerDigest,
@@ -38,7 +39,6 @@ public record FulcioExtensions(
     String githubWorkflowName,
     String githubWorkflowRepository,
     String githubWorkflowRef) {
-  // Mirrors testdata GithubExtensions on purpose: testdata is an independent second implementation.
 
   private static final String ARC = "1.3.6.1.4.1.57264.1.";
 

@@ -1,9 +1,9 @@
 package dev.hekate.core.github;
 
 import dev.hekate.core.http.BoundedBody;
-import dev.hekate.core.http.HttpExecutor;
 import dev.hekate.core.http.HttpExecutor.Attempt;
 import dev.hekate.core.http.HttpExecutor.Outcome;
+import dev.hekate.core.http.HttpExecutor;
 import dev.hekate.core.json.JsonFormatException;
 import dev.hekate.core.json.Limits;
 import java.io.IOException;

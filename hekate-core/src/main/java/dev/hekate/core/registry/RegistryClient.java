@@ -4,9 +4,9 @@ import static dev.hekate.core.http.HttpExecutor.describe;
 import static dev.hekate.core.http.HttpExecutor.origin;
 
 import dev.hekate.core.http.BoundedBody;
-import dev.hekate.core.http.HttpExecutor;
 import dev.hekate.core.http.HttpExecutor.Attempt;
 import dev.hekate.core.http.HttpExecutor.Outcome;
+import dev.hekate.core.http.HttpExecutor;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.json.JsonFormatException;
 import dev.hekate.core.json.Limits;

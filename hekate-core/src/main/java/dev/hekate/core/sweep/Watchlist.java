@@ -2,10 +2,10 @@ package dev.hekate.core.sweep;
 
 import dev.hekate.core.json.Limits;
 import dev.hekate.core.registry.PackageSpec;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;

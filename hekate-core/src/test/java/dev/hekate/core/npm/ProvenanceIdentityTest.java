@@ -1,8 +1,8 @@
 package dev.hekate.core.npm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.hekate.core.bundle.Bundle;
 import dev.hekate.core.bundle.BundleVersion;

@@ -8,10 +8,10 @@ import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictCheck;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.CheckResult;
-import java.util.List;
-import java.util.Optional;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The status table of docs/api.md, entry by entry. */

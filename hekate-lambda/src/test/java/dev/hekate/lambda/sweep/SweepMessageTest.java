@@ -8,9 +8,9 @@ import dev.hekate.core.sweep.SweepWindow;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SweepMessageTest {
   private static final SweepWindow WINDOW = new SweepWindow(Instant.parse("2026-11-24T04:00:00Z"),
