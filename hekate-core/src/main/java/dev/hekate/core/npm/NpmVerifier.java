@@ -5,14 +5,12 @@ import dev.hekate.core.bundle.Bundle;
 import dev.hekate.core.bundle.BundleParser;
 import dev.hekate.core.bundle.Content;
 import dev.hekate.core.bundle.Digest;
-import dev.hekate.core.certificate.FulcioExtensions;
 import dev.hekate.core.policy.Policy;
 import dev.hekate.core.registry.RegistrySignatureVerifier;
 import dev.hekate.core.registry.TarballDigests;
 import dev.hekate.core.registry.VersionDocument;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.CheckResult;
-import dev.hekate.core.result.Checks;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.statement.InTotoStatement;
 import dev.hekate.core.trust.TrustedKeys;
@@ -123,7 +121,7 @@ public final class NpmVerifier {
     // "The registry signed name@version:integrity."
     registrySignature(input, publish, verdict);
     // "The provenance names a known builder, and tells the certificate's story."
-    Optional<ProvenanceClaims> claims = provenanceClaims(provenance, verdict);
+    Optional<ProvenanceClaims> claims = ProvenanceCorrelation.verify(provenance, verdict);
     if (claims.isEmpty()) {
       return verdict.build(Evidence.none());
     }
@@ -197,7 +195,7 @@ public final class NpmVerifier {
     return Artifact.ofDigest(ArtifactCorrelation.registryIntegrity(input).orElse(new Digest("sha512", new byte[64])));
   }
 
-  // --- the registry's signature and the provenance's claims -----------------------------------
+  // --- the registry's signature ----------------------------------------------------------------
 
   private void registrySignature(Input input, VerifiedBundle publish, VerdictBuilder verdict) {
     var signatures = input.document().dist().signatures();
@@ -207,22 +205,5 @@ public final class NpmVerifier {
     Instant when = input.publishedAt().orElseGet(() -> publish.verifiedTimes().get(0));
     verdict.run(CheckId.NPM_REGISTRY_SIGNATURE, signatures.get(0).keyid(), () -> RegistrySignatureVerifier.verify(
         input.name(), input.version(), input.document().dist().integrity().orElse(""), signatures, npmKeys, when));
-  }
-
-  /** {@code provenance.builder}, then {@code provenance.certificate}: the claims, when the builder is known. */
-  private static Optional<ProvenanceClaims> provenanceClaims(VerifiedBundle provenance, VerdictBuilder verdict) {
-    Checks.Attempt<ProvenanceClaims> parsed = Checks.attempt(CheckId.PROVENANCE_BUILDER, "",
-        () -> ProvenanceParser.parse(provenance.statement().orElseThrow()));
-    Optional<ProvenanceClaims> claims = parsed.value();
-    verdict.record(VerdictCheck.PACKAGE, claims.isPresent()
-        ? CheckResult.passed(CheckId.PROVENANCE_BUILDER, claims.get().builderId())
-        : parsed.result());
-    if (claims.isEmpty()) {
-      return Optional.empty();
-    }
-    FulcioExtensions certificate = provenance.fulcioExtensions().orElseThrow();
-    verdict.run(CheckId.PROVENANCE_CERTIFICATE, claims.get().repository(), () -> ProvenanceCorrelation
-        .requireCertificateMatches(claims.get(), certificate, provenance.subjectAlternativeNames()));
-    return claims;
   }
 }

@@ -2,8 +2,12 @@ package dev.hekate.core.npm;
 
 import dev.hekate.core.certificate.FulcioExtensions;
 import dev.hekate.core.result.CheckId;
+import dev.hekate.core.result.CheckResult;
+import dev.hekate.core.result.Checks;
 import dev.hekate.core.result.VerificationException;
+import dev.hekate.core.verify.VerifiedBundle;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The signing certificate and the provenance must tell the same story. Fulcio writes what the CI
@@ -18,6 +22,28 @@ public final class ProvenanceCorrelation {
           + "(delegator_generic_slsa3|delegator_lowperms-generic_slsa3)\\.yml@refs/tags/v[0-9]+\\.[0-9]+\\.[0-9]+");
 
   private ProvenanceCorrelation() {}
+
+  /**
+   * {@code provenance.builder} (the provenance names a builder and build type Hekate knows, and
+   * its claims parse), then {@code provenance.certificate} (the certificate tells the same story).
+   *
+   * @return the provenance's claims when the builder is known (whether or not the certificate agreed)
+   */
+  static Optional<ProvenanceClaims> verify(VerifiedBundle provenance, VerdictBuilder verdict) {
+    Checks.Attempt<ProvenanceClaims> parsed = Checks.attempt(CheckId.PROVENANCE_BUILDER, "",
+        () -> ProvenanceParser.parse(provenance.statement().orElseThrow()));
+    Optional<ProvenanceClaims> claims = parsed.value();
+    verdict.record(VerdictCheck.PACKAGE, claims.isPresent()
+        ? CheckResult.passed(CheckId.PROVENANCE_BUILDER, claims.get().builderId())
+        : parsed.result());
+    if (claims.isEmpty()) {
+      return Optional.empty();
+    }
+    FulcioExtensions certificate = provenance.fulcioExtensions().orElseThrow();
+    verdict.run(CheckId.PROVENANCE_CERTIFICATE, claims.get().repository(),
+        () -> requireCertificateMatches(claims.get(), certificate, provenance.subjectAlternativeNames()));
+    return claims;
+  }
 
   /**
    * @param sans the certificate's subject alternative names
