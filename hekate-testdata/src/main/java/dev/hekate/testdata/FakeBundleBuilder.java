@@ -163,6 +163,33 @@ public final class FakeBundleBuilder {
   }
 
   /**
+   * As {@link #npmProvenance}, but the provenance's workflow details are taken from {@code claims}
+   * instead of the certificate's extensions: a provenance that says something else than its
+   * certificate, or leaves out what the certificate says (an empty value is left out). Keeps the
+   * log entry kind already chosen (call after {@link #tlogKind}, as an attack on a generation does).
+   */
+  public FakeBundleBuilder npmProvenanceClaiming(String name, String packageVersion, byte[] tarball,
+      GithubExtensions claims) {
+    this.content = new DsseContent(IN_TOTO_PAYLOAD_TYPE,
+        Statements.npmProvenance(name, packageVersion, tarball, claims),
+        Optional.of(tarball.clone()), Optional.of(Statements.SLSA_PROVENANCE_V1));
+    return this;
+  }
+
+  /**
+   * A GitLab-style npm provenance ({@link Statements#npmGitLabProvenance}) over {@code tarball},
+   * whatever the certificate's issuer: for attacks that pair a provenance with a certificate of
+   * another CI platform.
+   */
+  public FakeBundleBuilder npmGitLabProvenance(String name, String packageVersion, byte[] tarball, String project,
+      String commit, String tag, String configPath) {
+    this.content = new DsseContent(IN_TOTO_PAYLOAD_TYPE,
+        Statements.npmGitLabProvenance(name, packageVersion, tarball, project, commit, tag, configPath),
+        Optional.of(tarball.clone()), Optional.of("https://slsa.dev/provenance/v0.2"));
+    return this;
+  }
+
+  /**
    * As {@link #npmProvenance}, for a tarball known only by its SHA-512 ({@code sha512Hex}), such as
    * one too large to hold in memory; the bundle then has no artifact.
    */

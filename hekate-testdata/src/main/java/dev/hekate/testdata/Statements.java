@@ -75,4 +75,31 @@ final class Statements {
     run.putObject("metadata").put("invocationId", ext.runInvocationUri());
     return statement(STATEMENT_V1, npmPurl(name, version), Map.of("sha512", sha512Hex), SLSA_PROVENANCE_V1, predicate);
   }
+
+  /**
+   * SLSA v0.2 provenance as the npm CLI writes it on GitLab CI ({@code buildType}
+   * {@code https://github.com/npm/cli/gitlab/v0alpha1}, GitLab's CI variables as the invocation's
+   * parameters), claiming {@code project} at {@code commit}, tag {@code tag}, CI configuration
+   * {@code configPath}: whatever the signing certificate says — for attacks that pair it with a
+   * certificate of another platform.
+   */
+  static byte[] npmGitLabProvenance(String name, String version, byte[] tarball, String project, String commit,
+      String tag, String configPath) {
+    ObjectNode predicate = Json.object();
+    predicate.put("buildType", "https://github.com/npm/cli/gitlab/v0alpha1");
+    predicate.putObject("builder").put("id", project + "/-/runners/12270859");
+    ObjectNode invocation = predicate.putObject("invocation");
+    invocation.putObject("configSource").put("uri", "git+" + project).put("entryPoint", "publish")
+        .putObject("digest").put("sha1", commit);
+    invocation.putObject("parameters")
+        .put("CI_PROJECT_URL", project)
+        .put("CI_COMMIT_SHA", commit)
+        .put("CI_COMMIT_TAG", tag)
+        .put("CI_COMMIT_REF_NAME", tag)
+        .put("CI_CONFIG_PATH", configPath)
+        .put("CI_JOB_ID", "6455432118")
+        .put("CI_PIPELINE_SOURCE", "push");
+    return statement(STATEMENT_V01, npmPurl(name, version), Map.of("sha512", Bytes.hex(Bytes.sha512(tarball))),
+        "https://slsa.dev/provenance/v0.2", predicate);
+  }
 }

@@ -9,9 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The verdict's evidence: what a person follows up — where the build came from (the provenance's
- * claims, once the certificate confirmed them), who signed, and where both signatures are logged.
- * Built from verified bundles only.
+ * The verdict's evidence: what a person follows up — where the build came from, who signed, and
+ * where both signatures are logged. Built from verified bundles only, and the build's origin
+ * (repository and its ids, commit, ref, workflow, trigger, run, runner) from the Fulcio
+ * certificate alone: the CI platform wrote it there from its own OIDC token, while the provenance
+ * is what the build says about itself. Where Fulcio did not set a value (certificates from before
+ * its 2023 extensions carry no ids, run or runner), the evidence leaves it empty rather than take
+ * the provenance's word; the provenance's claims were compared with the certificate where both
+ * speak ({@link ProvenanceCorrelation}). Only the builder and build type, which no certificate
+ * carries, come from the (signed) provenance.
  */
 final class EvidenceAssembly {
   private EvidenceAssembly() {}
@@ -22,24 +28,56 @@ final class EvidenceAssembly {
     addEntries(entries, VerdictCheck.PUBLISH, publish);
     addEntries(entries, VerdictCheck.PROVENANCE, provenance);
     String keyId = publish.signingKey() instanceof SigningKey.Key key ? key.keyId() : "";
+    String repository = repository(certificate);
     return new Evidence(
-        claims.repository(),
-        claims.commit(),
-        claims.ref(),
-        claims.workflowPath().isEmpty() ? "" : claims.workflowPath() + "@" + claims.ref(),
-        claims.runUrl(),
+        repository,
+        or(certificate.sourceRepositoryDigest(), certificate.githubWorkflowSha()),
+        or(certificate.sourceRepositoryRef(), certificate.githubWorkflowRef()),
+        workflow(certificate, provenance.subjectAlternativeNames(), repository),
+        certificate.runInvocationUri(),
         claims.builderId(),
         claims.buildType(),
-        certificate.runnerEnvironment().isEmpty() ? claims.runnerEnvironment() : certificate.runnerEnvironment(),
-        claims.event(),
-        claims.repositoryId(),
-        claims.ownerId(),
+        certificate.runnerEnvironment(),
+        or(certificate.buildTrigger(), certificate.githubWorkflowTrigger()),
+        certificate.sourceRepositoryIdentifier(),
+        certificate.sourceRepositoryOwnerIdentifier(),
         String.join(", ", provenance.subjectAlternativeNames()),
         keyId,
         input.document().dist().integrity().orElse(""),
         input.tarball().map(TarballDigests::sha512Hex).orElse(""),
         input.publishedAt(),
         entries);
+  }
+
+  /** The source repository's URL: Fulcio's 2023 extension, or the older GitHub-only one. */
+  static String repository(FulcioExtensions certificate) {
+    if (!certificate.sourceRepositoryUri().isEmpty()) {
+      return certificate.sourceRepositoryUri();
+    }
+    return certificate.githubWorkflowRepository().isEmpty() ? ""
+        : "https://github.com/" + certificate.githubWorkflowRepository();
+  }
+
+  /**
+   * The top-level workflow as {@code path@ref}: the build configuration Fulcio names, or — on an
+   * older certificate — the identity itself when it is a workflow of the source repository (a
+   * reusable builder's identity, such as slsa-github-generator's, names no caller workflow).
+   */
+  static String workflow(FulcioExtensions certificate, List<String> sans, String repository) {
+    if (repository.isEmpty()) {
+      return "";
+    }
+    // GitHub writes <repository>/<path>@<ref>, GitLab <project>//<path>@<ref>.
+    String prefix = repository + (certificate.issuer().equals(Predicates.GITLAB_ISSUER) ? "//" : "/");
+    String config = certificate.buildConfigUri();
+    if (config.isEmpty()) {
+      config = sans.stream().filter(san -> san.startsWith(prefix)).findFirst().orElse("");
+    }
+    return config.startsWith(prefix) ? config.substring(prefix.length()) : config;
+  }
+
+  private static String or(String preferred, String fallback) {
+    return preferred.isEmpty() ? fallback : preferred;
   }
 
   private static void addEntries(List<Evidence.LogEntry> entries, String label, VerifiedBundle bundle) {

@@ -125,10 +125,11 @@ public final class NpmVerifier {
     if (claims.isEmpty()) {
       return verdict.build(Evidence.none());
     }
-    // "The packument's unsigned source fields agree with the provenance" (findings only).
-    SourceFindings.compare(input.document(), claims.get(), verdict);
+    // "Where the build came from, as the certificate says."
     Evidence evidence = EvidenceAssembly.of(input, claims.get(), provenance.fulcioExtensions().orElseThrow(), publish,
         provenance);
+    // "The packument's unsigned source fields agree with the signed source" (findings only).
+    SourceFindings.compare(input.document(), evidence, verdict);
     // "The build comes from where the previous version's did" (findings only).
     input.previous().ifPresent(before -> ContinuityFindings.compare(before, evidence, verdict));
     return verdict.build(evidence);

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param repository the source repository as an https URL, e.g. {@code https://github.com/o/r}
  * @param commit the source commit (hex)
  * @param ref the git ref built, e.g. {@code refs/tags/v1.0.1}
- * @param workflowPath the workflow file, e.g. {@code .github/workflows/release.yml}
+ * @param workflowPath the workflow file, e.g. {@code .github/workflows/release.yml} (GitLab: the CI
+ *     configuration's path, e.g. {@code .gitlab-ci.yml})
  * @param runId the CI run (GitHub run id, GitLab job id)
  * @param runAttempt the GitHub run attempt
  * @param repositoryId GitHub's numeric repository id
@@ -46,7 +47,6 @@ public record ProvenanceClaims(
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(workflowPath, "workflowPath");
     Objects.requireNonNull(runId, "runId");
-    // One null check per component: records validate what they hold.
     Objects.requireNonNull(runAttempt, "runAttempt");
     Objects.requireNonNull(repositoryId, "repositoryId");
     Objects.requireNonNull(ownerId, "ownerId");

@@ -30,8 +30,12 @@ public final class ProvenanceCorrelation {
    * @return the provenance's claims when the builder is known (whether or not the certificate agreed)
    */
   static Optional<ProvenanceClaims> verify(VerifiedBundle provenance, VerdictBuilder verdict) {
-    Checks.Attempt<ProvenanceClaims> parsed = Checks.attempt(CheckId.PROVENANCE_BUILDER, "",
-        () -> ProvenanceParser.parse(provenance.statement().orElseThrow()));
+    FulcioExtensions certificate = provenance.fulcioExtensions().orElseThrow();
+    Checks.Attempt<ProvenanceClaims> parsed = Checks.attempt(CheckId.PROVENANCE_BUILDER, "", () -> {
+      ProvenanceClaims claims = ProvenanceParser.parse(provenance.statement().orElseThrow());
+      requireCertificatePlatform(claims, certificate);
+      return claims;
+    });
     Optional<ProvenanceClaims> claims = parsed.value();
     verdict.record(VerdictCheck.PACKAGE, claims.isPresent()
         ? CheckResult.passed(CheckId.PROVENANCE_BUILDER, claims.get().builderId())
@@ -39,10 +43,34 @@ public final class ProvenanceCorrelation {
     if (claims.isEmpty()) {
       return Optional.empty();
     }
-    FulcioExtensions certificate = provenance.fulcioExtensions().orElseThrow();
     verdict.run(CheckId.PROVENANCE_CERTIFICATE, claims.get().repository(),
         () -> requireCertificateMatches(claims.get(), certificate, provenance.subjectAlternativeNames()));
     return claims;
+  }
+
+  /**
+   * The build platform is the certificate's (its OIDC issuer, which the identity policy already
+   * checked), never the provenance's unsigned-by-the-platform {@code buildType}: a GitHub Actions
+   * certificate over a provenance that calls itself a GitLab build would otherwise be compared by
+   * GitLab's shorter list of claims.
+   */
+  static void requireCertificatePlatform(ProvenanceClaims claims, FulcioExtensions certificate)
+      throws VerificationException {
+    String platform = platformOf(certificate);
+    if (!claims.platform().equals(platform)) {
+      throw VerificationException.mismatch(CheckId.PROVENANCE_BUILDER,
+          "the provenance's build type is for another CI platform than the certificate's issuer",
+          platform + " (" + certificate.issuer() + ")", claims.platform() + " (" + claims.buildType() + ")");
+    }
+  }
+
+  /** {@code github} or {@code gitlab}, from the certificate's issuer; anything else is neither. */
+  static String platformOf(FulcioExtensions certificate) {
+    return switch (certificate.issuer()) {
+      case Predicates.GITHUB_ISSUER -> "github";
+      case Predicates.GITLAB_ISSUER -> "gitlab";
+      default -> "unknown issuer";
+    };
   }
 
   /**
@@ -54,11 +82,7 @@ public final class ProvenanceCorrelation {
     require("repository", claims.repository(), "provenance");
     require("commit", claims.commit(), "provenance");
     if (claims.platform().equals("gitlab")) {
-      same("source repository", claims.repository(), certificate.sourceRepositoryUri());
-      same("commit", claims.commit(), certificate.sourceRepositoryDigest());
-      if (!claims.runId().isEmpty()) {
-        same("job", claims.runUrl(), certificate.runInvocationUri());
-      }
+      requireGitLabMatches(claims, certificate);
       return;
     }
     require("ref", claims.ref(), "provenance");
@@ -93,6 +117,29 @@ public final class ProvenanceCorrelation {
     optional("repository id", claims.repositoryId(), certificate.sourceRepositoryIdentifier());
     optional("repository owner id", claims.ownerId(), certificate.sourceRepositoryOwnerIdentifier());
     optional("event", claims.event(), or(certificate.buildTrigger(), certificate.githubWorkflowTrigger()));
+    optional("runner environment", claims.runnerEnvironment(), certificate.runnerEnvironment());
+  }
+
+  /**
+   * GitLab: every claim the certificate carries — project, commit, ref, CI configuration, job,
+   * project and namespace ids, pipeline source, runner — where the provenance makes it too.
+   */
+  private static void requireGitLabMatches(ProvenanceClaims claims, FulcioExtensions certificate)
+      throws VerificationException {
+    same("source repository", claims.repository(), certificate.sourceRepositoryUri());
+    same("commit", claims.commit(), certificate.sourceRepositoryDigest());
+    optional("ref", claims.ref(), certificate.sourceRepositoryRef());
+    if (!claims.workflowPath().isEmpty() && !claims.ref().isEmpty()) {
+      // Fulcio writes GitLab's ci_config_ref_uri: <project>//<config path>@<ref>.
+      optional("CI configuration", claims.repository() + "//" + claims.workflowPath() + "@" + claims.ref(),
+          certificate.buildConfigUri());
+    }
+    if (!claims.runId().isEmpty()) {
+      optional("job", claims.runUrl(), certificate.runInvocationUri());
+    }
+    optional("project id", claims.repositoryId(), certificate.sourceRepositoryIdentifier());
+    optional("namespace id", claims.ownerId(), certificate.sourceRepositoryOwnerIdentifier());
+    optional("pipeline source", claims.event(), certificate.buildTrigger());
     optional("runner environment", claims.runnerEnvironment(), certificate.runnerEnvironment());
   }
 

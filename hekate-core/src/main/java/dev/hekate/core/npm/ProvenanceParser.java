@@ -92,7 +92,7 @@ public final class ProvenanceParser {
             text(parameters, "/CI_PROJECT_URL"),
             text(parameters, "/CI_COMMIT_SHA"),
             !tag.isEmpty() ? "refs/tags/" + tag : branch.isEmpty() ? "" : "refs/heads/" + branch,
-            entryPoint,
+            text(parameters, "/CI_CONFIG_PATH"),
             text(parameters, "/CI_JOB_ID"),
             "",
             text(parameters, "/CI_PROJECT_ID"),

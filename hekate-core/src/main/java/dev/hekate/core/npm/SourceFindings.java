@@ -10,24 +10,25 @@ import java.util.Optional;
 
 /**
  * {@code registry.source}: the packument's repository URL and gitHead are unsigned claims anyone
- * who can publish may write. They are compared with the provenance's signed source, and a
+ * who can publish may write. They are compared with the signed source (the certificate's), and a
  * disagreement is a WARNING with a {@code repository_mismatch} or {@code githead_mismatch} finding
  * — never a failure, and never used to fill a gap in the evidence.
  */
 final class SourceFindings {
   private SourceFindings() {}
 
-  static void compare(VersionDocument document, ProvenanceClaims claims, VerdictBuilder verdict) {
+  /** @param evidence the signed source: repository and commit from the certificate */
+  static void compare(VersionDocument document, Evidence evidence, VerdictBuilder verdict) {
     List<Finding> disagreements = new ArrayList<>();
     Optional<String> url = document.repositoryUrl();
-    if (url.isPresent() && !RepositoryUrl.normalise(url.get()).equalsIgnoreCase(claims.repository())) {
+    if (url.isPresent() && !RepositoryUrl.normalise(url.get()).equalsIgnoreCase(evidence.sourceRepository())) {
       disagreements.add(Finding.of(FindingType.REPOSITORY_MISMATCH,
-          "the packument's repository is not the one the provenance was built from", claims.repository(), url.get()));
+          "the packument's repository is not the one the build came from", evidence.sourceRepository(), url.get()));
     }
     Optional<String> gitHead = document.gitHead();
-    if (gitHead.isPresent() && !gitHead.get().equalsIgnoreCase(claims.commit())) {
+    if (gitHead.isPresent() && !gitHead.get().equalsIgnoreCase(evidence.commit())) {
       disagreements.add(Finding.of(FindingType.GITHEAD_MISMATCH,
-          "the packument's gitHead is not the commit the provenance was built from", claims.commit(), gitHead.get()));
+          "the packument's gitHead is not the commit the build came from", evidence.commit(), gitHead.get()));
     }
     disagreements.forEach(verdict::finding);
     if (disagreements.isEmpty()) {

@@ -64,15 +64,34 @@ class EvidenceAssemblyTest {
   }
 
   @Test
-  void theCertificatesRunnerOutranksTheProvenancesClaim() {
+  void theOriginComesFromTheCertificateAndAGapStaysEmpty() {
     ProvenanceClaims selfHosted = new ProvenanceClaims(claims.platform(), claims.builderId(), claims.buildType(),
         claims.repository(), claims.commit(), claims.ref(), claims.workflowPath(), claims.runId(), claims.runAttempt(),
         claims.repositoryId(), claims.ownerId(), claims.event(), "self-hosted");
-    FulcioExtensions silent = new FulcioExtensions("", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
-        "", "", "");
+    FulcioExtensions silent = new FulcioExtensions(Predicates.GITHUB_ISSUER, "", "", "", "", "", "", "", "", "", "", "",
+        "", "", "", "", "", "", "", "");
 
     assertEquals("github-hosted",
         EvidenceAssembly.of(input(), selfHosted, certificate(), publish, provenance).runnerEnvironment());
-    assertEquals("self-hosted", EvidenceAssembly.of(input(), selfHosted, silent, publish, provenance).runnerEnvironment());
+    Evidence fromSilent = EvidenceAssembly.of(input(), selfHosted, silent, publish, provenance);
+    // The provenance's word never fills what the certificate does not say.
+    assertEquals("", fromSilent.runnerEnvironment());
+    assertEquals("", fromSilent.repositoryId());
+    assertEquals("", fromSilent.ownerId());
+    assertEquals("", fromSilent.runUrl());
+    assertEquals("", fromSilent.sourceRepository());
+  }
+
+  @Test
+  void anOlderCertificateGivesTheRepositoryCommitRefAndTriggerFromItsGitHubExtensions() {
+    FulcioExtensions older = new FulcioExtensions(Predicates.GITHUB_ISSUER, "", "", "", "", "", "", "", "", "", "", "",
+        "", "", "", "release", "a".repeat(40), "Release", "owner/repo", "refs/tags/v1.0.0");
+
+    Evidence evidence = EvidenceAssembly.of(input(), claims, older, publish, provenance);
+
+    assertEquals("https://github.com/owner/repo", evidence.sourceRepository());
+    assertEquals("a".repeat(40), evidence.commit());
+    assertEquals("refs/tags/v1.0.0", evidence.ref());
+    assertEquals("release", evidence.event());
   }
 }

@@ -298,7 +298,7 @@ class ProvenanceCorrelationTest {
   static final String PROJECT = "https://gitlab.com/hekate-group/hekate-project";
   static final String GITLAB_COMMIT = "6f1e9c1b2a3d4e5f60718293a4b5c6d7e8f90a1b";
   static final ProvenanceClaims GITLAB_CLAIMS = new ProvenanceClaims("gitlab", PROJECT + "/-/runners/12270859",
-      Predicates.BUILD_NPM_GITLAB, PROJECT, GITLAB_COMMIT, "refs/heads/main", "publish", "6455432118", "",
+      Predicates.BUILD_NPM_GITLAB, PROJECT, GITLAB_COMMIT, "refs/heads/main", ".gitlab-ci.yml", "6455432118", "",
       "51234567", "61234567", "push", "");
   static final FulcioExtensions GITLAB_CERT = new FulcioExtensions(Predicates.GITLAB_ISSUER,
       PROJECT + "//.gitlab-ci.yml@refs/heads/main", GITLAB_COMMIT, "gitlab-hosted", PROJECT, GITLAB_COMMIT,
@@ -316,13 +316,32 @@ class ProvenanceCorrelationTest {
     return Stream.of(
         Arguments.of("sourceRepositoryUri", "https://gitlab.com/attacker/hekate-project"),
         Arguments.of("sourceRepositoryDigest", "0000000000000000000000000000000000000000"),
-        Arguments.of("runInvocationUri", PROJECT + "/-/jobs/6455432119"));
+        Arguments.of("runInvocationUri", PROJECT + "/-/jobs/6455432119"),
+        // Every other claim the GitLab certificate carries is compared too.
+        Arguments.of("sourceRepositoryRef", "refs/tags/v9.9.9"),
+        Arguments.of("buildConfigUri", PROJECT + "//other-ci.yml@refs/heads/main"),
+        Arguments.of("sourceRepositoryIdentifier", "99999999"),
+        Arguments.of("sourceRepositoryOwnerIdentifier", "99999999"),
+        Arguments.of("buildTrigger", "merge_request_event"));
   }
 
   @ParameterizedTest(name = "GitLab certificate {0} = {1}")
   @MethodSource("gitLabDifferences")
   void gitLabClaimsDifferingFromTheCertificateFail(String component, String value) {
     assertMismatch(GITLAB_CLAIMS, with(GITLAB_CERT, component, value), GITLAB_SANS);
+  }
+
+  @Test
+  void aProvenanceCallingItselfAGitLabBuildUnderAGitHubCertificateIsTheWrongPlatform() throws Exception {
+    FulcioExtensions github = new FulcioExtensions(Predicates.GITHUB_ISSUER, "", "", "github-hosted", PROJECT,
+        GITLAB_COMMIT, "refs/pull/42/merge", "", "", "", "", "", "pull_request_target", "", "", "", "", "", "", "");
+
+    VerificationException e = org.junit.jupiter.api.Assertions.assertThrows(VerificationException.class,
+        () -> ProvenanceCorrelation.requireCertificatePlatform(GITLAB_CLAIMS, github));
+
+    assertEquals(CheckId.PROVENANCE_BUILDER, e.check());
+    assertEquals(dev.hekate.core.result.FailureKind.MISMATCH, e.kind());
+    ProvenanceCorrelation.requireCertificatePlatform(GITLAB_CLAIMS, GITLAB_CERT);
   }
 
   @Test

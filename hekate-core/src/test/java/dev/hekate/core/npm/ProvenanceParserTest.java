@@ -273,7 +273,7 @@ class ProvenanceParserTest {
   void gitLabProvenanceAsTheNpmCliWritesIt() throws Exception {
     assertEquals(new ProvenanceClaims("gitlab", "https://gitlab.com/hekate-group/hekate-project/-/runners/12270859",
             Predicates.BUILD_NPM_GITLAB, "https://gitlab.com/hekate-group/hekate-project",
-            "6f1e9c1b2a3d4e5f60718293a4b5c6d7e8f90a1b", "refs/heads/main", "publish", "6455432118", "",
+            "6f1e9c1b2a3d4e5f60718293a4b5c6d7e8f90a1b", "refs/heads/main", ".gitlab-ci.yml", "6455432118", "",
             "51234567", "61234567", "push", ""),
         ProvenanceParser.parse(gitLab()));
   }

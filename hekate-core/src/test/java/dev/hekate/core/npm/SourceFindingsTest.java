@@ -16,20 +16,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link SourceFindings}, {@code registry.source}: the packument's unsigned repository URL and
- * gitHead against the provenance's signed source. A disagreement is a WARNING with its finding,
+ * gitHead against the signed source (the certificate's). A disagreement is a WARNING with its finding,
  * never a failure; an absent claim is nothing to compare.
  */
 class SourceFindingsTest {
   private static final String REPOSITORY = RepositoryUrl.normalise(PACKAGE.repositoryUrl());
 
-  private static ProvenanceClaims claims() {
-    return new ProvenanceClaims("github", "", "", REPOSITORY, PACKAGE.gitHead(), "refs/heads/main",
-        ".github/workflows/release.yml", "1", "1", "1", "2", "push", "github-hosted");
+  /** The signed source, as the certificate gave it. */
+  private static Evidence signed() {
+    return new Evidence(REPOSITORY, PACKAGE.gitHead(), "refs/heads/main", ".github/workflows/release.yml@refs/heads/main",
+        "", "", "", "github-hosted", "push", "1", "2", "", "", "", "", Optional.empty(), List.of());
   }
 
   private static VerdictBuilder compare(VersionDocument document) {
     VerdictBuilder verdict = new VerdictBuilder(input());
-    SourceFindings.compare(document, claims(), verdict);
+    SourceFindings.compare(document, signed(), verdict);
     return verdict;
   }
 

@@ -79,7 +79,23 @@ public enum NpmAttack {
    * statement fails earlier, at the key policy ({@code public.key}); either way it is FAILED.
    */
   PREDICATE_TYPE_MISLABELLED("the outer predicateType labels disagree with the signed statements",
-      "npm.attestations", ExpectedOutcome.FAILED);
+      "npm.attestations", ExpectedOutcome.FAILED),
+  /**
+   * A GitHub Actions certificate for a pull-request workflow ({@code pr-target.yml} at
+   * {@code refs/pull/42/merge}, event {@code pull_request_target}) of the real repository, over a
+   * provenance whose {@code buildType} says GitLab and whose parameters claim the real repository,
+   * a release tag and {@code release.yml}. Judged by GitLab's shorter list of claims it would pass
+   * (repository and commit agree); the platform is the certificate's, so it is refused.
+   */
+  PLATFORM_SWAPPED("a GitHub pull-request certificate over a provenance that calls itself a GitLab release build",
+      "provenance.builder", ExpectedOutcome.FAILED),
+  /**
+   * 1.0.0 is honest; 1.1.0's certificate carries another repository id and owner id (the
+   * repository was deleted and re-created, perhaps by someone else), and its provenance leaves
+   * both ids out. Continuity must read the ids from the certificate: VERIFIED, with findings.
+   */
+  REPOSITORY_RECREATED("the repository and owner ids in the certificate changed; the provenance omits them",
+      "findings: repository_id_changed, owner_id_changed", ExpectedOutcome.VERIFIED);
 
   /** The version attacked (LATER_VERSION_WITHOUT_PROVENANCE also publishes 1.0.0 and 1.1.0 before it). */
   public static final String VERSION = "1.0.0";
@@ -116,6 +132,15 @@ public enum NpmAttack {
     return this == LATER_VERSION_WITHOUT_PROVENANCE;
   }
 
+  /** The finding types (wire names) the verdict must carry, e.g. {@code repository_mismatch}. */
+  public List<String> findings() {
+    return switch (this) {
+      case REPOSITORY_MISMATCH -> List.of("repository_mismatch");
+      case REPOSITORY_RECREATED -> List.of("repository_id_changed", "owner_id_changed");
+      default -> List.of();
+    };
+  }
+
   /** Publishes the attack on {@code name} in the current generation ({@link BundleGeneration#V03_DSSE}). */
   public AttackedPackage publish(FakeRegistry registry, FakeSigstore sigstore, String name) {
     return publish(registry, sigstore, name, BundleGeneration.V03_DSSE);
@@ -129,7 +154,11 @@ public enum NpmAttack {
   public AttackedPackage publish(FakeRegistry registry, FakeSigstore sigstore, String name, BundleGeneration generation) {
     Objects.requireNonNull(registry, "registry");
     Instant now = sigstore.now();
-    String version = this == LATER_VERSION_WITHOUT_PROVENANCE ? "1.2.0" : VERSION;
+    String version = switch (this) {
+      case LATER_VERSION_WITHOUT_PROVENANCE -> "1.2.0";
+      case REPOSITORY_RECREATED -> "1.1.0";
+      default -> VERSION;
+    };
     GeneratedPackage honest = switch (this) {
       case TLOG_ENTRY_REMOVED -> GeneratedNpm.mint(sigstore, name, version, generation, now,
           b -> b.tamper(Tamper.NO_TLOG_ENTRY));
@@ -137,6 +166,10 @@ public enum NpmAttack {
           b -> b.tamper(Tamper.UNTRUSTED_CA));
       case CERT_FROM_OTHER_PACKAGE -> GeneratedNpm.mint(sigstore, name, version, generation, now,
           otherPackagesCertificate(name, version));
+      case PLATFORM_SWAPPED -> GeneratedNpm.mint(sigstore, name, version, generation, now,
+          pullRequestCertificateOverGitLabClaims(name, version));
+      case REPOSITORY_RECREATED -> GeneratedNpm.mint(sigstore, name, version, generation, now,
+          recreatedRepository(name, version));
       default -> GeneratedNpm.generate(sigstore, name, version, generation, now);
     };
     PackageVersion.Builder served = honest.packageVersion();
@@ -157,7 +190,11 @@ public enum NpmAttack {
       case PREDICATE_TYPE_MISLABELLED -> served.attestations(GeneratedNpm.response(List.of(
           Map.entry(honest.provenance().predicateType().orElseThrow(), honest.publish().json()),
           Map.entry(honest.publish().predicateType().orElseThrow(), honest.provenance().json()))));
-      case TLOG_ENTRY_REMOVED, ATTACKER_SIGNED_ENVELOPE, CERT_FROM_OTHER_PACKAGE -> { }
+      case TLOG_ENTRY_REMOVED, ATTACKER_SIGNED_ENVELOPE, CERT_FROM_OTHER_PACKAGE, PLATFORM_SWAPPED,
+          REPOSITORY_RECREATED -> { }
+    }
+    if (this == REPOSITORY_RECREATED) {
+      GeneratedNpm.publishVerified(registry, sigstore, name, "1.0.0", generation, now.minus(Duration.ofDays(30)));
     }
     if (this == LATER_VERSION_WITHOUT_PROVENANCE) {
       GeneratedNpm.publishVerified(registry, sigstore, name, "1.0.0", generation, now.minus(Duration.ofDays(60)));
@@ -188,6 +225,38 @@ public enum NpmAttack {
     GithubExtensions other = GithubExtensions.forWorkflow(otherIdentity, GeneratedNpm.commitOf(otherName(name), version));
     // npmProvenance already wrote this package's statement; only the certificate changes.
     return b -> b.identity(otherIdentity, FakeBundleBuilder.GITHUB_ISSUER).githubExtensions(other);
+  }
+
+  private static UnaryOperator<FakeBundleBuilder> pullRequestCertificateOverGitLabClaims(String name, String version) {
+    String repository = GeneratedNpm.repositoryOf(name);
+    String identity = repository + "/.github/workflows/pr-target.yml@refs/pull/42/merge";
+    String commit = GeneratedNpm.commitOf(name, version);
+    GithubExtensions pullRequest = withTrigger(GithubExtensions.forWorkflow(identity, commit), "pull_request_target");
+    return b -> b.identity(identity, FakeBundleBuilder.GITHUB_ISSUER).githubExtensions(pullRequest)
+        .npmGitLabProvenance(name, version, GeneratedNpm.tarball(name, version), repository, commit, "v" + version,
+            ".github/workflows/release.yml");
+  }
+
+  private static UnaryOperator<FakeBundleBuilder> recreatedRepository(String name, String version) {
+    String identity = GeneratedNpm.workflowIdentity(name, version);
+    GithubExtensions honest = GithubExtensions.forWorkflow(identity, GeneratedNpm.commitOf(name, version));
+    GithubExtensions recreated = withIds(honest, "990001", "990002");
+    GithubExtensions silent = withIds(honest, "", "");
+    return b -> b.githubExtensions(recreated)
+        .npmProvenanceClaiming(name, version, GeneratedNpm.tarball(name, version), silent);
+  }
+
+  private static GithubExtensions withTrigger(GithubExtensions e, String trigger) {
+    return new GithubExtensions(e.buildSignerUri(), e.buildSignerDigest(), e.runnerEnvironment(), e.sourceRepositoryUri(),
+        e.sourceRepositoryDigest(), e.sourceRepositoryRef(), e.sourceRepositoryIdentifier(), e.sourceRepositoryOwnerUri(),
+        e.sourceRepositoryOwnerIdentifier(), e.buildConfigUri(), e.buildConfigDigest(), trigger, e.runInvocationUri(),
+        e.sourceRepositoryVisibility());
+  }
+
+  private static GithubExtensions withIds(GithubExtensions e, String repositoryId, String ownerId) {
+    return new GithubExtensions(e.buildSignerUri(), e.buildSignerDigest(), e.runnerEnvironment(), e.sourceRepositoryUri(),
+        e.sourceRepositoryDigest(), e.sourceRepositoryRef(), repositoryId, e.sourceRepositoryOwnerUri(), ownerId,
+        e.buildConfigUri(), e.buildConfigDigest(), e.buildTrigger(), e.runInvocationUri(), e.sourceRepositoryVisibility());
   }
 
   /**

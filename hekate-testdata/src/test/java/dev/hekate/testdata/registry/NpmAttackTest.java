@@ -145,6 +145,29 @@ class NpmAttackTest {
           assertEquals(s.integrity(), Served.sri(s.tarball()));
           assertEquals(s.integrity(), Served.subjectSri(statement));
         }
+        case PLATFORM_SWAPPED -> {
+          JsonNode gitLab = s.entryLabelled("https://slsa.dev/provenance/v0.2");
+          JsonNode statement = Served.statement(gitLab);
+          assertEquals("https://github.com/npm/cli/gitlab/v0alpha1", statement.at("/predicate/buildType").asText());
+          assertEquals("https://github.com/victim/platform-swapped",
+              statement.at("/predicate/invocation/parameters/CI_PROJECT_URL").asText());
+          assertEquals("v1.0.0", statement.at("/predicate/invocation/parameters/CI_COMMIT_TAG").asText());
+          X509Certificate leaf = honest.provenance().certificate().orElseThrow();
+          String san = (String) leaf.getSubjectAlternativeNames().iterator().next().get(1);
+          assertEquals("https://github.com/victim/platform-swapped/.github/workflows/pr-target.yml@refs/pull/42/merge", san);
+          assertEquals(s.integrity(), Served.subjectSri(statement));
+        }
+        case REPOSITORY_RECREATED -> {
+          assertEquals("1.1.0", a.version());
+          JsonNode github = Served.statement(provenance).at("/predicate/buildDefinition/internalParameters/github");
+          assertEquals("", github.path("repository_id").asText());
+          assertEquals("", github.path("repository_owner_id").asText());
+          Served before = Served.fetch(registry, name, "1.0.0");
+          assertEquals(200, before.attestationsStatus());
+          assertFalse(Served.statement(before.entryLabelled(SLSA_V1))
+              .at("/predicate/buildDefinition/internalParameters/github/repository_id").asText().isEmpty());
+          assertEquals(List.of("repository_id_changed", "owner_id_changed"), attack.findings());
+        }
         case PREDICATE_TYPE_MISLABELLED -> {
           assertEquals(PUBLISH, Served.statement(provenance).path("predicateType").asText());
           assertEquals(SLSA_V1, Served.statement(publish).path("predicateType").asText());
@@ -172,7 +195,7 @@ class NpmAttackTest {
   void everyAttackNamesACheck() {
     for (NpmAttack attack : NpmAttack.values()) {
       assertFalse(attack.breaks().isEmpty(), attack.name());
-      assertTrue(attack.check().matches("[a-z]+\\.[a-z_]+.*"), attack + ": " + attack.check());
+      assertTrue(attack.check().matches("[a-z]+\\.[a-z_]+.*|findings: [a-z_]+(, [a-z_]+)*"), attack + ": " + attack.check());
     }
   }
 }
