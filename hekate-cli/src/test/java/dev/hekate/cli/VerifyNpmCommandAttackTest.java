@@ -58,6 +58,48 @@ class VerifyNpmCommandAttackTest {
     }));
   }
 
+  private static JsonNode verify(FakeRegistry registry, String spec) throws IOException {
+    CliRun run = CliRun.of(args(registry, spec).toArray(String[]::new));
+    return run.jsonLines().get(0);
+  }
+
+  /** Histories that must not alarm: the controls of the trust-downgrade attacks. */
+  @Test
+  void honestHistoriesAreVerifiedWithoutARegression() throws IOException {
+    java.time.Instant now = SIGSTORE.now();
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      // Provenance kept from one version to the next, across a new major line too.
+      GeneratedNpm.publishVerified(registry, SIGSTORE, "kept", "1.0.0", BundleGeneration.V03_DSSE,
+          now.minus(java.time.Duration.ofDays(60)));
+      GeneratedNpm.publishVerified(registry, SIGSTORE, "kept", "1.1.0", BundleGeneration.V03_DSSE,
+          now.minus(java.time.Duration.ofDays(30)));
+      GeneratedNpm.publishVerified(registry, SIGSTORE, "kept", "2.0.0", BundleGeneration.V03_DSSE, now);
+      for (String version : List.of("1.1.0", "2.0.0")) {
+        JsonNode verdict = verify(registry, "kept@" + version);
+        assertEquals("VERIFIED", verdict.path("status").asText(), verdict.toString());
+        assertEquals(false, verdict.path("regression").asBoolean(), verdict.toString());
+        assertEquals("provenance", verdict.path("tier").asText());
+      }
+      // A version published before the package first had provenance is no regression.
+      registry.publish(GeneratedNpm.generate(SIGSTORE, "late", "0.1.0", BundleGeneration.V03_DSSE,
+          now.minus(java.time.Duration.ofDays(60))).packageVersion().noAttestations().build());
+      GeneratedNpm.publishVerified(registry, SIGSTORE, "late", "1.0.0", BundleGeneration.V03_DSSE, now);
+      JsonNode before = verify(registry, "late@0.1.0");
+      assertEquals("MISSING", before.path("status").asText(), before.toString());
+      assertEquals(false, before.path("regression").asBoolean(), before.toString());
+      assertEquals("none", before.path("tier").asText());
+      // Trusted publishing kept.
+      registry.publish(GeneratedNpm.generate(SIGSTORE, "trusted", "1.0.0", BundleGeneration.V03_DSSE,
+          now.minus(java.time.Duration.ofDays(30))).packageVersion().trustedPublisher(true).build());
+      registry.publish(GeneratedNpm.generate(SIGSTORE, "trusted", "1.1.0", BundleGeneration.V03_DSSE, now)
+          .packageVersion().trustedPublisher(true).build());
+      JsonNode trusted = verify(registry, "trusted@1.1.0");
+      assertEquals("VERIFIED", trusted.path("status").asText(), trusted.toString());
+      assertEquals(false, trusted.path("regression").asBoolean(), trusted.toString());
+      assertEquals("trusted_publisher", trusted.path("tier").asText());
+    }
+  }
+
   @TestFactory
   Stream<DynamicContainer> everyAttackIsRefusedByTheCheckThatNamesIt() {
     return Stream.of(NpmAttack.values()).map(attack -> DynamicContainer.dynamicContainer(

@@ -157,5 +157,11 @@ public final class Limits {
    */
   public static final int MAX_SECRET_JSON_BYTES = 64 * 1024;
 
+  /**
+   * Most earlier versions verified to find the base for continuity findings (walking back past
+   * versions whose provenance does not verify): each costs a registry request and a verification.
+   */
+  public static final int MAX_CONTINUITY_CANDIDATES = 3;
+
   private Limits() {}
 }

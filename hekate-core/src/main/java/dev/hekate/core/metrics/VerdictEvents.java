@@ -2,6 +2,8 @@ package dev.hekate.core.metrics;
 
 import dev.hekate.core.npm.Evidence;
 import dev.hekate.core.npm.Finding;
+import dev.hekate.core.npm.FindingType;
+import dev.hekate.core.npm.TrustTier;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictCheck;
 import dev.hekate.core.result.CheckResult;
@@ -34,14 +36,24 @@ public final class VerdictEvents {
         aggregationKey(verdict), now, tags(verdict, "failed", List.of(Tags.tag("check", check))));
   }
 
-  /** The event for a version published without the provenance earlier versions had. */
+  /**
+   * The event for a version published with less trust than an earlier one: without the provenance
+   * an earlier version had, or (tier kept in the title) with provenance but no longer through
+   * trusted publishing.
+   */
   public static AlertEvent regression(Verdict verdict, Instant now) {
     String spec = spec(verdict);
+    boolean lostProvenance = verdict.tier().map(t -> t == TrustTier.NONE).orElse(true);
+    String bar = verdict.findings().stream().filter(f -> f.type() == FindingType.TRUST_DOWNGRADE)
+        .findFirst().flatMap(Finding::expected).orElse("provenance");
     StringBuilder text = new StringBuilder();
-    text.append("**").append(spec).append("** was published without provenance, although an earlier version "
-        + "of the same major line had it: nothing shows that CI built this version.\n");
+    text.append("**").append(spec).append("** was published ")
+        .append(lostProvenance ? "without provenance" : "as " + verdict.tier().orElseThrow().wireName())
+        .append(", although an earlier version had ").append(bar).append(lostProvenance
+            ? ": nothing shows that CI built this version.\n" : ": it was published with less trust than before.\n");
     appendCommon(text, verdict);
-    return new AlertEvent("Hekate: " + spec + " lost its provenance (regression)", text.toString(),
+    String title = lostProvenance ? " lost its provenance (regression)" : " published with less trust (regression)";
+    return new AlertEvent("Hekate: " + spec + title, text.toString(),
         AlertEvent.Level.ERROR, aggregationKey(verdict), now, tags(verdict, "regression", List.of()));
   }
 

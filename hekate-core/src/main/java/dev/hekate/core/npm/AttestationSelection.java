@@ -17,7 +17,8 @@ import java.util.Optional;
  * {@code npm.attestations}: which of the registry's attestations is the publish attestation and
  * which the SLSA provenance — by predicate type, never by position. A response that labels a
  * known statement as another type, holds two of a kind, or neither, is refused (INVALID). No
- * response (the registry has no attestations) or no provenance is MISSING, not a failure. After
+ * response (the registry has no attestations) or no provenance is MISSING, not a failure — unless
+ * the packument advertises one, which is the registry contradicting itself: FAILED. After
  * both bundles verified, {@link #confirm} checks each label against the type its signed
  * statement really has. Decides the {@code unknown_attestation} finding.
  */
@@ -33,7 +34,8 @@ final class AttestationSelection {
   /** @return the selection, or empty when the response is absent or refused (recorded either way) */
   static Optional<Selected> select(Optional<byte[]> response, VerdictBuilder verdict) {
     if (response.isEmpty()) {
-      verdict.missing("the registry has no attestations for this version: no CI build vouches for it");
+      noProvenance("the registry has no attestations for this version (404)",
+          "the registry has no attestations for this version: no CI build vouches for it", verdict);
       return Optional.empty();
     }
     try {
@@ -90,6 +92,25 @@ final class AttestationSelection {
   }
 
   /**
+   * No provenance: MISSING — unless the packument advertises one ({@code dist.attestations.provenance}),
+   * in which case the registry contradicts itself, which is FAILED (mismatch) and counts as a
+   * downgrade: "the registry lost it" is not "there never was one".
+   */
+  static void noProvenance(String served, String missingDetail, VerdictBuilder verdict) {
+    Optional<String> advertised = verdict.input().document().dist().provenancePredicateType();
+    if (advertised.isEmpty()) {
+      verdict.missing(missingDetail);
+      return;
+    }
+    verdict.contradiction();
+    verdict.run(CheckId.NPM_ATTESTATIONS, "", () -> {
+      throw VerificationException.mismatch(CheckId.NPM_ATTESTATIONS,
+          "the packument advertises a provenance the registry does not serve",
+          "a provenance of type " + advertised.get() + " (dist.attestations)", served);
+    });
+  }
+
+  /**
    * After the bundles: a provenance without a publish attestation is refused (npm signs one for
    * every provenance it accepts); with both verified, each label must be the type its signed
    * statement has.
@@ -107,7 +128,17 @@ final class AttestationSelection {
       verdict.run(CheckId.NPM_ATTESTATIONS, "publish and provenance selected by predicate type", () -> {
         declared(selected.publish().get(), publish.get().statement().orElseThrow());
         declared(selected.provenance().orElseThrow(), provenance.get().statement().orElseThrow());
+        advertised(verdict.input().document().dist().provenancePredicateType(), provenance.get().statement().orElseThrow());
       });
+    }
+  }
+
+  /** The provenance type the packument advertises, if it advertises one, is the one served. */
+  private static void advertised(Optional<String> advertised, InTotoStatement provenance) throws VerificationException {
+    if (advertised.isPresent() && !advertised.get().equals(provenance.predicateType())) {
+      throw VerificationException.mismatch(CheckId.NPM_ATTESTATIONS,
+          "the packument advertises another provenance type than the registry serves", advertised.get(),
+          provenance.predicateType());
     }
   }
 

@@ -8,8 +8,15 @@ import java.util.Locale;
  * people filter on it. Each constant names the one class that decides it.
  */
 public enum FindingType {
-  /** An earlier version of the same major line had provenance; this one has none. Decided by {@link VerdictBuilder}. */
+  /** An earlier version (any major line) had provenance; this one has none. Decided by {@link VerdictBuilder}. */
   PROVENANCE_REGRESSION,
+  /**
+   * The version's trust tier is below the highest tier of a version published before it; expected
+   * is that tier and the version that set it, actual this version's tier. Decided by {@link VerdictBuilder}.
+   */
+  TRUST_DOWNGRADE,
+  /** The packument gives the version no publish time, so it cannot be compared with earlier ones. Decided by {@link VerdictBuilder}. */
+  PUBLISH_TIME_UNKNOWN,
   /** The attestations response holds an attestation of a type Hekate does not know. Decided by {@link AttestationSelection}. */
   UNKNOWN_ATTESTATION,
   /** The packument's unsigned repository URL is not the repository the provenance was built from. Decided by {@link SourceFindings}. */

@@ -68,8 +68,7 @@ public final class NpmVerifier {
    *
    * @param attestations the attestations response body; empty when the registry has none (404)
    * @param tarball the digests of the tarball as served, when it was fetched
-   * @param earlierVersionHadProvenance whether a version of the same major line published before
-   *     this one had provenance (from the packument's {@code dist.attestations})
+   * @param history the bar set by the versions published before this one ({@link TrustHistory})
    * @param previous the evidence of the latest earlier version that verified, for continuity
    */
   public record Input(
@@ -79,7 +78,7 @@ public final class NpmVerifier {
       Optional<Instant> publishedAt,
       Optional<byte[]> attestations,
       Optional<TarballDigests> tarball,
-      boolean earlierVersionHadProvenance,
+      TrustHistory history,
       Optional<Evidence> previous) {
 
     public Input {
@@ -90,7 +89,19 @@ public final class NpmVerifier {
       Objects.requireNonNull(publishedAt, "publishedAt");
       Objects.requireNonNull(attestations, "attestations");
       Objects.requireNonNull(tarball, "tarball");
+      Objects.requireNonNull(history, "history");
       Objects.requireNonNull(previous, "previous");
+    }
+
+    /**
+     * An input whose only history is whether an earlier version had provenance (for callers that
+     * have no packument, and tests).
+     */
+    public Input(String name, String version, VersionDocument document, Optional<Instant> publishedAt,
+        Optional<byte[]> attestations, Optional<TarballDigests> tarball, boolean earlierVersionHadProvenance,
+        Optional<Evidence> previous) {
+      this(name, version, document, publishedAt, attestations, tarball, earlierVersionHadProvenance
+          ? new TrustHistory.Placed(TrustTier.PROVENANCE, Optional.empty()) : TrustHistory.NONE, previous);
     }
   }
 
@@ -107,7 +118,8 @@ public final class NpmVerifier {
     // "Verify both bundles: the publish attestation with npm's key, the provenance with its Fulcio certificate."
     Bundles verified = verifyBundles(selected.get(), verdict);
     if (selected.get().provenance().isEmpty()) {
-      verdict.missing("the registry has a publish attestation but no provenance: no CI build vouches for this version");
+      AttestationSelection.noProvenance("a publish attestation only",
+          "the registry has a publish attestation but no provenance: no CI build vouches for this version", verdict);
       return verdict.build(Evidence.none());
     }
     AttestationSelection.confirm(selected.get(), verified.publish(), verified.provenance(), verdict);

@@ -12,6 +12,9 @@ import java.util.Optional;
  * ran, findings for a person, and the evidence behind it. Rendered by {@link VerdictJson}.
  *
  * @param error for {@link Status#ERROR}: what could not be read, and why
+ * @param regression the version was published with less trust than an earlier one ({@code trust.history})
+ * @param tier how the version was published, where a verdict places it ({@link TrustTier}): VERIFIED
+ *     and MISSING verdicts, and a FAILED one where the registry contradicted itself
  */
 public record Verdict(
     String packageName,
@@ -22,7 +25,8 @@ public record Verdict(
     List<Finding> findings,
     Evidence evidence,
     Optional<String> error,
-    Optional<RegistryFailure> registryFailure) {
+    Optional<RegistryFailure> registryFailure,
+    Optional<TrustTier> tier) {
 
   public Verdict {
     // One null check per component: records validate what they hold.
@@ -34,9 +38,16 @@ public record Verdict(
     Objects.requireNonNull(evidence, "evidence");
     Objects.requireNonNull(error, "error");
     Objects.requireNonNull(registryFailure, "registryFailure");
+    Objects.requireNonNull(tier, "tier");
     if (status == Status.VERIFIED && VerdictStatus.decide(checks).status() != Status.VERIFIED) {
       throw new IllegalStateException("a verdict is VERIFIED only when every required check passed");
     }
+  }
+
+  /** A verdict without a trust tier (an ERROR, or a caller that does not place the version). */
+  public Verdict(String packageName, String version, Status status, boolean regression, List<VerdictCheck> checks,
+      List<Finding> findings, Evidence evidence, Optional<String> error, Optional<RegistryFailure> registryFailure) {
+    this(packageName, version, status, regression, checks, findings, evidence, error, registryFailure, Optional.empty());
   }
 
   /** The verdict its checks imply ({@link VerdictStatus}), with the regression flag for a MISSING one. */
@@ -82,11 +93,11 @@ public record Verdict(
     allFindings.addAll(moreFindings);
     if (status != Status.VERIFIED) {
       return new Verdict(packageName, version, status, regression, allChecks, allFindings, evidence, error,
-          registryFailure);
+          registryFailure, tier);
     }
     VerdictStatus.Decision decision = VerdictStatus.decide(allChecks);
     return new Verdict(packageName, version, decision.status(), regression, allChecks, allFindings, evidence,
-        decision.error(), registryFailure);
+        decision.error(), registryFailure, decision.status() == Status.VERIFIED ? tier : Optional.empty());
   }
 
   /** Convenience for reports: a check result by id, if it ran. */

@@ -18,14 +18,16 @@ import java.util.Set;
  * a bundle's pipeline, one failed correlation does not stop the next: each is independent
  * evidence, and a person wants all of it.
  *
- * <p>Also decides the {@code provenance_regression} finding: a MISSING verdict where an earlier
- * version of the same major line had provenance.
+ * <p>Also decides the version's {@link TrustTier} and {@code trust.history} against the bar its
+ * predecessors set ({@link TrustHistory}): the {@code trust_downgrade}, {@code provenance_regression}
+ * and {@code publish_time_unknown} findings and the verdict's {@code regression}.
  */
 final class VerdictBuilder {
   private final NpmVerifier.Input input;
   private final Set<CheckId> planned = EnumSet.noneOf(CheckId.class);
   private final List<VerdictCheck> checks = new ArrayList<>();
   private final List<Finding> findings = new ArrayList<>();
+  private boolean contradiction;
 
   VerdictBuilder(NpmVerifier.Input input) {
     this.input = input;
@@ -76,6 +78,11 @@ final class VerdictBuilder {
     record(VerdictCheck.PACKAGE, CheckResult.missing(CheckId.NPM_ATTESTATIONS, detail));
   }
 
+  /** The registry contradicted itself about this version's provenance: its tier is none. */
+  void contradiction() {
+    contradiction = true;
+  }
+
   Verdict build(Evidence evidence) {
     List<VerdictCheck> all = new ArrayList<>(checks);
     for (CheckId id : planned) {
@@ -83,15 +90,59 @@ final class VerdictBuilder {
         all.add(new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.notRun(id)));
       }
     }
-    Verdict verdict = Verdict.of(input.name(), input.version(), input.earlierVersionHadProvenance(), all, findings,
-        evidence);
-    if (verdict.regression()) {
-      List<Finding> withRegression = new ArrayList<>(findings);
-      withRegression.add(Finding.of(FindingType.PROVENANCE_REGRESSION,
-          "an earlier version of this major line was published with provenance; this one has none"));
-      return new Verdict(verdict.packageName(), verdict.version(), verdict.status(), true, verdict.checks(),
-          withRegression, evidence, verdict.error(), Optional.empty());
-    }
-    return verdict;
+    VerdictStatus.Decision decision = VerdictStatus.decide(all);
+    Optional<TrustTier> tier = tierOf(decision.status());
+    boolean regression = tier.isPresent() && trustHistory(tier.get(), all);
+    return new Verdict(input.name(), input.version(), decision.status(), regression, all, findings, evidence,
+        decision.error(), Optional.empty(), tier);
+  }
+
+  /**
+   * The version's own tier, from what was verified: VERIFIED has provenance (and trusted publishing
+   * where the registry says so), MISSING and a registry that contradicts itself have none. A
+   * version whose evidence failed, or that could not be checked, has no tier to compare.
+   */
+  private Optional<TrustTier> tierOf(Status status) {
+    return switch (status) {
+      case VERIFIED -> Optional.of(input.document().trustedPublisher() ? TrustTier.TRUSTED_PUBLISHER : TrustTier.PROVENANCE);
+      case MISSING -> Optional.of(TrustTier.NONE);
+      case FAILED -> contradiction ? Optional.of(TrustTier.NONE) : Optional.empty();
+      case ERROR -> Optional.empty();
+    };
+  }
+
+  /**
+   * {@code trust.history}: the tier against the bar earlier versions set. Decides the
+   * {@code trust_downgrade}, {@code provenance_regression} and {@code publish_time_unknown} findings.
+   *
+   * @return whether the version regressed
+   */
+  private boolean trustHistory(TrustTier tier, List<VerdictCheck> all) {
+    return switch (input.history()) {
+      case TrustHistory.Unplaced unplaced -> {
+        findings.add(Finding.of(FindingType.PUBLISH_TIME_UNKNOWN,
+            "the version cannot be compared with earlier ones: " + unplaced.reason()));
+        all.add(new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.unknown(CheckId.TRUST_HISTORY, unplaced.reason())));
+        yield false;
+      }
+      case TrustHistory.Placed placed when tier.below(placed.bar()) -> {
+        String bar = placed.bar().wireName() + placed.setBy().map(v -> " (" + v + ")").orElse("");
+        findings.add(Finding.of(FindingType.TRUST_DOWNGRADE,
+            "this version was published with less trust than an earlier one", bar, tier.wireName()));
+        if (tier == TrustTier.NONE) {
+          findings.add(Finding.of(FindingType.PROVENANCE_REGRESSION,
+              "an earlier version was published with provenance; this one has none"));
+        }
+        all.add(new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.warning(CheckId.TRUST_HISTORY,
+            "trust downgrade: " + tier.wireName() + " after " + bar, bar, tier.wireName())));
+        yield true;
+      }
+      case TrustHistory.Placed placed -> {
+        all.add(new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.passed(CheckId.TRUST_HISTORY,
+            tier.wireName() + "; highest earlier: " + placed.bar().wireName()
+                + placed.setBy().map(v -> " (" + v + ")").orElse(""))));
+        yield false;
+      }
+    };
   }
 }

@@ -18,6 +18,7 @@ public final class VerdictJson {
     node.put("version", verdict.version());
     node.put("status", verdict.status().name());
     node.put("regression", verdict.regression());
+    verdict.tier().ifPresent(t -> node.put("tier", t.wireName()));
     verdict.error().ifPresent(e -> node.put("error", e));
     verdict.registryFailure().ifPresent(f -> node.putObject("registryError")
         .put("endpoint", f.endpoint()).put("httpStatus", f.httpStatus()));

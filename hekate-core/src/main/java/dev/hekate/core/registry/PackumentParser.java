@@ -208,8 +208,10 @@ public final class PackumentParser {
     Optional<String> gitHead = informationalString(node, "gitHead");
     Optional<String> repositoryUrl = repositoryUrl(node.get("repository"));
     // Before 2013 or so, _npmUser could be "name <email>": absent here rather than guessed at.
-    Optional<String> npmUser = informationalObject(node, "_npmUser").flatMap(user -> informationalString(user, "name"));
-    return new VersionDocument(name, version, dist, gitHead, repositoryUrl, npmUser);
+    Optional<JsonNode> user = informationalObject(node, "_npmUser");
+    Optional<String> npmUser = user.flatMap(u -> informationalString(u, "name"));
+    boolean trustedPublisher = user.flatMap(u -> informationalObject(u, "trustedPublisher")).isPresent();
+    return new VersionDocument(name, version, dist, gitHead, repositoryUrl, npmUser, trustedPublisher);
   }
 
   private static Dist dist(JsonNode node, String where) throws JsonFormatException {

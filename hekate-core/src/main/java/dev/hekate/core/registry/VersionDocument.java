@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param gitHead the commit the version was published from, as npm recorded it
  * @param repositoryUrl {@code repository}, or {@code repository.url} when it is an object
  * @param npmUser {@code _npmUser.name}: the account that published the version
+ * @param trustedPublisher whether {@code _npmUser.trustedPublisher} is present: the registry says
+ *     the version was published through trusted publishing (an OIDC identity, no long-lived token)
  */
 public record VersionDocument(
     String name,
@@ -20,7 +22,8 @@ public record VersionDocument(
     Dist dist,
     Optional<String> gitHead,
     Optional<String> repositoryUrl,
-    Optional<String> npmUser) {
+    Optional<String> npmUser,
+    boolean trustedPublisher) {
 
   public VersionDocument {
     // A record's components and their null checks: records list and validate what they hold.
@@ -30,5 +33,11 @@ public record VersionDocument(
     Objects.requireNonNull(gitHead, "gitHead");
     Objects.requireNonNull(repositoryUrl, "repositoryUrl");
     Objects.requireNonNull(npmUser, "npmUser");
+  }
+
+  /** A version the registry does not say was trusted-published. */
+  public VersionDocument(String name, String version, Dist dist, Optional<String> gitHead,
+      Optional<String> repositoryUrl, Optional<String> npmUser) {
+    this(name, version, dist, gitHead, repositoryUrl, npmUser, false);
   }
 }

@@ -96,6 +96,12 @@ public enum CheckId {
    */
   REGISTRY_SOURCE,
   /**
+   * The version's trust tier is not below the highest tier of any version published before it
+   * (any major line). Not required: a downgrade is WARNING with a {@code trust_downgrade} finding
+   * and {@code regression: true}, a version without a publish time is UNKNOWN.
+   */
+  TRUST_HISTORY(false),
+  /**
    * GitHub confirms the workflow run the provenance claims. Not required: an extra assurance that
    * runs only where configured, and GitHub being unreachable leaves it UNKNOWN; when it runs and
    * GitHub contradicts the provenance, the verdict is FAILED.

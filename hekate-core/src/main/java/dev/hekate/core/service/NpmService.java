@@ -2,9 +2,11 @@ package dev.hekate.core.service;
 
 import dev.hekate.core.github.GitHubClient;
 import dev.hekate.core.github.RunLookup;
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.npm.Evidence;
 import dev.hekate.core.npm.GitHubRunCheck;
 import dev.hekate.core.npm.NpmVerifier;
+import dev.hekate.core.npm.TrustHistory;
 import dev.hekate.core.npm.RegistryFailure;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
@@ -72,11 +74,9 @@ public final class NpmService {
     try {
       Optional<byte[]> attestations = registry.attestations(document);
       Optional<TarballDigests> tarball = fetchTarball ? Optional.of(registry.tarball(document)) : Optional.empty();
-      Optional<VersionDocument> earlierWithProvenance = earlierWithProvenance(packument, document);
-      Optional<Evidence> previous = attestations.isPresent() && earlierWithProvenance.isPresent()
-          ? previousEvidence(packument, earlierWithProvenance.get()) : Optional.empty();
+      Optional<Evidence> previous = attestations.isPresent() ? previousEvidence(packument, document) : Optional.empty();
       Verdict verdict = verifier.verify(new NpmVerifier.Input(name, version, document, packument.publishedAt(version),
-          attestations, tarball, earlierWithProvenance.isPresent(), previous));
+          attestations, tarball, TrustHistory.of(packument, document), previous));
       return github.isPresent() ? GitHubRunCheck.apply(verdict, run -> lookup(github.get(), run)) : verdict;
     } catch (RegistryException e) {
       return registryError(name, version, e);
@@ -99,40 +99,38 @@ public final class NpmService {
         new RegistryFailure(e.endpoint().tag(), e.httpStatus()));
   }
 
-  /** Question (a)'s regression: did an earlier version of the same major line carry provenance? */
-  static boolean earlierVersionHadProvenance(Packument packument, VersionDocument document) {
-    return earlierWithProvenance(packument, document).isPresent();
-  }
-
-  /** The newest earlier version of the same major line that the registry lists with provenance. */
-  static Optional<VersionDocument> earlierWithProvenance(Packument packument, VersionDocument document) {
-    return earlierSameMajor(packument, document).stream()
-        .filter(v -> v.dist().provenancePredicateType().isPresent()).findFirst();
-  }
-
-  /** Versions of the same major line published before this one, newest first. */
-  static List<VersionDocument> earlierSameMajor(Packument packument, VersionDocument document) {
-    String major = major(document.version());
-    Instant published = packument.publishedAt(document.version()).orElse(Instant.MAX);
+  /**
+   * Versions published before {@code document} (any major line, prereleases included) that the
+   * registry lists with provenance, newest first. Empty when the version has no publish time.
+   */
+  static List<VersionDocument> earlierWithProvenance(Packument packument, VersionDocument document) {
+    Optional<Instant> published = packument.publishedAt(document.version());
+    if (published.isEmpty()) {
+      return List.of();
+    }
     return packument.versions().values().stream()
         .filter(v -> !v.version().equals(document.version()))
-        .filter(v -> major(v.version()).equals(major))
-        .filter(v -> packument.publishedAt(v.version()).map(t -> t.isBefore(published)).orElse(false))
+        .filter(v -> v.dist().provenancePredicateType().isPresent())
+        .filter(v -> packument.publishedAt(v.version()).map(t -> t.isBefore(published.get())).orElse(false))
         .sorted(Comparator.comparing((VersionDocument v) -> packument.publishedAt(v.version()).orElseThrow()).reversed())
         .toList();
   }
 
-  /** The evidence of {@code before}, verified the same way, when it verifies; the base for continuity findings. */
-  private Optional<Evidence> previousEvidence(Packument packument, VersionDocument before) throws RegistryException {
-    Optional<byte[]> attestations = registry.attestations(before);
-    Verdict verdict = verifier.verify(new NpmVerifier.Input(packument.name(), before.version(), before,
-        packument.publishedAt(before.version()), attestations, Optional.empty(), false, Optional.empty()));
-    return verdict.status() == Status.VERIFIED ? Optional.of(verdict.evidence()) : Optional.empty();
+  /**
+   * The evidence of the latest earlier version whose provenance verifies, the base for continuity
+   * findings: walking back past versions that do not verify (an attacker's unverifiable version
+   * must not hide the change that follows it), at most {@link Limits#MAX_CONTINUITY_CANDIDATES}.
+   */
+  private Optional<Evidence> previousEvidence(Packument packument, VersionDocument document) throws RegistryException {
+    List<VersionDocument> candidates = earlierWithProvenance(packument, document);
+    for (VersionDocument before : candidates.subList(0, Math.min(candidates.size(), Limits.MAX_CONTINUITY_CANDIDATES))) {
+      Optional<byte[]> attestations = registry.attestations(before);
+      Verdict verdict = verifier.verify(new NpmVerifier.Input(packument.name(), before.version(), before,
+          packument.publishedAt(before.version()), attestations, Optional.empty(), TrustHistory.NONE, Optional.empty()));
+      if (verdict.status() == Status.VERIFIED) {
+        return Optional.of(verdict.evidence());
+      }
+    }
+    return Optional.empty();
   }
-
-  static String major(String version) {
-    int dot = version.indexOf('.');
-    return dot < 0 ? version : version.substring(0, dot);
-  }
-
 }

@@ -88,7 +88,8 @@ class NpmVerifierTest {
     assertEquals(Status.VERIFIED, verdict.status(), Verdicts.describe(verdict));
     assertEquals(List.of(CheckId.NPM_ATTESTATIONS, CheckId.NPM_SUBJECT, CheckId.NPM_INTEGRITY,
         CheckId.NPM_REGISTRY_SIGNATURE, CheckId.PROVENANCE_BUILDER, CheckId.PROVENANCE_CERTIFICATE,
-        CheckId.REGISTRY_SOURCE), packageChecks(verdict));
+        CheckId.REGISTRY_SOURCE, CheckId.TRUST_HISTORY), packageChecks(verdict));
+    assertEquals(java.util.Optional.of(TrustTier.PROVENANCE), verdict.tier());
     assertTrue(verdict.checks().stream().allMatch(c -> c.result().outcome() == Outcome.PASSED), Verdicts.describe(verdict));
     assertEquals(PACKAGE.repositoryUrl().replace("git+", "").replace(".git", ""), verdict.evidence().sourceRepository());
   }
@@ -103,7 +104,9 @@ class NpmVerifierTest {
     assertTrue(verdict.firstFailure().isEmpty(), Verdicts.describe(verdict));
     assertTrue(verdict.checks().stream().noneMatch(c -> c.result().outcome() == Outcome.FAILED));
     assertEquals(Outcome.NOT_RUN, outcome(verdict, CheckId.NPM_SUBJECT));
-    assertEquals(List.of(FindingType.PROVENANCE_REGRESSION), verdict.findings().stream().map(Finding::type).toList());
+    assertEquals(List.of(FindingType.TRUST_DOWNGRADE, FindingType.PROVENANCE_REGRESSION),
+        verdict.findings().stream().map(Finding::type).toList());
+    assertEquals(java.util.Optional.of(TrustTier.NONE), verdict.tier());
     assertEquals("MISSING", VerdictJson.toJson(verdict).path("checks").get(0).path("outcome").asText());
   }
 

@@ -210,7 +210,8 @@ class NpmServiceContinuityTest {
   }
 
   @Test
-  void aNewMajorLineWithoutProvenanceIsNotARegression() throws Exception {
+  void aNewMajorLineWithoutProvenanceIsARegressionToo() throws Exception {
+    // sigstore 3.0.0 after 1.3.0, nx 20.9.0: the bar is every earlier version, not the major line's.
     registry.publish(MintedBuild.of(NAME, "1.0.0").mint(SIGSTORE, NAME, "1.0.0", FIRST.minus(Duration.ofDays(1))).build());
     registry.publish(MintedBuild.of(NAME, "1.1.0").mint(SIGSTORE, NAME, "1.1.0", FIRST).build());
     publishWithoutProvenance("2.0.0", SECOND);
@@ -218,8 +219,23 @@ class NpmServiceContinuityTest {
     Verdict verdict = verify("2.0.0");
 
     assertEquals(Status.MISSING, verdict.status(), Verdicts.describe(verdict));
-    assertFalse(verdict.regression());
-    assertFalse(types(verdict).contains("provenance_regression"), types(verdict).toString());
+    assertTrue(verdict.regression());
+    assertEquals(List.of("trust_downgrade", "provenance_regression"), types(verdict));
+    Finding downgrade = verdict.findings().get(0);
+    assertEquals(java.util.Optional.of("provenance (1.1.0)"), downgrade.expected());
+    assertEquals(java.util.Optional.of("none"), downgrade.actual());
+  }
+
+  @Test
+  void aNewMajorFromAnotherRepositoryIsFoundAcrossMajorLines() throws Exception {
+    registry.publish(MintedBuild.of(NAME, "1.0.0").mint(SIGSTORE, NAME, "1.0.0", FIRST).build());
+    registry.publish(MintedBuild.of(NAME, "2.0.0").withOwner("attacker").withRepo("evil")
+        .mint(SIGSTORE, NAME, "2.0.0", SECOND).build());
+
+    Verdict verdict = verify("2.0.0");
+
+    assertEquals(Status.VERIFIED, verdict.status(), Verdicts.describe(verdict));
+    assertTrue(types(verdict).contains("repository_changed"), types(verdict).toString());
   }
 
   @Test

@@ -95,7 +95,25 @@ public enum NpmAttack {
    * both ids out. Continuity must read the ids from the certificate: VERIFIED, with findings.
    */
   REPOSITORY_RECREATED("the repository and owner ids in the certificate changed; the provenance omits them",
-      "findings: repository_id_changed, owner_id_changed", ExpectedOutcome.VERIFIED);
+      "findings: repository_id_changed, owner_id_changed", ExpectedOutcome.VERIFIED),
+  /** 1.0.0 had provenance; 2.0.0, a new major line, is published without (sigstore 3.0.0 after 1.3.0, nx 20.9.0). */
+  NEW_MAJOR_WITHOUT_PROVENANCE("a new major line published without the provenance the previous line had",
+      "npm.attestations (no provenance) + regression", ExpectedOutcome.MISSING),
+  /**
+   * 0.1.0 never had provenance, 1.0.0 has it; then 0.2.0, a release of the old line, is published
+   * without (axios 0.30.4 after 1.x): a comparison within the major line would see nothing.
+   */
+  OLD_LINE_WITHOUT_PROVENANCE("an old major line released without provenance after a newer line had it",
+      "npm.attestations (no provenance) + regression", ExpectedOutcome.MISSING),
+  /** 1.0.0 came through trusted publishing; 1.1.0 keeps provenance but not trusted publishing (a stolen token). */
+  TRUSTED_PUBLISHING_DROPPED("provenance kept, trusted publishing dropped",
+      "findings: trust_downgrade", ExpectedOutcome.VERIFIED),
+  /**
+   * 0.9.0 had provenance; the packument advertises a provenance for 1.0.0 in dist.attestations,
+   * and the attestations endpoint answers 404: the registry contradicting itself is not "no provenance".
+   */
+  ADVERTISED_NOT_SERVED("the packument advertises a provenance the registry does not serve",
+      "npm.attestations", ExpectedOutcome.FAILED);
 
   /** The version attacked (LATER_VERSION_WITHOUT_PROVENANCE also publishes 1.0.0 and 1.1.0 before it). */
   public static final String VERSION = "1.0.0";
@@ -127,9 +145,13 @@ public enum NpmAttack {
     return expected;
   }
 
-  /** Whether the verifier should also report a provenance regression (earlier versions had provenance). */
+  /** Whether the verifier should also report a regression (an earlier version was published with more trust). */
   public boolean regression() {
-    return this == LATER_VERSION_WITHOUT_PROVENANCE;
+    return switch (this) {
+      case LATER_VERSION_WITHOUT_PROVENANCE, NEW_MAJOR_WITHOUT_PROVENANCE, OLD_LINE_WITHOUT_PROVENANCE,
+          TRUSTED_PUBLISHING_DROPPED, ADVERTISED_NOT_SERVED -> true;
+      default -> false;
+    };
   }
 
   /** The finding types (wire names) the verdict must carry, e.g. {@code repository_mismatch}. */
@@ -137,6 +159,9 @@ public enum NpmAttack {
     return switch (this) {
       case REPOSITORY_MISMATCH -> List.of("repository_mismatch");
       case REPOSITORY_RECREATED -> List.of("repository_id_changed", "owner_id_changed");
+      case LATER_VERSION_WITHOUT_PROVENANCE, NEW_MAJOR_WITHOUT_PROVENANCE, OLD_LINE_WITHOUT_PROVENANCE ->
+          List.of("trust_downgrade", "provenance_regression");
+      case TRUSTED_PUBLISHING_DROPPED, ADVERTISED_NOT_SERVED -> List.of("trust_downgrade");
       default -> List.of();
     };
   }
@@ -156,7 +181,9 @@ public enum NpmAttack {
     Instant now = sigstore.now();
     String version = switch (this) {
       case LATER_VERSION_WITHOUT_PROVENANCE -> "1.2.0";
-      case REPOSITORY_RECREATED -> "1.1.0";
+      case REPOSITORY_RECREATED, TRUSTED_PUBLISHING_DROPPED -> "1.1.0";
+      case NEW_MAJOR_WITHOUT_PROVENANCE -> "2.0.0";
+      case OLD_LINE_WITHOUT_PROVENANCE -> "0.2.0";
       default -> VERSION;
     };
     GeneratedPackage honest = switch (this) {
@@ -180,7 +207,9 @@ public enum NpmAttack {
           GeneratedNpm.generate(sigstore, otherName(name), version, generation, now).attestations());
       case PUBLISH_MISSING -> served.attestations(FakeSigstore.npmAttestationsResponse(honest.provenance()));
       case PROVENANCE_MISSING -> served.attestations(FakeSigstore.npmAttestationsResponse(honest.publish()));
-      case NO_ATTESTATIONS, LATER_VERSION_WITHOUT_PROVENANCE -> served.noAttestations();
+      case NO_ATTESTATIONS, LATER_VERSION_WITHOUT_PROVENANCE, NEW_MAJOR_WITHOUT_PROVENANCE,
+          OLD_LINE_WITHOUT_PROVENANCE -> served.noAttestations();
+      case ADVERTISED_NOT_SERVED -> served.advertisedButNotServed(honest.provenance().predicateType().orElseThrow());
       case TLOG_ENTRY_EDITED -> served.attestations(GeneratedNpm.response(List.of(
           Map.entry(honest.publish().predicateType().orElseThrow(), honest.publish().json()),
           Map.entry(honest.provenance().predicateType().orElseThrow(), editLogBody(honest.provenance().json())))));
@@ -191,10 +220,21 @@ public enum NpmAttack {
           Map.entry(honest.provenance().predicateType().orElseThrow(), honest.publish().json()),
           Map.entry(honest.publish().predicateType().orElseThrow(), honest.provenance().json()))));
       case TLOG_ENTRY_REMOVED, ATTACKER_SIGNED_ENVELOPE, CERT_FROM_OTHER_PACKAGE, PLATFORM_SWAPPED,
-          REPOSITORY_RECREATED -> { }
+          REPOSITORY_RECREATED, TRUSTED_PUBLISHING_DROPPED -> { }
     }
-    if (this == REPOSITORY_RECREATED) {
-      GeneratedNpm.publishVerified(registry, sigstore, name, "1.0.0", generation, now.minus(Duration.ofDays(30)));
+    switch (this) {
+      case REPOSITORY_RECREATED, NEW_MAJOR_WITHOUT_PROVENANCE ->
+          GeneratedNpm.publishVerified(registry, sigstore, name, "1.0.0", generation, now.minus(Duration.ofDays(30)));
+      case ADVERTISED_NOT_SERVED ->
+          GeneratedNpm.publishVerified(registry, sigstore, name, "0.9.0", generation, now.minus(Duration.ofDays(30)));
+      case TRUSTED_PUBLISHING_DROPPED -> registry.publish(GeneratedNpm.generate(sigstore, name, "1.0.0", generation,
+          now.minus(Duration.ofDays(30))).packageVersion().trustedPublisher(true).build());
+      case OLD_LINE_WITHOUT_PROVENANCE -> {
+        registry.publish(GeneratedNpm.generate(sigstore, name, "0.1.0", generation, now.minus(Duration.ofDays(90)))
+            .packageVersion().noAttestations().build());
+        GeneratedNpm.publishVerified(registry, sigstore, name, "1.0.0", generation, now.minus(Duration.ofDays(60)));
+      }
+      default -> { }
     }
     if (this == LATER_VERSION_WITHOUT_PROVENANCE) {
       GeneratedNpm.publishVerified(registry, sigstore, name, "1.0.0", generation, now.minus(Duration.ofDays(60)));

@@ -49,6 +49,7 @@ public final class PackageVersion {
   private final Optional<String> gitHead;
   private final Optional<String> repositoryUrl;
   private final String npmUser;
+  private final boolean trustedPublisher;
   private final List<Signature> signatures;
 
   private PackageVersion(Builder b) {
@@ -59,13 +60,14 @@ public final class PackageVersion {
     this.integrity = b.integrityOverride.or(() -> described.map(RegistryJson::sri));
     this.shasum = b.shasumOverride.orElseGet(() -> described.map(RegistryJson::sha1Hex).orElse(UNKNOWN_SHASUM));
     this.attestations = b.attestations.map(byte[]::clone);
-    this.attestationsAdvertised = b.attestationsAdvertised && b.attestations.isPresent();
+    this.attestationsAdvertised = (b.attestationsAdvertised && b.attestations.isPresent()) || b.advertisedWithout;
     this.provenancePredicateType = b.provenancePredicateType.isPresent()
         ? b.provenancePredicateType : b.attestations.flatMap(PackageVersion::provenanceTypeOf);
     this.publishedAt = b.publishedAt;
     this.gitHead = b.gitHead;
     this.repositoryUrl = b.repositoryUrl;
     this.npmUser = b.npmUser;
+    this.trustedPublisher = b.trustedPublisher;
     List<Signature> sigs = new ArrayList<>(b.signatures);
     if (b.signer != null) {
       String signedIntegrity = integrity.orElseThrow(
@@ -142,6 +144,11 @@ public final class PackageVersion {
     return npmUser;
   }
 
+  /** Whether {@code _npmUser.trustedPublisher} is present: published through trusted publishing. */
+  public boolean trustedPublisher() {
+    return trustedPublisher;
+  }
+
   /** {@code dist.signatures}, possibly empty. */
   public List<Signature> signatures() {
     return signatures;
@@ -183,6 +190,8 @@ public final class PackageVersion {
     private Optional<String> gitHead = Optional.empty();
     private Optional<String> repositoryUrl = Optional.empty();
     private String npmUser = "hekate-test";
+    private boolean trustedPublisher;
+    private boolean advertisedWithout;
     private final List<Signature> signatures = new ArrayList<>();
     private FakeNpmKey signer;
 
@@ -227,6 +236,23 @@ public final class PackageVersion {
     /** No attestations: the endpoint answers 404 and {@code dist.attestations} is absent (the default). */
     public Builder noAttestations() {
       this.attestations = Optional.empty();
+      return this;
+    }
+
+    /**
+     * The packument advertises a provenance of {@code predicateType} in {@code dist.attestations}
+     * while the attestations endpoint answers 404: the registry contradicting itself.
+     */
+    public Builder advertisedButNotServed(String predicateType) {
+      this.attestations = Optional.empty();
+      this.provenancePredicateType = Optional.of(Objects.requireNonNull(predicateType));
+      this.advertisedWithout = true;
+      return this;
+    }
+
+    /** {@code _npmUser.trustedPublisher} present (default absent): published through trusted publishing. */
+    public Builder trustedPublisher(boolean trusted) {
+      this.trustedPublisher = trusted;
       return this;
     }
 

@@ -103,7 +103,10 @@ final class Packument {
     m.put("_id", v.name() + "@" + v.version());
     v.repositoryUrl().ifPresent(url -> m.set("repository", repository(url)));
     v.gitHead().ifPresent(sha -> m.put("gitHead", sha));
-    m.putObject("_npmUser").put("name", v.npmUser()).put("email", v.npmUser() + "@users.hekate.test");
+    ObjectNode user = m.putObject("_npmUser").put("name", v.npmUser()).put("email", v.npmUser() + "@users.hekate.test");
+    if (v.trustedPublisher()) {
+      user.putObject("trustedPublisher").put("id", "github").put("oidcConfigId", "oidc:hekate-test");
+    }
     ObjectNode dist = m.putObject("dist");
     v.integrity().ifPresent(sri -> dist.put("integrity", sri));
     dist.put("shasum", v.shasum());

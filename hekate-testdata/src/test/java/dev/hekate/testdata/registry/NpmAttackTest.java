@@ -168,14 +168,37 @@ class NpmAttackTest {
               .at("/predicate/buildDefinition/internalParameters/github/repository_id").asText().isEmpty());
           assertEquals(List.of("repository_id_changed", "owner_id_changed"), attack.findings());
         }
+        case NEW_MAJOR_WITHOUT_PROVENANCE -> {
+          assertEquals("2.0.0", a.version());
+          assertEquals(404, s.attestationsStatus());
+          assertEquals(200, Served.fetch(registry, name, "1.0.0").attestationsStatus());
+        }
+        case OLD_LINE_WITHOUT_PROVENANCE -> {
+          assertEquals("0.2.0", a.version());
+          assertEquals(404, s.attestationsStatus());
+          assertEquals(404, Served.fetch(registry, name, "0.1.0").attestationsStatus());
+          assertEquals(200, Served.fetch(registry, name, "1.0.0").attestationsStatus());
+          JsonNode time = s.packument().path("time");
+          assertTrue(time.path("0.1.0").asText().compareTo(time.path("1.0.0").asText()) < 0);
+          assertTrue(time.path("1.0.0").asText().compareTo(time.path("0.2.0").asText()) < 0);
+        }
+        case TRUSTED_PUBLISHING_DROPPED -> {
+          assertTrue(s.manifest().at("/_npmUser/trustedPublisher").isMissingNode());
+          assertFalse(Served.fetch(registry, name, "1.0.0").manifest().at("/_npmUser/trustedPublisher").isMissingNode());
+          assertEquals(s.integrity(), Served.subjectSri(Served.statement(provenance)));
+        }
+        case ADVERTISED_NOT_SERVED -> {
+          assertEquals(404, s.attestationsStatus());
+          assertEquals(SLSA_V1, s.manifest().at("/dist/attestations/provenance/predicateType").asText());
+        }
         case PREDICATE_TYPE_MISLABELLED -> {
           assertEquals(PUBLISH, Served.statement(provenance).path("predicateType").asText());
           assertEquals(SLSA_V1, Served.statement(publish).path("predicateType").asText());
         }
       }
-      if (attack != NpmAttack.LATER_VERSION_WITHOUT_PROVENANCE) {
-        assertFalse(attack.regression());
-      }
+      assertEquals(java.util.Set.of(NpmAttack.LATER_VERSION_WITHOUT_PROVENANCE, NpmAttack.NEW_MAJOR_WITHOUT_PROVENANCE,
+          NpmAttack.OLD_LINE_WITHOUT_PROVENANCE, NpmAttack.TRUSTED_PUBLISHING_DROPPED, NpmAttack.ADVERTISED_NOT_SERVED)
+          .contains(attack), attack.regression());
     }
   }
 
