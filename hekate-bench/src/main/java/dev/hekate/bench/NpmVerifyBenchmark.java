@@ -4,6 +4,7 @@ import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.registry.Dist;
+import dev.hekate.core.registry.RegistryKeys;
 import dev.hekate.core.registry.VersionDocument;
 import dev.hekate.core.trust.EmbeddedTrust;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ public class NpmVerifyBenchmark extends RealDataBenchmark {
     verifier = new NpmVerifier(EmbeddedTrust.publicGoodTrustedRoot(), EmbeddedTrust.npmKeys(),
         mode.equals("concurrent") ? Optional.of(executor) : Optional.empty());
     input = new NpmVerifier.Input(name, version, document, Optional.empty(), Optional.of(Files.readAllBytes(attestations)),
-        Optional.empty(), false, Optional.empty());
+        Optional.empty(), false, Optional.empty(), RegistryKeys.NO_REGISTRY);
     Verdict first = verifier.verify(input);
     if (first.status() != Status.VERIFIED) {
       throw new IllegalStateException(pkg + " is " + first.status() + ": " + first.firstFailure());

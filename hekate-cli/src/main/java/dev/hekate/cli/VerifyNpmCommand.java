@@ -13,6 +13,7 @@ import dev.hekate.core.registry.Dist;
 import dev.hekate.core.registry.InvalidSpecException;
 import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.registry.RegistryConfig;
+import dev.hekate.core.registry.RegistryKeys;
 import dev.hekate.core.registry.TarballDigests;
 import dev.hekate.core.registry.VersionDocument;
 import dev.hekate.core.service.NpmService;
@@ -62,6 +63,8 @@ final class VerifyNpmCommand {
       --attestations F   an attestations response (GET /-/npm/v1/attestations/<name>@<version>)
       --integrity SRI    the registry's dist.integrity (sha512-...)
       --tarball-file F   the package tarball; its sha512 is the integrity
+                         (offline, the registry's own signature is not checked: the verdict
+                         says so with the finding registry_signatures_unavailable)
 
       Status per spec: VERIFIED, FAILED (evidence wrong), MISSING (no provenance; regression when
       an earlier version of the major line had it), ERROR (could not look; retry).
@@ -162,7 +165,7 @@ final class VerifyNpmCommand {
     VersionDocument document = new VersionDocument(spec.name(), spec.version().get(), dist, Optional.empty(),
         Optional.empty(), Optional.empty());
     Verdict verdict = verifier.verify(new NpmVerifier.Input(spec.name(), spec.version().get(), document, Optional.empty(),
-        Optional.of(attestations), tarball, false, Optional.empty()));
+        Optional.of(attestations), tarball, false, Optional.empty(), RegistryKeys.NO_REGISTRY));
     print(verdict, json, out, err);
     return worse(0, verdict.status());
   }

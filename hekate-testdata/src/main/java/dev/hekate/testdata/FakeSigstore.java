@@ -226,6 +226,20 @@ public final class FakeSigstore {
   }
 
   byte[] npmKeysJson(Validity attestationValidity) {
+    return npmKeysJson(attestationValidity, npmKey.validity());
+  }
+
+  /**
+   * {@link #npmKeysJson()} with the {@code npm:signatures} usage's window replaced by
+   * {@code signatures} (the {@code npm:attestations} one unchanged): a registry signing key retired,
+   * or not yet in service, while the attestation key is — as npm's first key's two usages were
+   * given separate windows.
+   */
+  public byte[] npmKeysJsonWithSignatureKeyValidity(Validity signatures) {
+    return npmKeysJson(npmKey.validity(), signatures);
+  }
+
+  private byte[] npmKeysJson(Validity attestationValidity, Validity signatureValidity) {
     ObjectNode root = Json.object();
     ArrayNode keys = root.putArray("keys");
     for (String usage : List.of("npm:signatures", "npm:attestations")) {
@@ -233,7 +247,7 @@ public final class FakeSigstore {
       k.put("keyId", npmKey.keyId());
       k.put("keyUsage", usage);
       k.set("publicKey", publicKeyJson(npmKey.key().spki(), "PKIX_ECDSA_P256_SHA_256",
-          usage.equals("npm:attestations") ? attestationValidity : npmKey.validity(), true));
+          usage.equals("npm:attestations") ? attestationValidity : signatureValidity, true));
     }
     return Json.pretty(root);
   }

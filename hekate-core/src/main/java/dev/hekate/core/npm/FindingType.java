@@ -36,7 +36,13 @@ public enum FindingType {
   /** GitHub's record of the workflow run differs from the provenance. Decided by {@link GitHubRunCheck}. */
   GITHUB_RUN_MISMATCH,
   /** The provenance names a GitHub Actions run GitHub does not know. Decided by {@link GitHubRunCheck}. */
-  GITHUB_RUN_NOT_FOUND;
+  GITHUB_RUN_NOT_FOUND,
+  /**
+   * The version carries no {@code dist.signatures} and the registry publishes no signing keys (a
+   * mirror), or there is no registry (offline): the registry's signature was not checked. Decided by
+   * {@link RegistrySignatureCheck}.
+   */
+  REGISTRY_SIGNATURES_UNAVAILABLE;
 
   /** The type as written in JSON, tags and events. */
   public String wireName() {

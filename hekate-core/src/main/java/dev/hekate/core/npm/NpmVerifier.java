@@ -6,10 +6,9 @@ import dev.hekate.core.bundle.BundleParser;
 import dev.hekate.core.bundle.Content;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.policy.Policy;
-import dev.hekate.core.registry.RegistrySignatureVerifier;
+import dev.hekate.core.registry.RegistryKeys;
 import dev.hekate.core.registry.TarballDigests;
 import dev.hekate.core.registry.VersionDocument;
-import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.statement.InTotoStatement;
@@ -70,6 +69,8 @@ public final class NpmVerifier {
    * @param tarball the digests of the tarball as served, when it was fetched
    * @param history the bar set by the versions published before this one ({@link TrustHistory})
    * @param previous the evidence of the latest earlier version that verified, for continuity
+   * @param registryKeys whether the registry publishes signing keys, which decides what a version
+   *     without {@code dist.signatures} means ({@link RegistrySignatureCheck})
    */
   public record Input(
       String name,
@@ -79,7 +80,8 @@ public final class NpmVerifier {
       Optional<byte[]> attestations,
       Optional<TarballDigests> tarball,
       TrustHistory history,
-      Optional<Evidence> previous) {
+      Optional<Evidence> previous,
+      RegistryKeys registryKeys) {
 
     public Input {
       // One null check per component: records validate what they hold.
@@ -91,6 +93,7 @@ public final class NpmVerifier {
       Objects.requireNonNull(tarball, "tarball");
       Objects.requireNonNull(history, "history");
       Objects.requireNonNull(previous, "previous");
+      Objects.requireNonNull(registryKeys, "registryKeys");
     }
 
     /**
@@ -99,9 +102,10 @@ public final class NpmVerifier {
      */
     public Input(String name, String version, VersionDocument document, Optional<Instant> publishedAt,
         Optional<byte[]> attestations, Optional<TarballDigests> tarball, boolean earlierVersionHadProvenance,
-        Optional<Evidence> previous) {
+        Optional<Evidence> previous, RegistryKeys registryKeys) {
       this(name, version, document, publishedAt, attestations, tarball, earlierVersionHadProvenance
-          ? new TrustHistory.Placed(TrustTier.PROVENANCE, Optional.empty()) : TrustHistory.NONE, previous);
+          ? new TrustHistory.Placed(TrustTier.PROVENANCE, Optional.empty()) : TrustHistory.NONE, previous,
+          registryKeys);
     }
   }
 
@@ -130,8 +134,8 @@ public final class NpmVerifier {
     VerifiedBundle provenance = verified.provenance().get();
     // "Both statements name this package and version, and attest the registry's integrity."
     ArtifactCorrelation.subjects(publish.statement().orElseThrow(), provenance.statement().orElseThrow(), verdict);
-    // "The registry signed name@version:integrity."
-    registrySignature(input, publish, verdict);
+    // "The registry signed name@version:integrity" (with a key valid at the attestation's signed time).
+    RegistrySignatureCheck.verify(input, publish, npmKeys, verdict);
     // "The provenance names a known builder, and tells the certificate's story."
     Optional<ProvenanceClaims> claims = ProvenanceCorrelation.verify(provenance, verdict);
     if (claims.isEmpty()) {
@@ -206,17 +210,5 @@ public final class NpmVerifier {
       }
     }
     return Artifact.ofDigest(ArtifactCorrelation.registryIntegrity(input).orElse(new Digest("sha512", new byte[64])));
-  }
-
-  // --- the registry's signature ----------------------------------------------------------------
-
-  private void registrySignature(Input input, VerifiedBundle publish, VerdictBuilder verdict) {
-    var signatures = input.document().dist().signatures();
-    if (signatures.isEmpty()) {
-      return;
-    }
-    Instant when = input.publishedAt().orElseGet(() -> publish.verifiedTimes().get(0));
-    verdict.run(CheckId.NPM_REGISTRY_SIGNATURE, signatures.get(0).keyid(), () -> RegistrySignatureVerifier.verify(
-        input.name(), input.version(), input.document().dist().integrity().orElse(""), signatures, npmKeys, when));
   }
 }

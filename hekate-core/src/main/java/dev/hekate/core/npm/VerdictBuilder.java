@@ -36,7 +36,7 @@ final class VerdictBuilder {
     if (input.tarball().isPresent()) {
       planned.add(CheckId.NPM_TARBALL);
     }
-    if (!input.document().dist().signatures().isEmpty()) {
+    if (RegistrySignatureCheck.planned(input)) {
       planned.add(CheckId.NPM_REGISTRY_SIGNATURE);
     }
   }

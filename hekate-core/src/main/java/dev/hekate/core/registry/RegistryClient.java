@@ -3,6 +3,7 @@ package dev.hekate.core.registry;
 import static dev.hekate.core.http.HttpExecutor.describe;
 import static dev.hekate.core.http.HttpExecutor.origin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hekate.core.http.BoundedBody;
 import dev.hekate.core.http.HttpExecutor.Attempt;
 import dev.hekate.core.http.HttpExecutor.Outcome;
@@ -17,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.Response;
@@ -42,7 +44,8 @@ import okhttp3.ResponseBody;
  * </ul>
  *
  * <p>One {@link HttpExecutor}, and so one OkHttp client, is built per instance; construction opens no
- * connection (so a SnapStart snapshot holds no socket). Instances are immutable and thread-safe.
+ * connection (so a SnapStart snapshot holds no socket). Instances are thread-safe and immutable
+ * but for one remembered answer: whether the registry publishes signing keys ({@link #signingKeys()}).
  *
  * <p>It stays one file because the same-origin rule above is enforced in one place: every request,
  * redirect and URL taken from a response passes through this class, next to the request it makes.
@@ -53,6 +56,8 @@ public final class RegistryClient {
   // Each client holds and checks its own configuration and executor.
   private final RegistryConfig config;
   private final HttpExecutor http;
+  // Empty until the registry has answered; a failure to ask is not remembered.
+  private final AtomicReference<Optional<RegistryKeys>> signingKeys = new AtomicReference<>(Optional.empty());
 
   private RegistryClient(RegistryConfig config) {
     this.config = config;
@@ -193,6 +198,36 @@ public final class RegistryClient {
             "the registry at " + describe(http.base()) + " has no signing keys endpoint"));
     requireJsonObject(endpoint, body, max, "keys response");
     return body;
+  }
+
+  /**
+   * Whether the registry publishes signing keys: {@link RegistryKeys#PUBLISHED} when
+   * {@code /-/npm/v1/keys} lists at least one key, {@link RegistryKeys#NOT_PUBLISHED} when it
+   * answers 404 or lists none (a mirror). Asked once per client: the answer is remembered, a
+   * failure to get one is not (the next call asks again).
+   *
+   * @throws RegistryException {@code UNAVAILABLE} when the registry could not be asked (after the
+   *     retries), {@code INVALID_RESPONSE} when it answered something that is not a keys document
+   */
+  public RegistryKeys signingKeys() throws RegistryException {
+    Optional<RegistryKeys> known = signingKeys.get();
+    if (known.isPresent()) {
+      return known.get();
+    }
+    RegistryKeys answer;
+    try {
+      JsonNode keys = Json.parse(keys(), Limits.MAX_NPM_KEYS_BYTES, "keys response").path("keys");
+      answer = keys.isArray() && !keys.isEmpty() ? RegistryKeys.PUBLISHED : RegistryKeys.NOT_PUBLISHED;
+    } catch (RegistryException e) {
+      if (e.kind() != Kind.NOT_FOUND) {
+        throw e;
+      }
+      answer = RegistryKeys.NOT_PUBLISHED;
+    } catch (JsonFormatException e) {
+      throw invalid(Endpoint.KEYS, 200, e.getMessage());
+    }
+    signingKeys.set(Optional.of(answer));
+    return answer;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.registry.Packument;
 import dev.hekate.core.registry.RegistryClient;
 import dev.hekate.core.registry.RegistryException;
+import dev.hekate.core.registry.RegistryKeys;
 import dev.hekate.core.registry.TarballDigests;
 import dev.hekate.core.registry.VersionDocument;
 import java.time.Instant;
@@ -28,7 +29,8 @@ import java.util.Optional;
  * attestations, optionally the tarball, the previous version's evidence for continuity, and —
  * when enabled — the GitHub workflow run.
  *
- * <p>A registry that cannot be read yields {@link Status#ERROR}, never FAILED or VERIFIED. GitHub
+ * <p>A registry that cannot be read yields {@link Status#ERROR}, never FAILED or VERIFIED; so does a
+ * registry that cannot say whether it publishes signing keys, for a version without signatures. GitHub
  * being unreachable makes only the {@code github.run} check UNKNOWN.
  */
 public final class NpmService {
@@ -76,11 +78,21 @@ public final class NpmService {
       Optional<TarballDigests> tarball = fetchTarball ? Optional.of(registry.tarball(document)) : Optional.empty();
       Optional<Evidence> previous = attestations.isPresent() ? previousEvidence(packument, document) : Optional.empty();
       Verdict verdict = verifier.verify(new NpmVerifier.Input(name, version, document, packument.publishedAt(version),
-          attestations, tarball, TrustHistory.of(packument, document), previous));
+          attestations, tarball, TrustHistory.of(packument, document), previous, registryKeys(document)));
       return github.isPresent() ? GitHubRunCheck.apply(verdict, run -> lookup(github.get(), run)) : verdict;
     } catch (RegistryException e) {
       return registryError(name, version, e);
     }
+  }
+
+  /**
+   * Whether the registry publishes signing keys, asked (once per registry client) only for a
+   * version without {@code dist.signatures}: a signed version's signatures are checked whatever the
+   * answer. Could not ask → the {@code RegistryException} makes the verdict ERROR (retry), never a
+   * pass and never FAILED.
+   */
+  private RegistryKeys registryKeys(VersionDocument document) throws RegistryException {
+    return document.dist().signatures().isEmpty() ? registry.signingKeys() : RegistryKeys.NOT_ASKED;
   }
 
   /** Question (b)'s I/O: what GitHub says about the run; a name GitHub cannot have is unavailable, not an error. */
@@ -126,7 +138,8 @@ public final class NpmService {
     for (VersionDocument before : candidates.subList(0, Math.min(candidates.size(), Limits.MAX_CONTINUITY_CANDIDATES))) {
       Optional<byte[]> attestations = registry.attestations(before);
       Verdict verdict = verifier.verify(new NpmVerifier.Input(packument.name(), before.version(), before,
-          packument.publishedAt(before.version()), attestations, Optional.empty(), TrustHistory.NONE, Optional.empty()));
+          packument.publishedAt(before.version()), attestations, Optional.empty(), TrustHistory.NONE, Optional.empty(),
+          registryKeys(before)));
       if (verdict.status() == Status.VERIFIED) {
         return Optional.of(verdict.evidence());
       }

@@ -7,6 +7,7 @@ import dev.hekate.core.bundle.Artifact;
 import dev.hekate.core.bundle.BundleParser;
 import dev.hekate.core.policy.Policy;
 import dev.hekate.core.registry.Dist;
+import dev.hekate.core.registry.RegistryKeys;
 import dev.hekate.core.registry.TarballDigests;
 import dev.hekate.core.registry.VersionDocument;
 import dev.hekate.core.result.CheckId;
@@ -50,7 +51,7 @@ final class NpmStageFixture {
 
   static NpmVerifier.Input input(String name, VersionDocument document, Optional<TarballDigests> tarball) {
     return new NpmVerifier.Input(name, PACKAGE.version(), document, Optional.of(PACKAGE.publishedAt()),
-        Optional.of(PACKAGE.attestations()), tarball, false, Optional.empty());
+        Optional.of(PACKAGE.attestations()), tarball, false, Optional.empty(), RegistryKeys.NOT_PUBLISHED);
   }
 
   static NpmVerifier.Input input() {

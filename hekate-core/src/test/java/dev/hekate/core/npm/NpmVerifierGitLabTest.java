@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.registry.Dist;
+import dev.hekate.core.registry.RegistryKeys;
 import dev.hekate.core.registry.VersionDocument;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.Outcome;
@@ -58,7 +59,8 @@ class NpmVerifierGitLabTest {
     NpmVerifier verifier = new NpmVerifier(TrustedRootParser.parse(SIGSTORE.trustedRootJson()),
         TrustedKeys.parse(SIGSTORE.npmKeysJson()));
     return verifier.verify(new NpmVerifier.Input(NAME, VERSION, document, Optional.empty(),
-        Optional.of(FakeSigstore.npmAttestationsResponse(publish, provenance)), Optional.empty(), false, Optional.empty()));
+        Optional.of(FakeSigstore.npmAttestationsResponse(publish, provenance)), Optional.empty(), false, Optional.empty(),
+        RegistryKeys.NOT_PUBLISHED));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hekate.core.registry.Dist;
+import dev.hekate.core.registry.RegistryKeys;
 import dev.hekate.core.registry.RegistrySignature;
 import dev.hekate.core.registry.VersionDocument;
 import dev.hekate.core.result.CheckId;
@@ -16,10 +17,13 @@ import dev.hekate.core.result.Outcome;
 import dev.hekate.core.trust.TrustedKeys;
 import dev.hekate.core.trust.TrustedRootParser;
 import dev.hekate.testdata.FakeSigstore;
+import dev.hekate.testdata.Validity;
 import dev.hekate.testdata.registry.BundleGeneration;
 import dev.hekate.testdata.registry.GeneratedNpm;
 import dev.hekate.testdata.registry.GeneratedPackage;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -53,23 +57,45 @@ class NpmVerifierTest {
       boolean earlierHadProvenance) throws Exception {
     NpmVerifier verifier = new NpmVerifier(TrustedRootParser.parse(SIGSTORE.trustedRootJson()), keys);
     return verifier.verify(new NpmVerifier.Input(PACKAGE.name(), PACKAGE.version(), document(integrity),
-        Optional.of(PACKAGE.publishedAt()), attestations, Optional.empty(), earlierHadProvenance, Optional.empty()));
+        Optional.of(PACKAGE.publishedAt()), attestations, Optional.empty(), earlierHadProvenance, Optional.empty(),
+        RegistryKeys.NOT_ASKED));
   }
 
   private static Verdict verify(Optional<byte[]> attestations) throws Exception {
     return verify(attestations, TrustedKeys.parse(SIGSTORE.npmKeysJson()), PACKAGE.integrity(), false);
   }
 
-  /** The honest version with its own {@code dist.signatures} and publish time. */
-  private static Verdict verify(List<RegistrySignature> signatures, Optional<java.time.Instant> publishedAt)
-      throws Exception {
+  /** The honest version with its own {@code dist.signatures} and publish time, from a registry that publishes keys. */
+  private static Verdict verify(List<RegistrySignature> signatures, Optional<Instant> publishedAt) throws Exception {
+    return verify(signatures, publishedAt, RegistryKeys.PUBLISHED, SIGSTORE.npmKeysJson());
+  }
+
+  /** The honest version with its own {@code dist.signatures}, publish time, registry and npm keys document. */
+  private static Verdict verify(List<RegistrySignature> signatures, Optional<Instant> publishedAt,
+      RegistryKeys registryKeys, byte[] npmKeys) throws Exception {
     Dist dist = new Dist(Optional.of(PACKAGE.integrity()), "", "", Optional.empty(), Optional.empty(), signatures);
     VersionDocument document = new VersionDocument(PACKAGE.name(), PACKAGE.version(), dist,
         Optional.of(PACKAGE.gitHead()), Optional.of(PACKAGE.repositoryUrl()), Optional.of("hekate-test"));
     NpmVerifier verifier = new NpmVerifier(TrustedRootParser.parse(SIGSTORE.trustedRootJson()),
-        TrustedKeys.parse(SIGSTORE.npmKeysJson()));
+        TrustedKeys.parse(npmKeys));
     return verifier.verify(new NpmVerifier.Input(PACKAGE.name(), PACKAGE.version(), document, publishedAt,
-        Optional.of(PACKAGE.attestations()), Optional.empty(), false, Optional.empty()));
+        Optional.of(PACKAGE.attestations()), Optional.empty(), false, Optional.empty(), registryKeys));
+  }
+
+  /** The publish attestation's integrated time: the signed time the registry's key is judged at. */
+  private static Instant attestationTime() {
+    return PACKAGE.publish().integratedTime().orElseThrow();
+  }
+
+  private static List<FindingType> findings(Verdict verdict) {
+    return verdict.findings().stream().map(Finding::type).toList();
+  }
+
+  private static void assertFailedInvalid(Verdict verdict, CheckId id) {
+    assertEquals(Status.FAILED, verdict.status(), Verdicts.describe(verdict));
+    CheckResult failure = verdict.firstFailure().orElseThrow().result();
+    assertEquals(id, failure.id(), Verdicts.describe(verdict));
+    assertEquals(Optional.of(FailureKind.INVALID), failure.kind());
   }
 
   private static List<CheckId> packageChecks(Verdict verdict) {
@@ -178,12 +204,88 @@ class NpmVerifierTest {
     assertEquals(Outcome.PASSED, outcome(verdict, CheckId.NPM_REGISTRY_SIGNATURE), Verdicts.describe(verdict));
   }
 
+  // --- the registry's signature: must a version carry one, and at which time is the key judged ----
+
   @Test
-  void aVersionWithoutRegistrySignaturesHasNoSignatureCheck() throws Exception {
-    // Registries that do not sign (mirrors, old versions) are not penalised: the attestations decide.
-    Verdict verdict = verify(List.of(), Optional.of(PACKAGE.publishedAt()));
+  void aVersionWithoutSignaturesFromARegistryThatPublishesKeysFails() throws Exception {
+    // npm audit signatures: a registry that publishes signing keys signs every version it serves.
+    Verdict verdict = verify(List.of(), Optional.of(PACKAGE.publishedAt()), RegistryKeys.PUBLISHED,
+        SIGSTORE.npmKeysJson());
+
+    assertFailedInvalid(verdict, CheckId.NPM_REGISTRY_SIGNATURE);
+    assertTrue(findings(verdict).isEmpty(), Verdicts.describe(verdict));
+  }
+
+  @Test
+  void aVersionWithoutSignaturesFromARegistryWithoutKeysIsAFindingNotASilentPass() throws Exception {
+    // A mirror that serves no keys cannot be asked for its signature: said so, the attestations decide.
+    Verdict verdict = verify(List.of(), Optional.of(PACKAGE.publishedAt()), RegistryKeys.NOT_PUBLISHED,
+        SIGSTORE.npmKeysJson());
 
     assertEquals(Status.VERIFIED, verdict.status(), Verdicts.describe(verdict));
     assertTrue(verdict.check(CheckId.NPM_REGISTRY_SIGNATURE).isEmpty(), Verdicts.describe(verdict));
+    assertEquals(List.of(FindingType.REGISTRY_SIGNATURES_UNAVAILABLE), findings(verdict));
+  }
+
+  @Test
+  void aVersionVerifiedWithoutARegistryHasTheSameFinding() throws Exception {
+    Verdict verdict = verify(List.of(), Optional.empty(), RegistryKeys.NO_REGISTRY, SIGSTORE.npmKeysJson());
+
+    assertEquals(Status.VERIFIED, verdict.status(), Verdicts.describe(verdict));
+    assertEquals(List.of(FindingType.REGISTRY_SIGNATURES_UNAVAILABLE), findings(verdict));
+  }
+
+  @Test
+  void signaturesAreCheckedEvenWhereTheRegistryPublishesNoKeys() throws Exception {
+    // A mirror may pass npm's signatures through: present, they are checked, and a bad one fails.
+    RegistrySignature good = registrySignature();
+    RegistrySignature bad = new RegistrySignature(good.keyid(), Base64.getEncoder().encodeToString(new byte[70]));
+
+    Verdict honest = verify(List.of(good), Optional.empty(), RegistryKeys.NOT_PUBLISHED, SIGSTORE.npmKeysJson());
+    Verdict forged = verify(List.of(bad), Optional.empty(), RegistryKeys.NOT_PUBLISHED, SIGSTORE.npmKeysJson());
+
+    assertEquals(Status.VERIFIED, honest.status(), Verdicts.describe(honest));
+    assertEquals(Outcome.PASSED, outcome(honest, CheckId.NPM_REGISTRY_SIGNATURE));
+    assertTrue(findings(honest).isEmpty(), Verdicts.describe(honest));
+    assertFailedInvalid(forged, CheckId.NPM_REGISTRY_SIGNATURE);
+  }
+
+  @Test
+  void anUnsignedVersionWhoseRegistryWasNotAskedIsAnErrorNeverAPass() throws Exception {
+    Verdict verdict = verify(List.of(), Optional.of(PACKAGE.publishedAt()), RegistryKeys.NOT_ASKED,
+        SIGSTORE.npmKeysJson());
+
+    assertEquals(Status.ERROR, verdict.status(), Verdicts.describe(verdict));
+    assertTrue(verdict.firstFailure().isEmpty(), Verdicts.describe(verdict));
+    assertEquals(CheckId.NPM_REGISTRY_SIGNATURE, verdict.internalError().orElseThrow().result().id());
+  }
+
+  @Test
+  void aKeyRetiredBeforeTheAttestationsSignedTimeFailsWhateverThePackumentsTimeClaims() throws Exception {
+    // The registry key's npm:signatures use ended a day before the publish attestation was logged;
+    // the packument's unsigned time is backdated into the key's service, which must not revive it.
+    Instant retired = attestationTime().minus(Duration.ofDays(1));
+    byte[] keys = SIGSTORE.npmKeysJsonWithSignatureKeyValidity(
+        Validity.between(retired.minus(Duration.ofDays(300)), retired));
+    Optional<Instant> backdated = Optional.of(retired.minus(Duration.ofDays(30)));
+
+    Verdict verdict = verify(List.of(registrySignature()), backdated, RegistryKeys.PUBLISHED, keys);
+
+    assertFailedInvalid(verdict, CheckId.NPM_REGISTRY_SIGNATURE);
+  }
+
+  @Test
+  void aKeyRetiredAfterTheAttestationsSignedTimePassesWhateverThePackumentsTimeClaims() throws Exception {
+    // The honest control: in service when the attestation was logged, though the packument's
+    // (unsigned) time claims a date after its retirement.
+    Instant retired = attestationTime().plus(Duration.ofDays(1));
+    byte[] keys = SIGSTORE.npmKeysJsonWithSignatureKeyValidity(
+        Validity.between(retired.minus(Duration.ofDays(300)), retired));
+    Optional<Instant> postdated = Optional.of(retired.plus(Duration.ofDays(30)));
+
+    Verdict verdict = verify(List.of(registrySignature()), postdated, RegistryKeys.PUBLISHED, keys);
+
+    assertEquals(Status.VERIFIED, verdict.status(), Verdicts.describe(verdict));
+    assertEquals(Outcome.PASSED, outcome(verdict, CheckId.NPM_REGISTRY_SIGNATURE));
   }
 }

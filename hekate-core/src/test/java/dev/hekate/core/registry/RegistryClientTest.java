@@ -549,6 +549,52 @@ class RegistryClientTest {
       registry.stubFor(get(urlEqualTo(KEYS)).willReturn(aResponse().withStatus(404)));
       assertRegistryFailure(Kind.NOT_FOUND, Endpoint.KEYS, 404, () -> client().keys());
     }
+
+    @Test
+    void aRegistryServingKeysPublishesThemAndIsAskedOnce() throws Exception {
+      registry.stubFor(get(urlEqualTo(KEYS)).willReturn(okJson("{\"keys\":[{\"keyid\":\"" + Fixtures.KEYID + "\"}]}")));
+      RegistryClient client = client();
+
+      assertEquals(RegistryKeys.PUBLISHED, client.signingKeys());
+      assertEquals(RegistryKeys.PUBLISHED, client.signingKeys());
+      assertEquals(1, requests(registry));
+    }
+
+    @Test
+    void aRegistryWithoutAKeysEndpointPublishesNoneAndIsAskedOnce() throws Exception {
+      registry.stubFor(get(urlEqualTo(KEYS)).willReturn(aResponse().withStatus(404)));
+      RegistryClient client = client();
+
+      assertEquals(RegistryKeys.NOT_PUBLISHED, client.signingKeys());
+      assertEquals(RegistryKeys.NOT_PUBLISHED, client.signingKeys());
+      assertEquals(1, requests(registry));
+    }
+
+    @Test
+    void aKeysDocumentListingNoKeyPublishesNone() throws Exception {
+      registry.stubFor(get(urlEqualTo(KEYS)).willReturn(okJson("{\"keys\":[]}")));
+      assertEquals(RegistryKeys.NOT_PUBLISHED, client().signingKeys());
+    }
+
+    @Test
+    void aKeysEndpointThatKeepsFailingIsUnavailableAndNotRemembered() throws Exception {
+      // 503 outlasting the retries: could not look. The next call asks again, and may get an answer.
+      registry.stubFor(get(urlEqualTo(KEYS)).willReturn(aResponse().withStatus(503)));
+      RegistryClient client = client();
+
+      assertRegistryFailure(Kind.UNAVAILABLE, Endpoint.KEYS, 503, client::signingKeys);
+      int afterFailure = requests(registry);
+      assertEquals(HttpPolicy.DEFAULT_MAX_ATTEMPTS, afterFailure);
+      registry.stubFor(get(urlEqualTo(KEYS)).willReturn(okJson("{\"keys\":[{\"keyid\":\"k\"}]}")));
+      assertEquals(RegistryKeys.PUBLISHED, client.signingKeys());
+      assertEquals(afterFailure + 1, requests(registry));
+    }
+
+    @Test
+    void aKeysAnswerThatIsNotJsonIsInvalidNotAnAnswer() {
+      registry.stubFor(get(urlEqualTo(KEYS)).willReturn(aResponse().withStatus(200).withBody("<html>")));
+      assertRegistryFailure(Kind.INVALID_RESPONSE, Endpoint.KEYS, 200, () -> client().signingKeys());
+    }
   }
 
   @Test

@@ -32,9 +32,10 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link RegistrySignatureVerifier}, {@code npm.registry_signature}: the registry's ECDSA signature
  * in {@code dist.signatures} over {@code <name>@<version>:<integrity>}, checked with a key of usage
- * {@code npm:signatures} chosen by key id and valid when the version was published; anything else
- * is INVALID. (Which time is the publish time, and that a version without signatures is not
- * checked, is {@code NpmVerifier}'s: {@code NpmVerifierTest}.)
+ * {@code npm:signatures} chosen by key id and valid at every time given; anything else, no
+ * signature at all included, is INVALID. (Which times those are — the publish attestation's signed
+ * times — and when a version without signatures is checked at all, is {@code RegistrySignatureCheck}'s:
+ * {@code NpmVerifierTest}.)
  */
 class RegistrySignatureVerifierTest {
   private static final FakeSigstore SIGSTORE = FakeSigstore.create();
@@ -59,8 +60,12 @@ class RegistrySignatureVerifierTest {
   }
 
   private static void verify(List<RegistrySignature> signatures, byte[] keys, Instant publishedAt) throws Exception {
+    verify(signatures, keys, List.of(publishedAt));
+  }
+
+  private static void verify(List<RegistrySignature> signatures, byte[] keys, List<Instant> times) throws Exception {
     RegistrySignatureVerifier.verify(PACKAGE.name(), PACKAGE.version(), PACKAGE.integrity(), signatures,
-        TrustedKeys.parse(keys), publishedAt);
+        TrustedKeys.parse(keys), times);
   }
 
   private static void assertRefused(org.junit.jupiter.api.function.Executable verification) {
@@ -192,6 +197,22 @@ class RegistrySignatureVerifierTest {
     byte[] keys = keysWithSignatureKey(k -> validFor(k, published.plus(Duration.ofDays(1)), Optional.empty()));
 
     assertRefused(() -> verify(List.of(honest()), keys, published));
+  }
+
+  @Test
+  void aKeyValidAtOneSignedTimeButNotAnotherFails() throws Exception {
+    // Every signed time counts: a key retired between the log's time and a timestamp's is not enough.
+    Instant published = PACKAGE.publishedAt();
+    byte[] keys = keysWithSignatureKey(k -> validFor(k, published.minus(Duration.ofDays(400)),
+        Optional.of(published.plus(Duration.ofSeconds(1)))));
+
+    assertDoesNotThrow(() -> verify(List.of(honest()), keys, List.of(published)));
+    assertRefused(() -> verify(List.of(honest()), keys, List.of(published, published.plus(Duration.ofSeconds(2)))));
+  }
+
+  @Test
+  void noTimeToJudgeTheKeyAtFails() {
+    assertRefused(() -> verify(List.of(honest()), SIGSTORE.npmKeysJson(), List.of()));
   }
 
   @Test

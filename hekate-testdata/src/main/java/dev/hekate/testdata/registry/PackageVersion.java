@@ -309,6 +309,13 @@ public final class PackageVersion {
       return this;
     }
 
+    /** No {@code dist.signatures}: forgets {@link #signedBy} and {@link #registrySignature} (a registry that does not sign, or stripped them). */
+    public Builder unsigned() {
+      this.signer = null;
+      signatures.clear();
+      return this;
+    }
+
     /**
      * The version.
      *

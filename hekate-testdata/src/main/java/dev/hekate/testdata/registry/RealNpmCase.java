@@ -24,6 +24,13 @@ import java.util.Optional;
  * integrated time. Files are read from {@link RealData#root()} each time they are asked for; nothing
  * is copied into the repository.
  *
+ * <p>The registry's own {@code dist.signatures} were not recorded with these responses (the real
+ * data holds attestations and tarballs, not packuments), so a case is served unsigned, by a
+ * registry that serves no {@code /-/npm/v1/keys} — as a mirror would. Its verdict is the one the
+ * attestations decide, with the finding {@code registry_signatures_unavailable}; serving npm's keys
+ * for it would make every case fail {@code npm.registry_signature}, for want of data, not of
+ * evidence.
+ *
  * @param id a stable id, the file's path under npm_attestations without its extension
  * @param packageName the real package name
  * @param version the real version
