@@ -15,7 +15,7 @@ package dev.hekate.core.sweep;
  */
 public record VersionFlood(int published, int threshold, int deferred) {
   public VersionFlood {
-    if (published <= threshold || deferred < 0 || deferred >= published) {
+    if (published <= threshold || deferred < 0 || deferred > published) {
       throw new IllegalArgumentException("not a flood: " + published + " published, threshold " + threshold
           + ", " + deferred + " deferred");
     }
