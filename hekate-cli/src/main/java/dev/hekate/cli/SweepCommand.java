@@ -1,5 +1,6 @@
 package dev.hekate.cli;
 
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.metrics.BufferingSink;
 import dev.hekate.core.metrics.PublishReport;
 import dev.hekate.core.npm.NpmVerifier;
@@ -38,7 +39,8 @@ import java.util.regex.Pattern;
  * {@code hekate sweep}: verifies the versions of a watchlist's packages published since a point in
  * time, plus each package's latest, on this machine (the Lambda sweep does the same on a schedule).
  * Progress on the terminal, a summary table at the end, metrics and events to Datadog when it is
- * configured. Exit 1 when a verdict is FAILED or a provenance regressed, 3 when nothing did but
+ * configured. Exit 1 when a verdict is FAILED, a provenance regressed or a package published a flood
+ * of versions in the window ({@link dev.hekate.core.sweep.VersionFlood}), 3 when none of those but
  * something could not be checked (ERROR), 2 on usage errors, else 0.
  */
 final class SweepCommand {
@@ -65,9 +67,12 @@ final class SweepCommand {
 
       Metrics and events go to Datadog when DD_API_KEY or HEKATE_DATADOG_URL is set (site from
       DD_SITE); what Datadog does not take is written to stderr as JSON lines.
-      Exit status: 1 any FAILED verdict or provenance regression; 3 otherwise some ERROR (could
-      not check: retry); 0 otherwise; 2 usage error.
-      """;
+      A package that published more than %d versions in the window is a version flood: its
+      versions are still verified, oldest first, up to %d (the rest are counted as deferred),
+      and the flood alone exits 1.
+      Exit status: 1 any FAILED verdict, provenance regression or version flood; 3 otherwise
+      some ERROR (could not check: retry); 0 otherwise; 2 usage error.
+      """.formatted(SweepOptions.DEFAULT_FLOOD_THRESHOLD, Limits.MAX_SWEEP_VERSIONS_PER_PACKAGE);
 
   private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,6})([smhd])");
 

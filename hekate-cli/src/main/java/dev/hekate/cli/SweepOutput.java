@@ -5,9 +5,9 @@ import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictJson;
 import dev.hekate.core.sweep.PackageResult;
 import dev.hekate.core.sweep.SweepListener;
-import dev.hekate.core.sweep.SweepOptions;
 import dev.hekate.core.sweep.SweepSummary;
 import dev.hekate.core.sweep.SweepWindow;
+import dev.hekate.core.sweep.VersionFlood;
 import dev.hekate.core.sweep.Watchlist;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -38,6 +38,7 @@ final class SweepOutput implements SweepListener {
   private int failed;
   private int regressions;
   private int errors;
+  private int floods;
   private long startNanos;
   private long lastDrawNanos;
   private int lastTenth;
@@ -77,7 +78,24 @@ final class SweepOutput implements SweepListener {
         VerifyNpmCommand.print(verdict, false, out, err);
       }
     }
+    if (result.flood().isPresent()) {
+      floods++;
+      String row = floodRow(result.name(), result.flood().get());
+      remember(row);
+      if (!json) {
+        clearBar();
+        out.println(row.strip());
+      }
+    }
     draw(false);
+  }
+
+  /** A flood as a "needs a look" row: it is the package's, not any one version's. */
+  private static String floodRow(String name, VersionFlood flood) {
+    String deferred = flood.deferred() == 0 ? "all verified, oldest first"
+        : flood.deferred() + " deferred (the newest, beyond the ceiling): not verified";
+    return String.format(Locale.ROOT, "  %-8s %-40s %s", "FLOOD", name, flood.published()
+        + " versions published in the window (more than " + flood.threshold() + "); " + deferred);
   }
 
   @Override
@@ -89,10 +107,6 @@ final class SweepOutput implements SweepListener {
   }
 
   private void remember(Verdict verdict) {
-    if (notable.size() >= MAX_NOTABLE) {
-      notableOmitted++;
-      return;
-    }
     String spec = verdict.version().isEmpty() ? verdict.packageName() : verdict.packageName() + "@" + verdict.version();
     String why = switch (verdict.status()) {
       case FAILED -> verdict.firstFailure().map(f -> f.result().id().wireName() + " (" + f.attestation() + ")")
@@ -101,7 +115,15 @@ final class SweepOutput implements SweepListener {
       case ERROR -> verdict.error().orElse("could not check");
       case VERIFIED -> "provenance regression";
     };
-    notable.add(String.format(Locale.ROOT, "  %-8s %-40s %s", verdict.status(), spec, cut(why, 100)));
+    remember(String.format(Locale.ROOT, "  %-8s %-40s %s", verdict.status(), spec, cut(why, 100)));
+  }
+
+  private void remember(String row) {
+    if (notable.size() >= MAX_NOTABLE) {
+      notableOmitted++;
+      return;
+    }
+    notable.add(row);
   }
 
   private void clearBar() {
@@ -121,7 +143,8 @@ final class SweepOutput implements SweepListener {
       int filled = planned == 0 ? BAR : (int) ((long) BAR * done / planned);
       String bar = "#".repeat(filled) + ".".repeat(BAR - filled);
       err.print("\r\033[2K[" + bar + "] " + done + "/" + planned + " " + percent() + "  " + elapsed(now)
-          + eta(now) + "  failed " + failed + "  regressions " + regressions + "  errors " + errors);
+          + eta(now) + "  failed " + failed + "  regressions " + regressions + "  errors " + errors
+          + (floods == 0 ? "" : "  floods " + floods));
       err.flush();
       return;
     }
@@ -130,7 +153,8 @@ final class SweepOutput implements SweepListener {
       lastTenth = tenth;
       lastPrinted = done;
       err.println("hekate sweep: " + done + "/" + planned + " packages (" + percent() + ") in " + elapsed(now)
-          + "; failed " + failed + ", regressions " + regressions + ", errors " + errors);
+          + "; failed " + failed + ", regressions " + regressions + ", errors " + errors
+          + (floods == 0 ? "" : ", version floods " + floods));
     }
   }
 
@@ -185,10 +209,11 @@ final class SweepOutput implements SweepListener {
       s.registryErrors().entrySet().stream().sorted(Map.Entry.comparingByKey())
           .forEach(e -> out.printf(Locale.ROOT, "  %-32s %6d%n", e.getKey(), e.getValue()));
     }
-    if (s.skippedVersions() > 0) {
+    if (s.versionFloods() > 0) {
       out.println();
-      out.printf(Locale.ROOT, "  %d version(s) left out: more than %d published in the window by one package%n",
-          s.skippedVersions(), SweepOptions.DEFAULT_MAX_VERSIONS);
+      out.printf(Locale.ROOT, "  %d version flood(s): package(s) that published more versions in the window than the "
+          + "threshold; %d version(s) deferred beyond the ceiling, not verified%n", s.versionFloods(),
+          s.deferredVersions());
     }
     if (!notable.isEmpty()) {
       out.println();

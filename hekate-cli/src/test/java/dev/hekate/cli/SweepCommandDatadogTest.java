@@ -15,8 +15,10 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.hekate.core.json.Json;
 import dev.hekate.testdata.registry.FakeRegistry;
+import dev.hekate.testdata.registry.FloodAttack;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -251,6 +253,27 @@ class SweepCommandDatadogTest {
       }
       JsonNode regression = events.get("Hekate: victim-reg@1.2.0 lost its provenance (regression)");
       assertTrue(regression.path("tags").toString().contains("hekate_event:regression"), regression.toString());
+    }
+  }
+
+  @Test
+  void aVersionFloodReachesDatadogAsItsOwnSeries() throws Exception {
+    datadog.stubFor(post(SERIES).willReturn(accepted()));
+    datadog.stubFor(post(EVENTS).willReturn(eventCreated()));
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      // The regressed 1.0.1 and 25 versions after it, all inside the default --since of the fixtures.
+      FloodAttack.publish(registry, SweepFixtures.SIGSTORE, "flooded", 25,
+          SweepFixtures.SIGSTORE.now().minus(Duration.ofDays(2)));
+      CliRun run = sweep(registry, List.of("flooded"));
+      assertEquals(1, run.exit(), run.toString());
+      Map<String, Double> delivered = delivered();
+      // 1.0.0 lies in the window too: 27 versions published in it, none deferred.
+      assertEquals(1.0, delivered.get(key("hekate.sweep.version_flood", "count",
+          List.of("ecosystem:npm", "package:flooded"))), delivered::toString);
+      assertFalse(delivered.keySet().stream().anyMatch(k -> k.startsWith("hekate.sweep.versions_deferred")),
+          delivered::toString);
+      assertEquals(1.0, delivered.get(key("hekate.provenance.regression", "count",
+          List.of("ecosystem:npm", "package:flooded"))), delivered::toString);
     }
   }
 

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hekate.testdata.registry.FakeRegistry;
+import dev.hekate.testdata.registry.FloodAttack;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +90,61 @@ class SweepCommandTest {
       assertEquals(2, summary.at("/statuses/verified").asInt());
       assertEquals(1, summary.path("regressions").asInt());
       assertEquals(SweepFixtures.SINCE, summary.path("since").asText());
+    }
+  }
+
+  /** A sweep of {@code name} whose window starts at {@code since}. */
+  private CliRun sweepSince(FakeRegistry registry, String name, Instant since, String... more) throws Exception {
+    List<String> args = SweepFixtures.args(registry, SweepFixtures.watchlist(dir, List.of(name)), dir);
+    args.set(args.indexOf("--since") + 1, since.toString());
+    args.addAll(List.of(more));
+    return SweepFixtures.sweep(Map.of(), false, args);
+  }
+
+  @Test
+  void aRegressedVersionHiddenUnderAFloodIsVerifiedAndTheFloodAlarms() throws Exception {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      // 1.0.1 without provenance, then 25 versions with it, all in one window: one more than the cap.
+      Instant start = SweepFixtures.SIGSTORE.now().minus(Duration.ofHours(2));
+      List<String> flood = FloodAttack.publish(registry, SweepFixtures.SIGSTORE, "flooded", 25, start);
+      CliRun run = sweepSince(registry, "flooded", start, "--json");
+
+      List<JsonNode> verdicts = run.jsonLines().stream().filter(n -> n.has("status")).toList();
+      JsonNode regressed = verdicts.stream().filter(v -> v.path("version").asText().equals(FloodAttack.REGRESSED))
+          .findFirst().orElseThrow(() -> new AssertionError("1.0.1 was not verified:\n" + run));
+      assertEquals("MISSING", regressed.path("status").asText());
+      assertTrue(regressed.path("regression").asBoolean(), regressed::toString);
+      assertEquals(flood, verdicts.stream().map(v -> v.path("version").asText()).toList(), "every version, oldest first");
+      JsonNode summary = run.jsonLines().get(run.jsonLines().size() - 1).path("summary");
+      assertEquals(1, summary.path("versionFloods").asInt(), summary::toString);
+      assertEquals(0, summary.path("deferredVersions").asInt(), summary::toString);
+      assertEquals(1, run.exit(), run.toString());
+
+      CliRun table = sweepSince(registry, "flooded", start);
+      assertEquals(1, table.exit(), table.toString());
+      assertTrue(table.out().contains("1 version flood(s)"), table.out());
+      assertTrue(table.out().contains("FLOOD    flooded"), table.out());
+    }
+  }
+
+  @Test
+  void aFloodIsAnAlarmOnItsOwnAndAWindowAtTheCapIsNot() throws Exception {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      Instant start = SweepFixtures.SIGSTORE.now().minus(Duration.ofHours(2));
+      FloodAttack.publish(registry, SweepFixtures.SIGSTORE, "flooded", 26, start);
+      // The window starts after the regressed 1.0.1: 26 versions with provenance, one more than the cap.
+      CliRun over = sweepSince(registry, "flooded", start.plusSeconds(30), "--json");
+      JsonNode summary = over.jsonLines().get(over.jsonLines().size() - 1).path("summary");
+      assertEquals(0, summary.path("regressions").asInt(), summary::toString);
+      assertEquals(26, summary.at("/statuses/verified").asInt(), summary::toString);
+      assertEquals(1, summary.path("versionFloods").asInt(), summary::toString);
+      assertEquals(1, over.exit(), "a flood without any other finding still exits 1: " + over);
+
+      // One minute later the window holds 25 versions: exactly the cap, not a flood, nothing alarming.
+      CliRun under = sweepSince(registry, "flooded", start.plusSeconds(90), "--json");
+      summary = under.jsonLines().get(under.jsonLines().size() - 1).path("summary");
+      assertEquals(0, summary.path("versionFloods").asInt(), summary::toString);
+      assertEquals(0, under.exit(), under.toString());
     }
   }
 

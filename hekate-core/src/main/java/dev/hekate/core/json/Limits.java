@@ -152,6 +152,13 @@ public final class Limits {
   /** Most names in one watchlist: a hundred times the embedded list of 1,000. */
   public static final int MAX_WATCHLIST_NAMES = 100_000;
   /**
+   * Most versions of one package a sweep verifies in one run, the latest included: the ceiling
+   * that keeps a packument of {@link #MAX_PACKUMENT_VERSIONS} versions, all published in one
+   * window, from holding a worker for hours. Four times the flood threshold (25); what lies beyond
+   * it is counted as deferred and alarms, never dropped silently.
+   */
+  public static final int MAX_SWEEP_VERSIONS_PER_PACKAGE = 100;
+  /**
    * Largest secret parsed as JSON, in bytes. A token secret is under 1 KiB; Secrets Manager itself
    * allows 64 KiB.
    */

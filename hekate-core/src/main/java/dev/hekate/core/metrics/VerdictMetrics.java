@@ -23,6 +23,8 @@ import java.util.Objects;
  *   <tr><td>{@value #SWEEP_PACKAGES}</td><td>gauge</td><td>{@code ecosystem:npm}</td></tr>
  *   <tr><td>{@value #SWEEP_DURATION}</td><td>gauge (seconds)</td><td>{@code ecosystem:npm}</td></tr>
  *   <tr><td>{@value #REGISTRY_ERROR}</td><td>count</td><td>{@code endpoint}, {@code http_status}</td></tr>
+ *   <tr><td>{@value #VERSION_FLOOD}</td><td>count</td><td>{@code package}, {@code ecosystem:npm}</td></tr>
+ *   <tr><td>{@value #VERSIONS_DEFERRED}</td><td>count</td><td>{@code package}, {@code ecosystem:npm}</td></tr>
  * </table>
  */
 // A static-only class: a private constructor and its constants.
@@ -32,6 +34,8 @@ public final class VerdictMetrics {
   public static final String SWEEP_PACKAGES = "hekate.sweep.packages";
   public static final String SWEEP_DURATION = "hekate.sweep.duration";
   public static final String REGISTRY_ERROR = "hekate.registry.error";
+  public static final String VERSION_FLOOD = "hekate.sweep.version_flood";
+  public static final String VERSIONS_DEFERRED = "hekate.sweep.versions_deferred";
 
   static final String ECOSYSTEM = "ecosystem:npm";
   /** {@code http_status} of a registry error that had no HTTP response (network error, timeout). */
@@ -90,6 +94,19 @@ public final class VerdictMetrics {
   /** A registry error's HTTP status as the {@code http_status} tag writes it: the number, or {@value #NO_HTTP_STATUS}. */
   public static String httpStatusText(int httpStatus) {
     return httpStatus > 0 ? Integer.toString(httpStatus) : NO_HTTP_STATUS;
+  }
+
+  /**
+   * Records a package that published more versions in one sweep window than the flood threshold:
+   * one {@value #VERSION_FLOOD} point, and a {@value #VERSIONS_DEFERRED} point with the versions
+   * the sweep did not verify, when there are any.
+   */
+  public static void versionFlood(MetricsSink sink, String packageName, int deferred) {
+    List<String> tags = List.of(Tags.tag("package", packageName), ECOSYSTEM);
+    sink.count(VERSION_FLOOD, 1, tags);
+    if (deferred > 0) {
+      sink.count(VERSIONS_DEFERRED, deferred, tags);
+    }
   }
 
   /** Records a finished sweep: how many packages it looked at and how long it took. */

@@ -14,22 +14,24 @@ import java.util.Optional;
  *
  * @param verdicts in publication order; empty only when the package has no version to verify
  * @param packumentFailure why the packument could not be read, if it could not
- * @param skippedVersions versions in the window left out by {@link SweepOptions#maxVersionsPerPackage()}
+ * @param flood whether the package published more versions in the window than the flood threshold,
+ *     and how many of them this sweep deferred
  * @param elapsed time spent on this package
  */
 public record PackageResult(String name, List<Verdict> verdicts, Optional<FetchFailure> packumentFailure,
-    int skippedVersions, Duration elapsed) {
+    Optional<VersionFlood> flood, Duration elapsed) {
 
   public PackageResult {
     Objects.requireNonNull(name, "name");
     verdicts = List.copyOf(verdicts);
     Objects.requireNonNull(packumentFailure, "packumentFailure");
+    Objects.requireNonNull(flood, "flood");
     Objects.requireNonNull(elapsed, "elapsed");
   }
 
-  /** Whether a person must look: a FAILED verdict or a provenance regression. */
+  /** Whether a person must look: a FAILED verdict, a provenance regression or a version flood. */
   public boolean alarming() {
-    return verdicts.stream().anyMatch(v -> v.status() == Status.FAILED || v.regression());
+    return flood.isPresent() || verdicts.stream().anyMatch(v -> v.status() == Status.FAILED || v.regression());
   }
 
   /**

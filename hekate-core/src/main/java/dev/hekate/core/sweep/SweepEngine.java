@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sweep: for each package of a watchlist, fetch its packument once, pick the versions
- * published in the window plus the latest ({@link VersionSelection}), and verify each.
+ * published in the window plus the latest ({@link VersionSelection}), and verify each. A package
+ * that published more than {@link SweepOptions#floodThreshold()} versions in the window is a
+ * {@link VersionFlood}: its versions are still verified, oldest first, up to
+ * {@link SweepOptions#versionCeiling()}, and the rest are counted as deferred, never dropped silently.
  *
  * <p>Guarantees:
  * <ul>
@@ -73,17 +76,21 @@ public final class SweepEngine {
             ? Verdict.error(name, "", "the registry has no package " + name,
                 new RegistryFailure(failure.endpoint(), failure.httpStatus()))
             : NpmService.registryError(name, "", e);
-        return new PackageResult(name, List.of(verdict), Optional.of(failure), 0, since(start));
+        return new PackageResult(name, List.of(verdict), Optional.of(failure), Optional.empty(), since(start));
       }
-      VersionSelection selection = VersionSelection.of(packument, window, options.maxVersionsPerPackage());
+      VersionSelection selection = VersionSelection.of(packument, window, options.versionCeiling());
+      // Decided before verifying: the flood alarms even if a verification throws.
+      Optional<VersionFlood> flood = selection.published() > options.floodThreshold()
+          ? Optional.of(new VersionFlood(selection.published(), options.floodThreshold(), selection.deferred()))
+          : Optional.empty();
       List<Verdict> verdicts = new ArrayList<>(selection.versions().size());
       for (VersionDocument version : selection.versions()) {
         verdicts.add(verifyOne(packument, version));
       }
-      return new PackageResult(name, verdicts, Optional.empty(), selection.skipped(), since(start));
+      return new PackageResult(name, verdicts, Optional.empty(), flood, since(start));
     } catch (RuntimeException e) {
-      return new PackageResult(name, List.of(Verdict.error(name, "", internal(e))), Optional.empty(), 0,
-          since(start));
+      return new PackageResult(name, List.of(Verdict.error(name, "", internal(e))), Optional.empty(),
+          Optional.empty(), since(start));
     }
   }
 

@@ -30,7 +30,8 @@ public final class SweepJson {
     ObjectNode registry = node.putObject("registryErrors");
     s.registryErrors().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
         .forEach(e -> registry.put(e.getKey(), e.getValue()));
-    node.put("skippedVersions", s.skippedVersions());
+    node.put("versionFloods", s.versionFloods());
+    node.put("deferredVersions", s.deferredVersions());
     return root;
   }
 

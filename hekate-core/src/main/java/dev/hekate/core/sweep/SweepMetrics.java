@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * Records a sweep's metrics and events as it goes: per verdict ({@link VerdictMetrics#record}),
- * per failed packument request ({@code hekate.registry.error}), and the sweep gauges at the end.
+ * per failed packument request ({@code hekate.registry.error}), per {@link VersionFlood}
+ * ({@link VerdictMetrics#versionFlood}), and the sweep gauges at the end.
  */
 public final class SweepMetrics implements SweepListener {
   private final MetricsSink sink;
@@ -24,6 +25,7 @@ public final class SweepMetrics implements SweepListener {
     for (Verdict verdict : result.verdicts()) {
       VerdictMetrics.record(sink, verdict, clock.instant());
     }
+    result.flood().ifPresent(f -> VerdictMetrics.versionFlood(sink, result.name(), f.deferred()));
   }
 
   @Override

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param regressions verdicts with a provenance regression
  * @param failuresByCheck FAILED verdicts per first failing check id
  * @param registryErrors failed registry requests per {@code endpoint http_status} (e.g. {@code packument 503})
- * @param skippedVersions versions left out by the per-package bound
+ * @param versionFloods packages that published more versions in the window than the flood threshold
+ * @param deferredVersions versions of those floods beyond the per-package ceiling, not verified
  * @param listenerFailures listener calls that threw
  */
 public record SweepSummary(
@@ -30,7 +31,8 @@ public record SweepSummary(
     int regressions,
     Map<String, Integer> failuresByCheck,
     Map<String, Integer> registryErrors,
-    int skippedVersions,
+    int versionFloods,
+    int deferredVersions,
     int listenerFailures) {
 
   public SweepSummary {
@@ -47,8 +49,8 @@ public record SweepSummary(
     return statuses.getOrDefault(status, 0);
   }
 
-  /** Whether a person must look: any FAILED verdict or provenance regression. */
+  /** Whether a person must look: any FAILED verdict, provenance regression or version flood. */
   public boolean alarming() {
-    return count(Status.FAILED) > 0 || regressions > 0;
+    return count(Status.FAILED) > 0 || regressions > 0 || versionFloods > 0;
   }
 }

@@ -21,7 +21,8 @@ public final class SweepTally {
   private int packages;
   private int versions;
   private int regressions;
-  private int skipped;
+  private int floods;
+  private int deferred;
   private int listenerFailures;
 
   public SweepTally() {
@@ -32,7 +33,10 @@ public final class SweepTally {
 
   public void add(PackageResult result) {
     packages++;
-    skipped += result.skippedVersions();
+    if (result.flood().isPresent()) {
+      floods++;
+      deferred += result.flood().get().deferred();
+    }
     for (Verdict verdict : result.verdicts()) {
       verdict.registryFailure().ifPresent(f -> registryErrors.merge(
           f.endpoint() + " " + VerdictMetrics.httpStatusText(f.httpStatus()),
@@ -54,6 +58,7 @@ public final class SweepTally {
 
   public SweepSummary summary(Instant startedAt, Duration duration, SweepWindow window, int planned) {
     return new SweepSummary(startedAt, duration, window, planned, packages, versions, statuses, regressions,
-        failuresByCheck, registryErrors, skipped, listenerFailures);
+        failuresByCheck, registryErrors, floods, deferred,
+        listenerFailures);
   }
 }

@@ -2,16 +2,21 @@ package dev.hekate.core.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.result.CheckId;
+import dev.hekate.testdata.registry.FloodAttack;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -217,5 +222,70 @@ class SweepEngineTest {
     assertEquals(CheckId.NPM_INTEGRITY, result.verdicts().get(0).firstFailure().orElseThrow().result().id());
     assertTrue(result.alarming());
     assertFalse(result.retryable());
+  }
+
+  /** The start of the floods below: their 1.0.0 a month before it lies outside their windows. */
+  private static final Instant FLOOD_START = SweepFixture.SIGSTORE.now().minus(Duration.ofDays(2));
+  private static final SweepWindow FLOOD_WINDOW = new SweepWindow(FLOOD_START, FLOOD_START.plus(Duration.ofDays(1)));
+
+  @Test
+  void aRegressionBuriedUnderAFloodIsVerifiedAndTheFloodAlarms() {
+    // An attacker's 1.0.1 without provenance, then 25 versions with it: 26 in the window, one over the threshold.
+    List<String> flood = FloodAttack.publish(fixture.registry, SweepFixture.SIGSTORE, "flood-over", 25, FLOOD_START);
+    Recorder recorder = new Recorder();
+    SweepSummary summary = engine(1, fixture.service::verify)
+        .run(SweepFixture.watchlist(List.of("flood-over")), FLOOD_WINDOW, recorder);
+
+    PackageResult result = recorder.results.get(0);
+    assertEquals(flood, result.verdicts().stream().map(Verdict::version).toList(), "every version, oldest first");
+    assertEquals("MISSING+regression", recorder.outcomes().get("flood-over@" + FloodAttack.REGRESSED));
+    assertEquals(Optional.of(new VersionFlood(26, SweepOptions.DEFAULT_FLOOD_THRESHOLD, 0)), result.flood());
+    assertTrue(result.alarming());
+    assertFalse(result.retryable(), "a flood is an answer: sweeping again meets the same versions");
+    assertEquals(1, summary.versionFloods());
+    assertEquals(0, summary.deferredVersions());
+    assertEquals(1, summary.regressions());
+    assertTrue(summary.alarming());
+  }
+
+  @Test
+  void aWindowExactlyAtTheThresholdIsNotAFlood() {
+    FloodAttack.publish(fixture.registry, SweepFixture.SIGSTORE, "flood-at", 24, FLOOD_START);
+    PackageResult result = engine(1, fixture.service::verify).sweepPackage("flood-at", FLOOD_WINDOW);
+    assertEquals(SweepOptions.DEFAULT_FLOOD_THRESHOLD, result.verdicts().size());
+    assertEquals(Optional.empty(), result.flood());
+  }
+
+  @Test
+  void overTheCeilingTheNewestAreDeferredCountedAndTheFloodAlarmsOnItsOwn() {
+    FloodAttack.publish(fixture.registry, SweepFixture.SIGSTORE, "flood-ceiling", 7, FLOOD_START);
+    // The window starts after the regressed 1.0.1: 1.0.2 .. 1.0.8, all with provenance, 7 in all.
+    SweepWindow window = new SweepWindow(FLOOD_START.plusSeconds(30), FLOOD_WINDOW.until());
+    SweepEngine engine = new SweepEngine(fixture.client::packument, fixture.service::verify, new SweepOptions(2, 3, 5),
+        Clock.systemUTC());
+    Recorder recorder = new Recorder();
+    SweepSummary summary = engine.run(SweepFixture.watchlist(List.of("flood-ceiling", SweepFixture.HONEST)), window,
+        recorder);
+
+    PackageResult result = recorder.results.stream().filter(r -> r.name().equals("flood-ceiling")).findFirst()
+        .orElseThrow();
+    // The four oldest and the latest; the two in between are deferred.
+    assertEquals(List.of("1.0.2", "1.0.3", "1.0.4", "1.0.5", "1.0.8"),
+        result.verdicts().stream().map(Verdict::version).toList());
+    assertTrue(result.verdicts().stream().allMatch(v -> v.status() == Status.VERIFIED), recorder.outcomes()::toString);
+    assertEquals(Optional.of(new VersionFlood(7, 3, 2)), result.flood());
+    assertEquals(0, summary.regressions());
+    assertEquals(0, summary.count(Status.FAILED));
+    assertEquals(1, summary.versionFloods());
+    assertEquals(2, summary.deferredVersions());
+    assertTrue(summary.alarming(), "a flood alarms without any other finding");
+  }
+
+  @Test
+  void theCeilingIsAtLeastTheThresholdAndAtMostTheLimit() {
+    assertThrows(IllegalArgumentException.class, () -> new SweepOptions(1, 25, 24));
+    assertThrows(IllegalArgumentException.class,
+        () -> new SweepOptions(1, 25, Limits.MAX_SWEEP_VERSIONS_PER_PACKAGE + 1));
+    assertEquals(Limits.MAX_SWEEP_VERSIONS_PER_PACKAGE, SweepOptions.defaults().versionCeiling());
   }
 }

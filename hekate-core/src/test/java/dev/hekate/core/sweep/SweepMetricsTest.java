@@ -7,7 +7,10 @@ import dev.hekate.core.metrics.AlertEvent;
 import dev.hekate.core.metrics.BufferingSink;
 import dev.hekate.core.metrics.MetricPoint;
 import dev.hekate.core.metrics.MetricsBatch;
+import dev.hekate.testdata.registry.FloodAttack;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,6 +49,28 @@ class SweepMetricsTest {
       List<String> events = batch.events().stream().map(AlertEvent::title).sorted().toList();
       assertEquals(List.of("Hekate: victim-int@1.0.0 FAILED npm.integrity",
           "Hekate: victim-reg@1.2.0 lost its provenance (regression)"), events);
+    }
+  }
+
+  @Test
+  void aFloodRecordsItsOwnPointAndTheVersionsItDeferred() throws Exception {
+    try (SweepFixture fixture = new SweepFixture()) {
+      Instant start = SweepFixture.SIGSTORE.now().minus(Duration.ofDays(2));
+      FloodAttack.publish(fixture.registry, SweepFixture.SIGSTORE, "flooded", 7, start);
+      BufferingSink sink = BufferingSink.create();
+      new SweepEngine(fixture.client::packument, fixture.service::verify, new SweepOptions(1, 3, 5), Clock.systemUTC())
+          .run(SweepFixture.watchlist(List.of("flooded", SweepFixture.HONEST)),
+              new SweepWindow(start, start.plus(Duration.ofDays(1))), new SweepMetrics(sink, Clock.systemUTC()));
+      Map<String, Double> series = new TreeMap<>();
+      for (MetricPoint p : sink.drain().points()) {
+        if (p.name().startsWith("hekate.sweep.version")) {
+          series.put(p.name() + " " + String.join(",", p.tags()), p.value());
+        }
+      }
+      // 1.0.1 .. 1.0.8 in the window: the four oldest and the latest verified, three deferred.
+      assertEquals(Map.of(
+          "hekate.sweep.version_flood ecosystem:npm,package:flooded", 1.0,
+          "hekate.sweep.versions_deferred ecosystem:npm,package:flooded", 3.0), series);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.hekate.core.sweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.registry.Dist;
 import dev.hekate.core.registry.Packument;
 import dev.hekate.core.registry.VersionDocument;
@@ -58,18 +59,50 @@ class VersionSelectionTest {
         new SweepWindow(T0, T0.plusSeconds(3600)), 25));
   }
 
-  @Test
-  void aFloodOfVersionsIsBoundedNewestKeptTheRestCounted() {
-    Object[] flood = new Object[2 * 40];
-    for (int i = 0; i < 40; i++) {
+  /** {@code count} versions 1.0.0, 1.0.1, … published one a second from T0; the last is latest. */
+  private static Packument flood(int count) {
+    Object[] flood = new Object[2 * count];
+    for (int i = 0; i < count; i++) {
       flood[2 * i] = "1.0." + i;
-      flood[2 * i + 1] = i;
+      flood[2 * i + 1] = 0;
     }
-    Packument p = packument("1.0.39", flood);
-    VersionSelection s = VersionSelection.of(p, new SweepWindow(T0, T0.plusSeconds(3600)), 5);
-    assertEquals(List.of("1.0.35", "1.0.36", "1.0.37", "1.0.38", "1.0.39"),
+    Packument minutes = packument("1.0." + (count - 1), flood);
+    Map<String, Instant> time = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      time.put("1.0." + i, T0.plusSeconds(i));
+    }
+    return new Packument("p", minutes.distTags(), minutes.versions(), time, Optional.empty(), Optional.empty(),
+        Optional.empty());
+  }
+
+  @Test
+  void overTheCeilingTheOldestAndTheLatestAreVerifiedAndTheNewestCountedAsDeferred() {
+    VersionSelection s = VersionSelection.of(flood(40), new SweepWindow(T0, T0.plusSeconds(3600)), 5);
+    // The oldest are kept: a regressed version comes before the versions that bury it.
+    assertEquals(List.of("1.0.0", "1.0.1", "1.0.2", "1.0.3", "1.0.39"),
         s.versions().stream().map(VersionDocument::version).toList());
-    assertEquals(35, s.skipped());
+    assertEquals(40, s.published());
+    assertEquals(35, s.deferred());
+  }
+
+  @Test
+  void atTheCeilingNothingIsDeferred() {
+    VersionSelection s = VersionSelection.of(flood(5), new SweepWindow(T0, T0.plusSeconds(3600)), 5);
+    assertEquals(5, s.versions().size());
+    assertEquals(5, s.published());
+    assertEquals(0, s.deferred());
+  }
+
+  @Test
+  void aPackumentOfTheMostVersionsCostsOnePassAndTheCeiling() {
+    int count = Limits.MAX_PACKUMENT_VERSIONS;
+    VersionSelection s = VersionSelection.of(flood(count), new SweepWindow(T0, T0.plusSeconds(count)),
+        Limits.MAX_SWEEP_VERSIONS_PER_PACKAGE);
+    assertEquals(Limits.MAX_SWEEP_VERSIONS_PER_PACKAGE, s.versions().size());
+    assertEquals("1.0.0", s.versions().get(0).version());
+    assertEquals("1.0." + (count - 1), s.versions().get(s.versions().size() - 1).version());
+    assertEquals(count, s.published());
+    assertEquals(count - Limits.MAX_SWEEP_VERSIONS_PER_PACKAGE, s.deferred());
   }
 
   @Test

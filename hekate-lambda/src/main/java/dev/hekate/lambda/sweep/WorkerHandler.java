@@ -13,6 +13,7 @@ import dev.hekate.core.sweep.PackageResult;
 import dev.hekate.core.sweep.SweepEngine;
 import dev.hekate.core.sweep.SweepListener;
 import dev.hekate.core.sweep.SweepMetrics;
+import dev.hekate.core.sweep.VersionFlood;
 import dev.hekate.core.sweep.Watchlist;
 import dev.hekate.lambda.ClientWiring;
 import dev.hekate.lambda.DatadogWiring;
@@ -49,7 +50,11 @@ import java.util.Objects;
  *       retries cost a JSON parse each, nothing else.
  * </ul>
  * Everything else, FAILED and MISSING verdicts and packages npm does not have included, is an
- * answer and the message is done.
+ * answer and the message is done. So is a {@link VersionFlood}: it is logged
+ * ({@code sweep.version_flood}) and recorded ({@code hekate.sweep.version_flood}, and
+ * {@code hekate.sweep.versions_deferred} for what lay beyond the ceiling), but not reported failed:
+ * a redelivery would meet the same packument, verify the same versions and defer the same ones,
+ * and the next run's window will not hold them either. The alarm is the metric and the log line.
  */
 public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -108,7 +113,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
       return false;
     }
     try {
-      Outcome outcome = new Outcome(new SweepMetrics(sink, clock), log);
+      Outcome outcome = new Outcome(id, new SweepMetrics(sink, clock), log);
       engine.run(new Watchlist(message.packages(), "sqs message " + id), message.window(), outcome);
       // From the planner's scheduled run (the window's end) to this message's completion: the
       // maximum over a run is how long the whole sweep took.
@@ -125,16 +130,19 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
   }
 
   /**
-   * Records each package's metrics, remembers which ones could not be checked, and logs the stack
-   * trace of any check that failed inside Hekate ({@code sweep.internal_error}).
+   * Records each package's metrics, remembers which ones could not be checked, logs the stack
+   * trace of any check that failed inside Hekate ({@code sweep.internal_error}) and each version
+   * flood ({@code sweep.version_flood}).
    */
   private static final class Outcome implements SweepListener {
+    private final String messageId;
     private final SweepMetrics metrics;
     private final JsonLog log;
     private final List<String> retryable = new ArrayList<>();
     private int alarming;
 
-    Outcome(SweepMetrics metrics, JsonLog log) {
+    Outcome(String messageId, SweepMetrics metrics, JsonLog log) {
+      this.messageId = messageId;
       this.metrics = metrics;
       this.log = log;
     }
@@ -147,12 +155,19 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
             verdict.packageName() + "@" + verdict.version() + " " + check.result().id().wireName() + ": "
                 + check.result().cause().map(WorkerHandler::stackTrace).orElse(check.result().detail())));
       }
+      result.flood().ifPresent(flood -> log.event("WARN", "sweep.version_flood", floodDetail(result.name(), flood)));
       if (result.retryable()) {
         retryable.add(result.name());
       }
       if (result.alarming()) {
         alarming++;
       }
+    }
+
+    private String floodDetail(String name, VersionFlood flood) {
+      return "message " + messageId + ": " + name + " published " + flood.published()
+          + " versions in the window (flood threshold " + flood.threshold() + "); "
+          + (flood.deferred() == 0 ? "all verified" : flood.deferred() + " deferred beyond the ceiling, not verified");
     }
   }
 

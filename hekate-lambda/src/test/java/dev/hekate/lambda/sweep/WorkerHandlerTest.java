@@ -32,6 +32,7 @@ import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.testdata.FakeSigstore;
 import dev.hekate.testdata.registry.BundleGeneration;
 import dev.hekate.testdata.registry.FakeRegistry;
+import dev.hekate.testdata.registry.FloodAttack;
 import dev.hekate.testdata.registry.GeneratedNpm;
 import dev.hekate.testdata.registry.NpmAttack;
 import java.io.ByteArrayOutputStream;
@@ -64,6 +65,9 @@ class WorkerHandlerTest {
   private static final String HONEST = "honest-a";
   private static final String INTEGRITY = "victim-int";
   private static final String DOWN = "down-pkg";
+  private static final String FLOODED = "flooded";
+  /** When {@link #FLOODED}'s regressed 1.0.1 and the 25 versions that bury it were published. */
+  private static final Instant FLOOD_START = SIGSTORE.now().minus(Duration.ofDays(2));
   private static final SweepWindow WINDOW = new SweepWindow(Instant.parse("2020-01-01T00:00:00Z"),
       Instant.parse("2030-01-01T00:00:00Z"));
 
@@ -84,6 +88,7 @@ class WorkerHandlerTest {
     NpmAttack.REGISTRY_INTEGRITY_DIFFERS.publish(registry, SIGSTORE, INTEGRITY);
     GeneratedNpm.publishVerified(registry, SIGSTORE, DOWN, "1.0.0", BundleGeneration.V02_INTOTO_PROOF);
     registry.setStatus(DOWN, 503);
+    FloodAttack.publish(registry, SIGSTORE, FLOODED, 25, FLOOD_START);
     TrustMaterial trust = new TrustMaterial(TrustedRootParser.parse(SIGSTORE.trustedRootJson()),
         TrustedKeys.parse(SIGSTORE.npmKeysJson()));
     // The Lambda wiring itself, pointed at the loopback registry.
@@ -277,5 +282,29 @@ class WorkerHandlerTest {
   void anEmptyEvent_answersNoFailures() {
     assertTrue(worker(publisher(URI.create(datadog.baseUrl()))).handleRequest(new SQSEvent(), null)
         .getBatchItemFailures().isEmpty());
+  }
+
+  @Test
+  void aFlood_isLoggedAndRecorded_theRegressionItBuriesIsReported_andTheMessageIsDone() throws Exception {
+    SweepWindow window = new SweepWindow(FLOOD_START, FLOOD_START.plus(Duration.ofDays(1)));
+    SQSBatchResponse response = worker(publisher(URI.create(datadog.baseUrl()))).handleRequest(
+        event(record("flood", new SweepMessage(List.of(FLOODED), window).toJson())), null);
+
+    assertTrue(response.getBatchItemFailures().isEmpty(), "a flood is not retryable: the next receive meets the same");
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : logBytes.toString(StandardCharsets.UTF_8).lines().toList()) {
+      lines.add(Json.mapper().readTree(line));
+    }
+    assertTrue(lines.stream().anyMatch(l -> l.path("msg").asText().equals("sweep.version_flood")
+        && l.path("level").asText().equals("WARN") && l.path("detail").asText().contains("flood")
+        && l.path("detail").asText().contains(FLOODED + " published 26 versions")), lines::toString);
+    List<String> series = delivered();
+    assertTrue(series.contains("hekate.sweep.version_flood [ecosystem:npm, package:flooded] = 1.0"), series::toString);
+    assertFalse(series.stream().anyMatch(s -> s.startsWith("hekate.sweep.versions_deferred")),
+        "all 26 are under the ceiling: nothing deferred");
+    assertTrue(series.stream().anyMatch(s -> s.startsWith("hekate.provenance.regression ")
+        && s.contains("package:flooded")), series::toString);
+    assertTrue(series.stream().anyMatch(s -> s.startsWith("hekate.verification ")
+        && s.contains("package:flooded") && s.contains("status:verified") && s.endsWith("= 25.0")), series::toString);
   }
 }
