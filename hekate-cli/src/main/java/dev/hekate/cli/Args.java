@@ -7,14 +7,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A small, strict parser for {@code --flag}, {@code --option VALUE} and positional arguments. */
+/**
+ * A small, strict parser for {@code --flag}, {@code --option VALUE} (once), repeatable
+ * {@code --option VALUE} and positional arguments.
+ */
 final class Args {
   private final Map<String, String> options = new LinkedHashMap<>();
+  private final Map<String, List<String>> repeated = new LinkedHashMap<>();
   private final List<String> positional = new ArrayList<>();
 
   private Args() {}
 
   static Args parse(String[] args, Set<String> flags, Set<String> valued) throws UsageException {
+    return parse(args, flags, valued, Set.of());
+  }
+
+  /** @param repeatable options that take a value and may be given more than once ({@link #all}) */
+  static Args parse(String[] args, Set<String> flags, Set<String> valued, Set<String> repeatable)
+      throws UsageException {
     Args parsed = new Args();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -38,6 +48,14 @@ final class Args {
         }
         if (flags.contains(name) && value == null) {
           parsed.options.put(name, "");
+        } else if (repeatable.contains(name)) {
+          if (value == null) {
+            if (i + 1 >= args.length) {
+              throw new UsageException(name + " needs a value");
+            }
+            value = args[++i];
+          }
+          parsed.repeated.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         } else if (valued.contains(name)) {
           if (value == null) {
             if (i + 1 >= args.length) {
@@ -65,6 +83,11 @@ final class Args {
 
   Optional<String> option(String name) {
     return Optional.ofNullable(options.get(name));
+  }
+
+  /** Every value of a repeatable option, in order; empty when it was not given. */
+  List<String> all(String name) {
+    return List.copyOf(repeated.getOrDefault(name, List.of()));
   }
 
   String required(String name) throws UsageException {

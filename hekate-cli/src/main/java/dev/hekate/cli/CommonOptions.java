@@ -1,6 +1,8 @@
 package dev.hekate.cli;
 
 import dev.hekate.core.http.HttpPolicy;
+import dev.hekate.core.npm.TrustExceptions;
+import dev.hekate.core.registry.InvalidSpecException;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.trust.EmbeddedTrust;
 import dev.hekate.core.trust.TrustedKeys;
@@ -9,9 +11,21 @@ import dev.hekate.core.trust.TrustedRootParser;
 import java.net.URI;
 import java.nio.file.Path;
 
-/** Options several commands share: trust material and URLs. */
+/** Options several commands share: trust material, trust exceptions and URLs. */
 final class CommonOptions {
+  /** Repeatable: {@code NAME} or {@code NAME@VERSION}, a trust downgrade the operator accepts. */
+  static final String TRUST_EXCLUDE = "--trust-exclude";
+
   private CommonOptions() {}
+
+  /** Every {@value #TRUST_EXCLUDE} given; a malformed entry is a usage error, never skipped. */
+  static TrustExceptions trustExceptions(Args args) throws UsageException {
+    try {
+      return TrustExceptions.parse(args.all(TRUST_EXCLUDE));
+    } catch (InvalidSpecException e) {
+      throw new UsageException(TRUST_EXCLUDE + ": " + e.getMessage());
+    }
+  }
 
   /** {@code --trusted-root FILE}, or the embedded Sigstore public-good root. */
   // One option reader per trust document: each parses a different type.

@@ -1,6 +1,7 @@
 package dev.hekate.cli;
 
 import dev.hekate.core.metrics.MetricsPublisher;
+import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.trust.EmbeddedTrust;
 import dev.hekate.core.trust.TrustedKeys;
@@ -35,6 +36,7 @@ final class ServeCommand {
   static final String HELP = """
       Usage: hekate serve [--port 8080] [--bind 127.0.0.1] [--registry URL] [--github|--no-github]
                           [--github-url URL] [--tarball] [--trusted-root F --npm-keys F]
+                          [--trust-exclude NAME[@VERSION]]...
 
       Serves Hekate's HTTP API (docs/api.md) through the Lambda handler:
         GET /v1/npm/{package}@{version}   the verdict for a version (JSON, docs/verdict.schema.json)
@@ -56,6 +58,9 @@ final class ServeCommand {
                          (HEKATE_FETCH_TARBALL on Lambda; off by default there too)
       --trusted-root F   a Sigstore trusted_root.json (default: embedded public-good root)
       --npm-keys F       npm registry keys, TUF keys.json form (default: embedded)
+      --trust-exclude E  accept a trust downgrade of E: NAME (every version) or NAME@VERSION
+                         (that version); repeatable, added to HEKATE_TRUST_EXCLUDE (comma
+                         separated). A malformed entry in either refuses to start
       """;
 
   static final int DEFAULT_PORT = 8080;
@@ -106,7 +111,8 @@ final class ServeCommand {
   static Optional<LocalServer> start(String[] args, PrintStream out, Map<String, String> env)
       throws UsageException, IOException {
     Args parsed = Args.parse(args, Set.of("--github", "--no-github", "--tarball", "--help", "-h"),
-        Set.of("--port", "--bind", "--registry", "--github-url", "--trusted-root", "--npm-keys"));
+        Set.of("--port", "--bind", "--registry", "--github-url", "--trusted-root", "--npm-keys"),
+        Set.of(CommonOptions.TRUST_EXCLUDE));
     if (parsed.flag("--help") || parsed.flag("-h")) {
       out.print(HELP);
       return Optional.empty();
@@ -119,12 +125,14 @@ final class ServeCommand {
     }
     int port = port(parsed.option("--port").orElse(Integer.toString(DEFAULT_PORT)));
     InetAddress bind = address(parsed.option("--bind").orElse("127.0.0.1"));
+    TrustExceptions exceptions = CommonOptions.trustExceptions(parsed);
 
     Settings settings = Settings.defaults()
         .withGithubCheck(!parsed.flag("--no-github"))
         .withGithubToken(ClientWiring.gitHubToken(env))
         .withFetchTarball(parsed.flag("--tarball"));
     try {
+      settings = settings.withTrustExceptions(Settings.trustExceptions(env).plus(exceptions));
       if (parsed.option("--registry").isPresent()) {
         settings = settings.withRegistryUrl(CommonOptions.url(parsed.option("--registry").get(), "--registry"));
       }

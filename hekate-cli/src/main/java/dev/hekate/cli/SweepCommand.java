@@ -5,6 +5,7 @@ import dev.hekate.core.metrics.BufferingSink;
 import dev.hekate.core.metrics.PublishReport;
 import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.npm.Status;
+import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.registry.RegistryConfig;
 import dev.hekate.core.sweep.SweepEngine;
 import dev.hekate.core.sweep.SweepJson;
@@ -48,14 +49,16 @@ final class SweepCommand {
       Usage:
         hekate sweep [--watchlist FILE] [--registry URL] [--concurrency N] [--since DURATION|TIME]
                      [--json] [--tarball] [--trusted-root FILE --npm-keys FILE]
+                     [--trust-exclude NAME[@VERSION]]...
 
       Verifies, for every package of a watchlist, the versions published since --since and the
       version 'latest' points at (so a regression is re-evaluated every time), fetching each
       packument once.
 
-      --watchlist FILE   package names, one a line, # comments (default: HEKATE_WATCHLIST, a
-                         comma-separated list; else HEKATE_WATCHLIST_FILE; else the embedded list
-                         of the 1,000 most downloaded npm packages)
+      --watchlist FILE   package names, one a line, # comments, and lines
+                         '!trust-exclude NAME[@VERSION]...' of trust exceptions (default:
+                         HEKATE_WATCHLIST, a comma-separated list; else HEKATE_WATCHLIST_FILE; else
+                         the embedded list of the 1,000 most downloaded npm packages)
       --registry URL     the registry (default https://registry.npmjs.org/)
       --concurrency N    packages verified at once, 1..64 (default 8)
       --since WHEN       start of the window: a duration back from now (90m, 2h, 1d, PT2H) or a
@@ -64,6 +67,9 @@ final class SweepCommand {
       --tarball          also download each tarball (streamed) and check it against the integrity
       --trusted-root F   a Sigstore trusted_root.json (default: embedded public-good root)
       --npm-keys F       npm registry keys, TUF keys.json form (default: embedded)
+      --trust-exclude E  accept a trust downgrade of E: NAME (every version) or NAME@VERSION
+                         (that version); repeatable, added to the watchlist's. Excepted
+                         downgrades are findings (trust_downgrade_excepted), not regressions
 
       Metrics and events go to Datadog when DD_API_KEY or HEKATE_DATADOG_URL is set (site from
       DD_SITE); what Datadog does not take is written to stderr as JSON lines.
@@ -134,7 +140,8 @@ final class SweepCommand {
   private static Optional<Setup> setup(String[] args, Map<String, String> env, Clock clock, PrintStream err)
       throws UsageException {
     Args parsed = Args.parse(args, Set.of("--json", "--tarball", "--help", "-h"),
-        Set.of("--watchlist", "--registry", "--concurrency", "--since", "--trusted-root", "--npm-keys"));
+        Set.of("--watchlist", "--registry", "--concurrency", "--since", "--trusted-root", "--npm-keys"),
+        Set.of(CommonOptions.TRUST_EXCLUDE));
     if (parsed.flag("--help") || parsed.flag("-h")) {
       return Optional.empty();
     }
@@ -143,6 +150,7 @@ final class SweepCommand {
           + " (the packages come from the watchlist; use verify-npm for single versions)");
     }
     int concurrency = concurrency(parsed.option("--concurrency"));
+    TrustExceptions exceptions = CommonOptions.trustExceptions(parsed);
     Instant now = clock.instant();
     SweepWindow window = new SweepWindow(since(parsed.option("--since"), now), now);
     WatchlistSource source = parsed.option("--watchlist")
@@ -158,7 +166,7 @@ final class SweepCommand {
         ? CommonOptions.url(parsed.option("--registry").get(), "--registry") : RegistryConfig.NPMJS;
     SweepEngine engine = ClientWiring.sweepEngine(ClientWiring.Profile.COMMAND_LINE, registryUrl,
         new NpmVerifier(CommonOptions.trustedRoot(parsed), CommonOptions.npmKeys(parsed)), parsed.flag("--tarball"),
-        concurrency);
+        concurrency, exceptions);
     Optional<DatadogPublisher> publisher = Optional.empty();
     if (DatadogSettings.configured(env)) {
       try {

@@ -7,6 +7,7 @@ import dev.hekate.core.github.GitHubConfig;
 import dev.hekate.core.npm.Finding;
 import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.npm.Status;
+import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictJson;
 import dev.hekate.core.registry.Dist;
@@ -41,7 +42,8 @@ import java.util.Set;
 final class VerifyNpmCommand {
   static final String HELP = """
       Usage:
-        hekate verify-npm [--registry URL] [--tarball] [--github] [--json] SPEC...
+        hekate verify-npm [--registry URL] [--tarball] [--github] [--trust-exclude NAME[@VERSION]]...
+                          [--json] SPEC...
         hekate verify-npm --attestations FILE (--integrity SRI | --tarball-file FILE) [--json] SPEC
 
       Decides, for each npm package version, whether CI built it from the source it claims
@@ -58,6 +60,9 @@ final class VerifyNpmCommand {
                          https://host/api/v3/)
       --trusted-root F   a Sigstore trusted_root.json (default: embedded public-good root)
       --npm-keys F       npm registry keys, TUF keys.json form (default: embedded)
+      --trust-exclude E  accept a trust downgrade of E: NAME (every version) or NAME@VERSION
+                         (that version); repeatable. The verdict records it as excepted
+                         (finding trust_downgrade_excepted), not as a regression
       --json             one JSON verdict per line (schema: docs/verdict.schema.json)
       Offline:
       --attestations F   an attestations response (GET /-/npm/v1/attestations/<name>@<version>)
@@ -82,7 +87,8 @@ final class VerifyNpmCommand {
   static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
     try {
       Args parsed = Args.parse(args, Set.of("--json", "--tarball", "--github", "--help", "-h"),
-          Set.of("--registry", "--github-url", "--trusted-root", "--npm-keys", "--attestations", "--integrity", "--tarball-file"));
+          Set.of("--registry", "--github-url", "--trusted-root", "--npm-keys", "--attestations", "--integrity", "--tarball-file"),
+          Set.of(CommonOptions.TRUST_EXCLUDE));
       if (parsed.flag("--help") || parsed.flag("-h")) {
         out.print(HELP);
         return 0;
@@ -98,12 +104,13 @@ final class VerifyNpmCommand {
           throw new UsageException(e.getMessage());
         }
       }
+      TrustExceptions exceptions = CommonOptions.trustExceptions(parsed);
       NpmVerifier verifier = new NpmVerifier(CommonOptions.trustedRoot(parsed), CommonOptions.npmKeys(parsed));
       boolean json = parsed.flag("--json");
       if (parsed.option("--attestations").isPresent()) {
-        return offline(parsed, specs, verifier, json, out, err);
+        return offline(parsed, specs, verifier, exceptions, json, out, err);
       }
-      return online(parsed, specs, verifier, json, out, err, env);
+      return online(parsed, specs, verifier, exceptions, json, out, err, env);
     } catch (UsageException e) {
       err.println("hekate verify-npm: " + e.getMessage());
       err.println("Run 'hekate verify-npm --help' for usage.");
@@ -111,8 +118,8 @@ final class VerifyNpmCommand {
     }
   }
 
-  private static int online(Args args, List<PackageSpec> specs, NpmVerifier verifier, boolean json, PrintStream out,
-      PrintStream err, Map<String, String> env) throws UsageException {
+  private static int online(Args args, List<PackageSpec> specs, NpmVerifier verifier, TrustExceptions exceptions,
+      boolean json, PrintStream out, PrintStream err, Map<String, String> env) throws UsageException {
     URI registryUrl = args.option("--registry").isPresent()
         ? CommonOptions.url(args.option("--registry").get(), "--registry") : RegistryConfig.NPMJS;
     Optional<GitHubClient> github = Optional.empty();
@@ -122,7 +129,7 @@ final class VerifyNpmCommand {
       github = Optional.of(ClientWiring.gitHub(COMMAND_LINE, gitHubUrl, ClientWiring.gitHubToken(env)));
     }
     NpmService service = ClientWiring.npmService(ClientWiring.registry(COMMAND_LINE, registryUrl), verifier, github,
-        args.flag("--tarball"));
+        args.flag("--tarball"), exceptions);
     int exit = 0;
     for (PackageSpec spec : specs) {
       try {
@@ -142,8 +149,8 @@ final class VerifyNpmCommand {
     return exit;
   }
 
-  private static int offline(Args args, List<PackageSpec> specs, NpmVerifier verifier, boolean json, PrintStream out,
-      PrintStream err) throws UsageException {
+  private static int offline(Args args, List<PackageSpec> specs, NpmVerifier verifier, TrustExceptions exceptions,
+      boolean json, PrintStream out, PrintStream err) throws UsageException {
     if (specs.size() != 1 || specs.get(0).version().isEmpty()) {
       throw new UsageException("offline verification takes exactly one SPEC with a version");
     }
@@ -165,7 +172,8 @@ final class VerifyNpmCommand {
     VersionDocument document = new VersionDocument(spec.name(), spec.version().get(), dist, Optional.empty(),
         Optional.empty(), Optional.empty());
     Verdict verdict = verifier.verify(new NpmVerifier.Input(spec.name(), spec.version().get(), document, Optional.empty(),
-        Optional.of(attestations), tarball, false, Optional.empty(), RegistryKeys.NO_REGISTRY));
+        Optional.of(attestations), tarball, false, Optional.empty(), RegistryKeys.NO_REGISTRY)
+        .withTrustExceptions(exceptions));
     print(verdict, json, out, err);
     return worse(0, verdict.status());
   }

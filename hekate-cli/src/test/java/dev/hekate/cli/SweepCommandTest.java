@@ -93,6 +93,51 @@ class SweepCommandTest {
     }
   }
 
+  @Test
+  void trustExceptionsFromTheWatchlistOrTheOptionAreNotRegressions() throws Exception {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      SweepFixtures.publishMinted(registry);
+      Path withDirective = dir.resolve("excepting.txt");
+      Files.writeString(withDirective, SweepFixtures.REGRESSED + "\n!trust-exclude " + SweepFixtures.REGRESSED + "@1.2.0\n");
+      List<String> fromList = SweepFixtures.args(registry, withDirective, dir);
+      fromList.add("--json");
+      List<String> fromOption = SweepFixtures.args(registry, SweepFixtures.watchlist(dir, List.of(SweepFixtures.REGRESSED)), dir);
+      fromOption.addAll(List.of("--json", "--trust-exclude", SweepFixtures.REGRESSED));
+      List<String> otherOption = SweepFixtures.args(registry, SweepFixtures.watchlist(dir, List.of(SweepFixtures.REGRESSED)), dir);
+      otherOption.addAll(List.of("--json", "--trust-exclude", SweepFixtures.REGRESSED + "@1.0.0"));
+
+      for (List<String> args : List.of(fromList, fromOption)) {
+        CliRun run = SweepFixtures.sweep(Map.of(), false, args);
+        var lines = run.jsonLines();
+        assertEquals(0, lines.get(lines.size() - 1).at("/summary/regressions").asInt(), run.out());
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(lines.stream().anyMatch(v -> v.path("findings").toString().contains("\"trust_downgrade_excepted\"")),
+            run.out());
+      }
+      CliRun unchanged = SweepFixtures.sweep(Map.of(), false, otherOption);
+      var lines = unchanged.jsonLines();
+      assertEquals(1, lines.get(lines.size() - 1).at("/summary/regressions").asInt(), unchanged.out());
+      assertEquals(1, unchanged.exit());
+    }
+  }
+
+  @Test
+  void aMalformedTrustExceptionExitsTwoAndSweepsNothing() throws Exception {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      Path badDirective = dir.resolve("bad-directive.txt");
+      Files.writeString(badDirective, "ok\n!trust-exclude ok@^1.0.0\n");
+      for (List<String> extra : List.of(List.of("--watchlist", badDirective.toString()),
+          List.of("--watchlist", SweepFixtures.watchlist(dir, List.of("ok")).toString(), "--trust-exclude", "ok@latest"),
+          List.of("--watchlist", SweepFixtures.watchlist(dir, List.of("ok")).toString(), "--trust-exclude", ""))) {
+        List<String> args = new ArrayList<>(List.of("--registry", registry.baseUrl().toString()));
+        args.addAll(extra);
+        CliRun run = SweepFixtures.sweep(Map.of(), false, args);
+        assertEquals(2, run.exit(), extra + ": " + run);
+      }
+      assertEquals(0, registry.requestCount());
+    }
+  }
+
   /** A sweep of {@code name} whose window starts at {@code since}. */
   private CliRun sweepSince(FakeRegistry registry, String name, Instant since, String... more) throws Exception {
     List<String> args = SweepFixtures.args(registry, SweepFixtures.watchlist(dir, List.of(name)), dir);

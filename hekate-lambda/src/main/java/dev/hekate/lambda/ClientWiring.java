@@ -4,6 +4,7 @@ import dev.hekate.core.config.Environment;
 import dev.hekate.core.github.GitHubClient;
 import dev.hekate.core.github.GitHubConfig;
 import dev.hekate.core.npm.NpmVerifier;
+import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.registry.RegistryClient;
 import dev.hekate.core.registry.RegistryConfig;
 import dev.hekate.core.service.NpmService;
@@ -124,7 +125,13 @@ public final class ClientWiring {
   /** The verification of one package version over the given clients. */
   public static NpmService npmService(RegistryClient registry, NpmVerifier verifier, Optional<GitHubClient> github,
       boolean fetchTarball) {
-    return new NpmService(registry, verifier, github, fetchTarball);
+    return npmService(registry, verifier, github, fetchTarball, TrustExceptions.NONE);
+  }
+
+  /** As above, accepting the trust downgrades {@code trustExceptions} names. */
+  public static NpmService npmService(RegistryClient registry, NpmVerifier verifier, Optional<GitHubClient> github,
+      boolean fetchTarball, TrustExceptions trustExceptions) {
+    return new NpmService(registry, verifier, github, fetchTarball, trustExceptions);
   }
 
   /**
@@ -133,9 +140,15 @@ public final class ClientWiring {
    */
   public static SweepEngine sweepEngine(Profile profile, URI registryUrl, NpmVerifier verifier, boolean fetchTarball,
       int concurrency) {
+    return sweepEngine(profile, registryUrl, verifier, fetchTarball, concurrency, TrustExceptions.NONE);
+  }
+
+  /** As above, accepting the trust downgrades {@code trustExceptions} names (a watchlist's come on top). */
+  public static SweepEngine sweepEngine(Profile profile, URI registryUrl, NpmVerifier verifier, boolean fetchTarball,
+      int concurrency, TrustExceptions trustExceptions) {
     Objects.requireNonNull(verifier, "verifier");
     RegistryClient registry = registry(profile, registryUrl);
-    return SweepEngine.create(registry, npmService(registry, verifier, Optional.empty(), fetchTarball),
+    return SweepEngine.create(registry, npmService(registry, verifier, Optional.empty(), fetchTarball, trustExceptions),
         SweepOptions.defaults().withConcurrency(concurrency));
   }
 }

@@ -112,7 +112,8 @@ public final class HekateRuntime implements VerdictService {
       throw new TrustUnavailableException(trustProblem.orElse("the trust material could not be loaded"));
     }
     // NpmService is four fields; the clients inside are the long-lived part.
-    return ClientWiring.npmService(registry, verifier.get(), github.client(), settings.fetchTarball()).verify(spec);
+    return ClientWiring.npmService(registry, verifier.get(), github.client(), settings.fetchTarball(),
+        settings.trustExceptions()).verify(spec);
   }
 
   @Override

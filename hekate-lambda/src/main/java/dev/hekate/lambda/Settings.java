@@ -2,6 +2,8 @@ package dev.hekate.lambda;
 
 import dev.hekate.core.config.Environment;
 import dev.hekate.core.github.GitHubConfig;
+import dev.hekate.core.npm.TrustExceptions;
+import dev.hekate.core.registry.InvalidSpecException;
 import dev.hekate.core.registry.RegistryConfig;
 import java.net.URI;
 import java.util.Locale;
@@ -23,10 +25,13 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code GITHUB_TOKEN}</td><td>none (GitHub's anonymous rate limit)</td></tr>
  *   <tr><td>{@code HEKATE_GITHUB_TOKEN_SECRET_ARN}</td><td>none; read at the first request that needs it</td></tr>
  *   <tr><td>{@code HEKATE_FETCH_TARBALL}</td><td>{@code false}</td></tr>
+ *   <tr><td>{@code HEKATE_TRUST_EXCLUDE}</td><td>none: trust exceptions, {@code NAME} or
+ *       {@code NAME@VERSION}, comma separated (read by the API, the sweep worker and {@code hekate serve})</td></tr>
  * </table>
  *
  * @param githubToken a token given directly; it wins over {@code githubTokenSecretArn}
  * @param githubTokenSecretArn a Secrets Manager secret holding the token
+ * @param trustExceptions the trust downgrades the operator accepts ({@link TrustExceptions})
  */
 public record Settings(
     URI registryUrl,
@@ -34,7 +39,8 @@ public record Settings(
     URI githubApiUrl,
     Optional<String> githubToken,
     Optional<String> githubTokenSecretArn,
-    boolean fetchTarball) {
+    boolean fetchTarball,
+    TrustExceptions trustExceptions) {
 
   public static final String REGISTRY_URL = "HEKATE_REGISTRY_URL";
   public static final String GITHUB_CHECK = "HEKATE_GITHUB_CHECK";
@@ -43,6 +49,7 @@ public record Settings(
   // Constant declarations: the list is the data, so its shape repeats.
   public static final String GITHUB_TOKEN_SECRET_ARN = "HEKATE_GITHUB_TOKEN_SECRET_ARN";
   public static final String FETCH_TARBALL = "HEKATE_FETCH_TARBALL";
+  public static final String TRUST_EXCLUDE = "HEKATE_TRUST_EXCLUDE";
 
   private static final Pattern SECRET_ARN = Pattern.compile("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@!-]+");
 
@@ -51,6 +58,7 @@ public record Settings(
     Objects.requireNonNull(githubApiUrl, "githubApiUrl");
     Objects.requireNonNull(githubToken, "githubToken");
     Objects.requireNonNull(githubTokenSecretArn, "githubTokenSecretArn");
+    Objects.requireNonNull(trustExceptions, "trustExceptions");
     githubToken = githubToken.filter(t -> !t.isBlank());
     githubTokenSecretArn = githubTokenSecretArn.filter(a -> !a.isBlank());
     if (githubTokenSecretArn.isPresent() && !SECRET_ARN.matcher(githubTokenSecretArn.get()).matches()) {
@@ -60,7 +68,8 @@ public record Settings(
 
   /** The public registry, the GitHub check on without a token, no tarball download. */
   public static Settings defaults() {
-    return new Settings(RegistryConfig.NPMJS, true, GitHubConfig.GITHUB_API, Optional.empty(), Optional.empty(), false);
+    return new Settings(RegistryConfig.NPMJS, true, GitHubConfig.GITHUB_API, Optional.empty(), Optional.empty(), false,
+        TrustExceptions.NONE);
   }
 
   /**
@@ -76,36 +85,65 @@ public record Settings(
         url(env, GITHUB_API_URL).orElse(d.githubApiUrl()),
         ClientWiring.gitHubToken(env),
         Environment.value(env, GITHUB_TOKEN_SECRET_ARN),
-        bool(env, FETCH_TARBALL).orElse(d.fetchTarball()));
+        bool(env, FETCH_TARBALL).orElse(d.fetchTarball()),
+        trustExceptions(env));
   }
 
   public Settings withRegistryUrl(URI url) {
-    return new Settings(url, githubCheck, githubApiUrl, githubToken, githubTokenSecretArn, fetchTarball);
+    return new Settings(url, githubCheck, githubApiUrl, githubToken, githubTokenSecretArn, fetchTarball,
+        trustExceptions);
   }
 
   public Settings withGithubCheck(boolean on) {
-    return new Settings(registryUrl, on, githubApiUrl, githubToken, githubTokenSecretArn, fetchTarball);
+    return new Settings(registryUrl, on, githubApiUrl, githubToken, githubTokenSecretArn, fetchTarball,
+        trustExceptions);
   }
 
   public Settings withGithubApiUrl(URI url) {
-    return new Settings(registryUrl, githubCheck, url, githubToken, githubTokenSecretArn, fetchTarball);
+    return new Settings(registryUrl, githubCheck, url, githubToken, githubTokenSecretArn, fetchTarball,
+        trustExceptions);
   }
 
   public Settings withGithubToken(Optional<String> token) {
-    return new Settings(registryUrl, githubCheck, githubApiUrl, token, githubTokenSecretArn, fetchTarball);
+    return new Settings(registryUrl, githubCheck, githubApiUrl, token, githubTokenSecretArn, fetchTarball,
+        trustExceptions);
   }
 
   public Settings withFetchTarball(boolean on) {
-    return new Settings(registryUrl, githubCheck, githubApiUrl, githubToken, githubTokenSecretArn, on);
+    return new Settings(registryUrl, githubCheck, githubApiUrl, githubToken, githubTokenSecretArn, on,
+        trustExceptions);
+  }
+
+  public Settings withTrustExceptions(TrustExceptions exceptions) {
+    return new Settings(registryUrl, githubCheck, githubApiUrl, githubToken, githubTokenSecretArn, fetchTarball,
+        exceptions);
   }
 
   @Override
   public String toString() {
     return "Settings[registryUrl=" + registryUrl + ", githubCheck=" + githubCheck + ", githubApiUrl=" + githubApiUrl
         + ", githubToken=" + (githubToken.isPresent() ? "(set)" : "none")
-        + ", githubTokenSecretArn=" + githubTokenSecretArn.orElse("none") + ", fetchTarball=" + fetchTarball + "]";
+        + ", githubTokenSecretArn=" + githubTokenSecretArn.orElse("none") + ", fetchTarball=" + fetchTarball
+        + ", trustExceptions=" + trustExceptions.texts() + "]";
   }
 
+
+  /**
+   * {@value #TRUST_EXCLUDE}: entries comma separated; unset or blank is none.
+   *
+   * @throws IllegalArgumentException naming the variable and the first malformed entry
+   */
+  public static TrustExceptions trustExceptions(Map<String, String> env) {
+    Optional<String> text = Environment.value(env, TRUST_EXCLUDE);
+    if (text.isEmpty()) {
+      return TrustExceptions.NONE;
+    }
+    try {
+      return TrustExceptions.parseList(text.get());
+    } catch (InvalidSpecException e) {
+      throw new IllegalArgumentException(TRUST_EXCLUDE + ": " + e.getMessage());
+    }
+  }
 
   private static Optional<URI> url(Map<String, String> env, String name) {
     Optional<String> text = Environment.value(env, name);

@@ -179,6 +179,33 @@ class ApiHandlerTest {
   }
 
   @Test
+  void hekateTrustExcludeFromTheEnvironmentExceptsTheDowngrade() throws IOException {
+    NpmAttack.AttackedPackage attacked = NpmAttack.NEW_MAJOR_WITHOUT_PROVENANCE.publish(registry, SIGSTORE, "majors");
+    String path = "/v1/npm/" + attacked.name() + "@" + attacked.version();
+    Settings excepting = Settings.fromEnvironment(java.util.Map.of(
+        Settings.REGISTRY_URL, registry.baseUrl().toString(), Settings.GITHUB_CHECK, "false",
+        Settings.TRUST_EXCLUDE, "other, " + attacked.name() + "@" + attacked.version()));
+    Settings otherOnly = Settings.fromEnvironment(java.util.Map.of(
+        Settings.REGISTRY_URL, registry.baseUrl().toString(), Settings.GITHUB_CHECK, "false",
+        Settings.TRUST_EXCLUDE, attacked.name() + "x," + attacked.name() + "@1.0.0"));
+
+    JsonNode excepted = body(handler(excepting, ApiHandlerTest::fakeTrust).handleRequest(Events.get(path), null));
+    JsonNode regressed = body(handler(otherOnly, ApiHandlerTest::fakeTrust).handleRequest(Events.get(path), null));
+
+    assertEquals("MISSING", excepted.path("status").asText());
+    assertFalse(excepted.path("regression").asBoolean());
+    assertEquals(List.of("trust_downgrade_excepted"), findingTypes(excepted));
+    assertTrue(regressed.path("regression").asBoolean());
+    assertEquals(List.of("trust_downgrade", "provenance_regression"), findingTypes(regressed));
+  }
+
+  private static List<String> findingTypes(JsonNode verdict) {
+    List<String> types = new ArrayList<>();
+    verdict.path("findings").forEach(f -> types.add(f.path("type").asText()));
+    return types;
+  }
+
+  @Test
   void anUnknownPackageOrVersionIs404() throws IOException {
     GeneratedNpm.publishVerified(registry, SIGSTORE, "known", "1.0.0", BundleGeneration.V03_DSSE);
     APIGatewayV2HTTPResponse noPackage = handler().handleRequest(Events.get("/v1/npm/unknown@1.0.0"), null);

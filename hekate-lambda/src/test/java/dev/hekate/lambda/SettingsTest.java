@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,17 @@ class SettingsTest {
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> Settings.fromEnvironment(Map.of("HEKATE_GITHUB_TOKEN_SECRET_ARN", "arn:aws:s3:::bucket"))).getMessage()
         .contains("HEKATE_GITHUB_TOKEN_SECRET_ARN"));
+  }
+
+  @Test
+  void trustExceptionsAreCommaSeparatedAndAMalformedOneRefusesTheSettings() {
+    assertEquals(List.of("axios@0.30.4", "@scope/pkg"),
+        Settings.fromEnvironment(Map.of("HEKATE_TRUST_EXCLUDE", " axios@0.30.4, @scope/pkg ")).trustExceptions().texts());
+    assertTrue(Settings.fromEnvironment(Map.of("HEKATE_TRUST_EXCLUDE", " ")).trustExceptions().isEmpty());
+    for (String bad : List.of("axios@^1.0.0", "axios,,nx", "axios@latest", "../x", "axios,")) {
+      assertThrows(IllegalArgumentException.class,
+          () -> Settings.fromEnvironment(Map.of("HEKATE_TRUST_EXCLUDE", bad)), bad);
+    }
   }
 
   @Test

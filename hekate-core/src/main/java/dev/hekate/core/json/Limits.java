@@ -152,6 +152,17 @@ public final class Limits {
   /** Most names in one watchlist: a hundred times the embedded list of 1,000. */
   public static final int MAX_WATCHLIST_NAMES = 100_000;
   /**
+   * Most trust exceptions ({@code NAME} or {@code NAME@VERSION}) one source may give: an option,
+   * {@code HEKATE_TRUST_EXCLUDE}, a watchlist. Exceptions are chosen one by one by a person.
+   */
+  public static final int MAX_TRUST_EXCEPTIONS = 1_000;
+  /**
+   * Most trust exceptions in one sweep queue message (those of its packages): with
+   * {@link #MAX_SWEEP_MESSAGE_PACKAGES} names at their longest, still under
+   * {@link #MAX_SWEEP_MESSAGE_BYTES}.
+   */
+  public static final int MAX_SWEEP_MESSAGE_TRUST_EXCEPTIONS = 50;
+  /**
    * Most versions of one package a sweep verifies in one run, the latest included: the ceiling
    * that keeps a packument of {@link #MAX_PACKUMENT_VERSIONS} versions, all published in one
    * window, from holding a worker for hours. Four times the flood threshold (25); what lies beyond

@@ -15,6 +15,12 @@ public enum FindingType {
    * is that tier and the version that set it, actual this version's tier. Decided by {@link VerdictBuilder}.
    */
   TRUST_DOWNGRADE,
+  /**
+   * The version's trust tier is below the bar, as for {@link #TRUST_DOWNGRADE}, but the operator
+   * excepted it ({@link TrustExceptions}): not a regression. Expected and actual as for a downgrade;
+   * the message names the matching entry. Decided by {@link VerdictBuilder}.
+   */
+  TRUST_DOWNGRADE_EXCEPTED,
   /** The packument gives the version no publish time, so it cannot be compared with earlier ones. Decided by {@link VerdictBuilder}. */
   PUBLISH_TIME_UNKNOWN,
   /** The attestations response holds an attestation of a type Hekate does not know. Decided by {@link AttestationSelection}. */

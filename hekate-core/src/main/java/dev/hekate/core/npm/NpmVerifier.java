@@ -71,6 +71,7 @@ public final class NpmVerifier {
    * @param previous the evidence of the latest earlier version that verified, for continuity
    * @param registryKeys whether the registry publishes signing keys, which decides what a version
    *     without {@code dist.signatures} means ({@link RegistrySignatureCheck})
+   * @param trustExceptions the downgrades the operator accepts ({@link TrustExceptions})
    */
   public record Input(
       String name,
@@ -81,7 +82,8 @@ public final class NpmVerifier {
       Optional<TarballDigests> tarball,
       TrustHistory history,
       Optional<Evidence> previous,
-      RegistryKeys registryKeys) {
+      RegistryKeys registryKeys,
+      TrustExceptions trustExceptions) {
 
     public Input {
       // One null check per component: records validate what they hold.
@@ -94,6 +96,15 @@ public final class NpmVerifier {
       Objects.requireNonNull(history, "history");
       Objects.requireNonNull(previous, "previous");
       Objects.requireNonNull(registryKeys, "registryKeys");
+      Objects.requireNonNull(trustExceptions, "trustExceptions");
+    }
+
+    /** An input without trust exceptions. */
+    public Input(String name, String version, VersionDocument document, Optional<Instant> publishedAt,
+        Optional<byte[]> attestations, Optional<TarballDigests> tarball, TrustHistory history,
+        Optional<Evidence> previous, RegistryKeys registryKeys) {
+      this(name, version, document, publishedAt, attestations, tarball, history, previous, registryKeys,
+          TrustExceptions.NONE);
     }
 
     /**
@@ -105,7 +116,13 @@ public final class NpmVerifier {
         Optional<Evidence> previous, RegistryKeys registryKeys) {
       this(name, version, document, publishedAt, attestations, tarball, earlierVersionHadProvenance
           ? new TrustHistory.Placed(TrustTier.PROVENANCE, Optional.empty()) : TrustHistory.NONE, previous,
-          registryKeys);
+          registryKeys, TrustExceptions.NONE);
+    }
+
+    /** The same input with {@code exceptions} as its trust exceptions. */
+    public Input withTrustExceptions(TrustExceptions exceptions) {
+      return new Input(name, version, document, publishedAt, attestations, tarball, history, previous, registryKeys,
+          exceptions);
     }
   }
 

@@ -20,7 +20,9 @@ import java.util.Set;
  *
  * <p>Also decides the version's {@link TrustTier} and {@code trust.history} against the bar its
  * predecessors set ({@link TrustHistory}): the {@code trust_downgrade}, {@code provenance_regression}
- * and {@code publish_time_unknown} findings and the verdict's {@code regression}.
+ * and {@code publish_time_unknown} findings and the verdict's {@code regression}; a downgrade the
+ * operator excepted ({@link TrustExceptions}) is PASSED with {@code trust_downgrade_excepted}
+ * instead, and no regression.
  */
 final class VerdictBuilder {
   private final NpmVerifier.Input input;
@@ -113,7 +115,8 @@ final class VerdictBuilder {
 
   /**
    * {@code trust.history}: the tier against the bar earlier versions set. Decides the
-   * {@code trust_downgrade}, {@code provenance_regression} and {@code publish_time_unknown} findings.
+   * {@code trust_downgrade}, {@code trust_downgrade_excepted}, {@code provenance_regression} and
+   * {@code publish_time_unknown} findings.
    *
    * @return whether the version regressed
    */
@@ -123,6 +126,18 @@ final class VerdictBuilder {
         findings.add(Finding.of(FindingType.PUBLISH_TIME_UNKNOWN,
             "the version cannot be compared with earlier ones: " + unplaced.reason()));
         all.add(new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.unknown(CheckId.TRUST_HISTORY, unplaced.reason())));
+        yield false;
+      }
+      case TrustHistory.Placed placed when tier.below(placed.bar())
+          && input.trustExceptions().match(input.name(), input.version()).isPresent() -> {
+        // The operator accepted this downgrade: said, with the entry, but not a regression.
+        String bar = placed.bar().wireName() + placed.setBy().map(v -> " (" + v + ")").orElse("");
+        String entry = input.trustExceptions().match(input.name(), input.version()).orElseThrow().toString();
+        findings.add(Finding.of(FindingType.TRUST_DOWNGRADE_EXCEPTED,
+            "this version was published with less trust than an earlier one; excepted by the trust exception "
+                + entry, bar, tier.wireName()));
+        all.add(new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.passed(CheckId.TRUST_HISTORY,
+            "trust downgrade excepted by " + entry + ": " + tier.wireName() + " after " + bar)));
         yield false;
       }
       case TrustHistory.Placed placed when tier.below(placed.bar()) -> {

@@ -8,7 +8,7 @@ package dev.hekate.core.registry;
 public final class InvalidSpecException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  InvalidSpecException(String message) {
+  public InvalidSpecException(String message) {
     super(message, null, false, false);
   }
 }

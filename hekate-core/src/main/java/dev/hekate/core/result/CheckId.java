@@ -98,7 +98,8 @@ public enum CheckId {
   /**
    * The version's trust tier is not below the highest tier of any version published before it
    * (any major line). Not required: a downgrade is WARNING with a {@code trust_downgrade} finding
-   * and {@code regression: true}, a version without a publish time is UNKNOWN.
+   * and {@code regression: true} (PASSED with {@code trust_downgrade_excepted} when the operator
+   * excepted it), a version without a publish time is UNKNOWN.
    */
   TRUST_HISTORY(false),
   /**

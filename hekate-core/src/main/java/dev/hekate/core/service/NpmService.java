@@ -6,6 +6,7 @@ import dev.hekate.core.json.Limits;
 import dev.hekate.core.npm.Evidence;
 import dev.hekate.core.npm.GitHubRunCheck;
 import dev.hekate.core.npm.NpmVerifier;
+import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.npm.TrustHistory;
 import dev.hekate.core.npm.RegistryFailure;
 import dev.hekate.core.npm.Status;
@@ -38,16 +39,26 @@ public final class NpmService {
   private final NpmVerifier verifier;
   private final Optional<GitHubClient> github;
   private final boolean fetchTarball;
+  private final TrustExceptions trustExceptions;
 
   /**
    * @param github the GitHub client for question (b), or empty to skip that check
    * @param fetchTarball whether to download and hash the tarball (streamed)
    */
   public NpmService(RegistryClient registry, NpmVerifier verifier, Optional<GitHubClient> github, boolean fetchTarball) {
+    this(registry, verifier, github, fetchTarball, TrustExceptions.NONE);
+  }
+
+  /**
+   * @param trustExceptions the trust downgrades the operator accepts, for every version verified
+   */
+  public NpmService(RegistryClient registry, NpmVerifier verifier, Optional<GitHubClient> github, boolean fetchTarball,
+      TrustExceptions trustExceptions) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.github = Objects.requireNonNull(github, "github");
     this.fetchTarball = fetchTarball;
+    this.trustExceptions = Objects.requireNonNull(trustExceptions, "trustExceptions");
   }
 
   /**
@@ -71,6 +82,14 @@ public final class NpmService {
 
   /** Verifies one version of an already fetched packument (the sweep fetches each packument once). */
   public Verdict verify(Packument packument, VersionDocument document) {
+    return verify(packument, document, TrustExceptions.NONE);
+  }
+
+  /**
+   * As {@link #verify(Packument, VersionDocument)}, with {@code moreExceptions} (a watchlist's) on
+   * top of the service's own.
+   */
+  public Verdict verify(Packument packument, VersionDocument document, TrustExceptions moreExceptions) {
     String name = packument.name();
     String version = document.version();
     try {
@@ -78,7 +97,8 @@ public final class NpmService {
       Optional<TarballDigests> tarball = fetchTarball ? Optional.of(registry.tarball(document)) : Optional.empty();
       Optional<Evidence> previous = attestations.isPresent() ? previousEvidence(packument, document) : Optional.empty();
       Verdict verdict = verifier.verify(new NpmVerifier.Input(name, version, document, packument.publishedAt(version),
-          attestations, tarball, TrustHistory.of(packument, document), previous, registryKeys(document)));
+          attestations, tarball, TrustHistory.of(packument, document), previous, registryKeys(document),
+          trustExceptions.plus(moreExceptions)));
       return github.isPresent() ? GitHubRunCheck.apply(verdict, run -> lookup(github.get(), run)) : verdict;
     } catch (RegistryException e) {
       return registryError(name, version, e);

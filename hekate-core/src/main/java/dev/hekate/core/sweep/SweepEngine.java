@@ -1,6 +1,7 @@
 package dev.hekate.core.sweep;
 
 import dev.hekate.core.npm.RegistryFailure;
+import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.registry.Packument;
 import dev.hekate.core.registry.RegistryClient;
@@ -63,8 +64,14 @@ public final class SweepEngine {
    * Sweeps one package. Never throws: every problem becomes an ERROR verdict in the result.
    */
   public PackageResult sweepPackage(String name, SweepWindow window) {
+    return sweepPackage(name, window, TrustExceptions.NONE);
+  }
+
+  /** As {@link #sweepPackage(String, SweepWindow)}, with a watchlist's trust exceptions. */
+  public PackageResult sweepPackage(String name, SweepWindow window, TrustExceptions trustExceptions) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(trustExceptions, "trustExceptions");
     long start = System.nanoTime();
     try {
       Packument packument;
@@ -85,7 +92,7 @@ public final class SweepEngine {
           : Optional.empty();
       List<Verdict> verdicts = new ArrayList<>(selection.versions().size());
       for (VersionDocument version : selection.versions()) {
-        verdicts.add(verifyOne(packument, version));
+        verdicts.add(verifyOne(packument, version, trustExceptions));
       }
       return new PackageResult(name, verdicts, Optional.empty(), flood, since(start));
     } catch (RuntimeException e) {
@@ -94,9 +101,10 @@ public final class SweepEngine {
     }
   }
 
-  private Verdict verifyOne(Packument packument, VersionDocument version) {
+  private Verdict verifyOne(Packument packument, VersionDocument version, TrustExceptions trustExceptions) {
     try {
-      return Objects.requireNonNull(verifier.verify(packument, version), "the verifier returned no verdict");
+      return Objects.requireNonNull(verifier.verify(packument, version, trustExceptions),
+          "the verifier returned no verdict");
     } catch (RuntimeException e) {
       return Verdict.error(packument.name(), version.version(), internal(e));
     }
@@ -112,7 +120,7 @@ public final class SweepEngine {
   }
 
   /**
-   * Sweeps every package of {@code watchlist}, handing each result to {@code listener} as it
+   * Sweeps every package of {@code watchlist}, with its trust exceptions, handing each result to {@code listener} as it
    * completes, and returns the totals. Blocks until done. If the calling thread is interrupted,
    * no new package is started and the totals so far are returned (with the interrupt flag set).
    */
@@ -134,7 +142,7 @@ public final class SweepEngine {
         if (Thread.currentThread().isInterrupted()) {
           return;
         }
-        PackageResult result = sweepPackage(names.get(i), window);
+        PackageResult result = sweepPackage(names.get(i), window, watchlist.trustExceptions());
         synchronized (lock) {
           tally.add(result);
         }

@@ -1,6 +1,8 @@
 package dev.hekate.core.sweep;
 
 import dev.hekate.core.json.Limits;
+import dev.hekate.core.npm.TrustExceptions;
+import dev.hekate.core.registry.InvalidSpecException;
 import dev.hekate.core.registry.PackageSpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -22,13 +24,25 @@ import java.util.Set;
  * with its line number, rather than sweeping a list nobody meant. At most
  * {@value Limits#MAX_WATCHLIST_NAMES} names and {@value Limits#MAX_WATCHLIST_BYTES} bytes.
  *
+ * <p>A line {@value #TRUST_EXCLUDE} followed by one or more entries, {@code NAME} or
+ * {@code NAME@VERSION} separated by whitespace, gives trust exceptions ({@link TrustExceptions}):
+ * downgrades the sweep records as excepted, not as regressions. The line watches nothing by
+ * itself. No valid name contains whitespace, so no list that was valid before means anything else
+ * now; only a package literally named {@value #TRUST_EXCLUDE} cannot be listed. A malformed entry
+ * rejects the whole list like a bad name.
+ *
  * @param names valid package names, without duplicates
  * @param origin where the list came from, for people ({@code embedded}, a path, an S3 URI)
+ * @param trustExceptions the list's trust exceptions
  */
-public record Watchlist(List<String> names, String origin) {
+public record Watchlist(List<String> names, String origin, TrustExceptions trustExceptions) {
+  /** The directive that opens a line of trust exceptions. */
+  public static final String TRUST_EXCLUDE = "!trust-exclude";
+
   public Watchlist {
     names = List.copyOf(names);
     Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(trustExceptions, "trustExceptions");
     if (names.size() > Limits.MAX_WATCHLIST_NAMES) {
       throw new IllegalArgumentException("a watchlist holds at most " + Limits.MAX_WATCHLIST_NAMES + " names");
     }
@@ -38,6 +52,11 @@ public record Watchlist(List<String> names, String origin) {
         throw new IllegalArgumentException("invalid or repeated package name in a watchlist");
       }
     }
+  }
+
+  /** A list without trust exceptions. */
+  public Watchlist(List<String> names, String origin) {
+    this(names, origin, TrustExceptions.NONE);
   }
 
   public int size() {
@@ -64,9 +83,25 @@ public record Watchlist(List<String> names, String origin) {
     }
     List<String> lines = decoded.lines().toList();
     Set<String> names = new LinkedHashSet<>();
+    List<String> exceptions = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] words = line.split("\\s+");
+      if (words[0].equals(TRUST_EXCLUDE)) {
+        if (words.length == 1) {
+          throw new WatchlistException(origin + " line " + (i + 1) + ": " + TRUST_EXCLUDE + " names no package");
+        }
+        for (int w = 1; w < words.length; w++) {
+          try {
+            TrustExceptions.parse(List.of(words[w]));
+          } catch (InvalidSpecException e) {
+            throw new WatchlistException(origin + " line " + (i + 1) + ": not a trust exception: " + e.getMessage());
+          }
+          exceptions.add(words[w]);
+        }
         continue;
       }
       if (!PackageSpec.isValidName(line)) {
@@ -78,7 +113,11 @@ public record Watchlist(List<String> names, String origin) {
             "the watchlist " + origin + " has more than " + Limits.MAX_WATCHLIST_NAMES + " names");
       }
     }
-    return new Watchlist(new ArrayList<>(names), origin);
+    try {
+      return new Watchlist(new ArrayList<>(names), origin, TrustExceptions.parse(exceptions));
+    } catch (InvalidSpecException e) {
+      throw new WatchlistException("the watchlist " + origin + ": " + e.getMessage());
+    }
   }
 
   /**

@@ -120,6 +120,22 @@ class SweepEngineTest {
   }
 
   @Test
+  void aWatchlistsTrustExceptionTurnsItsRegressionIntoAnExceptedDowngrade() throws Exception {
+    Watchlist list = Watchlist.parse(("# with an exception\n" + SweepFixture.REGRESSED + "\n" + SweepFixture.HONEST
+        + "\n" + Watchlist.TRUST_EXCLUDE + " " + SweepFixture.REGRESSED + "@1.2.0\n").getBytes(), "test");
+    Recorder recorder = new Recorder();
+
+    SweepSummary summary = engine(2, fixture.service::verify).run(list, SweepFixture.WINDOW, recorder);
+
+    assertEquals("MISSING", recorder.outcomes().get(SweepFixture.REGRESSED + "@1.2.0"));
+    assertEquals(0, summary.regressions());
+    Verdict excepted = recorder.results.stream().filter(r -> r.name().equals(SweepFixture.REGRESSED))
+        .flatMap(r -> r.verdicts().stream()).filter(v -> v.version().equals("1.2.0")).findFirst().orElseThrow();
+    assertEquals(List.of("trust_downgrade_excepted"),
+        excepted.findings().stream().map(f -> f.type().wireName()).toList());
+  }
+
+  @Test
   void eachPackumentIsFetchedOnce() {
     fixture.registry.clearRequests();
     engine(2, fixture.service::verify).run(SweepFixture.watchlist(List.of(SweepFixture.REGRESSED, SweepFixture.HONEST)),
@@ -133,7 +149,7 @@ class SweepEngineTest {
 
   @Test
   void anExceptionIsAnErrorForThatVersionOnly() {
-    VersionVerifier exploding = (packument, version) -> {
+    VersionVerifier exploding = (packument, version, exceptions) -> {
       if (version.version().equals("1.1.0")) {
         throw new IllegalStateException("boom");
       }

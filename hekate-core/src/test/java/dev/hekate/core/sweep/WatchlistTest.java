@@ -41,6 +41,27 @@ class WatchlistTest {
   }
 
   @Test
+  void aTrustExcludeLineGivesExceptionsAndWatchesNothing() throws Exception {
+    Watchlist list = Watchlist.parse(utf8("semver\n!trust-exclude axios@0.30.4   @scope/pkg\n"
+        + "  !trust-exclude\tnx  \n@types/node\n"), "test");
+
+    assertEquals(List.of("semver", "@types/node"), list.names());
+    assertEquals(List.of("axios@0.30.4", "@scope/pkg", "nx"), list.trustExceptions().texts());
+    assertTrue(Watchlist.parse(utf8("semver\n"), "t").trustExceptions().isEmpty());
+  }
+
+  @Test
+  void aMalformedTrustExceptionRejectsTheWholeListWithItsLineNumber() {
+    WatchlistException e = assertThrows(WatchlistException.class,
+        () -> Watchlist.parse(utf8("semver\n!trust-exclude axios@^1.0.0\n"), "list.txt"));
+    assertTrue(e.getMessage().contains("list.txt line 2"), e.getMessage());
+    for (String bad : List.of("!trust-exclude", "!trust-exclude foo@", "!trust-exclude foo@latest",
+        "!trust-exclude ../x", "!trust-exclude foo,bar", "!trust-excludes foo", "!trust-exclude: foo", "!other foo")) {
+      assertThrows(WatchlistException.class, () -> Watchlist.parse(utf8(bad + "\n"), "t"), bad);
+    }
+  }
+
+  @Test
   void notUtf8OrTooLargeIsRefused() {
     assertThrows(WatchlistException.class, () -> Watchlist.parse(new byte[] {'a', (byte) 0xff, '\n'}, "t"));
     byte[] huge = new byte[Limits.MAX_WATCHLIST_BYTES + 1];

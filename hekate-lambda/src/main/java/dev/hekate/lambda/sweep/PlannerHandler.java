@@ -83,7 +83,8 @@ public final class PlannerHandler implements RequestHandler<Map<String, Object>,
         log.event("ERROR", "sweep.watchlist_unavailable", e.getMessage());
         throw new IllegalStateException("the watchlist could not be loaded: " + e.getMessage(), e);
       }
-      List<SweepMessage> messages = SweepMessage.split(list.names(), settings.packagesPerMessage(), window);
+      List<SweepMessage> messages = SweepMessage.split(list.names(), settings.packagesPerMessage(), window,
+          list.trustExceptions());
       QueueSender.Sent sent = queue.send(messages.stream().map(SweepMessage::toJson).toList());
       sent.failedCalls().forEach(failure -> log.event("WARN", "sweep.send_failed", failure));
       int refused = sent.refused();

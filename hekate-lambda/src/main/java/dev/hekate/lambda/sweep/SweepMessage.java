@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.json.JsonFormatException;
 import dev.hekate.core.json.Limits;
+import dev.hekate.core.npm.TrustExceptions;
+import dev.hekate.core.registry.InvalidSpecException;
 import dev.hekate.core.sweep.SweepWindow;
 import dev.hekate.core.sweep.Watchlist;
 import dev.hekate.core.sweep.WatchlistException;
@@ -21,31 +23,58 @@ import java.util.Objects;
  *
  * <pre>{"packages":["left-pad","react"],"since":"2026-11-24T04:00:00Z","until":"2026-11-24T05:00:00Z"}</pre>
  *
+ * <p>With the watchlist's trust exceptions for its packages, when there are any:
+ * {@code "trustExclude":["react@19.0.0"]} (at most {@value Limits#MAX_SWEEP_MESSAGE_TRUST_EXCEPTIONS},
+ * each {@code NAME} or {@code NAME@VERSION}; a malformed one makes the message malformed).
+ *
  * <p>The planner writes it, the worker reads it. A body is untrusted input (anything with
  * {@code sqs:SendMessage} can queue one): at most {@value Limits#MAX_SWEEP_MESSAGE_BYTES} bytes
  * and {@value Limits#MAX_SWEEP_MESSAGE_PACKAGES} names, every name a valid npm package name, the
  * window well-formed; anything else is a {@link MalformedMessageException}.
  *
  * @param packages valid names, each once, 1..{@value Limits#MAX_SWEEP_MESSAGE_PACKAGES}
+ * @param trustExceptions the watchlist's trust exceptions for these packages
  */
-public record SweepMessage(List<String> packages, SweepWindow window) {
+public record SweepMessage(List<String> packages, SweepWindow window, TrustExceptions trustExceptions) {
   public SweepMessage {
     packages = List.copyOf(packages);
     Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(trustExceptions, "trustExceptions");
     if (packages.isEmpty() || packages.size() > Limits.MAX_SWEEP_MESSAGE_PACKAGES) {
       throw new IllegalArgumentException(
           "a sweep message holds 1.." + Limits.MAX_SWEEP_MESSAGE_PACKAGES + " packages");
     }
+    if (trustExceptions.entries().size() > Limits.MAX_SWEEP_MESSAGE_TRUST_EXCEPTIONS) {
+      throw new IllegalArgumentException(
+          "a sweep message holds at most " + Limits.MAX_SWEEP_MESSAGE_TRUST_EXCEPTIONS + " trust exceptions");
+    }
+  }
+
+  /** A message without trust exceptions. */
+  public SweepMessage(List<String> packages, SweepWindow window) {
+    this(packages, window, TrustExceptions.NONE);
   }
 
   /** {@code names} cut into messages of at most {@code perMessage} names, in order. */
   public static List<SweepMessage> split(List<String> names, int perMessage, SweepWindow window) {
+    return split(names, perMessage, window, TrustExceptions.NONE);
+  }
+
+  /**
+   * As above, each message carrying the entries of {@code exceptions} that name its packages.
+   *
+   * @throws IllegalArgumentException when one message's packages have more than
+   *     {@value Limits#MAX_SWEEP_MESSAGE_TRUST_EXCEPTIONS} exceptions
+   */
+  public static List<SweepMessage> split(List<String> names, int perMessage, SweepWindow window,
+      TrustExceptions exceptions) {
     if (perMessage < 1 || perMessage > Limits.MAX_SWEEP_MESSAGE_PACKAGES) {
       throw new IllegalArgumentException("packages per message must be 1.." + Limits.MAX_SWEEP_MESSAGE_PACKAGES);
     }
     List<SweepMessage> out = new ArrayList<>((names.size() + perMessage - 1) / perMessage);
     for (int i = 0; i < names.size(); i += perMessage) {
-      out.add(new SweepMessage(names.subList(i, Math.min(names.size(), i + perMessage)), window));
+      List<String> part = names.subList(i, Math.min(names.size(), i + perMessage));
+      out.add(new SweepMessage(part, window, exceptions.forPackages(part)));
     }
     return out;
   }
@@ -57,6 +86,10 @@ public record SweepMessage(List<String> packages, SweepWindow window) {
     packages.forEach(array::add);
     body.put("since", window.since().toString());
     body.put("until", window.until().toString());
+    if (!trustExceptions.isEmpty()) {
+      ArrayNode excluded = body.putArray("trustExclude");
+      trustExceptions.texts().forEach(excluded::add);
+    }
     return Json.write(body);
   }
 
@@ -96,13 +129,37 @@ public record SweepMessage(List<String> packages, SweepWindow window) {
       if (checked.names().isEmpty()) {
         throw new MalformedMessageException("the message names no package");
       }
-      return new SweepMessage(checked.names(), new SweepWindow(since, until));
+      return new SweepMessage(checked.names(), new SweepWindow(since, until), trustExceptions(root));
     } catch (JsonFormatException | WatchlistException e) {
       throw new MalformedMessageException(e.getMessage());
     } catch (DateTimeParseException e) {
       throw new MalformedMessageException("since or until is not an ISO-8601 instant");
     } catch (IllegalArgumentException e) {
       throw new MalformedMessageException(e.getMessage());
+    }
+  }
+
+  /** The optional {@code trustExclude} array, every entry valid. */
+  private static TrustExceptions trustExceptions(JsonNode root) throws MalformedMessageException {
+    if (!root.has("trustExclude")) {
+      return TrustExceptions.NONE;
+    }
+    JsonNode array = root.get("trustExclude");
+    if (!array.isArray() || array.size() > Limits.MAX_SWEEP_MESSAGE_TRUST_EXCEPTIONS) {
+      throw new MalformedMessageException("trustExclude must be an array of at most "
+          + Limits.MAX_SWEEP_MESSAGE_TRUST_EXCEPTIONS + " entries");
+    }
+    List<String> entries = new ArrayList<>(array.size());
+    for (JsonNode entry : array) {
+      if (!entry.isTextual()) {
+        throw new MalformedMessageException("a trust exception is not a string");
+      }
+      entries.add(entry.asText());
+    }
+    try {
+      return TrustExceptions.parse(entries);
+    } catch (InvalidSpecException e) {
+      throw new MalformedMessageException("trustExclude: " + e.getMessage());
     }
   }
 

@@ -66,7 +66,8 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     static final TrustMaterial TRUST = TrustMaterial.embedded().preparedForInit(ENV);
     // HEKATE_REGISTRY_URL with the sweep's timeouts, without the GitHub check (ClientWiring.Profile.SWEEP).
     static final SweepEngine ENGINE = ClientWiring.sweepEngine(ClientWiring.Profile.SWEEP, API_SETTINGS.registryUrl(),
-        new NpmVerifier(TRUST.trustedRoot(), TRUST.npmKeys()), API_SETTINGS.fetchTarball(), SETTINGS.concurrency());
+        new NpmVerifier(TRUST.trustedRoot(), TRUST.npmKeys()), API_SETTINGS.fetchTarball(), SETTINGS.concurrency(),
+        API_SETTINGS.trustExceptions());
     static final MetricsPublisher PUBLISHER = DatadogWiring.forSweep(ENV, System.out);
   }
 
@@ -114,7 +115,8 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
     try {
       Outcome outcome = new Outcome(id, new SweepMetrics(sink, clock), log);
-      engine.run(new Watchlist(message.packages(), "sqs message " + id), message.window(), outcome);
+      engine.run(new Watchlist(message.packages(), "sqs message " + id, message.trustExceptions()), message.window(),
+          outcome);
       // From the planner's scheduled run (the window's end) to this message's completion: the
       // maximum over a run is how long the whole sweep took.
       VerdictMetrics.sweepDuration(sink, Duration.between(message.window().until(), clock.instant()));

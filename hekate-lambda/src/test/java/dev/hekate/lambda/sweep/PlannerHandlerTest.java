@@ -108,6 +108,19 @@ class PlannerHandlerTest {
   }
 
   @Test
+  void aWatchlistsTrustExceptionsTravelWithTheirPackages() throws Exception {
+    FakeQueue queue = new FakeQueue();
+    WatchlistSource withExceptions = () -> Watchlist.parse(String.join("\n", NAMES).concat(
+        "\n!trust-exclude pkg-3@1.0.0 pkg-999\n").getBytes(StandardCharsets.UTF_8), "test");
+
+    planner(withExceptions, queue).handleRequest(event("2026-11-24T05:00:07Z"), null);
+
+    assertEquals(List.of("pkg-3@1.0.0"), SweepMessage.parse(queue.bodies().get(0)).trustExceptions().texts());
+    assertEquals(List.of("pkg-999"), SweepMessage.parse(queue.bodies().get(39)).trustExceptions().texts());
+    assertTrue(SweepMessage.parse(queue.bodies().get(1)).trustExceptions().isEmpty());
+  }
+
+  @Test
   void aWatchlistNotMultipleOfTheMessageSize_lastMessageShort() throws Exception {
     FakeQueue queue = new FakeQueue();
     planner(list(NAMES.subList(0, 263)), queue).handleRequest(event("2026-11-24T05:00:00Z"), null);

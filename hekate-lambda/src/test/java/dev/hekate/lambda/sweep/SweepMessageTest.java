@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.hekate.core.json.Limits;
+import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.sweep.SweepWindow;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,28 @@ class SweepMessageTest {
     List<SweepMessage> messages = SweepMessage.split(names, 25, WINDOW);
     assertEquals(List.of(25, 25, 1), messages.stream().map(m -> m.packages().size()).toList());
     assertEquals(names, messages.stream().flatMap(m -> m.packages().stream()).toList());
+  }
+
+  @Test
+  void trustExceptionsRoundTripAndEachMessageCarriesItsPackagesOnes() throws Exception {
+    TrustExceptions exceptions = TrustExceptions.parse(List.of("a", "@s/c@1.0.0", "elsewhere"));
+    List<SweepMessage> messages = SweepMessage.split(List.of("a", "b", "@s/c"), 2, WINDOW, exceptions);
+
+    assertEquals(List.of("a"), messages.get(0).trustExceptions().texts());
+    assertEquals(List.of("@s/c@1.0.0"), messages.get(1).trustExceptions().texts());
+    assertEquals(messages.get(1), SweepMessage.parse(messages.get(1).toJson()));
+    assertEquals(TrustExceptions.NONE, SweepMessage.parse(new SweepMessage(List.of("a"), WINDOW).toJson())
+        .trustExceptions());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"packages\":[\"ok\"],\"since\":\"2026-11-24T04:00:00Z\",\"until\":\"2026-11-24T05:00:00Z\",\"trustExclude\":[\"ok@^1\"]}",
+      "{\"packages\":[\"ok\"],\"since\":\"2026-11-24T04:00:00Z\",\"until\":\"2026-11-24T05:00:00Z\",\"trustExclude\":[\"\"]}",
+      "{\"packages\":[\"ok\"],\"since\":\"2026-11-24T04:00:00Z\",\"until\":\"2026-11-24T05:00:00Z\",\"trustExclude\":\"ok\"}",
+      "{\"packages\":[\"ok\"],\"since\":\"2026-11-24T04:00:00Z\",\"until\":\"2026-11-24T05:00:00Z\",\"trustExclude\":[1]}"})
+  void malformedTrustExclude_fail(String body) {
+    assertThrows(SweepMessage.MalformedMessageException.class, () -> SweepMessage.parse(body));
   }
 
   @ParameterizedTest
