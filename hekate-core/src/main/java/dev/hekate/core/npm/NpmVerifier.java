@@ -68,7 +68,8 @@ public final class NpmVerifier {
    * @param attestations the attestations response body; empty when the registry has none (404)
    * @param tarball the digests of the tarball as served, when it was fetched
    * @param history the bar set by the versions published before this one ({@link TrustHistory})
-   * @param previous the evidence of the latest earlier version that verified, for continuity
+   * @param predecessor the latest earlier version that verified, for continuity; or that none
+   *     did; or {@link Predecessor#NOT_LOOKED}
    * @param registryKeys whether the registry publishes signing keys, which decides what a version
    *     without {@code dist.signatures} means ({@link RegistrySignatureCheck})
    */
@@ -80,7 +81,7 @@ public final class NpmVerifier {
       Optional<byte[]> attestations,
       Optional<TarballDigests> tarball,
       TrustHistory history,
-      Optional<Evidence> previous,
+      Predecessor predecessor,
       RegistryKeys registryKeys) {
 
     public Input {
@@ -92,19 +93,21 @@ public final class NpmVerifier {
       Objects.requireNonNull(attestations, "attestations");
       Objects.requireNonNull(tarball, "tarball");
       Objects.requireNonNull(history, "history");
-      Objects.requireNonNull(previous, "previous");
+      Objects.requireNonNull(predecessor, "predecessor");
       Objects.requireNonNull(registryKeys, "registryKeys");
     }
 
     /**
      * An input whose only history is whether an earlier version had provenance (for callers that
-     * have no packument, and tests).
+     * have no packument, and tests); {@code previous}, when given, is the evidence of an earlier
+     * verified version whose number and registry document are unknown, else nobody looked.
      */
     public Input(String name, String version, VersionDocument document, Optional<Instant> publishedAt,
         Optional<byte[]> attestations, Optional<TarballDigests> tarball, boolean earlierVersionHadProvenance,
         Optional<Evidence> previous, RegistryKeys registryKeys) {
       this(name, version, document, publishedAt, attestations, tarball, earlierVersionHadProvenance
-          ? new TrustHistory.Placed(TrustTier.PROVENANCE, Optional.empty()) : TrustHistory.NONE, previous,
+          ? new TrustHistory.Placed(TrustTier.PROVENANCE, Optional.empty()) : TrustHistory.NONE,
+          previous.<Predecessor>map(e -> new Predecessor.Verified("", e, Optional.empty())).orElse(Predecessor.NOT_LOOKED),
           registryKeys);
     }
   }
@@ -146,8 +149,8 @@ public final class NpmVerifier {
         provenance);
     // "The packument's unsigned source fields agree with the signed source" (findings only).
     SourceFindings.compare(input.document(), evidence, verdict);
-    // "The build comes from where the previous version's did" (findings only).
-    input.previous().ifPresent(before -> ContinuityFindings.compare(before, evidence, verdict));
+    // "The build comes from where, and how, the previous verified version's did" (findings only).
+    ContinuityFindings.compare(input.predecessor(), input, evidence, verdict);
     return verdict.build(evidence);
   }
 
