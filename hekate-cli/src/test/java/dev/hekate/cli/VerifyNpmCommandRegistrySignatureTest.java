@@ -101,7 +101,8 @@ class VerifyNpmCommandRegistrySignatureTest {
 
       assertEquals("VERIFIED", verdict.path("status").asText(), verdict.toString());
       assertEquals("PASSED", check(verdict, "npm.registry_signature").path("outcome").asText());
-      assertTrue(findings(verdict).isEmpty(), verdict.toString());
+      // The package's only version: where continuity starts, not a registry-signature finding.
+      assertEquals(List.of("first_provenance"), findings(verdict), verdict.toString());
     }
   }
 
@@ -160,7 +161,7 @@ class VerifyNpmCommandRegistrySignatureTest {
 
       assertEquals("VERIFIED", verdict.path("status").asText(), verdict.toString());
       assertTrue(check(verdict, "npm.registry_signature").isMissingNode(), verdict.toString());
-      assertEquals(List.of(UNAVAILABLE), findings(verdict));
+      assertEquals(List.of(UNAVAILABLE, "first_provenance"), findings(verdict));
     }
   }
 
@@ -174,7 +175,7 @@ class VerifyNpmCommandRegistrySignatureTest {
 
       assertEquals("FAILED", verdict.path("status").asText(), verdict.toString());
       assertEquals("npm.tarball", CliRun.firstFailure(verdict), verdict.toString());
-      assertEquals(List.of(UNAVAILABLE), findings(verdict));
+      assertEquals(List.of(UNAVAILABLE, "first_provenance"), findings(verdict));
     }
   }
 

@@ -190,6 +190,19 @@ public final class FakeBundleBuilder {
   }
 
   /**
+   * As {@link #npmGitLabProvenance(String, String, byte[], String, String, String, String)}, also
+   * claiming GitLab's project and namespace ids and the pipeline source.
+   */
+  public FakeBundleBuilder npmGitLabProvenance(String name, String packageVersion, byte[] tarball, String project,
+      String commit, String tag, String configPath, String projectId, String namespaceId, String pipelineSource) {
+    this.content = new DsseContent(IN_TOTO_PAYLOAD_TYPE,
+        Statements.npmGitLabProvenance(name, packageVersion, tarball, project, commit, tag, configPath, projectId,
+            namespaceId, pipelineSource),
+        Optional.of(tarball.clone()), Optional.of("https://slsa.dev/provenance/v0.2"));
+    return this;
+  }
+
+  /**
    * As {@link #npmProvenance}, for a tarball known only by its SHA-512 ({@code sha512Hex}), such as
    * one too large to hold in memory; the bundle then has no artifact.
    */

@@ -85,6 +85,16 @@ final class Statements {
    */
   static byte[] npmGitLabProvenance(String name, String version, byte[] tarball, String project, String commit,
       String tag, String configPath) {
+    return npmGitLabProvenance(name, version, tarball, project, commit, tag, configPath, "", "", "push");
+  }
+
+  /**
+   * As {@link #npmGitLabProvenance(String, String, byte[], String, String, String, String)}, also
+   * claiming the project and namespace ids ({@code CI_PROJECT_ID}, {@code CI_PROJECT_NAMESPACE_ID};
+   * left out when empty) and the pipeline source ({@code CI_PIPELINE_SOURCE}).
+   */
+  static byte[] npmGitLabProvenance(String name, String version, byte[] tarball, String project, String commit,
+      String tag, String configPath, String projectId, String namespaceId, String pipelineSource) {
     ObjectNode predicate = Json.object();
     predicate.put("buildType", "https://github.com/npm/cli/gitlab/v0alpha1");
     predicate.putObject("builder").put("id", project + "/-/runners/12270859");
@@ -98,7 +108,14 @@ final class Statements {
         .put("CI_COMMIT_REF_NAME", tag)
         .put("CI_CONFIG_PATH", configPath)
         .put("CI_JOB_ID", "6455432118")
-        .put("CI_PIPELINE_SOURCE", "push");
+        .put("CI_PIPELINE_SOURCE", pipelineSource);
+    ObjectNode parameters = (ObjectNode) invocation.get("parameters");
+    if (!projectId.isEmpty()) {
+      parameters.put("CI_PROJECT_ID", projectId);
+    }
+    if (!namespaceId.isEmpty()) {
+      parameters.put("CI_PROJECT_NAMESPACE_ID", namespaceId);
+    }
     return statement(STATEMENT_V01, npmPurl(name, version), Map.of("sha512", Bytes.hex(Bytes.sha512(tarball))),
         "https://slsa.dev/provenance/v0.2", predicate);
   }

@@ -48,7 +48,42 @@ public enum FindingType {
    * mirror), or there is no registry (offline): the registry's signature was not checked. Decided by
    * {@link RegistrySignatureCheck}.
    */
-  REGISTRY_SIGNATURES_UNAVAILABLE;
+  REGISTRY_SIGNATURES_UNAVAILABLE,
+  /**
+   * The event that triggered the build differs from the previous verified version's (a tag
+   * {@code push} or {@code release} followed by {@code workflow_dispatch}). Decided by {@link ContinuityFindings}.
+   */
+  TRIGGER_CHANGED,
+  /**
+   * This version was built from a pull-request event ({@code pull_request_target}, {@code pull_request},
+   * a GitLab merge request) and the previous verified version was not. Decided by {@link ContinuityFindings}.
+   */
+  PULL_REQUEST_TRIGGER,
+  /**
+   * The kind of ref built ({@code tag}, {@code branch}, {@code pull_request}, {@code other}) differs
+   * from the previous verified version's. Decided by {@link ContinuityFindings}.
+   */
+  REF_KIND_CHANGED,
+  /**
+   * The builder id differs from the previous verified version's (GitHub's runner builders excepted:
+   * the certificate's runner is compared instead). Decided by {@link ContinuityFindings}.
+   */
+  BUILDER_CHANGED,
+  /**
+   * The registry says a maintainer approved the previous verified version through staged publishing
+   * ({@code _npmUser.approver}) and says nobody approved this one. Decided by {@link ContinuityFindings}.
+   */
+  APPROVAL_DROPPED,
+  /**
+   * No earlier version of the package has provenance: nothing to compare with. Informational on an
+   * honest first release. Decided by {@link ContinuityFindings}.
+   */
+  FIRST_PROVENANCE,
+  /**
+   * Earlier versions claim provenance, but none of the latest few verified: continuity could not be
+   * checked. Decided by {@link ContinuityFindings}.
+   */
+  NO_VERIFIED_PREDECESSOR;
 
   /** The type as written in JSON, tags and events. */
   public String wireName() {

@@ -68,7 +68,8 @@ public final class NpmVerifier {
    * @param attestations the attestations response body; empty when the registry has none (404)
    * @param tarball the digests of the tarball as served, when it was fetched
    * @param history the bar set by the versions published before this one ({@link TrustHistory})
-   * @param previous the evidence of the latest earlier version that verified, for continuity
+   * @param predecessor the latest earlier version that verified, for continuity; or that none
+   *     did; or {@link Predecessor#NOT_LOOKED}
    * @param registryKeys whether the registry publishes signing keys, which decides what a version
    *     without {@code dist.signatures} means ({@link RegistrySignatureCheck})
    * @param trustExceptions the downgrades the operator accepts ({@link TrustExceptions})
@@ -81,7 +82,7 @@ public final class NpmVerifier {
       Optional<byte[]> attestations,
       Optional<TarballDigests> tarball,
       TrustHistory history,
-      Optional<Evidence> previous,
+      Predecessor predecessor,
       RegistryKeys registryKeys,
       TrustExceptions trustExceptions) {
 
@@ -94,17 +95,24 @@ public final class NpmVerifier {
       Objects.requireNonNull(attestations, "attestations");
       Objects.requireNonNull(tarball, "tarball");
       Objects.requireNonNull(history, "history");
-      Objects.requireNonNull(previous, "previous");
+      Objects.requireNonNull(predecessor, "predecessor");
       Objects.requireNonNull(registryKeys, "registryKeys");
       Objects.requireNonNull(trustExceptions, "trustExceptions");
     }
 
     /** An input without trust exceptions. */
     public Input(String name, String version, VersionDocument document, Optional<Instant> publishedAt,
+        Optional<byte[]> attestations, Optional<TarballDigests> tarball, TrustHistory history, Predecessor predecessor,
+        RegistryKeys registryKeys) {
+      this(name, version, document, publishedAt, attestations, tarball, history, predecessor, registryKeys,
+          TrustExceptions.NONE);
+    }
+
+    /** An input without trust exceptions whose predecessor, if any, is known only by its evidence. */
+    public Input(String name, String version, VersionDocument document, Optional<Instant> publishedAt,
         Optional<byte[]> attestations, Optional<TarballDigests> tarball, TrustHistory history,
         Optional<Evidence> previous, RegistryKeys registryKeys) {
-      this(name, version, document, publishedAt, attestations, tarball, history, previous, registryKeys,
-          TrustExceptions.NONE);
+      this(name, version, document, publishedAt, attestations, tarball, history, Predecessor.of(previous), registryKeys);
     }
 
     /**
@@ -115,13 +123,12 @@ public final class NpmVerifier {
         Optional<byte[]> attestations, Optional<TarballDigests> tarball, boolean earlierVersionHadProvenance,
         Optional<Evidence> previous, RegistryKeys registryKeys) {
       this(name, version, document, publishedAt, attestations, tarball, earlierVersionHadProvenance
-          ? new TrustHistory.Placed(TrustTier.PROVENANCE, Optional.empty()) : TrustHistory.NONE, previous,
-          registryKeys, TrustExceptions.NONE);
+          ? new TrustHistory.Placed(TrustTier.PROVENANCE, Optional.empty()) : TrustHistory.NONE, previous, registryKeys);
     }
 
     /** The same input with {@code exceptions} as its trust exceptions. */
     public Input withTrustExceptions(TrustExceptions exceptions) {
-      return new Input(name, version, document, publishedAt, attestations, tarball, history, previous, registryKeys,
+      return new Input(name, version, document, publishedAt, attestations, tarball, history, predecessor, registryKeys,
           exceptions);
     }
   }
@@ -163,8 +170,8 @@ public final class NpmVerifier {
         provenance);
     // "The packument's unsigned source fields agree with the signed source" (findings only).
     SourceFindings.compare(input.document(), evidence, verdict);
-    // "The build comes from where the previous version's did" (findings only).
-    input.previous().ifPresent(before -> ContinuityFindings.compare(before, evidence, verdict));
+    // "The build comes from where, and how, the previous verified version's did" (findings only).
+    ContinuityFindings.compare(input.predecessor(), input, evidence, verdict);
     return verdict.build(evidence);
   }
 

@@ -40,7 +40,8 @@ import java.util.Optional;
  *       packument with {@link JsonFormatException}.
  *   <li><b>Informational fields are lenient</b>: they are reported, or are hints Hekate does not
  *       rely on. When one has an unexpected type it is treated as absent: {@code repository}
- *       (packument and version), {@code _npmUser} (and its {@code name}), {@code gitHead}, every
+ *       (packument and version), {@code _npmUser} (and its {@code name}, {@code trustedPublisher} and
+ *       {@code approver}), {@code gitHead}, every
  *       entry of {@code time} (and {@code time} itself), {@code dist.attestations} (and its
  *       {@code url} and {@code provenance.predicateType}; the client then falls back to the
  *       registry's attestations endpoint), and {@code dist.signatures}: a malformed entry is
@@ -211,7 +212,10 @@ public final class PackumentParser {
     Optional<JsonNode> user = informationalObject(node, "_npmUser");
     Optional<String> npmUser = user.flatMap(u -> informationalString(u, "name"));
     boolean trustedPublisher = user.flatMap(u -> informationalObject(u, "trustedPublisher")).isPresent();
-    return new VersionDocument(name, version, dist, gitHead, repositoryUrl, npmUser, trustedPublisher);
+    // Staged publishing: {"name": ..., "email": ...} of the maintainer who approved; its presence is what counts.
+    Optional<String> approver = user.flatMap(u -> informationalObject(u, "approver"))
+        .map(a -> informationalString(a, "name").orElse(""));
+    return new VersionDocument(name, version, dist, gitHead, repositoryUrl, npmUser, trustedPublisher, approver);
   }
 
   private static Dist dist(JsonNode node, String where) throws JsonFormatException {

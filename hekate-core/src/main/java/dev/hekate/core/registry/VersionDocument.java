@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param npmUser {@code _npmUser.name}: the account that published the version
  * @param trustedPublisher whether {@code _npmUser.trustedPublisher} is present: the registry says
  *     the version was published through trusted publishing (an OIDC identity, no long-lived token)
+ * @param approver {@code _npmUser.approver.name} when {@code _npmUser.approver} is an object: the
+ *     registry says a maintainer approved the version through staged publishing (with 2FA); the
+ *     name is empty when the registry gives none
  */
 public record VersionDocument(
     String name,
@@ -23,7 +26,8 @@ public record VersionDocument(
     Optional<String> gitHead,
     Optional<String> repositoryUrl,
     Optional<String> npmUser,
-    boolean trustedPublisher) {
+    boolean trustedPublisher,
+    Optional<String> approver) {
 
   public VersionDocument {
     // A record's components and their null checks: records list and validate what they hold.
@@ -33,6 +37,13 @@ public record VersionDocument(
     Objects.requireNonNull(gitHead, "gitHead");
     Objects.requireNonNull(repositoryUrl, "repositoryUrl");
     Objects.requireNonNull(npmUser, "npmUser");
+    Objects.requireNonNull(approver, "approver");
+  }
+
+  /** A version the registry does not say was approved through staged publishing. */
+  public VersionDocument(String name, String version, Dist dist, Optional<String> gitHead,
+      Optional<String> repositoryUrl, Optional<String> npmUser, boolean trustedPublisher) {
+    this(name, version, dist, gitHead, repositoryUrl, npmUser, trustedPublisher, Optional.empty());
   }
 
   /** A version the registry does not say was trusted-published. */

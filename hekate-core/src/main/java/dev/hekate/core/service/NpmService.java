@@ -3,9 +3,9 @@ package dev.hekate.core.service;
 import dev.hekate.core.github.GitHubClient;
 import dev.hekate.core.github.RunLookup;
 import dev.hekate.core.json.Limits;
-import dev.hekate.core.npm.Evidence;
 import dev.hekate.core.npm.GitHubRunCheck;
 import dev.hekate.core.npm.NpmVerifier;
+import dev.hekate.core.npm.Predecessor;
 import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.npm.TrustHistory;
 import dev.hekate.core.npm.RegistryFailure;
@@ -19,6 +19,7 @@ import dev.hekate.core.registry.RegistryKeys;
 import dev.hekate.core.registry.TarballDigests;
 import dev.hekate.core.registry.VersionDocument;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +28,7 @@ import java.util.Optional;
 /**
  * Answers Hekate's three questions for one npm package version, fetching what {@link NpmVerifier}
  * needs: the packument (versions, publish times, which versions have provenance), the
- * attestations, optionally the tarball, the previous version's evidence for continuity, and —
+ * attestations, optionally the tarball, the previous verified version for continuity, and —
  * when enabled — the GitHub workflow run.
  *
  * <p>A registry that cannot be read yields {@link Status#ERROR}, never FAILED or VERIFIED; so does a
@@ -95,9 +96,9 @@ public final class NpmService {
     try {
       Optional<byte[]> attestations = registry.attestations(document);
       Optional<TarballDigests> tarball = fetchTarball ? Optional.of(registry.tarball(document)) : Optional.empty();
-      Optional<Evidence> previous = attestations.isPresent() ? previousEvidence(packument, document) : Optional.empty();
+      Predecessor predecessor = attestations.isPresent() ? predecessor(packument, document) : Predecessor.NOT_LOOKED;
       Verdict verdict = verifier.verify(new NpmVerifier.Input(name, version, document, packument.publishedAt(version),
-          attestations, tarball, TrustHistory.of(packument, document), previous, registryKeys(document),
+          attestations, tarball, TrustHistory.of(packument, document), predecessor, registryKeys(document),
           trustExceptions.plus(moreExceptions)));
       return github.isPresent() ? GitHubRunCheck.apply(verdict, run -> lookup(github.get(), run)) : verdict;
     } catch (RegistryException e) {
@@ -149,21 +150,29 @@ public final class NpmService {
   }
 
   /**
-   * The evidence of the latest earlier version whose provenance verifies, the base for continuity
-   * findings: walking back past versions that do not verify (an attacker's unverifiable version
-   * must not hide the change that follows it), at most {@link Limits#MAX_CONTINUITY_CANDIDATES}.
+   * The latest earlier version whose provenance verifies, the base for continuity findings:
+   * walking back past versions that do not verify (an attacker's unverifiable version must not hide
+   * the change that follows it), at most {@link Limits#MAX_CONTINUITY_CANDIDATES}; or those that
+   * did not (none: the package's first version with provenance). A version without publish time
+   * cannot be placed, so nobody looks ({@code publish_time_unknown} says why).
    */
-  private Optional<Evidence> previousEvidence(Packument packument, VersionDocument document) throws RegistryException {
+  private Predecessor predecessor(Packument packument, VersionDocument document) throws RegistryException {
+    if (packument.publishedAt(document.version()).isEmpty()) {
+      return Predecessor.NOT_LOOKED;
+    }
     List<VersionDocument> candidates = earlierWithProvenance(packument, document);
+    List<String> unverified = new ArrayList<>();
     for (VersionDocument before : candidates.subList(0, Math.min(candidates.size(), Limits.MAX_CONTINUITY_CANDIDATES))) {
       Optional<byte[]> attestations = registry.attestations(before);
       Verdict verdict = verifier.verify(new NpmVerifier.Input(packument.name(), before.version(), before,
-          packument.publishedAt(before.version()), attestations, Optional.empty(), TrustHistory.NONE, Optional.empty(),
+          packument.publishedAt(before.version()), attestations, Optional.empty(), TrustHistory.NONE, Predecessor.NOT_LOOKED,
           registryKeys(before)));
       if (verdict.status() == Status.VERIFIED) {
-        return Optional.of(verdict.evidence());
+        // The evidence is signed; the approver is the registry's claim about that version.
+        return new Predecessor.Verified(before.version(), verdict.evidence(), before.approver());
       }
+      unverified.add(before.version());
     }
-    return Optional.empty();
+    return new Predecessor.NoneVerified(unverified);
   }
 }

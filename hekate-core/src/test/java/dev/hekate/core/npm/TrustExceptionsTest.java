@@ -107,7 +107,7 @@ class TrustExceptionsTest {
         TrustedKeys.parse(SIGSTORE.npmKeysJson()));
     return verifier.verify(new NpmVerifier.Input(name, "2.0.0", document, Optional.of(Instant.parse("2026-01-02T00:00:00Z")),
         Optional.empty(), Optional.empty(), new TrustHistory.Placed(TrustTier.PROVENANCE, Optional.of("1.0.0")),
-        Optional.empty(), RegistryKeys.NOT_ASKED, exceptions));
+        Predecessor.NOT_LOOKED, RegistryKeys.NOT_ASKED, exceptions));
   }
 
   private static Outcome trustHistory(Verdict verdict) {

@@ -35,45 +35,68 @@ record MintedBuild(
     String runId,
     String attempt,
     String runner,
-    String event) {
+    String event,
+    String builder) {
 
   static final String PROVENANCE_V1 = "https://slsa.dev/provenance/v1";
   static final String NPM_PUBLISH = "https://github.com/npm/attestation/tree/main/specs/publish/v0.1";
   static final String GHA_WORKFLOW_V1 = "https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1";
+  static final String PROVENANCE_V02 = "https://slsa.dev/provenance/v0.2";
+  static final String NPM_CLI_PRE_GA = "https://github.com/npm/cli@";
+  static final String NPM_GHA_PRE_GA = "https://github.com/npm/cli/gha@v1";
 
   /** The honest defaults for {@code name@version}: {@code hekate-test/<name>}, release.yml at tag v<version>. */
   static MintedBuild of(String name, String version) {
     return new MintedBuild(GeneratedNpm.DEFAULT_OWNER, name, ".github/workflows/release.yml", "refs/tags/v" + version,
         GeneratedNpm.commitOf(name, version), "610000001", "620000002", "7100000" + version.replace(".", ""), "1",
-        "github-hosted", "push");
+        "github-hosted", "push", "");
   }
 
   MintedBuild withOwner(String value) {
-    return new MintedBuild(value, repo, workflowPath, ref, commit, repositoryId, ownerId, runId, attempt, runner, event);
+    return new MintedBuild(value, repo, workflowPath, ref, commit, repositoryId, ownerId, runId, attempt, runner, event, builder);
   }
 
   MintedBuild withRepo(String value) {
-    return new MintedBuild(owner, value, workflowPath, ref, commit, repositoryId, ownerId, runId, attempt, runner, event);
+    return new MintedBuild(owner, value, workflowPath, ref, commit, repositoryId, ownerId, runId, attempt, runner, event, builder);
   }
 
   MintedBuild withWorkflowPath(String value) {
-    return new MintedBuild(owner, repo, value, ref, commit, repositoryId, ownerId, runId, attempt, runner, event);
+    return new MintedBuild(owner, repo, value, ref, commit, repositoryId, ownerId, runId, attempt, runner, event, builder);
   }
 
   MintedBuild withRepositoryId(String value) {
-    return new MintedBuild(owner, repo, workflowPath, ref, commit, value, ownerId, runId, attempt, runner, event);
+    return new MintedBuild(owner, repo, workflowPath, ref, commit, value, ownerId, runId, attempt, runner, event, builder);
   }
 
   MintedBuild withOwnerId(String value) {
-    return new MintedBuild(owner, repo, workflowPath, ref, commit, repositoryId, value, runId, attempt, runner, event);
+    return new MintedBuild(owner, repo, workflowPath, ref, commit, repositoryId, value, runId, attempt, runner, event, builder);
   }
 
   MintedBuild withAttempt(String value) {
-    return new MintedBuild(owner, repo, workflowPath, ref, commit, repositoryId, ownerId, runId, value, runner, event);
+    return new MintedBuild(owner, repo, workflowPath, ref, commit, repositoryId, ownerId, runId, value, runner, event, builder);
   }
 
   MintedBuild withRunner(String value) {
-    return new MintedBuild(owner, repo, workflowPath, ref, commit, repositoryId, ownerId, runId, attempt, value, event);
+    return new MintedBuild(owner, repo, workflowPath, ref, commit, repositoryId, ownerId, runId, attempt, value, event, builder);
+  }
+
+  MintedBuild withRef(String value) {
+    return new MintedBuild(owner, repo, workflowPath, value, commit, repositoryId, ownerId, runId, attempt, runner, event,
+        builder);
+  }
+
+  MintedBuild withEvent(String value) {
+    return new MintedBuild(owner, repo, workflowPath, ref, commit, repositoryId, ownerId, runId, attempt, runner, value,
+        builder);
+  }
+
+  /**
+   * Built by the pre-GA npm CLI ({@code https://github.com/npm/cli@<version>}, early 2023), which
+   * wrote SLSA v0.2 provenance; the default is the npm CLI's SLSA v1 with GitHub's runner builder.
+   */
+  MintedBuild withPreGaNpmCli(String version) {
+    return new MintedBuild(owner, repo, workflowPath, ref, commit, repositoryId, ownerId, runId, attempt, runner, event,
+        NPM_CLI_PRE_GA + version);
   }
 
   String repository() {
@@ -94,8 +117,34 @@ record MintedBuild(
         "https://github.com/" + owner, ownerId, workflowRef(), commit, event, runUrl(), "public");
   }
 
-  /** The npm CLI's SLSA v1 predicate for this build. */
+  /** The npm CLI's predicate for this build: SLSA v1, or v0.2 for the pre-GA CLI. */
   String predicateJson() {
+    return builder.isEmpty() ? v1PredicateJson() : preGaPredicateJson();
+  }
+
+  String predicateType() {
+    return builder.isEmpty() ? PROVENANCE_V1 : PROVENANCE_V02;
+  }
+
+  /** The pre-GA npm CLI's SLSA v0.2 predicate: GitHub's environment variables, the workflow ref as entry point. */
+  private String preGaPredicateJson() {
+    ObjectNode predicate = Json.newObject();
+    predicate.put("buildType", NPM_GHA_PRE_GA);
+    predicate.putObject("builder").put("id", builder);
+    ObjectNode invocation = predicate.putObject("invocation");
+    String workflowRef = owner + "/" + repo + "/" + workflowPath + "@" + ref;
+    invocation.putObject("configSource").put("uri", "git+" + repository() + "@" + ref).put("entryPoint", workflowRef)
+        .putObject("digest").put("sha1", commit);
+    invocation.putObject("parameters");
+    invocation.putObject("environment")
+        .put("GITHUB_EVENT_NAME", event).put("GITHUB_REF", ref).put("GITHUB_REPOSITORY", owner + "/" + repo)
+        .put("GITHUB_REPOSITORY_ID", repositoryId).put("GITHUB_REPOSITORY_OWNER_ID", ownerId)
+        .put("GITHUB_RUN_ATTEMPT", attempt).put("GITHUB_RUN_ID", runId).put("GITHUB_SHA", commit)
+        .put("GITHUB_WORKFLOW_REF", workflowRef);
+    return Json.write(predicate);
+  }
+
+  private String v1PredicateJson() {
     ObjectNode predicate = Json.newObject();
     ObjectNode definition = predicate.putObject("buildDefinition");
     definition.put("buildType", GHA_WORKFLOW_V1);
@@ -125,7 +174,7 @@ record MintedBuild(
     FakeBundle provenance = sigstore.bundle()
         .identity(workflowRef(), FakeBundleBuilder.GITHUB_ISSUER)
         .githubExtensions(extensions())
-        .inTotoStatement(purl, digest, PROVENANCE_V1, predicateJson())
+        .inTotoStatement(purl, digest, predicateType(), predicateJson())
         .signingTime(signedAt)
         .build();
     FakeBundle publish = sigstore.bundle()

@@ -165,17 +165,127 @@ class NpmServiceContinuityTest {
 
     assertEquals(List.of(), types(verify("1.2.0")));
     assertEquals(List.of("workflow_changed"), types(verify("1.1.0")));
-    assertEquals(List.of(), types(verify("1.0.0")));
+    assertEquals(List.of("first_provenance"), types(verify("1.0.0")));
   }
 
   @Test
-  void theFirstVersionWithProvenanceHasNothingToCompareWith() throws Exception {
+  void theFirstVersionWithProvenanceHasNothingToCompareWithAndSaysSo() throws Exception {
+    publishWithoutProvenance("0.9.0", FIRST.minus(Duration.ofDays(1)));
     registry.publish(MintedBuild.of(NAME, "1.0.0").withRunner("self-hosted").mint(SIGSTORE, NAME, "1.0.0", FIRST).build());
 
     Verdict verdict = verify("1.0.0");
 
+    // Informational: nothing to compare with is not a change.
     assertEquals(Status.VERIFIED, verdict.status(), Verdicts.describe(verdict));
-    assertEquals(List.of(), types(verdict));
+    assertEquals(List.of("first_provenance"), types(verdict));
+    assertEquals(Optional.of("none"), verdict.findings().get(0).expected());
+    assertEquals(Optional.of("https://github.com/hekate-test/continuity"), verdict.findings().get(0).actual());
+  }
+
+  // --- how the build was started, and by what --------------------------------------------------
+
+  @Test
+  void aReleaseAfterTagBuildsBuiltFromAManualDispatchOnABranchIsFound() throws Exception {
+    // A stolen token with workflow rights, or a maintainer's shortcut: same workflow, another trigger and ref.
+    Verdict verdict = afterHonestFirst(MintedBuild.of(NAME, "1.1.0").withEvent("workflow_dispatch")
+        .withRef("refs/heads/main"));
+
+    assertEquals(List.of("trigger_changed", "ref_kind_changed"), types(verdict));
+    assertEquals(Optional.of("push"), verdict.findings().get(0).expected());
+    assertEquals(Optional.of("workflow_dispatch"), verdict.findings().get(0).actual());
+    assertEquals(Optional.of("tag (refs/tags/v1.0.0)"), verdict.findings().get(1).expected());
+    assertEquals(Optional.of("branch (refs/heads/main)"), verdict.findings().get(1).actual());
+  }
+
+  @Test
+  void aBuildFromAPullRequestTargetEventIsCalledOut() throws Exception {
+    Verdict verdict = afterHonestFirst(MintedBuild.of(NAME, "1.1.0").withEvent("pull_request_target")
+        .withRef("refs/pull/42/merge"));
+
+    assertEquals(List.of("trigger_changed", "pull_request_trigger", "ref_kind_changed"), types(verdict));
+    Finding pullRequest = verdict.findings().get(1);
+    assertEquals(Optional.of("push"), pullRequest.expected());
+    assertEquals(Optional.of("pull_request_target"), pullRequest.actual());
+    assertEquals(Optional.of("pull_request (refs/pull/42/merge)"), verdict.findings().get(2).actual());
+  }
+
+  @Test
+  void anotherBuilderIsFound() throws Exception {
+    // 1.0.0 by the pre-GA npm CLI (SLSA v0.2), 1.1.0 by the npm CLI's SLSA v1 on GitHub's runner.
+    registry.publish(MintedBuild.of(NAME, "1.0.0").withPreGaNpmCli("9.5.0").mint(SIGSTORE, NAME, "1.0.0", FIRST).build());
+    registry.publish(MintedBuild.of(NAME, "1.1.0").mint(SIGSTORE, NAME, "1.1.0", SECOND).build());
+
+    Verdict before = verify("1.0.0");
+    assertEquals(Status.VERIFIED, before.status(), Verdicts.describe(before));
+    Verdict verdict = verify("1.1.0");
+
+    assertEquals(Status.VERIFIED, verdict.status(), Verdicts.describe(verdict));
+    assertEquals(List.of("builder_changed"), types(verdict));
+    assertEquals(Optional.of("https://github.com/npm/cli@9.5.0"), verdict.findings().get(0).expected());
+    assertEquals(Optional.of("https://github.com/actions/runner/github-hosted"), verdict.findings().get(0).actual());
+  }
+
+  // --- staged publishing -----------------------------------------------------------------------
+
+  @Test
+  void anApprovalThePreviousVersionHadIsMissedWhenDropped() throws Exception {
+    registry.publish(MintedBuild.of(NAME, "1.0.0").mint(SIGSTORE, NAME, "1.0.0", FIRST).approvedBy("alice").build());
+    registry.publish(MintedBuild.of(NAME, "1.1.0").mint(SIGSTORE, NAME, "1.1.0", SECOND).build());
+
+    Verdict verdict = verify("1.1.0");
+
+    assertEquals(Status.VERIFIED, verdict.status(), Verdicts.describe(verdict));
+    assertEquals(List.of("approval_dropped"), types(verdict));
+    assertEquals(Optional.of("approved by alice (1.0.0)"), verdict.findings().get(0).expected());
+    assertEquals(Optional.of("not approved"), verdict.findings().get(0).actual());
+  }
+
+  @Test
+  void anApprovalKeptIsNoFinding() throws Exception {
+    registry.publish(MintedBuild.of(NAME, "1.0.0").mint(SIGSTORE, NAME, "1.0.0", FIRST).approvedBy("alice").build());
+    registry.publish(MintedBuild.of(NAME, "1.1.0").mint(SIGSTORE, NAME, "1.1.0", SECOND).approvedBy("bob").build());
+
+    assertEquals(List.of(), types(verify("1.1.0")));
+  }
+
+  // --- walking back ----------------------------------------------------------------------------
+
+  /** {@code version} with provenance the registry lists but that does not verify (another version's attestations). */
+  private void publishUnverifiable(String version, Instant at) {
+    PackageVersion borrowed = MintedBuild.of(NAME, "0.0.1").mint(SIGSTORE, NAME, "0.0.1", at).build();
+    registry.publish(MintedBuild.of(NAME, version).mint(SIGSTORE, NAME, version, at)
+        .attestations(borrowed.attestations().orElseThrow()).build());
+  }
+
+  @Test
+  void continuityWalksBackPastAVersionThatDoesNotVerify() throws Exception {
+    registry.publish(MintedBuild.of(NAME, "1.0.0").mint(SIGSTORE, NAME, "1.0.0", FIRST.minus(Duration.ofDays(1))).build());
+    publishUnverifiable("1.1.0", FIRST);
+    registry.publish(MintedBuild.of(NAME, "1.2.0").withOwner("attacker").withRepo("evil")
+        .mint(SIGSTORE, NAME, "1.2.0", SECOND).build());
+
+    assertEquals(Status.FAILED, verify("1.1.0").status());
+    Verdict verdict = verify("1.2.0");
+
+    assertEquals(Status.VERIFIED, verdict.status(), Verdicts.describe(verdict));
+    Finding repository = verdict.findings().stream().filter(f -> f.type() == FindingType.REPOSITORY_CHANGED)
+        .findFirst().orElseThrow(() -> new AssertionError(types(verdict)));
+    assertEquals(Optional.of("https://github.com/hekate-test/continuity"), repository.expected());
+    assertEquals(Optional.of("https://github.com/attacker/evil"), repository.actual());
+  }
+
+  @Test
+  void whenNoEarlierVersionVerifiesTheVerdictSaysSo() throws Exception {
+    publishUnverifiable("1.0.0", FIRST.minus(Duration.ofDays(1)));
+    publishUnverifiable("1.1.0", FIRST);
+    registry.publish(MintedBuild.of(NAME, "1.2.0").mint(SIGSTORE, NAME, "1.2.0", SECOND).build());
+
+    Verdict verdict = verify("1.2.0");
+
+    assertEquals(Status.VERIFIED, verdict.status(), Verdicts.describe(verdict));
+    assertEquals(List.of("no_verified_predecessor"), types(verdict));
+    assertEquals(Optional.of("1.1.0, 1.0.0"), verdict.findings().get(0).expected());
+    assertEquals(Optional.of("none verified"), verdict.findings().get(0).actual());
   }
 
   // --- regression ------------------------------------------------------------------------------

@@ -113,11 +113,40 @@ public enum NpmAttack {
    * and the attestations endpoint answers 404: the registry contradicting itself is not "no provenance".
    */
   ADVERTISED_NOT_SERVED("the packument advertises a provenance the registry does not serve",
-      "npm.attestations", ExpectedOutcome.FAILED);
+      "npm.attestations", ExpectedOutcome.FAILED),
+  /**
+   * 1.0.0 was built on a tag push; 1.1.0 by the same workflow started by hand ({@code workflow_dispatch})
+   * on a branch: what a stolen token with workflow rights, or a pushed workflow change, produces.
+   * Certificate and provenance agree: VERIFIED, with findings.
+   */
+  DISPATCHED_FROM_BRANCH("after tag builds, a release built from workflow_dispatch on a branch",
+      "findings: trigger_changed, ref_kind_changed", ExpectedOutcome.VERIFIED),
+  /**
+   * 1.0.0 was built on a tag push; 1.1.0 by a {@code pull_request_target} run at a pull request's
+   * merge ref: a pull request's code running with the repository's OIDC token (a compromised workflow).
+   */
+  PULL_REQUEST_TARGET_BUILD("after tag builds, a release built from a pull_request_target run",
+      "findings: trigger_changed, pull_request_trigger, ref_kind_changed", ExpectedOutcome.VERIFIED),
+  /**
+   * 1.0.0 is honest; 1.1.0's provenance does not verify (not in the log); 1.2.0 is built from the
+   * attacker's repository. Continuity must walk back past 1.1.0 to 1.0.0 and find the change.
+   */
+  CHANGE_BEHIND_UNVERIFIABLE("a repository change hidden behind a version whose provenance does not verify",
+      "findings: repository_changed", ExpectedOutcome.VERIFIED),
+  /**
+   * A GitLab certificate from a merge-request pipeline (branch ref, another project id, pipeline
+   * source {@code merge_request_event}) over a provenance claiming the project's tag release pipeline.
+   */
+  GITLAB_CLAIMS_DIFFER("a GitLab merge-request certificate over a provenance claiming a tag release pipeline",
+      "provenance.certificate", ExpectedOutcome.FAILED),
+  /** 1.0.0 was approved by a maintainer through staged publishing; 1.1.0 was published without approval. */
+  APPROVAL_DROPPED("a staged-publishing approval the previous version had is missing",
+      "findings: approval_dropped", ExpectedOutcome.VERIFIED);
 
   /** The version attacked (LATER_VERSION_WITHOUT_PROVENANCE also publishes 1.0.0 and 1.1.0 before it). */
   public static final String VERSION = "1.0.0";
   static final String ATTACKER_OWNER = "hekate-attacker";
+  private static final String GITLAB_ISSUER = "https://gitlab.com";
 
   // Field declarations and assignments: each enum constant carries its own values.
   private final String breaks;
@@ -162,6 +191,10 @@ public enum NpmAttack {
       case LATER_VERSION_WITHOUT_PROVENANCE, NEW_MAJOR_WITHOUT_PROVENANCE, OLD_LINE_WITHOUT_PROVENANCE ->
           List.of("trust_downgrade", "provenance_regression");
       case TRUSTED_PUBLISHING_DROPPED, ADVERTISED_NOT_SERVED -> List.of("trust_downgrade");
+      case DISPATCHED_FROM_BRANCH -> List.of("trigger_changed", "ref_kind_changed");
+      case PULL_REQUEST_TARGET_BUILD -> List.of("trigger_changed", "pull_request_trigger", "ref_kind_changed");
+      case CHANGE_BEHIND_UNVERIFIABLE -> List.of("repository_changed");
+      case APPROVAL_DROPPED -> List.of("approval_dropped");
       default -> List.of();
     };
   }
@@ -180,8 +213,9 @@ public enum NpmAttack {
     Objects.requireNonNull(registry, "registry");
     Instant now = sigstore.now();
     String version = switch (this) {
-      case LATER_VERSION_WITHOUT_PROVENANCE -> "1.2.0";
-      case REPOSITORY_RECREATED, TRUSTED_PUBLISHING_DROPPED -> "1.1.0";
+      case LATER_VERSION_WITHOUT_PROVENANCE, CHANGE_BEHIND_UNVERIFIABLE -> "1.2.0";
+      case REPOSITORY_RECREATED, TRUSTED_PUBLISHING_DROPPED, DISPATCHED_FROM_BRANCH, PULL_REQUEST_TARGET_BUILD,
+          APPROVAL_DROPPED -> "1.1.0";
       case NEW_MAJOR_WITHOUT_PROVENANCE -> "2.0.0";
       case OLD_LINE_WITHOUT_PROVENANCE -> "0.2.0";
       default -> VERSION;
@@ -197,6 +231,14 @@ public enum NpmAttack {
           pullRequestCertificateOverGitLabClaims(name, version));
       case REPOSITORY_RECREATED -> GeneratedNpm.mint(sigstore, name, version, generation, now,
           recreatedRepository(name, version));
+      case DISPATCHED_FROM_BRANCH -> GeneratedNpm.mint(sigstore, name, version, generation, now,
+          builtFrom(GeneratedNpm.repositoryOf(name), "refs/heads/main", "workflow_dispatch", name, version));
+      case PULL_REQUEST_TARGET_BUILD -> GeneratedNpm.mint(sigstore, name, version, generation, now,
+          builtFrom(GeneratedNpm.repositoryOf(name), "refs/pull/42/merge", "pull_request_target", name, version));
+      case CHANGE_BEHIND_UNVERIFIABLE -> GeneratedNpm.mint(sigstore, name, version, generation, now,
+          builtFrom("https://github.com/" + ATTACKER_OWNER + "/evil", "refs/tags/v" + version, "push", name, version));
+      case GITLAB_CLAIMS_DIFFER -> GeneratedNpm.mint(sigstore, name, version, generation, now,
+          gitLabMergeRequestCertificateOverReleaseClaims(name, version));
       default -> GeneratedNpm.generate(sigstore, name, version, generation, now);
     };
     PackageVersion.Builder served = honest.packageVersion();
@@ -220,11 +262,19 @@ public enum NpmAttack {
           Map.entry(honest.provenance().predicateType().orElseThrow(), honest.publish().json()),
           Map.entry(honest.publish().predicateType().orElseThrow(), honest.provenance().json()))));
       case TLOG_ENTRY_REMOVED, ATTACKER_SIGNED_ENVELOPE, CERT_FROM_OTHER_PACKAGE, PLATFORM_SWAPPED,
-          REPOSITORY_RECREATED, TRUSTED_PUBLISHING_DROPPED -> { }
+          REPOSITORY_RECREATED, TRUSTED_PUBLISHING_DROPPED, DISPATCHED_FROM_BRANCH, PULL_REQUEST_TARGET_BUILD,
+          CHANGE_BEHIND_UNVERIFIABLE, GITLAB_CLAIMS_DIFFER, APPROVAL_DROPPED -> { }
     }
     switch (this) {
-      case REPOSITORY_RECREATED, NEW_MAJOR_WITHOUT_PROVENANCE ->
+      case REPOSITORY_RECREATED, NEW_MAJOR_WITHOUT_PROVENANCE, DISPATCHED_FROM_BRANCH, PULL_REQUEST_TARGET_BUILD ->
           GeneratedNpm.publishVerified(registry, sigstore, name, "1.0.0", generation, now.minus(Duration.ofDays(30)));
+      case APPROVAL_DROPPED -> registry.publish(GeneratedNpm.generate(sigstore, name, "1.0.0", generation,
+          now.minus(Duration.ofDays(30))).packageVersion().approvedBy("hekate-maintainer").build());
+      case CHANGE_BEHIND_UNVERIFIABLE -> {
+        GeneratedNpm.publishVerified(registry, sigstore, name, "1.0.0", generation, now.minus(Duration.ofDays(60)));
+        registry.publish(GeneratedNpm.mint(sigstore, name, "1.1.0", generation, now.minus(Duration.ofDays(30)),
+            b -> b.tamper(Tamper.NO_TLOG_ENTRY)).packageVersion().build());
+      }
       case ADVERTISED_NOT_SERVED ->
           GeneratedNpm.publishVerified(registry, sigstore, name, "0.9.0", generation, now.minus(Duration.ofDays(30)));
       case TRUSTED_PUBLISHING_DROPPED -> registry.publish(GeneratedNpm.generate(sigstore, name, "1.0.0", generation,
@@ -284,6 +334,39 @@ public enum NpmAttack {
     GithubExtensions silent = withIds(honest, "", "");
     return b -> b.githubExtensions(recreated)
         .npmProvenanceClaiming(name, version, GeneratedNpm.tarball(name, version), silent);
+  }
+
+  /**
+   * The release workflow of {@code repository} run at {@code ref} on {@code event}; the provenance
+   * says the same as the certificate, so the version verifies and only its history tells.
+   */
+  private static UnaryOperator<FakeBundleBuilder> builtFrom(String repository, String ref, String event, String name,
+      String version) {
+    String identity = repository + "/.github/workflows/release.yml@" + ref;
+    GithubExtensions build = withTrigger(GithubExtensions.forWorkflow(identity, GeneratedNpm.commitOf(name, version)),
+        event);
+    return b -> b.identity(identity, FakeBundleBuilder.GITHUB_ISSUER).githubExtensions(build)
+        .npmProvenanceClaiming(name, version, GeneratedNpm.tarball(name, version), build);
+  }
+
+  /**
+   * A GitLab certificate for the project's merge-request pipeline (branch {@code feature}, project id
+   * 71234567, source {@code merge_request_event}) over the npm CLI's GitLab provenance claiming the
+   * project's tag pipeline (tag {@code v<version>}, project id 51234567, source {@code push}).
+   */
+  private static UnaryOperator<FakeBundleBuilder> gitLabMergeRequestCertificateOverReleaseClaims(String name,
+      String version) {
+    String path = GeneratedNpm.repositoryOf(name).substring("https://github.com/".length());
+    String project = "https://gitlab.com/" + path;
+    String namespace = project.substring(0, project.lastIndexOf('/'));
+    String commit = GeneratedNpm.commitOf(name, version);
+    String san = project + "//.gitlab-ci.yml@refs/heads/feature";
+    GithubExtensions mergeRequest = new GithubExtensions(san, commit, "gitlab-hosted", project, commit,
+        "refs/heads/feature", "71234567", namespace, "61234567", san, commit, "merge_request_event",
+        project + "/-/jobs/6455432118", "public");
+    return b -> b.identity(san, GITLAB_ISSUER).githubExtensions(mergeRequest)
+        .npmGitLabProvenance(name, version, GeneratedNpm.tarball(name, version), project, commit, "v" + version,
+            ".gitlab-ci.yml", "51234567", "61234567", "push");
   }
 
   private static GithubExtensions withTrigger(GithubExtensions e, String trigger) {

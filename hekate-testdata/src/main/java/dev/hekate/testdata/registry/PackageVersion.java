@@ -50,6 +50,7 @@ public final class PackageVersion {
   private final Optional<String> repositoryUrl;
   private final String npmUser;
   private final boolean trustedPublisher;
+  private final Optional<String> approver;
   private final List<Signature> signatures;
 
   private PackageVersion(Builder b) {
@@ -68,6 +69,7 @@ public final class PackageVersion {
     this.repositoryUrl = b.repositoryUrl;
     this.npmUser = b.npmUser;
     this.trustedPublisher = b.trustedPublisher;
+    this.approver = b.approver;
     List<Signature> sigs = new ArrayList<>(b.signatures);
     if (b.signer != null) {
       String signedIntegrity = integrity.orElseThrow(
@@ -149,6 +151,11 @@ public final class PackageVersion {
     return trustedPublisher;
   }
 
+  /** {@code _npmUser.approver.name}, when a maintainer approved the version through staged publishing. */
+  public Optional<String> approver() {
+    return approver;
+  }
+
   /** {@code dist.signatures}, possibly empty. */
   public List<Signature> signatures() {
     return signatures;
@@ -191,6 +198,7 @@ public final class PackageVersion {
     private Optional<String> repositoryUrl = Optional.empty();
     private String npmUser = "hekate-test";
     private boolean trustedPublisher;
+    private Optional<String> approver = Optional.empty();
     private boolean advertisedWithout;
     private final List<Signature> signatures = new ArrayList<>();
     private FakeNpmKey signer;
@@ -247,6 +255,15 @@ public final class PackageVersion {
       this.attestations = Optional.empty();
       this.provenancePredicateType = Optional.of(Objects.requireNonNull(predicateType));
       this.advertisedWithout = true;
+      return this;
+    }
+
+    /**
+     * {@code _npmUser.approver} present with this name (default absent): a maintainer approved the
+     * version through staged publishing.
+     */
+    public Builder approvedBy(String approverName) {
+      this.approver = Optional.of(Objects.requireNonNull(approverName));
       return this;
     }
 

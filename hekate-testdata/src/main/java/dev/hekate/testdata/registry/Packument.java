@@ -104,6 +104,8 @@ final class Packument {
     v.repositoryUrl().ifPresent(url -> m.set("repository", repository(url)));
     v.gitHead().ifPresent(sha -> m.put("gitHead", sha));
     ObjectNode user = m.putObject("_npmUser").put("name", v.npmUser()).put("email", v.npmUser() + "@users.hekate.test");
+    // Staged publishing: the maintainer who approved, as npm records them.
+    v.approver().ifPresent(a -> user.putObject("approver").put("name", a).put("email", a + "@users.hekate.test"));
     if (v.trustedPublisher()) {
       user.putObject("trustedPublisher").put("id", "github").put("oidcConfigId", "oidc:hekate-test");
     }

@@ -191,6 +191,56 @@ class NpmAttackTest {
           assertEquals(404, s.attestationsStatus());
           assertEquals(SLSA_V1, s.manifest().at("/dist/attestations/provenance/predicateType").asText());
         }
+        case DISPATCHED_FROM_BRANCH, PULL_REQUEST_TARGET_BUILD -> {
+          boolean dispatch = attack == NpmAttack.DISPATCHED_FROM_BRANCH;
+          String ref = dispatch ? "refs/heads/main" : "refs/pull/42/merge";
+          assertEquals("1.1.0", a.version());
+          JsonNode definition = Served.statement(provenance).at("/predicate/buildDefinition");
+          assertEquals(dispatch ? "workflow_dispatch" : "pull_request_target",
+              definition.at("/internalParameters/github/event_name").asText());
+          assertEquals(ref, definition.at("/externalParameters/workflow/ref").asText());
+          assertEquals(".github/workflows/release.yml", definition.at("/externalParameters/workflow/path").asText());
+          X509Certificate leaf = honest.provenance().certificate().orElseThrow();
+          String san = (String) leaf.getSubjectAlternativeNames().iterator().next().get(1);
+          assertEquals(GeneratedNpm.repositoryOf(name) + "/.github/workflows/release.yml@" + ref, san);
+          JsonNode before = Served.statement(Served.fetch(registry, name, "1.0.0").entryLabelled(SLSA_V1))
+              .at("/predicate/buildDefinition");
+          assertEquals("push", before.at("/internalParameters/github/event_name").asText());
+          assertEquals("refs/tags/v1.0.0", before.at("/externalParameters/workflow/ref").asText());
+          assertEquals(s.integrity(), Served.subjectSri(Served.statement(provenance)));
+        }
+        case CHANGE_BEHIND_UNVERIFIABLE -> {
+          assertEquals("1.2.0", a.version());
+          assertEquals("https://github.com/hekate-attacker/evil", Served.statement(provenance)
+              .at("/predicate/buildDefinition/externalParameters/workflow/repository").asText());
+          Served unverifiable = Served.fetch(registry, name, "1.1.0");
+          assertEquals(0, unverifiable.entryLabelled(SLSA_V1).at("/bundle/verificationMaterial/tlogEntries").size());
+          Served first = Served.fetch(registry, name, "1.0.0");
+          assertEquals(GeneratedNpm.repositoryOf(name), Served.statement(first.entryLabelled(SLSA_V1))
+              .at("/predicate/buildDefinition/externalParameters/workflow/repository").asText());
+          JsonNode time = s.packument().path("time");
+          assertTrue(time.path("1.0.0").asText().compareTo(time.path("1.1.0").asText()) < 0);
+          assertTrue(time.path("1.1.0").asText().compareTo(time.path("1.2.0").asText()) < 0);
+        }
+        case GITLAB_CLAIMS_DIFFER -> {
+          JsonNode parameters = Served.statement(s.entryLabelled("https://slsa.dev/provenance/v0.2"))
+              .at("/predicate/invocation/parameters");
+          assertEquals("v1.0.0", parameters.path("CI_COMMIT_TAG").asText());
+          assertEquals("51234567", parameters.path("CI_PROJECT_ID").asText());
+          assertEquals("push", parameters.path("CI_PIPELINE_SOURCE").asText());
+          X509Certificate leaf = honest.provenance().certificate().orElseThrow();
+          String san = (String) leaf.getSubjectAlternativeNames().iterator().next().get(1);
+          assertEquals("https://gitlab.com/victim/gitlab-claims-differ//.gitlab-ci.yml@refs/heads/feature", san);
+          assertEquals("71234567", extension(leaf, "1.3.6.1.4.1.57264.1.15"));
+          assertEquals("merge_request_event", extension(leaf, "1.3.6.1.4.1.57264.1.20"));
+        }
+        case APPROVAL_DROPPED -> {
+          assertEquals("1.1.0", a.version());
+          assertTrue(s.manifest().at("/_npmUser/approver").isMissingNode());
+          assertEquals("hekate-maintainer",
+              Served.fetch(registry, name, "1.0.0").manifest().at("/_npmUser/approver/name").asText());
+          assertEquals(s.integrity(), Served.subjectSri(Served.statement(provenance)));
+        }
         case PREDICATE_TYPE_MISLABELLED -> {
           assertEquals(PUBLISH, Served.statement(provenance).path("predicateType").asText());
           assertEquals(SLSA_V1, Served.statement(publish).path("predicateType").asText());
@@ -200,6 +250,13 @@ class NpmAttackTest {
           NpmAttack.OLD_LINE_WITHOUT_PROVENANCE, NpmAttack.TRUSTED_PUBLISHING_DROPPED, NpmAttack.ADVERTISED_NOT_SERVED)
           .contains(attack), attack.regression());
     }
+  }
+
+  /** A Fulcio extension's value: a DER UTF8String inside the extension's OCTET STRING. */
+  private static String extension(X509Certificate leaf, String oid) {
+    byte[] octets = leaf.getExtensionValue(oid);
+    // OCTET STRING (04 len) wrapping UTF8String (0c len value); the values here are short.
+    return new String(octets, 4, octets[3], java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Test
