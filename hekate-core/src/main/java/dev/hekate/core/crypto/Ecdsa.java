@@ -37,6 +37,9 @@ import org.bouncycastle.math.ec.custom.sec.SecP384R1Curve;
  * a table is a pure function of its point, so a cache hit can only ever be the same key. At most
  * {@value #MAX_TABLES} tables are kept (least recently used evicted): 0.54 MB each on P-256,
  * 1.4 MB on P-384. A key seen once costs an entry in a bounded use counter and nothing else.
+ *
+ * <p>The verification equation, its table path and the table cache stay in one file (just over 300
+ * lines): the cache decides which path a key takes, and the two paths must agree bit for bit.
  */
 public final class Ecdsa {
   public static final int PROMOTE_AFTER = 16;

@@ -28,6 +28,10 @@ import java.util.function.UnaryOperator;
  * Verdict v = verify(registry.baseUrl(), a.name(), a.version());
  * assertEquals(a.expected(), v.status());  // and the failed check is a.check()
  * }</pre>
+ *
+ * <p>One file on purpose, though long: each attack is one constant, its expectations and its one
+ * publishing step side by side, so that an attack reads in one place and a new one is one more case
+ * in each switch.
  */
 public enum NpmAttack {
 

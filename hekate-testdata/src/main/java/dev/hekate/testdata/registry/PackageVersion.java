@@ -19,6 +19,9 @@ import java.util.Optional;
  * <p>By default everything agrees: {@code dist.integrity} and {@code dist.shasum} describe the
  * tarball that is served. {@link Builder#integrityOverride} and {@link Builder#tarballOverride}
  * break that on purpose.
+ *
+ * <p>Long because it is a builder with one setter and one accessor for each field the registry
+ * serves; splitting it would separate a field from its default.
  */
 public final class PackageVersion {
 
@@ -252,6 +255,7 @@ public final class PackageVersion {
      * while the attestations endpoint answers 404: the registry contradicting itself.
      */
     public Builder advertisedButNotServed(String predicateType) {
+      // Builder setters, one per field the registry serves: the shape repeats, the fields do not.
       this.attestations = Optional.empty();
       this.provenancePredicateType = Optional.of(Objects.requireNonNull(predicateType));
       this.advertisedWithout = true;
@@ -263,6 +267,7 @@ public final class PackageVersion {
      * version through staged publishing.
      */
     public Builder approvedBy(String approverName) {
+      // Builder setters, one per field the registry serves: the shape repeats, the fields do not.
       this.approver = Optional.of(Objects.requireNonNull(approverName));
       return this;
     }
