@@ -145,7 +145,19 @@ public enum NpmAttack {
       "provenance.certificate", ExpectedOutcome.FAILED),
   /** 1.0.0 was approved by a maintainer through staged publishing; 1.1.0 was published without approval. */
   APPROVAL_DROPPED("a staged-publishing approval the previous version had is missing",
-      "findings: approval_dropped", ExpectedOutcome.VERIFIED);
+      "findings: approval_dropped", ExpectedOutcome.VERIFIED),
+  /**
+   * 1.0.0 came from the real repository; 2.0.0, a new major line, is built — with valid provenance —
+   * from the attacker's repository: continuity across major lines must see it.
+   */
+  NEW_MAJOR_FROM_OTHER_REPOSITORY("a new major line built from another repository",
+      "findings: repository_changed", ExpectedOutcome.VERIFIED),
+  /**
+   * 1.0.0 came through trusted publishing with provenance; 1.1.0 has neither (axios 1.14.1 after
+   * 1.13.4–1.14.0): the bar is trusted_publisher, the version's tier none.
+   */
+  TRUST_AND_PROVENANCE_DROPPED("trusted publishing and provenance both dropped",
+      "npm.attestations (no provenance) + regression", ExpectedOutcome.MISSING);
 
   /** The version attacked (LATER_VERSION_WITHOUT_PROVENANCE also publishes 1.0.0 and 1.1.0 before it). */
   public static final String VERSION = "1.0.0";
@@ -182,7 +194,7 @@ public enum NpmAttack {
   public boolean regression() {
     return switch (this) {
       case LATER_VERSION_WITHOUT_PROVENANCE, NEW_MAJOR_WITHOUT_PROVENANCE, OLD_LINE_WITHOUT_PROVENANCE,
-          TRUSTED_PUBLISHING_DROPPED, ADVERTISED_NOT_SERVED -> true;
+          TRUSTED_PUBLISHING_DROPPED, ADVERTISED_NOT_SERVED, TRUST_AND_PROVENANCE_DROPPED -> true;
       default -> false;
     };
   }
@@ -192,8 +204,9 @@ public enum NpmAttack {
     return switch (this) {
       case REPOSITORY_MISMATCH -> List.of("repository_mismatch");
       case REPOSITORY_RECREATED -> List.of("repository_id_changed", "owner_id_changed");
-      case LATER_VERSION_WITHOUT_PROVENANCE, NEW_MAJOR_WITHOUT_PROVENANCE, OLD_LINE_WITHOUT_PROVENANCE ->
-          List.of("trust_downgrade", "provenance_regression");
+      case LATER_VERSION_WITHOUT_PROVENANCE, NEW_MAJOR_WITHOUT_PROVENANCE, OLD_LINE_WITHOUT_PROVENANCE,
+          TRUST_AND_PROVENANCE_DROPPED -> List.of("trust_downgrade", "provenance_regression");
+      case NEW_MAJOR_FROM_OTHER_REPOSITORY -> List.of("repository_changed");
       case TRUSTED_PUBLISHING_DROPPED, ADVERTISED_NOT_SERVED -> List.of("trust_downgrade");
       case DISPATCHED_FROM_BRANCH -> List.of("trigger_changed", "ref_kind_changed");
       case PULL_REQUEST_TARGET_BUILD -> List.of("trigger_changed", "pull_request_trigger", "ref_kind_changed");
@@ -219,8 +232,8 @@ public enum NpmAttack {
     String version = switch (this) {
       case LATER_VERSION_WITHOUT_PROVENANCE, CHANGE_BEHIND_UNVERIFIABLE -> "1.2.0";
       case REPOSITORY_RECREATED, TRUSTED_PUBLISHING_DROPPED, DISPATCHED_FROM_BRANCH, PULL_REQUEST_TARGET_BUILD,
-          APPROVAL_DROPPED -> "1.1.0";
-      case NEW_MAJOR_WITHOUT_PROVENANCE -> "2.0.0";
+          APPROVAL_DROPPED, TRUST_AND_PROVENANCE_DROPPED -> "1.1.0";
+      case NEW_MAJOR_WITHOUT_PROVENANCE, NEW_MAJOR_FROM_OTHER_REPOSITORY -> "2.0.0";
       case OLD_LINE_WITHOUT_PROVENANCE -> "0.2.0";
       default -> VERSION;
     };
@@ -243,6 +256,8 @@ public enum NpmAttack {
           builtFrom("https://github.com/" + ATTACKER_OWNER + "/evil", "refs/tags/v" + version, "push", name, version));
       case GITLAB_CLAIMS_DIFFER -> GeneratedNpm.mint(sigstore, name, version, generation, now,
           gitLabMergeRequestCertificateOverReleaseClaims(name, version));
+      case NEW_MAJOR_FROM_OTHER_REPOSITORY -> GeneratedNpm.mint(sigstore, name, version, generation, now,
+          builtFrom("https://github.com/" + ATTACKER_OWNER + "/evil", "refs/tags/v" + version, "push", name, version));
       default -> GeneratedNpm.generate(sigstore, name, version, generation, now);
     };
     PackageVersion.Builder served = honest.packageVersion();
@@ -254,7 +269,7 @@ public enum NpmAttack {
       case PUBLISH_MISSING -> served.attestations(FakeSigstore.npmAttestationsResponse(honest.provenance()));
       case PROVENANCE_MISSING -> served.attestations(FakeSigstore.npmAttestationsResponse(honest.publish()));
       case NO_ATTESTATIONS, LATER_VERSION_WITHOUT_PROVENANCE, NEW_MAJOR_WITHOUT_PROVENANCE,
-          OLD_LINE_WITHOUT_PROVENANCE -> served.noAttestations();
+          OLD_LINE_WITHOUT_PROVENANCE, TRUST_AND_PROVENANCE_DROPPED -> served.noAttestations();
       case ADVERTISED_NOT_SERVED -> served.advertisedButNotServed(honest.provenance().predicateType().orElseThrow());
       case TLOG_ENTRY_EDITED -> served.attestations(GeneratedNpm.response(List.of(
           Map.entry(honest.publish().predicateType().orElseThrow(), honest.publish().json()),
@@ -267,10 +282,11 @@ public enum NpmAttack {
           Map.entry(honest.publish().predicateType().orElseThrow(), honest.provenance().json()))));
       case TLOG_ENTRY_REMOVED, ATTACKER_SIGNED_ENVELOPE, CERT_FROM_OTHER_PACKAGE, PLATFORM_SWAPPED,
           REPOSITORY_RECREATED, TRUSTED_PUBLISHING_DROPPED, DISPATCHED_FROM_BRANCH, PULL_REQUEST_TARGET_BUILD,
-          CHANGE_BEHIND_UNVERIFIABLE, GITLAB_CLAIMS_DIFFER, APPROVAL_DROPPED -> { }
+          CHANGE_BEHIND_UNVERIFIABLE, GITLAB_CLAIMS_DIFFER, APPROVAL_DROPPED, NEW_MAJOR_FROM_OTHER_REPOSITORY -> { }
     }
     switch (this) {
-      case REPOSITORY_RECREATED, NEW_MAJOR_WITHOUT_PROVENANCE, DISPATCHED_FROM_BRANCH, PULL_REQUEST_TARGET_BUILD ->
+      case REPOSITORY_RECREATED, NEW_MAJOR_WITHOUT_PROVENANCE, DISPATCHED_FROM_BRANCH, PULL_REQUEST_TARGET_BUILD,
+          NEW_MAJOR_FROM_OTHER_REPOSITORY ->
           GeneratedNpm.publishVerified(registry, sigstore, name, "1.0.0", generation, now.minus(Duration.ofDays(30)));
       case APPROVAL_DROPPED -> registry.publish(GeneratedNpm.generate(sigstore, name, "1.0.0", generation,
           now.minus(Duration.ofDays(30))).packageVersion().approvedBy("hekate-maintainer").build());
@@ -281,8 +297,9 @@ public enum NpmAttack {
       }
       case ADVERTISED_NOT_SERVED ->
           GeneratedNpm.publishVerified(registry, sigstore, name, "0.9.0", generation, now.minus(Duration.ofDays(30)));
-      case TRUSTED_PUBLISHING_DROPPED -> registry.publish(GeneratedNpm.generate(sigstore, name, "1.0.0", generation,
-          now.minus(Duration.ofDays(30))).packageVersion().trustedPublisher(true).build());
+      case TRUSTED_PUBLISHING_DROPPED, TRUST_AND_PROVENANCE_DROPPED -> registry.publish(GeneratedNpm.generate(
+          sigstore, name, "1.0.0", generation, now.minus(Duration.ofDays(30))).packageVersion().trustedPublisher(true)
+          .build());
       case OLD_LINE_WITHOUT_PROVENANCE -> {
         registry.publish(GeneratedNpm.generate(sigstore, name, "0.1.0", generation, now.minus(Duration.ofDays(90)))
             .packageVersion().noAttestations().build());

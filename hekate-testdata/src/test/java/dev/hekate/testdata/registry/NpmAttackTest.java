@@ -187,6 +187,18 @@ class NpmAttackTest {
           assertFalse(Served.fetch(registry, name, "1.0.0").manifest().at("/_npmUser/trustedPublisher").isMissingNode());
           assertEquals(s.integrity(), Served.subjectSri(Served.statement(provenance)));
         }
+        case NEW_MAJOR_FROM_OTHER_REPOSITORY -> {
+          assertEquals("2.0.0", a.version());
+          String san = (String) honest.provenance().certificate().orElseThrow().getSubjectAlternativeNames()
+              .iterator().next().get(1);
+          assertTrue(san.startsWith("https://github.com/hekate-attacker/evil/"), san);
+          assertEquals(200, Served.fetch(registry, name, "1.0.0").attestationsStatus());
+        }
+        case TRUST_AND_PROVENANCE_DROPPED -> {
+          assertEquals(404, s.attestationsStatus());
+          assertTrue(s.manifest().at("/_npmUser/trustedPublisher").isMissingNode());
+          assertFalse(Served.fetch(registry, name, "1.0.0").manifest().at("/_npmUser/trustedPublisher").isMissingNode());
+        }
         case ADVERTISED_NOT_SERVED -> {
           assertEquals(404, s.attestationsStatus());
           assertEquals(SLSA_V1, s.manifest().at("/dist/attestations/provenance/predicateType").asText());
@@ -247,7 +259,8 @@ class NpmAttackTest {
         }
       }
       assertEquals(java.util.Set.of(NpmAttack.LATER_VERSION_WITHOUT_PROVENANCE, NpmAttack.NEW_MAJOR_WITHOUT_PROVENANCE,
-          NpmAttack.OLD_LINE_WITHOUT_PROVENANCE, NpmAttack.TRUSTED_PUBLISHING_DROPPED, NpmAttack.ADVERTISED_NOT_SERVED)
+          NpmAttack.OLD_LINE_WITHOUT_PROVENANCE, NpmAttack.TRUSTED_PUBLISHING_DROPPED, NpmAttack.ADVERTISED_NOT_SERVED,
+          NpmAttack.TRUST_AND_PROVENANCE_DROPPED)
           .contains(attack), attack.regression());
     }
   }
