@@ -100,6 +100,31 @@ class VerifyNpmCommandAttackTest {
     }
   }
 
+  /** A version the packument gives no publish time cannot be compared: said so, never a silent "no regression". */
+  @Test
+  void aVersionWithoutPublishTimeIsNotPlacedAndSaysSo() throws IOException {
+    java.time.Instant now = SIGSTORE.now();
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      GeneratedNpm.publishVerified(registry, SIGSTORE, "timeless", "1.0.0", BundleGeneration.V03_DSSE,
+          now.minus(java.time.Duration.ofDays(30)));
+      registry.publish(GeneratedNpm.generate(SIGSTORE, "timeless", "1.1.0", BundleGeneration.V03_DSSE, now)
+          .packageVersion().noAttestations().withoutPublishTime().build());
+
+      JsonNode verdict = verify(registry, "timeless@1.1.0");
+
+      assertEquals("MISSING", verdict.path("status").asText(), verdict.toString());
+      assertEquals(false, verdict.path("regression").asBoolean(), verdict.toString());
+      List<String> findings = new ArrayList<>();
+      verdict.path("findings").forEach(f -> findings.add(f.path("type").asText()));
+      assertTrue(findings.contains("publish_time_unknown"), findings.toString());
+      boolean unknown = false;
+      for (JsonNode check : verdict.path("checks")) {
+        unknown |= check.path("id").asText().equals("trust.history") && check.path("outcome").asText().equals("UNKNOWN");
+      }
+      assertTrue(unknown, verdict.toString());
+    }
+  }
+
   @TestFactory
   Stream<DynamicContainer> everyAttackIsRefusedByTheCheckThatNamesIt() {
     return Stream.of(NpmAttack.values()).map(attack -> DynamicContainer.dynamicContainer(

@@ -49,6 +49,7 @@ public final class PackageVersion {
   private final boolean attestationsAdvertised;
   private final Optional<String> provenancePredicateType;
   private final Instant publishedAt;
+  private final boolean publishTimeListed;
   private final Optional<String> gitHead;
   private final Optional<String> repositoryUrl;
   private final String npmUser;
@@ -68,6 +69,7 @@ public final class PackageVersion {
     this.provenancePredicateType = b.provenancePredicateType.isPresent()
         ? b.provenancePredicateType : b.attestations.flatMap(PackageVersion::provenanceTypeOf);
     this.publishedAt = b.publishedAt;
+    this.publishTimeListed = b.publishTimeListed;
     this.gitHead = b.gitHead;
     this.repositoryUrl = b.repositoryUrl;
     this.npmUser = b.npmUser;
@@ -134,6 +136,11 @@ public final class PackageVersion {
     return publishedAt;
   }
 
+  /** Whether the packument's {@code time} lists this version (default true). */
+  public boolean publishTimeListed() {
+    return publishTimeListed;
+  }
+
   /** The manifest's {@code gitHead}. */
   public Optional<String> gitHead() {
     return gitHead;
@@ -197,6 +204,7 @@ public final class PackageVersion {
     private boolean attestationsAdvertised = true;
     private Optional<String> provenancePredicateType = Optional.empty();
     private Instant publishedAt = DEFAULT_PUBLISHED_AT;
+    private boolean publishTimeListed = true;
     private Optional<String> gitHead = Optional.empty();
     private Optional<String> repositoryUrl = Optional.empty();
     private String npmUser = "hekate-test";
@@ -287,6 +295,12 @@ public final class PackageVersion {
     /** {@code dist.attestations.provenance.predicateType} (default: the response's provenance entry's). */
     public Builder provenancePredicateType(String predicateType) {
       this.provenancePredicateType = Optional.of(Objects.requireNonNull(predicateType));
+      return this;
+    }
+
+    /** Leaves the version out of the packument's {@code time} (still counted in created/modified). */
+    public Builder withoutPublishTime() {
+      this.publishTimeListed = false;
       return this;
     }
 

@@ -87,7 +87,9 @@ final class Packument {
       time.put("modified", RegistryJson.time(modified));
     }
     for (PackageVersion v : versions.values()) {
-      time.put(v.version(), RegistryJson.time(v.publishedAt()));
+      if (v.publishTimeListed()) {
+        time.put(v.version(), RegistryJson.time(v.publishedAt()));
+      }
     }
     PackageVersion latest = versions.get(distTags.get("latest"));
     if (latest != null && latest.repositoryUrl().isPresent()) {
