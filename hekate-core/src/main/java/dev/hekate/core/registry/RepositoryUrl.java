@@ -1,6 +1,10 @@
 package dev.hekate.core.registry;
 
-/** A packument's {@code repository.url}, in the forms npm accepts, as the https URL it names. */
+/**
+ * A packument's {@code repository.url}, in the forms npm accepts, as the https URL it names. The
+ * value is unsigned registry data of up to megabytes: every step is linear in its length (no
+ * backtracking regular expression on it).
+ */
 public final class RepositoryUrl {
   private RepositoryUrl() {}
 
@@ -27,6 +31,15 @@ public final class RepositoryUrl {
     if (normalised.endsWith(".git")) {
       normalised = normalised.substring(0, normalised.length() - 4);
     }
-    return normalised.replaceAll("/+$", "");
+    return withoutTrailingSlashes(normalised);
+  }
+
+  /** {@code s} without the slashes it ends with, in one backward scan (a {@code /+$} regex is quadratic on a run of slashes). */
+  static String withoutTrailingSlashes(String s) {
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == '/') {
+      end--;
+    }
+    return s.substring(0, end);
   }
 }
