@@ -72,8 +72,7 @@ final class ServeCommand {
     try {
       Optional<LocalServer> started = start(args, out);
       if (started.isEmpty()) {
-        // Each command maps its own exceptions to exit codes.
-        return 0;
+        return 0; // --help
       }
       server = started.get();
     } catch (UsageException e) {

@@ -99,8 +99,7 @@ final class SweepCommand {
       Optional<Setup> parsed = setup(args, env, clock, err);
       if (parsed.isEmpty()) {
         out.print(HELP);
-        // Each command maps its own exceptions to exit codes.
-        return 0;
+        return 0; // --help
       }
       setup = parsed.get();
     } catch (UsageException e) {

@@ -198,7 +198,7 @@ final class VerifyNpmCommand {
 
   /** One verdict on {@code out}; a check that failed inside Hekate also leaves its stack trace on {@code err}. */
   static void print(Verdict verdict, boolean json, PrintStream out, PrintStream err) {
-    verdict.internalError().flatMap(c -> c.result().cause()).ifPresent(cause -> cause.printStackTrace(err));
+    verdict.internalCause().ifPresent(cause -> cause.printStackTrace(err));
     if (json) {
       out.println(VerdictJson.toJsonLine(verdict));
       return;

@@ -132,7 +132,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     try {
       Verdict verdict = service.verify(spec);
       // A check that failed inside Hekate keeps its stack trace for the log, never for the answer.
-      Optional<Throwable> bug = verdict.internalError().flatMap(c -> c.result().cause());
+      Optional<Throwable> bug = verdict.internalCause();
       bug.ifPresent(Throwable::printStackTrace);
       Optional<String> error = verdict.status() == Status.ERROR ? verdict.error() : Optional.empty();
       return new Answer(Responses.verdict(verdict, spec.version().isPresent()), new Outcome(name,

@@ -122,13 +122,7 @@ public final class ClientWiring {
     return GitHubAccess.fixed(config);
   }
 
-  /** The verification of one package version over the given clients. */
-  public static NpmService npmService(RegistryClient registry, NpmVerifier verifier, Optional<GitHubClient> github,
-      boolean fetchTarball) {
-    return npmService(registry, verifier, github, fetchTarball, TrustExceptions.NONE);
-  }
-
-  /** As above, accepting the trust downgrades {@code trustExceptions} names. */
+  /** The verification of one package version over the given clients, accepting the downgrades {@code trustExceptions} names. */
   public static NpmService npmService(RegistryClient registry, NpmVerifier verifier, Optional<GitHubClient> github,
       boolean fetchTarball, TrustExceptions trustExceptions) {
     return new NpmService(registry, verifier, github, fetchTarball, trustExceptions);

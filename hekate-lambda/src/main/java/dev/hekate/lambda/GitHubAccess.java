@@ -42,8 +42,8 @@ final class GitHubAccess {
   private GitHubClient anonymous;
 
   private GitHubAccess(Optional<GitHubClient> fixed, GitHubConfig config, String secretArn, Supplier<SecretSource> secrets,
-      // Plain field assignments: each class stores its own fields, nothing shared.
       JsonLog log, Clock clock) {
+    // Plain field assignments: each class stores its own fields, nothing shared.
     this.fixed = fixed;
     this.config = config;
     this.secretArn = secretArn;

@@ -45,7 +45,6 @@ public record Settings(
   public static final String REGISTRY_URL = "HEKATE_REGISTRY_URL";
   public static final String GITHUB_CHECK = "HEKATE_GITHUB_CHECK";
   public static final String GITHUB_API_URL = "HEKATE_GITHUB_API_URL";
-  public static final String GITHUB_TOKEN = ClientWiring.GITHUB_TOKEN;
   // Constant declarations: the list is the data, so its shape repeats.
   public static final String GITHUB_TOKEN_SECRET_ARN = "HEKATE_GITHUB_TOKEN_SECRET_ARN";
   public static final String FETCH_TARBALL = "HEKATE_FETCH_TARBALL";

@@ -47,6 +47,29 @@ public record FulcioExtensions(
    *
    * @throws IllegalArgumentException if an extension is present but not decodable
    */
+  /** The source repository's URL: the 2023 extension, or the older GitHub-only one; empty when neither is set. */
+  public String repository() {
+    if (!sourceRepositoryUri.isEmpty()) {
+      return sourceRepositoryUri;
+    }
+    return githubWorkflowRepository.isEmpty() ? "" : "https://github.com/" + githubWorkflowRepository;
+  }
+
+  /** The commit built: the 2023 extension, or the older GitHub-only one. */
+  public String commit() {
+    return sourceRepositoryDigest.isEmpty() ? githubWorkflowSha : sourceRepositoryDigest;
+  }
+
+  /** The ref built: the 2023 extension, or the older GitHub-only one. */
+  public String ref() {
+    return sourceRepositoryRef.isEmpty() ? githubWorkflowRef : sourceRepositoryRef;
+  }
+
+  /** The triggering event: the 2023 extension, or the older GitHub-only one. */
+  public String trigger() {
+    return buildTrigger.isEmpty() ? githubWorkflowTrigger : buildTrigger;
+  }
+
   public static FulcioExtensions of(X509Certificate certificate) {
     return new FulcioExtensions(
         issuerOf(certificate),

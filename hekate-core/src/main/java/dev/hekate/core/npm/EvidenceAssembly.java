@@ -1,6 +1,7 @@
 package dev.hekate.core.npm;
 
 import dev.hekate.core.certificate.FulcioExtensions;
+import dev.hekate.core.registry.RepositoryUrl;
 import dev.hekate.core.registry.TarballDigests;
 import dev.hekate.core.signature.SigningKey;
 import dev.hekate.core.tlog.VerifiedLogEntry;
@@ -28,17 +29,17 @@ final class EvidenceAssembly {
     addEntries(entries, VerdictCheck.PUBLISH, publish);
     addEntries(entries, VerdictCheck.PROVENANCE, provenance);
     String keyId = publish.signingKey() instanceof SigningKey.Key key ? key.keyId() : "";
-    String repository = repository(certificate);
+    String repository = certificate.repository();
     return new Evidence(
         repository,
-        or(certificate.sourceRepositoryDigest(), certificate.githubWorkflowSha()),
-        or(certificate.sourceRepositoryRef(), certificate.githubWorkflowRef()),
+        certificate.commit(),
+        certificate.ref(),
         workflow(certificate, provenance.subjectAlternativeNames(), repository),
         certificate.runInvocationUri(),
         claims.builderId(),
         claims.buildType(),
         certificate.runnerEnvironment(),
-        or(certificate.buildTrigger(), certificate.githubWorkflowTrigger()),
+        certificate.trigger(),
         certificate.sourceRepositoryIdentifier(),
         certificate.sourceRepositoryOwnerIdentifier(),
         String.join(", ", provenance.subjectAlternativeNames()),
@@ -47,15 +48,6 @@ final class EvidenceAssembly {
         input.tarball().map(TarballDigests::sha512Hex).orElse(""),
         input.publishedAt(),
         entries);
-  }
-
-  /** The source repository's URL: Fulcio's 2023 extension, or the older GitHub-only one. */
-  static String repository(FulcioExtensions certificate) {
-    if (!certificate.sourceRepositoryUri().isEmpty()) {
-      return certificate.sourceRepositoryUri();
-    }
-    return certificate.githubWorkflowRepository().isEmpty() ? ""
-        : "https://github.com/" + certificate.githubWorkflowRepository();
   }
 
   /**
@@ -76,14 +68,10 @@ final class EvidenceAssembly {
     return config.startsWith(prefix) ? config.substring(prefix.length()) : config;
   }
 
-  private static String or(String preferred, String fallback) {
-    return preferred.isEmpty() ? fallback : preferred;
-  }
-
   private static void addEntries(List<Evidence.LogEntry> entries, String label, VerifiedBundle bundle) {
     for (VerifiedLogEntry entry : bundle.logEntries()) {
       String url = entry.integratedTime().isPresent() && !entry.baseUrl().isEmpty()
-          ? entry.baseUrl().replaceAll("/+$", "") + "/api/v1/log/entries?logIndex=" + entry.logIndex()
+          ? RepositoryUrl.withoutTrailingSlashes(entry.baseUrl()) + "/api/v1/log/entries?logIndex=" + entry.logIndex()
           : "";
       entries.add(new Evidence.LogEntry(label, entry.logIndex(), url, entry.integratedTime()));
     }

@@ -89,11 +89,10 @@ public final class ProvenanceCorrelation {
     require("workflow path", claims.workflowPath(), "provenance");
     require("run id", claims.runId(), "provenance");
     // Certificates from before Fulcio's 2023 extensions carry only the GitHub-specific ones.
-    String repository = or(certificate.sourceRepositoryUri(),
-        certificate.githubWorkflowRepository().isEmpty() ? "" : "https://github.com/" + certificate.githubWorkflowRepository());
+    String repository = certificate.repository();
     same("source repository", claims.repository(), repository);
-    same("commit", claims.commit(), or(certificate.sourceRepositoryDigest(), certificate.githubWorkflowSha()));
-    same("ref", claims.ref(), or(certificate.sourceRepositoryRef(), certificate.githubWorkflowRef()));
+    same("commit", claims.commit(), certificate.commit());
+    same("ref", claims.ref(), certificate.ref());
     String workflow = claims.repository() + "/" + claims.workflowPath() + "@" + claims.ref();
     boolean generator = claims.buildType().equals(Predicates.BUILD_SLSA_GENERATOR_DELEGATOR);
     if (generator) {
@@ -116,7 +115,7 @@ public final class ProvenanceCorrelation {
     }
     optional("repository id", claims.repositoryId(), certificate.sourceRepositoryIdentifier());
     optional("repository owner id", claims.ownerId(), certificate.sourceRepositoryOwnerIdentifier());
-    optional("event", claims.event(), or(certificate.buildTrigger(), certificate.githubWorkflowTrigger()));
+    optional("event", claims.event(), certificate.trigger());
     optional("runner environment", claims.runnerEnvironment(), certificate.runnerEnvironment());
   }
 
@@ -161,9 +160,5 @@ public final class ProvenanceCorrelation {
     if (!provenance.isEmpty() && !certificate.isEmpty()) {
       same(what, provenance, certificate);
     }
-  }
-
-  private static String or(String preferred, String fallback) {
-    return preferred.isEmpty() ? fallback : preferred;
   }
 }

@@ -26,6 +26,11 @@ public sealed interface TrustHistory {
       Objects.requireNonNull(bar, "bar");
       Objects.requireNonNull(setBy, "setBy");
     }
+
+    /** The bar as findings write it: {@code provenance (1.1.0)}. */
+    public String describe() {
+      return bar.wireName() + setBy.map(v -> " (" + v + ")").orElse("");
+    }
   }
 
   /** The version has no publish time in the packument: its predecessors are unknown. */
@@ -67,6 +72,6 @@ public sealed interface TrustHistory {
     if (version.dist().provenancePredicateType().isEmpty()) {
       return TrustTier.NONE;
     }
-    return version.trustedPublisher() ? TrustTier.TRUSTED_PUBLISHER : TrustTier.PROVENANCE;
+    return TrustTier.withProvenance(version.trustedPublisher());
   }
 }

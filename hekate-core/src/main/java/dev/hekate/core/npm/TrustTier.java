@@ -20,6 +20,11 @@ public enum TrustTier {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The tier of a version with provenance: trusted publishing on top where the registry says so. */
+  public static TrustTier withProvenance(boolean trustedPublisher) {
+    return trustedPublisher ? TRUSTED_PUBLISHER : PROVENANCE;
+  }
+
   public boolean below(TrustTier other) {
     return compareTo(other) < 0;
   }

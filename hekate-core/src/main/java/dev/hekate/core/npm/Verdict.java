@@ -81,6 +81,11 @@ public record Verdict(
     return checks.stream().filter(c -> c.result().outcome() == Outcome.ERROR).findFirst();
   }
 
+  /** The exception of the first check that failed inside Hekate, for the log (never for an answer). */
+  public Optional<Throwable> internalCause() {
+    return internalError().flatMap(c -> c.result().cause());
+  }
+
   /**
    * A copy with one more check (an extra assurance decided after verification, like
    * {@code github.run}) and its findings; the status is decided again from all the checks.

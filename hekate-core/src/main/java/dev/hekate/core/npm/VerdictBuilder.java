@@ -33,8 +33,7 @@ final class VerdictBuilder {
 
   VerdictBuilder(NpmVerifier.Input input) {
     this.input = input;
-    planned.addAll(List.of(CheckId.NPM_ATTESTATIONS, CheckId.NPM_SUBJECT, CheckId.NPM_INTEGRITY,
-        CheckId.PROVENANCE_BUILDER, CheckId.PROVENANCE_CERTIFICATE, CheckId.REGISTRY_SOURCE));
+    planned.addAll(VerdictStatus.ESSENTIAL);
     if (input.tarball().isPresent()) {
       planned.add(CheckId.NPM_TARBALL);
     }
@@ -106,7 +105,7 @@ final class VerdictBuilder {
    */
   private Optional<TrustTier> tierOf(Status status) {
     return switch (status) {
-      case VERIFIED -> Optional.of(input.document().trustedPublisher() ? TrustTier.TRUSTED_PUBLISHER : TrustTier.PROVENANCE);
+      case VERIFIED -> Optional.of(TrustTier.withProvenance(input.document().trustedPublisher()));
       case MISSING -> Optional.of(TrustTier.NONE);
       case FAILED -> contradiction ? Optional.of(TrustTier.NONE) : Optional.empty();
       case ERROR -> Optional.empty();
@@ -128,34 +127,30 @@ final class VerdictBuilder {
         all.add(new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.unknown(CheckId.TRUST_HISTORY, unplaced.reason())));
         yield false;
       }
-      case TrustHistory.Placed placed when tier.below(placed.bar())
-          && input.trustExceptions().match(input.name(), input.version()).isPresent() -> {
-        // The operator accepted this downgrade: said, with the entry, but not a regression.
-        String bar = placed.bar().wireName() + placed.setBy().map(v -> " (" + v + ")").orElse("");
-        String entry = input.trustExceptions().match(input.name(), input.version()).orElseThrow().toString();
-        findings.add(Finding.of(FindingType.TRUST_DOWNGRADE_EXCEPTED,
-            "this version was published with less trust than an earlier one; excepted by the trust exception "
-                + entry, bar, tier.wireName()));
-        all.add(new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.passed(CheckId.TRUST_HISTORY,
-            "trust downgrade excepted by " + entry + ": " + tier.wireName() + " after " + bar)));
-        yield false;
-      }
       case TrustHistory.Placed placed when tier.below(placed.bar()) -> {
-        String bar = placed.bar().wireName() + placed.setBy().map(v -> " (" + v + ")").orElse("");
+        Optional<String> excepted = input.trustExceptions().match(input.name(), input.version()).map(Object::toString);
+        if (excepted.isPresent()) {
+          // The operator accepted this downgrade: said, with the entry, but not a regression.
+          findings.add(Finding.of(FindingType.TRUST_DOWNGRADE_EXCEPTED,
+              "this version was published with less trust than an earlier one; excepted by the trust exception "
+                  + excepted.get(), placed.describe(), tier.wireName()));
+          all.add(new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.passed(CheckId.TRUST_HISTORY,
+              "trust downgrade excepted by " + excepted.get() + ": " + tier.wireName() + " after " + placed.describe())));
+          yield false;
+        }
         findings.add(Finding.of(FindingType.TRUST_DOWNGRADE,
-            "this version was published with less trust than an earlier one", bar, tier.wireName()));
+            "this version was published with less trust than an earlier one", placed.describe(), tier.wireName()));
         if (tier == TrustTier.NONE) {
           findings.add(Finding.of(FindingType.PROVENANCE_REGRESSION,
               "an earlier version was published with provenance; this one has none"));
         }
         all.add(new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.warning(CheckId.TRUST_HISTORY,
-            "trust downgrade: " + tier.wireName() + " after " + bar, bar, tier.wireName())));
+            "trust downgrade: " + tier.wireName() + " after " + placed.describe(), placed.describe(), tier.wireName())));
         yield true;
       }
       case TrustHistory.Placed placed -> {
         all.add(new VerdictCheck(VerdictCheck.PACKAGE, CheckResult.passed(CheckId.TRUST_HISTORY,
-            tier.wireName() + "; highest earlier: " + placed.bar().wireName()
-                + placed.setBy().map(v -> " (" + v + ")").orElse(""))));
+            tier.wireName() + "; highest earlier: " + placed.describe())));
         yield false;
       }
     };

@@ -21,8 +21,8 @@ import java.util.Set;
  * </ol>
  */
 public final class VerdictStatus {
-  /** Package-level checks no VERIFIED npm verdict is without. */
-  private static final Set<CheckId> ESSENTIAL = EnumSet.of(CheckId.NPM_ATTESTATIONS, CheckId.NPM_SUBJECT,
+  /** Package-level checks no VERIFIED npm verdict is without (and every npm verification plans). */
+  static final Set<CheckId> ESSENTIAL = EnumSet.of(CheckId.NPM_ATTESTATIONS, CheckId.NPM_SUBJECT,
       CheckId.NPM_INTEGRITY, CheckId.PROVENANCE_BUILDER, CheckId.PROVENANCE_CERTIFICATE, CheckId.REGISTRY_SOURCE);
 
   private VerdictStatus() {}

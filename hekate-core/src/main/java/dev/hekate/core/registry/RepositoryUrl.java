@@ -35,7 +35,7 @@ public final class RepositoryUrl {
   }
 
   /** {@code s} without the slashes it ends with, in one backward scan (a {@code /+$} regex is quadratic on a run of slashes). */
-  static String withoutTrailingSlashes(String s) {
+  public static String withoutTrailingSlashes(String s) {
     int end = s.length();
     while (end > 0 && s.charAt(end - 1) == '/') {
       end--;

@@ -42,7 +42,7 @@ public final class Responses {
     if (status.retryAfter()) {
       return retryable(status, body);
     }
-    return response(status, body, cacheControl(verdict, explicitVersion), Map.of());
+    return response(status, body, cacheControl(status, verdict, explicitVersion), Map.of());
   }
 
   /** An ERROR verdict with {@link ApiStatus#trustUnavailable()}'s status: the trust material is unavailable. */
@@ -67,9 +67,9 @@ public final class Responses {
     return response(ApiStatus.health(ready), Json.write(body), CACHE_NONE, Map.of());
   }
 
-  static String cacheControl(Verdict verdict, boolean explicitVersion) {
-    if (verdict.internalError().isPresent()) {
-      return CACHE_NONE; // a 500: Hekate's fault, nothing for a cache to keep
+  static String cacheControl(ApiStatus status, Verdict verdict, boolean explicitVersion) {
+    if (status.code() >= 500) {
+      return CACHE_NONE; // Hekate's fault (ApiStatus chose 500): nothing for a cache to keep
     }
     boolean decided = verdict.checks().stream().noneMatch(c -> c.result().outcome() == Outcome.UNKNOWN);
     boolean settled = verdict.status() == Status.VERIFIED || verdict.status() == Status.FAILED;

@@ -118,7 +118,6 @@ public final class JsonLog {
     public Outcome {
       // One null check per component: records validate what they hold.
       Objects.requireNonNull(packageName, "packageName");
-      // One null check per component: records validate what they hold.
       Objects.requireNonNull(version, "version");
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(failedCheck, "failedCheck");

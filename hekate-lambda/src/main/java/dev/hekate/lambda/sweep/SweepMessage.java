@@ -63,17 +63,34 @@ public record SweepMessage(List<String> packages, SweepWindow window, TrustExcep
   /**
    * As above, each message carrying the entries of {@code exceptions} that name its packages.
    *
-   * @throws IllegalArgumentException when one message's packages have more than
-   *     {@value Limits#MAX_SWEEP_MESSAGE_TRUST_EXCEPTIONS} exceptions
+   * Messages close early rather than carry more than
+   * {@value Limits#MAX_SWEEP_MESSAGE_TRUST_EXCEPTIONS} exceptions.
+   *
+   * @throws IllegalArgumentException when a single package has more exceptions than one message holds
    */
   public static List<SweepMessage> split(List<String> names, int perMessage, SweepWindow window,
       TrustExceptions exceptions) {
     if (perMessage < 1 || perMessage > Limits.MAX_SWEEP_MESSAGE_PACKAGES) {
       throw new IllegalArgumentException("packages per message must be 1.." + Limits.MAX_SWEEP_MESSAGE_PACKAGES);
     }
+    // A message closes at perMessage names, or earlier when the next name's exceptions would take
+    // it over the per-message bound: a watchlist with many exceptions makes more messages, never
+    // a failed run. Only a single package with more exceptions than one message holds is refused.
     List<SweepMessage> out = new ArrayList<>((names.size() + perMessage - 1) / perMessage);
-    for (int i = 0; i < names.size(); i += perMessage) {
-      List<String> part = names.subList(i, Math.min(names.size(), i + perMessage));
+    List<String> part = new ArrayList<>();
+    int partExceptions = 0;
+    for (String name : names) {
+      int own = exceptions.forPackages(List.of(name)).entries().size();
+      if (!part.isEmpty() && (part.size() == perMessage
+          || partExceptions + own > Limits.MAX_SWEEP_MESSAGE_TRUST_EXCEPTIONS)) {
+        out.add(new SweepMessage(part, window, exceptions.forPackages(part)));
+        part = new ArrayList<>();
+        partExceptions = 0;
+      }
+      part.add(name);
+      partExceptions += own;
+    }
+    if (!part.isEmpty()) {
       out.add(new SweepMessage(part, window, exceptions.forPackages(part)));
     }
     return out;

@@ -153,9 +153,12 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     public void packageSwept(PackageResult result) {
       metrics.packageSwept(result);
       for (Verdict verdict : result.verdicts()) {
+        // The log line names the fault (JsonLog bounds its text); the whole trace goes to stderr,
+        // as the API handler's does, where the Lambda log keeps it uncut.
+        verdict.internalCause().ifPresent(Throwable::printStackTrace);
         verdict.internalError().ifPresent(check -> log.event("ERROR", "sweep.internal_error",
             verdict.packageName() + "@" + verdict.version() + " " + check.result().id().wireName() + ": "
-                + check.result().cause().map(WorkerHandler::stackTrace).orElse(check.result().detail())));
+                + verdict.internalCause().map(Throwable::toString).orElse(check.result().detail())));
       }
       result.flood().ifPresent(flood -> log.event("WARN", "sweep.version_flood", floodDetail(result.name(), flood)));
       if (result.retryable()) {
@@ -171,11 +174,5 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
           + " versions in the window (flood threshold " + flood.threshold() + "); "
           + (flood.deferred() == 0 ? "all verified" : flood.deferred() + " deferred beyond the ceiling, not verified");
     }
-  }
-
-  private static String stackTrace(Throwable cause) {
-    java.io.StringWriter text = new java.io.StringWriter();
-    cause.printStackTrace(new java.io.PrintWriter(text));
-    return text.toString();
   }
 }

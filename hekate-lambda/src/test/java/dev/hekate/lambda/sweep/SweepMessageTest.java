@@ -74,6 +74,25 @@ class SweepMessageTest {
         "{\"packages\":[" + names + "],\"since\":\"2026-11-24T04:00:00Z\",\"until\":\"2026-11-24T05:00:00Z\"}"));
   }
 
+  /** A watchlist with many exceptions makes more messages, each within the bound, never a failed run. */
+  @Test
+  void messagesCloseEarlyRatherThanCarryTooManyExceptions() throws Exception {
+    List<String> names = new java.util.ArrayList<>();
+    List<String> entries = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      names.add("p" + i);
+      entries.addAll(List.of("p" + i, "p" + i + "@1.0.0", "p" + i + "@2.0.0"));
+    }
+
+    List<SweepMessage> messages = SweepMessage.split(names, 25, WINDOW, TrustExceptions.parse(entries));
+
+    assertEquals(List.of(16, 4), messages.stream().map(m -> m.packages().size()).toList());
+    assertEquals(names, messages.stream().flatMap(m -> m.packages().stream()).toList());
+    for (SweepMessage m : messages) {
+      assertEquals(3 * m.packages().size(), m.trustExceptions().entries().size());
+    }
+  }
+
   @Test
   void nullBody_fails() {
     assertThrows(SweepMessage.MalformedMessageException.class, () -> SweepMessage.parse(null));
