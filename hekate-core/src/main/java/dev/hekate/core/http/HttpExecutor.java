@@ -1,5 +1,6 @@
 package dev.hekate.core.http;
 
+import dev.hekate.core.concurrent.Deadline;
 import dev.hekate.core.json.Limits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -13,8 +14,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -34,6 +38,12 @@ import okhttp3.Response;
  *   <li>A network error or timeout, and every response the exchange asks to retry, is retried until
  *       {@link HttpPolicy#maxAttempts()} attempts are spent, after exponential backoff with jitter, or
  *       after the wait the server asked for, capped at {@link HttpPolicy#maxRetryAfter()}.
+ *   <li>At most {@link HttpPolicy#maxConcurrent()} requests are open at once; the others wait for
+ *       a turn before their attempt starts.
+ *   <li>When the calling thread has a {@link Deadline}, no attempt (and no wait for a turn) starts
+ *       once it has passed, a backoff that would end after it is not waited, and each attempt's
+ *       call timeout is cut to the time left — so the work of a request that ran out of time ends
+ *       with it, its connection cancelled, instead of holding a thread for the full timeouts.
  *   <li>{@link #get} reports what happened as an {@link Outcome}; it throws only what the exchange
  *       throws.
  * </ul>
@@ -42,9 +52,13 @@ import okhttp3.Response;
  * SnapStart snapshot holds no socket). Instances are immutable and thread-safe.
  */
 public final class HttpExecutor {
+  /** Why a request ended when its thread's {@link Deadline} passed. */
+  public static final String OUT_OF_TIME = "the request's deadline passed";
+
   private final HttpPolicy policy;
   private final HttpUrl base;
   private final OkHttpClient http;
+  private final Semaphore turns;
 
   /** An executor for the policy of a client's configuration. */
   public HttpExecutor(HttpClientConfig<?> config) {
@@ -64,6 +78,7 @@ public final class HttpExecutor {
         .followSslRedirects(false)
         .retryOnConnectionFailure(false)
         .build();
+    this.turns = new Semaphore(policy.maxConcurrent(), true);
   }
 
   /** What a client makes of one response that is not a redirect. */
@@ -131,8 +146,11 @@ public final class HttpExecutor {
    */
   public <T, X extends Exception> Outcome<T> get(HttpUrl url, Headers headers, Exchange<T, X> exchange) throws X {
     for (int attempt = 1; ; attempt++) {
+      if (Deadline.currentPassed()) {
+        return new Outcome.GaveUp<>(OUT_OF_TIME, 0, Optional.empty(), attempt - 1, false);
+      }
       Attempt.Retry<T> retry;
-      switch (attempt(url, headers, exchange)) {
+      switch (takingTurn(url, headers, exchange)) {
         case Step.Done<T> done -> {
           return done.outcome();
         }
@@ -142,6 +160,10 @@ public final class HttpExecutor {
         return new Outcome.GaveUp<>(retry.reason(), retry.status(), retry.error(), attempt, false);
       }
       Duration wait = retry.asked().isPresent() ? min(retry.asked().get(), policy.maxRetryAfter()) : backoff(attempt);
+      if (Deadline.clamp(wait).compareTo(wait) < 0) {
+        // The next attempt would start after the deadline: give up now, with this attempt's reason.
+        return new Outcome.GaveUp<>(retry.reason() + "; " + OUT_OF_TIME, retry.status(), retry.error(), attempt, false);
+      }
       try {
         policy.sleeper().sleep(wait);
       } catch (InterruptedException e) {
@@ -151,10 +173,31 @@ public final class HttpExecutor {
     }
   }
 
+  /** One attempt, once one of the {@link HttpPolicy#maxConcurrent()} turns is free. */
+  private <T, X extends Exception> Step<T> takingTurn(HttpUrl url, Headers headers, Exchange<T, X> exchange) throws X {
+    try {
+      Optional<Deadline> deadline = Deadline.current();
+      if (deadline.isEmpty()) {
+        turns.acquire();
+      } else if (!turns.tryAcquire(deadline.get().remaining().toNanos(), TimeUnit.NANOSECONDS)) {
+        return new Step.Done<>(new Outcome.GaveUp<>("no turn among the " + policy.maxConcurrent()
+            + " concurrent requests to " + origin(base) + "; " + OUT_OF_TIME, 0, Optional.empty(), 0, false));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Step.Done<>(new Outcome.GaveUp<>("interrupted while waiting for a turn", 0, Optional.empty(), 0, true));
+    }
+    try {
+      return attempt(url, headers, exchange);
+    } finally {
+      turns.release();
+    }
+  }
+
   private <T, X extends Exception> Step<T> attempt(HttpUrl url, Headers headers, Exchange<T, X> exchange) throws X {
     HttpUrl target = url;
     for (int redirects = 0; ; redirects++) {
-      try (Response response = http.newCall(request(target, headers)).execute()) {
+      try (Response response = call(request(target, headers)).execute()) {
         int status = response.code();
         if (!isRedirect(status)) {
           return switch (exchange.answer(target, response)) {
@@ -179,6 +222,16 @@ public final class HttpExecutor {
         return new Step.Again<>(new Attempt.Retry<>(describe(e), 0, Optional.empty(), Optional.of(e)));
       }
     }
+  }
+
+  /** A call whose timeout is the policy's, or the time left before the thread's deadline when that is less. */
+  private Call call(Request request) {
+    Call call = http.newCall(request);
+    Duration timeout = Deadline.clamp(policy.callTimeout());
+    if (timeout.compareTo(policy.callTimeout()) < 0) {
+      call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    }
+    return call;
   }
 
   private Request request(HttpUrl target, Headers headers) {
