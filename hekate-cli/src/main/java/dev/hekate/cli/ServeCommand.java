@@ -10,6 +10,7 @@ import dev.hekate.core.trust.TrustedRootParser;
 import dev.hekate.lambda.ApiHandler;
 import dev.hekate.lambda.ClientWiring;
 import dev.hekate.lambda.DatadogWiring;
+import dev.hekate.lambda.ApiLimits;
 import dev.hekate.lambda.HekateRuntime;
 import dev.hekate.lambda.Settings;
 import dev.hekate.lambda.TrustMaterial;
@@ -22,6 +23,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +38,8 @@ final class ServeCommand {
   static final String HELP = """
       Usage: hekate serve [--port 8080] [--bind 127.0.0.1] [--registry URL] [--github|--no-github]
                           [--github-url URL] [--tarball] [--trusted-root F --npm-keys F]
-                          [--trust-exclude NAME[@VERSION]]...
+                          [--trust-exclude NAME[@VERSION]]... [--deadline SECONDS]
+                          [--cache-size N]
 
       Serves Hekate's HTTP API (docs/api.md) through the Lambda handler:
         GET /v1/npm/{package}@{version}   the verdict for a version (JSON, docs/verdict.schema.json)
@@ -61,6 +64,12 @@ final class ServeCommand {
       --trust-exclude E  accept a trust downgrade of E: NAME (every version) or NAME@VERSION
                          (that version); repeatable, added to HEKATE_TRUST_EXCLUDE (comma
                          separated). A malformed entry in either refuses to start
+      --deadline S       seconds a request may take before it answers ERROR (504, Retry-After)
+                         and its work is cancelled (default 25, at most 28;
+                         HEKATE_REQUEST_DEADLINE_SECONDS)
+      --cache-size N     verdicts kept in memory: a decided verdict of a version for a day, the
+                         latest and MISSING for five minutes, ERROR never (default 1000, 0 turns
+                         the cache off; HEKATE_VERDICT_CACHE_SIZE)
       """;
 
   static final int DEFAULT_PORT = 8080;
@@ -110,7 +119,8 @@ final class ServeCommand {
   static Optional<LocalServer> start(String[] args, PrintStream out, Map<String, String> env)
       throws UsageException, IOException {
     Args parsed = Args.parse(args, Set.of("--github", "--no-github", "--tarball", "--help", "-h"),
-        Set.of("--port", "--bind", "--registry", "--github-url", "--trusted-root", "--npm-keys"),
+        Set.of("--port", "--bind", "--registry", "--github-url", "--trusted-root", "--npm-keys", "--deadline",
+            "--cache-size"),
         Set.of(CommonOptions.TRUST_EXCLUDE));
     if (parsed.flag("--help") || parsed.flag("-h")) {
       out.print(HELP);
@@ -138,18 +148,25 @@ final class ServeCommand {
       if (parsed.option("--github-url").isPresent()) {
         settings = settings.withGithubApiUrl(CommonOptions.url(parsed.option("--github-url").get(), "--github-url"));
       }
+      ApiLimits limits = ApiLimits.fromEnvironment(env);
+      if (parsed.option("--deadline").isPresent()) {
+        limits = limits.withDeadline(Duration.ofSeconds(number(parsed.option("--deadline").get(), "--deadline")));
+      }
+      if (parsed.option("--cache-size").isPresent()) {
+        limits = limits.withVerdictCacheSize(number(parsed.option("--cache-size").get(), "--cache-size"));
+      }
       // Log lines go where the command prints: stdout from ./hekate.
       JsonLog log = new JsonLog(out, Clock.systemUTC());
       Supplier<TrustMaterial> trust = trust(parsed);
       // A server runs for long: its ECDSA tables are built before the first request, not during it.
-      HekateRuntime runtime = HekateRuntime.create(settings, () -> {
+      HekateRuntime runtime = HekateRuntime.create(settings, limits, () -> {
         TrustMaterial material = trust.get();
         material.prepareSignatureTables();
         return material;
       }, log);
       MetricsPublisher metrics = DatadogWiring.forLocalApi(env, out);
-      LocalServer server = LocalServer.start(new ApiHandler(runtime, log, metrics, Clock.systemUTC()), bind, port,
-          LocalServer.DEFAULT_THREADS);
+      LocalServer server = LocalServer.start(new ApiHandler(runtime, log, metrics, Clock.systemUTC(), limits.deadline()),
+          bind, port, LocalServer.DEFAULT_THREADS);
       out.println("Hekate API listening on " + server.url() + "/  (registry " + settings.registryUrl()
           + ", GitHub check " + (settings.githubCheck() ? "on" : "off") + ", tarball " + (settings.fetchTarball() ? "on" : "off") + ")");
       out.println("  try: curl " + server.url() + "/v1/npm/sigstore@2.3.1");
@@ -162,6 +179,14 @@ final class ServeCommand {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /** A whole number an option gives; its range is checked where it is used. */
+  private static int number(String value, String option) throws UsageException {
+    if (!value.matches("[0-9]{1,6}")) {
+      throw new UsageException(option + " must be a whole number");
+    }
+    return Integer.parseInt(value);
   }
 
   /** The embedded public-good trust material, or the files given, parsed now so that a bad file is a usage error. */

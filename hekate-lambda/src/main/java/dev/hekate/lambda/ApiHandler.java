@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hekate.core.concurrent.Deadline;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.metrics.MetricsPublisher;
 import dev.hekate.core.metrics.VerdictMetrics;
@@ -21,10 +22,17 @@ import dev.hekate.lambda.log.JsonLog.Outcome;
 import dev.hekate.lambda.log.JsonLog.RequestRecord;
 import dev.hekate.lambda.log.JsonLog;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The HTTP API on API Gateway (HTTP API, payload format 2.0), and behind {@code hekate serve}:
@@ -56,7 +64,20 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
   private static final class Default {
     static final HekateRuntime RUNTIME = HekateRuntime.fromEnvironment();
     static final MetricsPublisher METRICS = DatadogWiring.forApi(System.getenv(), System.out);
+    static final ApiLimits LIMITS = ApiLimits.fromEnvironment(System.getenv());
   }
+
+  /**
+   * Where verifications run while the request's thread waits for them, at most until the request's
+   * deadline. Threads are made on first use (none in a SnapStart snapshot) and die when idle.
+   */
+  private static final ExecutorService WORK = Executors.newCachedThreadPool(
+      Thread.ofPlatform().name("hekate-request-", 1).daemon().factory());
+
+  /** What Lambda keeps for itself after the deadline: the answer must be written before the function's timeout. */
+  private static final Duration LAMBDA_MARGIN = Duration.ofSeconds(1);
+  /** How long past its deadline a verification may take to report why it ran out of time itself. */
+  private static final Duration GRACE = Duration.ofMillis(300);
 
   private static final String VERSION = Optional.ofNullable(ApiHandler.class.getPackage().getImplementationVersion())
       .orElse("dev");
@@ -65,13 +86,14 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
   private final JsonLog log;
   private final MetricsFlush metrics;
   private final Clock clock;
+  private final Duration deadline;
 
   /**
    * For the Lambda runtime: the wiring from the environment ({@link Settings#fromEnvironment}),
    * metrics to Datadog when it is configured ({@link DatadogWiring#forApi}).
    */
   public ApiHandler() {
-    this(Default.RUNTIME, JsonLog.stdout(), Default.METRICS, Clock.systemUTC());
+    this(Default.RUNTIME, JsonLog.stdout(), Default.METRICS, Clock.systemUTC(), Default.LIMITS.deadline());
   }
 
   /** For tests: the given wiring, logs to stdout, no metrics. */
@@ -84,8 +106,18 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     this(service, log, MetricsFlush.OFF, Clock.systemUTC());
   }
 
-  /** For {@code hekate serve} and tests: the given wiring, log and metrics publisher. */
+  /** For tests: the given wiring, log and metrics publisher, and the default deadline. */
   public ApiHandler(VerdictService service, JsonLog log, MetricsPublisher metrics, Clock clock) {
+    this(service, log, metrics, clock, ApiLimits.defaults().deadline());
+  }
+
+  /**
+   * For {@code hekate serve} and tests: the given wiring, log and metrics publisher.
+   *
+   * @param deadline how long a request may take ({@link ApiLimits#deadline()})
+   */
+  public ApiHandler(VerdictService service, JsonLog log, MetricsPublisher metrics, Clock clock, Duration deadline) {
+    this.deadline = new ApiLimits(deadline, 0).deadline();
     this.service = Objects.requireNonNull(service, "service");
     this.log = Objects.requireNonNull(log, "log");
     this.metrics = new MetricsFlush(metrics, this.log);
@@ -96,9 +128,10 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
     long start = System.nanoTime();
     Request request = Request.of(event, context);
+    Deadline requestDeadline = Deadline.in(budget(context));
     Answer answer;
     try {
-      answer = answer(request);
+      answer = answer(request, requestDeadline);
     } catch (RuntimeException e) {
       // A bug, not an outcome: answered as JSON, logged with its cause, never passed off as a verdict.
       e.printStackTrace();
@@ -108,8 +141,19 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     long millis = (System.nanoTime() - start) / 1_000_000;
     log.request(new RequestRecord(request.id(), request.method(), request.rawPath(), request.rawQuery().length(),
         answer.response().getStatusCode(), answer.outcome(), millis));
-    answer.verdict().ifPresent(this::report);
+    if (!answer.outcome().reused()) {
+      answer.verdict().ifPresent(this::report);
+    }
     return answer.response();
+  }
+
+  /** The configured deadline, cut short on Lambda when the function has less time left than that. */
+  private Duration budget(Context context) {
+    if (context == null || context.getRemainingTimeInMillis() <= 0) {
+      return deadline;
+    }
+    Duration left = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(LAMBDA_MARGIN);
+    return left.compareTo(deadline) < 0 && left.compareTo(Duration.ofMillis(1)) > 0 ? left : deadline;
   }
 
   /** The verdict's metrics and events, sent now; whatever Datadog does not take goes to the log. */
@@ -118,36 +162,77 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     metrics.record(sink -> VerdictMetrics.record(sink, verdict, clock.instant()));
   }
 
-  private Answer answer(Request request) {
+  private Answer answer(Request request, Deadline deadline) {
     return switch (RequestParser.parse(request.method(), request.rawPath(), request.rawQuery())) {
       case Route.Rejected rejected -> Answer.error(rejected.error(), rejected.message(), request.id(), Map.of(),
           Optional.empty(), Optional.empty());
       case Route.Health health -> health();
-      case Route.Verify verify -> verify(verify.spec(), request.id());
+      case Route.Verify verify -> verify(verify.spec(), request.id(), deadline);
     };
   }
 
-  private Answer verify(PackageSpec spec, String requestId) {
-    Optional<String> name = Optional.of(spec.name());
+  /**
+   * The verification, on a worker thread under {@code deadline} (so every registry and GitHub
+   * request it makes is cut to the time left), waited for until the deadline and a short grace for
+   * it to say itself which request ran out of time. Past that, the work is cancelled and the answer
+   * is ERROR with {@code Retry-After} ({@link ApiStatus#deadline()}).
+   */
+  private Answer verify(PackageSpec spec, String requestId, Deadline deadline) {
+    Future<VerdictService.Reached> work = WORK.submit(() -> deadline.run(() -> service.verify(spec)));
     try {
-      Verdict verdict = service.verify(spec);
-      // A check that failed inside Hekate keeps its stack trace for the log, never for the answer.
-      Optional<Throwable> bug = verdict.internalCause();
-      bug.ifPresent(Throwable::printStackTrace);
-      Optional<String> error = verdict.status() == Status.ERROR ? verdict.error() : Optional.empty();
-      return new Answer(Responses.verdict(verdict, spec.version().isPresent()), new Outcome(name,
-          Optional.of(verdict.version()), Optional.of(verdict.status().name()),
-          verdict.firstFailure().map(c -> c.result().id().wireName()), Optional.empty(),
-          bug.map(Throwable::toString).or(() -> error)), Optional.of(verdict));
-    } catch (PackageNotFoundException e) {
-      return Answer.error(ApiError.PACKAGE_NOT_FOUND, e.getMessage(), requestId,
-          Map.of("package", spec.name(), "version", spec.version().orElse("latest")), name, spec.version());
-    } catch (TrustUnavailableException e) {
-      Verdict verdict = Verdict.error(spec.name(), spec.version().orElse(""), e.getMessage());
-      return new Answer(Responses.trustUnavailable(verdict), new Outcome(name, spec.version(),
-          Optional.of(Status.ERROR.name()), Optional.empty(), Optional.empty(), Optional.of(e.getMessage())),
-          Optional.of(verdict));
+      return verified(spec, work.get(deadline.remaining().plus(GRACE).toNanos(), TimeUnit.NANOSECONDS));
+    } catch (TimeoutException e) {
+      work.cancel(true);
+      return outOfTime(spec, deadline);
+    } catch (InterruptedException e) {
+      work.cancel(true);
+      Thread.currentThread().interrupt();
+      return outOfTime(spec, deadline);
+    } catch (ExecutionException e) {
+      return switch (e.getCause()) {
+        case PackageNotFoundException notFound -> notFound(spec, requestId, notFound);
+        case TrustUnavailableException trust -> trustUnavailable(spec, trust);
+        case RuntimeException bug -> throw bug;
+        case Error fatal -> throw fatal;
+        default -> throw new IllegalStateException("the verification failed unexpectedly", e.getCause());
+      };
     }
+  }
+
+  private Answer outOfTime(PackageSpec spec, Deadline deadline) {
+    String message = "no verdict within the request's deadline of " + deadline.budget().toMillis()
+        + " ms (a registry or GitHub slow to answer); nothing was decided, try again later";
+    Verdict verdict = Verdict.error(spec.name(), spec.version().orElse(""), message);
+    return new Answer(Responses.deadline(verdict), new Outcome(Optional.of(spec.name()), spec.version(),
+        Optional.of(Status.ERROR.name()), Optional.empty(), Optional.empty(), Optional.of(message)),
+        Optional.of(verdict));
+  }
+
+  private static Answer notFound(PackageSpec spec, String requestId, PackageNotFoundException e) {
+    return Answer.error(ApiError.PACKAGE_NOT_FOUND, e.getMessage(), requestId,
+        Map.of("package", spec.name(), "version", spec.version().orElse("latest")), Optional.of(spec.name()),
+        spec.version());
+  }
+
+  private static Answer trustUnavailable(PackageSpec spec, TrustUnavailableException e) {
+    Verdict verdict = Verdict.error(spec.name(), spec.version().orElse(""), e.getMessage());
+    return new Answer(Responses.trustUnavailable(verdict), new Outcome(Optional.of(spec.name()), spec.version(),
+        Optional.of(Status.ERROR.name()), Optional.empty(), Optional.empty(), Optional.of(e.getMessage())),
+        Optional.of(verdict));
+  }
+
+  private static Answer verified(PackageSpec spec, VerdictService.Reached reached) {
+    Verdict verdict = reached.verdict();
+    // A check that failed inside Hekate keeps its stack trace for the log, never for the answer.
+    Optional<Throwable> bug = verdict.internalCause();
+    if (reached.reachedHere()) {
+      bug.ifPresent(Throwable::printStackTrace);
+    }
+    Optional<String> error = verdict.status() == Status.ERROR ? verdict.error() : Optional.empty();
+    return new Answer(Responses.verdict(verdict, spec.version().isPresent()), new Outcome(Optional.of(spec.name()),
+        Optional.of(verdict.version()), Optional.of(verdict.status().name()),
+        verdict.firstFailure().map(c -> c.result().id().wireName()), Optional.empty(),
+        bug.map(Throwable::toString).or(() -> error), !reached.reachedHere()), Optional.of(verdict));
   }
 
   private Answer health() {

@@ -1,10 +1,12 @@
 package dev.hekate.lambda;
 
+import dev.hekate.core.concurrent.SharedCache;
 import dev.hekate.core.config.Environment;
 import dev.hekate.core.github.GitHubClient;
 import dev.hekate.core.github.GitHubConfig;
 import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.npm.TrustExceptions;
+import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.registry.RegistryClient;
 import dev.hekate.core.registry.RegistryConfig;
 import dev.hekate.core.service.NpmService;
@@ -126,6 +128,15 @@ public final class ClientWiring {
   public static NpmService npmService(RegistryClient registry, NpmVerifier verifier, Optional<GitHubClient> github,
       boolean fetchTarball, TrustExceptions trustExceptions) {
     return new NpmService(registry, verifier, github, fetchTarball, trustExceptions);
+  }
+
+  /**
+   * As above, sharing the verdicts of earlier versions ({@link NpmService#earlierVersions()}) with
+   * every other service built over the same clients and trust.
+   */
+  public static NpmService npmService(RegistryClient registry, NpmVerifier verifier, Optional<GitHubClient> github,
+      boolean fetchTarball, TrustExceptions trustExceptions, SharedCache<String, Verdict> earlierVersions) {
+    return new NpmService(registry, verifier, github, fetchTarball, trustExceptions, earlierVersions);
   }
 
   /**

@@ -1,9 +1,12 @@
 package dev.hekate.lambda;
 
+import dev.hekate.core.concurrent.SharedCache;
 import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.npm.Verdict;
+import dev.hekate.core.npm.VerdictLifetime;
 import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.registry.RegistryClient;
+import dev.hekate.core.service.NpmService;
 import dev.hekate.core.service.PackageNotFoundException;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.lambda.secrets.SecretSource;
@@ -25,7 +28,10 @@ import java.util.function.Supplier;
  *
  * <p>The clients are {@link ClientWiring}'s, with its {@link ClientWiring.Profile#API API} timeouts,
  * tighter than the command line's so that a slow registry still answers within API Gateway's
- * 30-second limit. Thread-safe.
+ * 30-second limit. It keeps the verdicts it reaches for as long as {@link VerdictLifetime} allows
+ * (at most {@link ApiLimits#verdictCacheSize()} of them), shares one verification between
+ * concurrent requests for the same version, and the verdicts of earlier versions between requests
+ * for different ones ({@link NpmService#earlierVersions()}). Thread-safe.
  */
 public final class HekateRuntime implements VerdictService {
   /**
@@ -37,13 +43,29 @@ public final class HekateRuntime implements VerdictService {
       Thread.ofPlatform().name("hekate-verify-", 1).daemon().factory());
 
   private final Settings settings;
+  private final SharedCache<VerdictKey, Verdict> verdicts;
+  private final SharedCache<String, Verdict> earlierVersions = NpmService.earlierVersions();
   private final RegistryClient registry;
   private final Optional<NpmVerifier> verifier;
   private final Optional<String> trustProblem;
   private final GitHubAccess github;
 
-  private HekateRuntime(Settings settings, RegistryClient registry, Optional<NpmVerifier> verifier,
+  /**
+   * What a cached verdict answers. The registry, trust material and policy are part of the key by
+   * construction: they are fixed when a runtime is built, and each runtime has its own cache.
+   *
+   * @param version empty for the latest version
+   */
+  record VerdictKey(String name, Optional<String> version) {
+    static VerdictKey of(PackageSpec spec) {
+      return new VerdictKey(spec.name(), spec.version());
+    }
+  }
+
+  private HekateRuntime(Settings settings, ApiLimits limits, RegistryClient registry, Optional<NpmVerifier> verifier,
       Optional<String> trustProblem, GitHubAccess github) {
+    this.verdicts = SharedCache.keeping(limits.verdictCacheSize(),
+        (key, verdict) -> VerdictLifetime.of(verdict, key.version().isPresent()).duration());
     this.settings = settings;
     this.registry = registry;
     this.verifier = verifier;
@@ -53,7 +75,8 @@ public final class HekateRuntime implements VerdictService {
 
   /** Reads {@link Settings#fromEnvironment} from the process environment. */
   public static HekateRuntime fromEnvironment() {
-    return create(Settings.fromEnvironment(System.getenv()));
+    return create(Settings.fromEnvironment(System.getenv()), ApiLimits.fromEnvironment(System.getenv()),
+        () -> TrustMaterial.embedded().preparedForInit(System.getenv()), JsonLog.stdout());
   }
 
   /**
@@ -75,7 +98,12 @@ public final class HekateRuntime implements VerdictService {
 
   /** As {@link #create(Settings, Supplier)}, with events about the service itself logged to {@code log}. */
   public static HekateRuntime create(Settings settings, Supplier<TrustMaterial> trust, JsonLog log) {
-    return create(settings, trust, HekateRuntime::secretsManager, log, Clock.systemUTC());
+    return create(settings, ApiLimits.defaults(), trust, log);
+  }
+
+  /** As {@link #create(Settings, Supplier, JsonLog)}, keeping as many verdicts as {@code limits} says. */
+  public static HekateRuntime create(Settings settings, ApiLimits limits, Supplier<TrustMaterial> trust, JsonLog log) {
+    return create(settings, limits, trust, HekateRuntime::secretsManager, log, Clock.systemUTC());
   }
 
   /**
@@ -85,7 +113,13 @@ public final class HekateRuntime implements VerdictService {
    */
   static HekateRuntime create(Settings settings, Supplier<TrustMaterial> trust, Supplier<SecretSource> secrets,
       JsonLog log, Clock clock) {
+    return create(settings, ApiLimits.defaults(), trust, secrets, log, clock);
+  }
+
+  static HekateRuntime create(Settings settings, ApiLimits limits, Supplier<TrustMaterial> trust,
+      Supplier<SecretSource> secrets, JsonLog log, Clock clock) {
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(limits, "limits");
     // The two slow parts of init share nothing: the registry client (OkHttp loads the JDK's TLS
     // trust store) and the trust material (Bouncy Castle registers its provider). Side by side.
     CompletableFuture<RegistryClient> registry = CompletableFuture.supplyAsync(
@@ -103,17 +137,23 @@ public final class HekateRuntime implements VerdictService {
       log.event("ERROR", "trust_unavailable", problem.get());
     }
     GitHubAccess github = ClientWiring.gitHubAccess(ClientWiring.Profile.API, settings, secrets, log, clock);
-    return new HekateRuntime(settings, join(registry), verifier, problem, github);
+    return new HekateRuntime(settings, limits, join(registry), verifier, problem, github);
   }
 
+  /**
+   * The verdict from the cache while {@link VerdictLifetime} says it holds; else shared with a
+   * request for the same version in progress; else reached now. ERROR is never kept.
+   */
   @Override
-  public Verdict verify(PackageSpec spec) throws PackageNotFoundException, TrustUnavailableException {
+  public Reached verify(PackageSpec spec) throws PackageNotFoundException, TrustUnavailableException {
     if (verifier.isEmpty()) {
       throw new TrustUnavailableException(trustProblem.orElse("the trust material could not be loaded"));
     }
-    // NpmService is four fields; the clients inside are the long-lived part.
-    return ClientWiring.npmService(registry, verifier.get(), github.client(), settings.fetchTarball(),
-        settings.trustExceptions()).verify(spec);
+    SharedCache.Got<Verdict> got = verdicts.fetch(VerdictKey.of(spec), () ->
+        // NpmService is a few fields; the clients and caches inside are the long-lived part.
+        ClientWiring.npmService(registry, verifier.get(), github.client(), settings.fetchTarball(),
+            settings.trustExceptions(), earlierVersions).verify(spec));
+    return new Reached(got.value(), got.loadedHere());
   }
 
   @Override

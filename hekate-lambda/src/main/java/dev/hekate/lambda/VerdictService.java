@@ -19,7 +19,25 @@ public interface VerdictService {
    * @throws PackageNotFoundException the registry has no such package or version
    * @throws TrustUnavailableException the trust material could not be loaded, so nothing can be verified
    */
-  Verdict verify(PackageSpec spec) throws PackageNotFoundException, TrustUnavailableException;
+  Reached verify(PackageSpec spec) throws PackageNotFoundException, TrustUnavailableException;
+
+  /**
+   * A verdict and how this request got it.
+   *
+   * @param reachedHere whether this request's own verification reached it; false when it came from
+   *     the verdict cache or was shared with a request for the same version in progress, whose
+   *     metrics already count it
+   */
+  record Reached(Verdict verdict, boolean reachedHere) {
+    public Reached {
+      Objects.requireNonNull(verdict, "verdict");
+    }
+
+    /** A verdict this request's own verification reached. */
+    public static Reached here(Verdict verdict) {
+      return new Reached(verdict, true);
+    }
+  }
 
   /** What {@code GET /v1/health} reports. Does no I/O. */
   Health health();

@@ -300,7 +300,7 @@ class ApiHandlerTest {
   void aBugIsA500JsonErrorNotAVerdict() throws IOException {
     VerdictService broken = new VerdictService() {
       @Override
-      public dev.hekate.core.npm.Verdict verify(dev.hekate.core.registry.PackageSpec spec) {
+      public Reached verify(dev.hekate.core.registry.PackageSpec spec) {
         throw new IllegalStateException("boom");
       }
 
@@ -326,9 +326,9 @@ class ApiHandlerTest {
             new IllegalStateException("kaboom")));
     VerdictService faulty = new VerdictService() {
       @Override
-      public dev.hekate.core.npm.Verdict verify(dev.hekate.core.registry.PackageSpec spec) {
-        return dev.hekate.core.npm.Verdict.of(spec.name(), spec.version().orElseThrow(), false, List.of(bug), List.of(),
-            dev.hekate.core.npm.Evidence.none());
+      public Reached verify(dev.hekate.core.registry.PackageSpec spec) {
+        return Reached.here(dev.hekate.core.npm.Verdict.of(spec.name(), spec.version().orElseThrow(), false,
+            List.of(bug), List.of(), dev.hekate.core.npm.Evidence.none()));
       }
 
       @Override

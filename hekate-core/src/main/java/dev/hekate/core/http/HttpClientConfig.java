@@ -49,6 +49,11 @@ public abstract class HttpClientConfig<C extends HttpClientConfig<C>> {
     return with(policy.withBackoff(base, max, maxRetryAfter));
   }
 
+  /** At most {@code maxConcurrent} requests open at once through one client; the others wait their turn. */
+  public C withMaxConcurrent(int maxConcurrent) {
+    return with(policy.withMaxConcurrent(maxConcurrent));
+  }
+
   /** What waits between attempts; tests pass one that records instead of sleeping. */
   public C withSleeper(Sleeper sleeper) {
     return with(policy.withSleeper(sleeper));
@@ -95,6 +100,10 @@ public abstract class HttpClientConfig<C extends HttpClientConfig<C>> {
 
   public Duration maxRetryAfter() {
     return policy.maxRetryAfter();
+  }
+
+  public int maxConcurrent() {
+    return policy.maxConcurrent();
   }
 
   public Sleeper sleeper() {

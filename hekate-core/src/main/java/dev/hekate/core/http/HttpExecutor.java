@@ -1,5 +1,6 @@
 package dev.hekate.core.http;
 
+import dev.hekate.core.concurrent.Deadline;
 import dev.hekate.core.json.Limits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -40,7 +42,8 @@ import okhttp3.Response;
  *       that origin.
  *   <li>A request sent on a pooled connection (one opened for an earlier request) that fails
  *       before its response head arrives, other than by a timeout, is sent once more on a new
- *       connection, at once and without spending an attempt: the server closed the connection
+ *       connection, at once, within what is left of the first send's call timeout, and without
+ *       spending an attempt: the server closed the connection
  *       while it sat idle (an HTTP/1.0 server, a short keep-alive, a proxy) and never saw the
  *       request. This happens at most once per request sent, so a server that also fails new
  *       connections costs at most two connections per attempt and still ends in {@link
@@ -52,6 +55,12 @@ import okhttp3.Response;
  *       HttpPolicy#maxRetryAfter()}.
  *   <li>A body is the exchange's only once it is whole: one shorter than its {@code Content-Length}
  *       fails as a network error when read, never ends early as a shorter document.
+ *   <li>At most {@link HttpPolicy#maxConcurrent()} requests are open at once; the others wait for
+ *       a turn before their attempt starts.
+ *   <li>When the calling thread has a {@link Deadline}, no attempt (and no wait for a turn) starts
+ *       once it has passed, a backoff that would end after it is not waited, and each attempt's
+ *       call timeout is cut to the time left — so the work of a request that ran out of time ends
+ *       with it, its connection cancelled, instead of holding a thread for the full timeouts.
  *   <li>{@link #get} reports what happened as an {@link Outcome}; it throws only what the exchange
  *       throws.
  * </ul>
@@ -70,10 +79,14 @@ import okhttp3.Response;
  * thread-safe.
  */
 public final class HttpExecutor {
+  /** Why a request ended when its thread's {@link Deadline} passed. */
+  public static final String OUT_OF_TIME = "the request's deadline passed";
+
   private final HttpPolicy policy;
   private final HttpUrl base;
   private final OkHttpClient http;
   private final OkHttpClient fresh;
+  private final Semaphore turns;
 
   /** An executor for the policy of a client's configuration. */
   public HttpExecutor(HttpClientConfig<?> config) {
@@ -96,6 +109,7 @@ public final class HttpExecutor {
         .build();
     // Holds no idle connection, so every request it sends opens one.
     this.fresh = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
+    this.turns = new Semaphore(policy.maxConcurrent(), true);
   }
 
   /** What a client makes of one response that is not a redirect. */
@@ -163,8 +177,11 @@ public final class HttpExecutor {
    */
   public <T, X extends Exception> Outcome<T> get(HttpUrl url, Headers headers, Exchange<T, X> exchange) throws X {
     for (int attempt = 1; ; attempt++) {
+      if (Deadline.currentPassed()) {
+        return new Outcome.GaveUp<>(OUT_OF_TIME, 0, Optional.empty(), attempt - 1, false);
+      }
       Attempt.Retry<T> retry;
-      switch (attempt(url, headers, exchange)) {
+      switch (takingTurn(url, headers, exchange)) {
         case Step.Done<T> done -> {
           return done.outcome();
         }
@@ -174,12 +191,37 @@ public final class HttpExecutor {
         return new Outcome.GaveUp<>(retry.reason(), retry.status(), retry.error(), attempt, false);
       }
       Duration wait = retry.asked().isPresent() ? min(retry.asked().get(), policy.maxRetryAfter()) : backoff(attempt);
+      if (Deadline.clamp(wait).compareTo(wait) < 0) {
+        // The next attempt would start after the deadline: give up now, with this attempt's reason.
+        return new Outcome.GaveUp<>(retry.reason() + "; " + OUT_OF_TIME, retry.status(), retry.error(), attempt, false);
+      }
       try {
         policy.sleeper().sleep(wait);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new Outcome.GaveUp<>(retry.reason(), retry.status(), retry.error(), attempt, true);
       }
+    }
+  }
+
+  /** One attempt, once one of the {@link HttpPolicy#maxConcurrent()} turns is free. */
+  private <T, X extends Exception> Step<T> takingTurn(HttpUrl url, Headers headers, Exchange<T, X> exchange) throws X {
+    try {
+      Optional<Deadline> deadline = Deadline.current();
+      if (deadline.isEmpty()) {
+        turns.acquire();
+      } else if (!turns.tryAcquire(deadline.get().remaining().toNanos(), TimeUnit.NANOSECONDS)) {
+        return new Step.Done<>(new Outcome.GaveUp<>("no turn among the " + policy.maxConcurrent()
+            + " concurrent requests to " + origin(base) + "; " + OUT_OF_TIME, 0, Optional.empty(), 0, false));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Step.Done<>(new Outcome.GaveUp<>("interrupted while waiting for a turn", 0, Optional.empty(), 0, true));
+    }
+    try {
+      return attempt(url, headers, exchange);
+    } finally {
+      turns.release();
     }
   }
 
@@ -213,20 +255,32 @@ public final class HttpExecutor {
     }
   }
 
+  /** A call whose timeout is the policy's, or the time left before the thread's deadline when that is less. */
+  private Call call(Request request) {
+    Call call = http.newCall(request);
+    Duration timeout = Deadline.clamp(policy.callTimeout());
+    if (timeout.compareTo(policy.callTimeout()) < 0) {
+      call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    }
+    return call;
+  }
+
   /**
    * Sends {@code request} and returns the response head; if a pooled connection failed before
    * that, other than by a timeout, sends it once more on a new connection within what is left of
-   * the call timeout.
+   * the first call's timeout (so within the thread's {@link Deadline} too).
    */
   private Response send(Request request) throws IOException {
     ConnectionUse use = new ConnectionUse();
     long start = System.nanoTime();
+    Call first = call(request.newBuilder().tag(ConnectionUse.class, use).build());
     try {
-      return http.newCall(request.newBuilder().tag(ConnectionUse.class, use).build()).execute();
+      return first.execute();
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
-      long left = policy.callTimeout().toNanos() - (System.nanoTime() - start);
+      // The first call's timeout is the policy's, or what the deadline left: the second has the rest.
+      long left = first.timeout().timeoutNanos() - (System.nanoTime() - start);
       if (!use.reused() || left <= 0) {
         throw e;
       }

@@ -34,6 +34,13 @@ public final class HttpPolicy {
   public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofMillis(250);
   /** Longest backoff delay before jitter. */
   public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(4);
+  /**
+   * Default bound on the requests one client has open at once; more wait their turn (within their
+   * {@link dev.hekate.core.concurrent.Deadline}, if they have one).
+   */
+  public static final int DEFAULT_MAX_CONCURRENT = 16;
+  /** Upper bound on the concurrent requests a configuration may allow. */
+  public static final int MAX_CONCURRENT = 256;
 
   private final URI baseUrl;
   private final String token;
@@ -44,13 +51,14 @@ public final class HttpPolicy {
   private final Duration backoffBase;
   private final Duration backoffMax;
   private final Duration maxRetryAfter;
+  private final int maxConcurrent;
   private final Sleeper sleeper;
   private final Clock clock;
 
   private HttpPolicy(URI baseUrl, String token, Duration connectTimeout, Duration readTimeout,
       Duration callTimeout, int maxAttempts, Duration backoffBase, Duration backoffMax, Duration maxRetryAfter,
       // Plain field assignments: each class stores its own fields, nothing shared.
-      Sleeper sleeper, Clock clock) {
+      int maxConcurrent, Sleeper sleeper, Clock clock) {
     this.baseUrl = baseUrl;
     this.token = token;
     this.connectTimeout = connectTimeout;
@@ -60,6 +68,7 @@ public final class HttpPolicy {
     this.backoffBase = backoffBase;
     this.backoffMax = backoffMax;
     this.maxRetryAfter = maxRetryAfter;
+    this.maxConcurrent = maxConcurrent;
     this.sleeper = sleeper;
     this.clock = clock;
   }
@@ -71,7 +80,7 @@ public final class HttpPolicy {
   public static HttpPolicy defaults(URI baseUrl) {
     return new HttpPolicy(normalise(baseUrl, "base URL"), null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT,
         DEFAULT_CALL_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX,
-        DEFAULT_MAX_RETRY_AFTER, Sleeper.SYSTEM, Clock.systemUTC());
+        DEFAULT_MAX_RETRY_AFTER, DEFAULT_MAX_CONCURRENT, Sleeper.SYSTEM, Clock.systemUTC());
   }
 
   /**
@@ -82,7 +91,7 @@ public final class HttpPolicy {
    */
   public HttpPolicy withBaseUrl(URI baseUrl, String what) {
     return new HttpPolicy(normalise(baseUrl, what), token, connectTimeout, readTimeout, callTimeout, maxAttempts,
-        backoffBase, backoffMax, maxRetryAfter, sleeper, clock);
+        backoffBase, backoffMax, maxRetryAfter, maxConcurrent, sleeper, clock);
   }
 
   /**
@@ -98,13 +107,13 @@ public final class HttpPolicy {
       throw new IllegalArgumentException("token must be non-empty printable ASCII without spaces");
     }
     return new HttpPolicy(baseUrl, token.orElse(null), connectTimeout, readTimeout, callTimeout, maxAttempts,
-        backoffBase, backoffMax, maxRetryAfter, sleeper, clock);
+        backoffBase, backoffMax, maxRetryAfter, maxConcurrent, sleeper, clock);
   }
 
   /** Connect, read (between two reads) and call (one whole attempt, body included) timeouts. */
   public HttpPolicy withTimeouts(Duration connect, Duration read, Duration call) {
     return new HttpPolicy(baseUrl, token, positive(connect, "connect timeout"), positive(read, "read timeout"),
-        positive(call, "call timeout"), maxAttempts, backoffBase, backoffMax, maxRetryAfter, sleeper, clock);
+        positive(call, "call timeout"), maxAttempts, backoffBase, backoffMax, maxRetryAfter, maxConcurrent, sleeper, clock);
   }
 
   /** Attempts per request, the first included: 1 means no retries. */
@@ -113,7 +122,7 @@ public final class HttpPolicy {
       throw new IllegalArgumentException("max attempts must be 1.." + MAX_ATTEMPTS);
     }
     return new HttpPolicy(baseUrl, token, connectTimeout, readTimeout, callTimeout, maxAttempts, backoffBase,
-        backoffMax, maxRetryAfter, sleeper, clock);
+        backoffMax, maxRetryAfter, maxConcurrent, sleeper, clock);
   }
 
   /**
@@ -131,19 +140,31 @@ public final class HttpPolicy {
       throw new IllegalArgumentException("backoff max must be at least the backoff base");
     }
     return new HttpPolicy(baseUrl, token, connectTimeout, readTimeout, callTimeout, maxAttempts, backoffBase,
-        backoffMax, maxRetryAfter, sleeper, clock);
+        backoffMax, maxRetryAfter, maxConcurrent, sleeper, clock);
+  }
+
+  /**
+   * At most {@code maxConcurrent} requests open at once through one client; the others wait for a
+   * turn before their attempt starts.
+   */
+  public HttpPolicy withMaxConcurrent(int maxConcurrent) {
+    if (maxConcurrent < 1 || maxConcurrent > MAX_CONCURRENT) {
+      throw new IllegalArgumentException("max concurrent requests must be 1.." + MAX_CONCURRENT);
+    }
+    return new HttpPolicy(baseUrl, token, connectTimeout, readTimeout, callTimeout, maxAttempts, backoffBase,
+        backoffMax, maxRetryAfter, maxConcurrent, sleeper, clock);
   }
 
   /** What waits between attempts; tests pass one that records instead of sleeping. */
   public HttpPolicy withSleeper(Sleeper sleeper) {
     return new HttpPolicy(baseUrl, token, connectTimeout, readTimeout, callTimeout, maxAttempts, backoffBase,
-        backoffMax, maxRetryAfter, Objects.requireNonNull(sleeper, "sleeper"), clock);
+        backoffMax, maxRetryAfter, maxConcurrent, Objects.requireNonNull(sleeper, "sleeper"), clock);
   }
 
   /** The clock that turns a {@code Retry-After} date into a delay. */
   public HttpPolicy withClock(Clock clock) {
     return new HttpPolicy(baseUrl, token, connectTimeout, readTimeout, callTimeout, maxAttempts, backoffBase,
-        backoffMax, maxRetryAfter, sleeper, Objects.requireNonNull(clock, "clock"));
+        backoffMax, maxRetryAfter, maxConcurrent, sleeper, Objects.requireNonNull(clock, "clock"));
   }
 
   /** The base URL, always ending in {@code /}. */
@@ -188,6 +209,10 @@ public final class HttpPolicy {
     return maxRetryAfter;
   }
 
+  public int maxConcurrent() {
+    return maxConcurrent;
+  }
+
   // Plain accessors, one per field: nothing to share but the shape.
   public Sleeper sleeper() {
     return sleeper;
@@ -202,7 +227,7 @@ public final class HttpPolicy {
     return "HttpPolicy[baseUrl=" + baseUrl + ", token=" + (token == null ? "none" : "(set)")
         + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", callTimeout=" + callTimeout
         + ", maxAttempts=" + maxAttempts + ", backoffBase=" + backoffBase + ", backoffMax=" + backoffMax
-        + ", maxRetryAfter=" + maxRetryAfter + "]";
+        + ", maxRetryAfter=" + maxRetryAfter + ", maxConcurrent=" + maxConcurrent + "]";
   }
 
   /**

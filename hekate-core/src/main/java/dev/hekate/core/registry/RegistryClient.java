@@ -4,6 +4,7 @@ import static dev.hekate.core.http.HttpExecutor.describe;
 import static dev.hekate.core.http.HttpExecutor.origin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hekate.core.concurrent.SharedCache;
 import dev.hekate.core.http.BoundedBody;
 import dev.hekate.core.http.HttpExecutor.Attempt;
 import dev.hekate.core.http.HttpExecutor.Outcome;
@@ -48,6 +49,9 @@ import okhttp3.ResponseBody;
  * <p>One {@link HttpExecutor}, and so one OkHttp client, is built per instance; construction opens no
  * connection (so a SnapStart snapshot holds no socket). Instances are thread-safe and immutable
  * but for one remembered answer: whether the registry publishes signing keys ({@link #signingKeys()}).
+ * Identical requests in flight at once are made once and their answer shared ({@link SharedCache}):
+ * a packument by name, attestations and tarballs by URL, the keys; nothing is kept once answered.
+ * Shared answers are the same objects for every caller: arrays returned here must not be changed.
  *
  * <p>It stays one file because the same-origin rule above is enforced in one place: every request,
  * redirect and URL taken from a response passes through this class, next to the request it makes.
@@ -60,6 +64,10 @@ public final class RegistryClient {
   private final HttpExecutor http;
   // Empty until the registry has answered; a failure to ask is not remembered.
   private final AtomicReference<Optional<RegistryKeys>> signingKeys = new AtomicReference<>(Optional.empty());
+  private final SharedCache<String, Packument> packuments = SharedCache.coalescing();
+  private final SharedCache<HttpUrl, Optional<byte[]>> attestationBodies = SharedCache.coalescing();
+  private final SharedCache<HttpUrl, TarballDigests> tarballs = SharedCache.coalescing();
+  private final SharedCache<String, RegistryKeys> keysAnswers = SharedCache.coalescing();
 
   private RegistryClient(RegistryConfig config) {
     this.config = config;
@@ -90,6 +98,10 @@ public final class RegistryClient {
     if (!PackageSpec.isValidName(Objects.requireNonNull(name, "name"))) {
       throw new IllegalArgumentException("invalid package name " + PackageSpec.quote(name));
     }
+    return packuments.get(name, () -> fetchPackument(name));
+  }
+
+  private Packument fetchPackument(String name) throws RegistryException {
     Endpoint endpoint = Endpoint.PACKUMENT;
     HttpUrl url = http.base().newBuilder().addEncodedPathSegment(PackageSpec.encodeName(name)).build();
     byte[] body = get(endpoint, url, JSON, false, b -> read(endpoint, b, config.maxPackumentBytes()))
@@ -138,6 +150,11 @@ public final class RegistryClient {
           .addEncodedPathSegment(spec.encodedName() + "@" + version)
           .build();
     }
+    return attestationBodies.get(url, () -> fetchAttestations(url));
+  }
+
+  private Optional<byte[]> fetchAttestations(HttpUrl url) throws RegistryException {
+    Endpoint endpoint = Endpoint.ATTESTATIONS;
     int max = Limits.MAX_ATTESTATIONS_BYTES;
     Optional<byte[]> body = get(endpoint, url, JSON, false, b -> read(endpoint, b, max));
     if (body.isPresent()) {
@@ -178,9 +195,9 @@ public final class RegistryClient {
   public TarballDigests tarball(Dist dist) throws RegistryException {
     Endpoint endpoint = Endpoint.TARBALL;
     HttpUrl url = sameOriginUrl(endpoint, dist.tarball());
-    return get(endpoint, url, "application/octet-stream, */*", true, b -> digest(endpoint, b))
+    return tarballs.get(url, () -> get(endpoint, url, "application/octet-stream, */*", true, b -> digest(endpoint, b))
         .orElseThrow(() -> new RegistryException(Kind.NOT_FOUND, endpoint, 404,
-            "tarball " + describe(url) + " was not found"));
+            "tarball " + describe(url) + " was not found")));
   }
 
   /**
@@ -216,6 +233,10 @@ public final class RegistryClient {
     if (known.isPresent()) {
       return known.get();
     }
+    return keysAnswers.get("keys", this::askSigningKeys);
+  }
+
+  private RegistryKeys askSigningKeys() throws RegistryException {
     RegistryKeys answer;
     try {
       JsonNode keys = Json.parse(keys(), Limits.MAX_NPM_KEYS_BYTES, "keys response").path("keys");

@@ -1,5 +1,6 @@
 package dev.hekate.core.service;
 
+import dev.hekate.core.concurrent.SharedCache;
 import dev.hekate.core.github.GitHubClient;
 import dev.hekate.core.github.RunLookup;
 import dev.hekate.core.json.Limits;
@@ -11,6 +12,7 @@ import dev.hekate.core.npm.TrustHistory;
 import dev.hekate.core.npm.RegistryFailure;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
+import dev.hekate.core.npm.VerdictLifetime;
 import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.registry.Packument;
 import dev.hekate.core.registry.RegistryClient;
@@ -41,6 +43,21 @@ public final class NpmService {
   private final Optional<GitHubClient> github;
   private final boolean fetchTarball;
   private final TrustExceptions trustExceptions;
+  private final SharedCache<String, Verdict> earlierVersions;
+
+  /** How many earlier versions' verdicts {@link #earlierVersions()} keeps. */
+  public static final int EARLIER_VERSIONS_KEPT = 2_000;
+
+  /**
+   * Where the verdicts of earlier versions, reached while looking for a version's predecessor, are
+   * shared between verifications: concurrent lookups of one version are made once, and a decided
+   * verdict is kept as long as {@link VerdictLifetime} allows (a published version's evidence never
+   * changes). Keyed by {@code name@version}; one per registry client, trust material and policy —
+   * the caller that builds the {@link NpmService}s over them holds it.
+   */
+  public static SharedCache<String, Verdict> earlierVersions() {
+    return SharedCache.keeping(EARLIER_VERSIONS_KEPT, (key, verdict) -> VerdictLifetime.of(verdict, true).duration());
+  }
 
   /**
    * @param github the GitHub client for question (b), or empty to skip that check
@@ -55,6 +72,16 @@ public final class NpmService {
    */
   public NpmService(RegistryClient registry, NpmVerifier verifier, Optional<GitHubClient> github, boolean fetchTarball,
       TrustExceptions trustExceptions) {
+    this(registry, verifier, github, fetchTarball, trustExceptions, earlierVersions());
+  }
+
+  /**
+   * @param earlierVersions verdicts of earlier versions shared with other services over the same
+   *     registry client, trust material and policy ({@link #earlierVersions()})
+   */
+  public NpmService(RegistryClient registry, NpmVerifier verifier, Optional<GitHubClient> github, boolean fetchTarball,
+      TrustExceptions trustExceptions, SharedCache<String, Verdict> earlierVersions) {
+    this.earlierVersions = Objects.requireNonNull(earlierVersions, "earlierVersions");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.github = Objects.requireNonNull(github, "github");
@@ -163,10 +190,10 @@ public final class NpmService {
     List<VersionDocument> candidates = earlierWithProvenance(packument, document);
     List<String> unverified = new ArrayList<>();
     for (VersionDocument before : candidates.subList(0, Math.min(candidates.size(), Limits.MAX_CONTINUITY_CANDIDATES))) {
-      Optional<byte[]> attestations = registry.attestations(before);
-      Verdict verdict = verifier.verify(new NpmVerifier.Input(packument.name(), before.version(), before,
-          packument.publishedAt(before.version()), attestations, Optional.empty(), TrustHistory.NONE, Predecessor.NOT_LOOKED,
-          registryKeys(before)));
+      Verdict verdict = earlierVersions.get(packument.name() + "@" + before.version(), () -> verifier.verify(
+          new NpmVerifier.Input(packument.name(), before.version(), before, packument.publishedAt(before.version()),
+              registry.attestations(before), Optional.empty(), TrustHistory.NONE, Predecessor.NOT_LOOKED,
+              registryKeys(before))));
       if (verdict.status() == Status.VERIFIED) {
         // The evidence is signed; the approver is the registry's claim about that version.
         return new Predecessor.Verified(before.version(), verdict.evidence(), before.approver());

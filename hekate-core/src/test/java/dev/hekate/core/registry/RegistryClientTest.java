@@ -236,22 +236,28 @@ class RegistryClientTest {
     }
 
     @Test
-    void concurrentCallsShareOneClient() throws Exception {
-      servePackument(registry.baseUrl() + BASE_PATH);
+    void concurrentCallsForOnePackumentShareOneRequestAndKeepNothing() throws Exception {
+      ObjectNode packument = Fixtures.packument(registry.baseUrl() + BASE_PATH);
+      // Slow enough that all 32 calls ask while the first request is still open.
+      registry.stubFor(get(urlEqualTo(PACKUMENT_PATH)).willReturn(json(packument).withFixedDelay(500)));
       RegistryClient shared = client();
-      ExecutorService pool = Executors.newFixedThreadPool(8);
+      ExecutorService pool = Executors.newFixedThreadPool(32);
       try {
         List<Future<Packument>> results = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
           results.add(pool.submit(() -> shared.packument("@playwright/cli")));
         }
+        Packument first = results.get(0).get();
         for (Future<Packument> result : results) {
           assertEquals(Fixtures.NAME, result.get().name());
         }
+        registry.verify(1, getRequestedFor(urlEqualTo(PACKUMENT_PATH)));
+        // Answered, nothing is kept: the next call asks the registry again.
+        assertEquals(first.name(), shared.packument("@playwright/cli").name());
+        registry.verify(2, getRequestedFor(urlEqualTo(PACKUMENT_PATH)));
       } finally {
         pool.shutdownNow();
       }
-      registry.verify(32, getRequestedFor(urlEqualTo(PACKUMENT_PATH)));
     }
   }
 

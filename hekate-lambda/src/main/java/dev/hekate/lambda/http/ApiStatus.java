@@ -14,6 +14,7 @@ import java.util.Objects;
  *   <tr><td>an ERROR verdict: the registry could not be read</td><td>502, {@code Retry-After}</td></tr>
  *   <tr><td>an ERROR verdict: a check failed inside Hekate (a bug)</td><td>500</td></tr>
  *   <tr><td>the trust material is unavailable</td><td>503, {@code Retry-After}</td></tr>
+ *   <tr><td>no verdict within the request's deadline</td><td>504, {@code Retry-After}</td></tr>
  *   <tr><td>{@code invalid_path}, {@code invalid_package}</td><td>400</td></tr>
  *   <tr><td>{@code not_found}, {@code package_not_found}</td><td>404</td></tr>
  *   <tr><td>{@code method_not_allowed}</td><td>405</td></tr>
@@ -49,6 +50,14 @@ public record ApiStatus(int code, boolean retryAfter) {
   /** Nothing can be verified, the trust material being unavailable: 503 with {@code Retry-After}. */
   public static ApiStatus trustUnavailable() {
     return new ApiStatus(503, true);
+  }
+
+  /**
+   * No verdict within the request's deadline (the registry or GitHub too slow): 504 with
+   * {@code Retry-After}. The work was cancelled; asking again later can give an answer.
+   */
+  public static ApiStatus deadline() {
+    return new ApiStatus(504, true);
   }
 
   /** An error's status. */

@@ -3,21 +3,22 @@ package dev.hekate.lambda.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.json.Json;
-import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictJson;
-import dev.hekate.core.result.Outcome;
+import dev.hekate.core.npm.VerdictLifetime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * HTTP answers: JSON bodies and headers (docs/api.md), with the status {@link ApiStatus} chooses.
+ * How long a verdict may be cached is {@link VerdictLifetime}'s rule, the same one Hekate's own
+ * verdict cache follows; the {@code max-age} values here are its durations.
  *
  * <table>
  *   <caption>Caching</caption>
  *   <tr><td>VERIFIED or FAILED of an explicit version, every check decided</td><td>{@value #CACHE_IMMUTABLE}</td></tr>
  *   <tr><td>the latest version, MISSING, or a check left UNKNOWN (GitHub unreachable)</td><td>{@value #CACHE_SHORT}</td></tr>
- *   <tr><td>ERROR (502, 503)</td><td>{@value #CACHE_ERROR}, with {@code Retry-After: }{@value #RETRY_AFTER_SECONDS}</td></tr>
+ *   <tr><td>ERROR (502, 503, 504)</td><td>{@value #CACHE_ERROR}, with {@code Retry-After: }{@value #RETRY_AFTER_SECONDS}</td></tr>
  *   <tr><td>4xx</td><td>{@value #CACHE_SHORT}</td></tr>
  *   <tr><td>health, 500</td><td>{@value #CACHE_NONE}</td></tr>
  * </table>
@@ -25,9 +26,9 @@ import java.util.Map;
 // A static-only class: a private constructor and its constants.
 public final class Responses {
   public static final String JSON = "application/json";
-  /** A published npm version never changes, so neither does a decided verdict about it. */
+  /** {@link VerdictLifetime#SETTLED}: a published npm version never changes, so neither does a decided verdict about it. */
   public static final String CACHE_IMMUTABLE = "public, max-age=86400, immutable";
-  /** {@code latest} moves; provenance can appear late on a mirror; GitHub may answer next time. */
+  /** {@link VerdictLifetime#SHORT}: {@code latest} moves; provenance can appear late on a mirror; GitHub may answer next time. */
   public static final String CACHE_SHORT = "public, max-age=300";
   public static final String CACHE_ERROR = "public, max-age=30";
   public static final String CACHE_NONE = "no-store";
@@ -48,6 +49,11 @@ public final class Responses {
   /** An ERROR verdict with {@link ApiStatus#trustUnavailable()}'s status: the trust material is unavailable. */
   public static APIGatewayV2HTTPResponse trustUnavailable(Verdict errorVerdict) {
     return retryable(ApiStatus.trustUnavailable(), VerdictJson.toJsonLine(errorVerdict));
+  }
+
+  /** An ERROR verdict with {@link ApiStatus#deadline()}'s status: no verdict within the request's deadline. */
+  public static APIGatewayV2HTTPResponse deadline(Verdict errorVerdict) {
+    return retryable(ApiStatus.deadline(), VerdictJson.toJsonLine(errorVerdict));
   }
 
   /** A JSON error: {@code {"error": code, "message": ..., "requestId": ...}} and any extra fields. */
@@ -71,9 +77,11 @@ public final class Responses {
     if (status.code() >= 500) {
       return CACHE_NONE; // Hekate's fault (ApiStatus chose 500): nothing for a cache to keep
     }
-    boolean decided = verdict.checks().stream().noneMatch(c -> c.result().outcome() == Outcome.UNKNOWN);
-    boolean settled = verdict.status() == Status.VERIFIED || verdict.status() == Status.FAILED;
-    return explicitVersion && settled && decided ? CACHE_IMMUTABLE : CACHE_SHORT;
+    return switch (VerdictLifetime.of(verdict, explicitVersion)) {
+      case SETTLED -> CACHE_IMMUTABLE;
+      case SHORT -> CACHE_SHORT;
+      case NONE -> CACHE_NONE;
+    };
   }
 
   private static APIGatewayV2HTTPResponse retryable(ApiStatus status, String body) {

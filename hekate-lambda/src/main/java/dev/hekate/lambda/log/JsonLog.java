@@ -48,6 +48,9 @@ public final class JsonLog {
     o.failedCheck().ifPresent(v -> line.put("failedCheck", v));
     o.error().ifPresent(v -> line.put("error", v));
     o.detail().ifPresent(v -> line.put("detail", cut(v)));
+    if (o.reused()) {
+      line.put("reused", true);
+    }
     line.put("durationMs", r.durationMillis());
     out.println(Json.write(line));
   }
@@ -102,6 +105,8 @@ public final class JsonLog {
    * @param failedCheck the first failing check's id, for FAILED
    * @param error the API error code, for 4xx and 5xx answers
    * @param detail why, for errors: the verdict's error or the exception
+   * @param reused whether the verdict came from the verdict cache or from another request's
+   *     verification in progress, rather than this request's own
    */
   public record Outcome(
       Optional<String> packageName,
@@ -109,7 +114,14 @@ public final class JsonLog {
       Optional<String> status,
       Optional<String> failedCheck,
       Optional<String> error,
-      Optional<String> detail) {
+      Optional<String> detail,
+      boolean reused) {
+
+    /** An outcome this request reached itself. */
+    public Outcome(Optional<String> packageName, Optional<String> version, Optional<String> status,
+        Optional<String> failedCheck, Optional<String> error, Optional<String> detail) {
+      this(packageName, version, status, failedCheck, error, detail, false);
+    }
 
     /** Nothing to say: no package, no verdict, no error. */
     public static final Outcome NONE = new Outcome(Optional.empty(), Optional.empty(), Optional.empty(),
@@ -127,7 +139,12 @@ public final class JsonLog {
 
     /** The same outcome with {@code detail} instead. */
     public Outcome withDetail(String detail) {
-      return new Outcome(packageName, version, status, failedCheck, error, Optional.of(detail));
+      return new Outcome(packageName, version, status, failedCheck, error, Optional.of(detail), reused);
+    }
+
+    /** The same outcome, said to be reused or not. */
+    public Outcome withReused(boolean reused) {
+      return new Outcome(packageName, version, status, failedCheck, error, detail, reused);
     }
   }
 }

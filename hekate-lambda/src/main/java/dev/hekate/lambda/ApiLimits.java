@@ -1,0 +1,81 @@
+package dev.hekate.lambda;
+
+import dev.hekate.core.config.Environment;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How much the API gives one request, and how many answers it remembers: from environment variables
+ * on Lambda, from flags in {@code hekate serve}.
+ *
+ * <table>
+ *   <caption>Environment variables</caption>
+ *   <tr><th>variable</th><th>default</th></tr>
+ *   <tr><td>{@value #DEADLINE}</td><td>{@code 25}: seconds a request may take before it answers
+ *       ERROR (504, {@code Retry-After}) and its work is cancelled; 1 to {@value #MAX_DEADLINE_SECONDS},
+ *       below API Gateway's limit</td></tr>
+ *   <tr><td>{@value #VERDICT_CACHE_SIZE}</td><td>{@code 1000}: verdicts kept in memory, 0 to turn the
+ *       cache off, at most {@value #MAX_VERDICT_CACHE_SIZE}</td></tr>
+ * </table>
+ *
+ * @param deadline the time a request may take, from when the handler receives it
+ * @param verdictCacheSize the most verdicts the process keeps ({@link HekateRuntime}); 0 keeps none
+ */
+public record ApiLimits(Duration deadline, int verdictCacheSize) {
+  public static final String DEADLINE = "HEKATE_REQUEST_DEADLINE_SECONDS";
+  public static final String VERDICT_CACHE_SIZE = "HEKATE_VERDICT_CACHE_SIZE";
+  /** API Gateway gives up on an integration after 30 s (29 s with the function's own timeout): stay under it. */
+  public static final int MAX_DEADLINE_SECONDS = 28;
+  public static final int DEFAULT_DEADLINE_SECONDS = 25;
+  public static final int MAX_VERDICT_CACHE_SIZE = 100_000;
+  public static final int DEFAULT_VERDICT_CACHE_SIZE = 1_000;
+
+  public ApiLimits {
+    Objects.requireNonNull(deadline, "deadline");
+    if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofSeconds(MAX_DEADLINE_SECONDS)) > 0) {
+      throw new IllegalArgumentException("the request deadline must be more than 0 and at most "
+          + MAX_DEADLINE_SECONDS + " seconds");
+    }
+    if (verdictCacheSize < 0 || verdictCacheSize > MAX_VERDICT_CACHE_SIZE) {
+      throw new IllegalArgumentException("the verdict cache size must be 0.." + MAX_VERDICT_CACHE_SIZE);
+    }
+  }
+
+  public static ApiLimits defaults() {
+    return new ApiLimits(Duration.ofSeconds(DEFAULT_DEADLINE_SECONDS), DEFAULT_VERDICT_CACHE_SIZE);
+  }
+
+  /**
+   * Reads the variables above; unset or blank ones take their default.
+   *
+   * @throws IllegalArgumentException naming the variable, when one holds a value that cannot be used
+   */
+  public static ApiLimits fromEnvironment(Map<String, String> env) {
+    ApiLimits d = defaults();
+    int seconds = integer(env, DEADLINE, 1, MAX_DEADLINE_SECONDS).orElse((int) d.deadline().toSeconds());
+    int size = integer(env, VERDICT_CACHE_SIZE, 0, MAX_VERDICT_CACHE_SIZE).orElse(d.verdictCacheSize());
+    return new ApiLimits(Duration.ofSeconds(seconds), size);
+  }
+
+  public ApiLimits withDeadline(Duration deadline) {
+    return new ApiLimits(deadline, verdictCacheSize);
+  }
+
+  public ApiLimits withVerdictCacheSize(int size) {
+    return new ApiLimits(deadline, size);
+  }
+
+  private static Optional<Integer> integer(Map<String, String> env, String name, int min, int max) {
+    Optional<String> value = Environment.value(env, name);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    String text = value.get();
+    if (!text.matches("[0-9]{1,9}") || Integer.parseInt(text) < min || Integer.parseInt(text) > max) {
+      throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max);
+    }
+    return Optional.of(Integer.parseInt(text));
+  }
+}
