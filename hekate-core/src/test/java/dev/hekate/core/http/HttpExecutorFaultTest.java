@@ -209,7 +209,6 @@ class HttpExecutorFaultTest {
 
       assertEquals(2, gaveUp.attempts());
       assertInstanceOf(InterruptedIOException.class, gaveUp.error().orElseThrow());
-      assertEquals("timed out", gaveUp.reason());
       assertTrue(took.compareTo(Duration.ofSeconds(4)) < 0, "two attempts of 0.8 s took " + took);
       assertEquals(2, server.connections());
     }
@@ -234,7 +233,7 @@ class HttpExecutorFaultTest {
 
       Outcome.GaveUp<?> gaveUp = assertInstanceOf(Outcome.GaveUp.class, fetch(http));
       assertEquals(1, gaveUp.attempts());
-      assertEquals("timed out", gaveUp.reason());
+      assertInstanceOf(InterruptedIOException.class, gaveUp.error().orElseThrow());
       assertEquals(1, server.connections());
     }
   }
