@@ -4,6 +4,7 @@ import dev.hekate.testdata.FakeSigstore;
 import dev.hekate.testdata.registry.FakeRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -17,7 +18,12 @@ final class ServeOptions {
 
   /** {@code --registry} the registry, {@code --trusted-root} and {@code --npm-keys} the fake's, then {@code more}. */
   static String[] of(FakeRegistry registry, String... more) {
-    return Stream.concat(Stream.of("--registry", registry.baseUrl().toString(),
+    return of(registry.baseUrl(), more);
+  }
+
+  /** As {@link #of(FakeRegistry, String...)}, for a registry at {@code registryUrl}. */
+  static String[] of(URI registryUrl, String... more) {
+    return Stream.concat(Stream.of("--registry", registryUrl.toString(),
         "--trusted-root", TRUST.resolve("trusted_root.json").toString(),
         "--npm-keys", TRUST.resolve("npm_keys.json").toString()), Stream.of(more)).toArray(String[]::new);
   }

@@ -5,7 +5,9 @@ import dev.hekate.core.json.Limits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.Proxy;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.ConnectionPool;
+import okhttp3.EventListener;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -35,9 +40,21 @@ import okhttp3.Response;
  *   <li>Redirects are followed only within the base URL's origin (scheme, host and port), at most
  *       {@link Limits#MAX_REDIRECTS} times for one attempt, and the bearer token is sent only to
  *       that origin.
- *   <li>A network error or timeout, and every response the exchange asks to retry, is retried until
- *       {@link HttpPolicy#maxAttempts()} attempts are spent, after exponential backoff with jitter, or
- *       after the wait the server asked for, capped at {@link HttpPolicy#maxRetryAfter()}.
+ *   <li>A request sent on a pooled connection (one opened for an earlier request) that fails
+ *       before its response head arrives, other than by a timeout, is sent once more on a new
+ *       connection, at once, within what is left of the first send's call timeout, and without
+ *       spending an attempt: the server closed the connection
+ *       while it sat idle (an HTTP/1.0 server, a short keep-alive, a proxy) and never saw the
+ *       request. This happens at most once per request sent, so a server that also fails new
+ *       connections costs at most two connections per attempt and still ends in {@link
+ *       Outcome.GaveUp}.
+ *   <li>Every other network error (on a new connection, or while a body is read), every timeout
+ *       (even on a pooled connection), and every response the exchange asks to retry spends an
+ *       attempt, and is retried until {@link HttpPolicy#maxAttempts()} attempts are spent, after
+ *       exponential backoff with jitter, or after the wait the server asked for, capped at {@link
+ *       HttpPolicy#maxRetryAfter()}.
+ *   <li>A body is the exchange's only once it is whole: one shorter than its {@code Content-Length}
+ *       fails as a network error when read, never ends early as a shorter document.
  *   <li>At most {@link HttpPolicy#maxConcurrent()} requests are open at once; the others wait for
  *       a turn before their attempt starts.
  *   <li>When the calling thread has a {@link Deadline}, no attempt (and no wait for a turn) starts
@@ -48,8 +65,18 @@ import okhttp3.Response;
  *       throws.
  * </ul>
  *
- * <p>One {@link OkHttpClient} is built per instance; construction opens no connection (so a
- * SnapStart snapshot holds no socket). Instances are immutable and thread-safe.
+ * <p>Why a pooled connection's failure is sent again here, not by OkHttp: OkHttp's own
+ * {@code retryOnConnectionFailure} would also do it, but out of sight of the attempt count, and on
+ * its retry it may take another pooled connection, just as dead when the server closes every
+ * connection, and try routes again after a new connection failed. Evicting the pool on a failure
+ * would close other requests' healthy connections and still leave a window for a dead one to be
+ * returned to it. Instead an {@link EventListener} notes, per request, whether the connection was
+ * opened for it, and the second send goes through a client sharing everything but the pool, whose
+ * pool keeps nothing, so that it is certainly sent on a new connection.
+ *
+ * <p>One {@link OkHttpClient} (and its pool-less twin) is built per instance; construction opens
+ * no connection (so a SnapStart snapshot holds no socket). Instances are immutable and
+ * thread-safe.
  */
 public final class HttpExecutor {
   /** Why a request ended when its thread's {@link Deadline} passed. */
@@ -58,6 +85,7 @@ public final class HttpExecutor {
   private final HttpPolicy policy;
   private final HttpUrl base;
   private final OkHttpClient http;
+  private final OkHttpClient fresh;
   private final Semaphore turns;
 
   /** An executor for the policy of a client's configuration. */
@@ -77,7 +105,10 @@ public final class HttpExecutor {
         .followRedirects(false)
         .followSslRedirects(false)
         .retryOnConnectionFailure(false)
+        .eventListener(ConnectionUse.LISTENER)
         .build();
+    // Holds no idle connection, so every request it sends opens one.
+    this.fresh = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
     this.turns = new Semaphore(policy.maxConcurrent(), true);
   }
 
@@ -197,7 +228,7 @@ public final class HttpExecutor {
   private <T, X extends Exception> Step<T> attempt(HttpUrl url, Headers headers, Exchange<T, X> exchange) throws X {
     HttpUrl target = url;
     for (int redirects = 0; ; redirects++) {
-      try (Response response = call(request(target, headers)).execute()) {
+      try (Response response = send(request(target, headers))) {
         int status = response.code();
         if (!isRedirect(status)) {
           return switch (exchange.answer(target, response)) {
@@ -232,6 +263,66 @@ public final class HttpExecutor {
       call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
     }
     return call;
+  }
+
+  /**
+   * Sends {@code request} and returns the response head; if a pooled connection failed before
+   * that, other than by a timeout, sends it once more on a new connection within what is left of
+   * the first call's timeout (so within the thread's {@link Deadline} too).
+   */
+  private Response send(Request request) throws IOException {
+    ConnectionUse use = new ConnectionUse();
+    long start = System.nanoTime();
+    Call first = call(request.newBuilder().tag(ConnectionUse.class, use).build());
+    try {
+      return first.execute();
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      // The first call's timeout is the policy's, or what the deadline left: the second has the rest.
+      long left = first.timeout().timeoutNanos() - (System.nanoTime() - start);
+      if (!use.reused() || left <= 0) {
+        throw e;
+      }
+      Call again = fresh.newCall(request);
+      again.timeout().timeout(left, TimeUnit.NANOSECONDS);
+      try {
+        return again.execute();
+      } catch (IOException second) {
+        second.addSuppressed(e);
+        throw second;
+      }
+    }
+  }
+
+  /**
+   * Whether a request's connection was taken from the pool: acquired without being opened for it.
+   * OkHttp reports both on the calling thread, or on its connect threads when racing addresses,
+   * hence the volatile fields.
+   */
+  private static final class ConnectionUse {
+    static final EventListener LISTENER = new EventListener() {
+      @Override
+      public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+        use(call).ifPresent(use -> use.opened = true);
+      }
+
+      @Override
+      public void connectionAcquired(Call call, Connection connection) {
+        use(call).ifPresent(use -> use.acquired = true);
+      }
+    };
+
+    private volatile boolean opened;
+    private volatile boolean acquired;
+
+    private static Optional<ConnectionUse> use(Call call) {
+      return Optional.ofNullable(call.request().tag(ConnectionUse.class));
+    }
+
+    boolean reused() {
+      return acquired && !opened;
+    }
   }
 
   private Request request(HttpUrl target, Headers headers) {

@@ -38,7 +38,9 @@ import okhttp3.ResponseBody;
  *   <li>Every response is size-bounded while it is read (before parsing), and tarballs are
  *       streamed through SHA-512 and SHA-1, never held in memory.
  *   <li>Network errors, timeouts, 408, 429 and 5xx are retried a bounded number of times with
- *       exponential backoff and jitter, honouring {@code Retry-After} up to a cap.
+ *       exponential backoff and jitter, honouring {@code Retry-After} up to a cap; a kept-alive
+ *       connection the registry had closed is replaced without spending an attempt ({@link
+ *       HttpExecutor} says exactly what counts).
  *   <li>Failures are {@link RegistryException}s whose {@link RegistryException.Kind} separates "not
  *       there" ({@code NOT_FOUND}), "could not look" ({@code UNAVAILABLE}) and "answered with
  *       something unusable" ({@code INVALID_RESPONSE}).

@@ -23,10 +23,13 @@ import java.util.Objects;
  * (MISSING). The same {@code n} always gives the same packages.
  *
  * <p>{@code main} runs it standalone: {@code [--packages N] [--latency-ms MS] [--out DIR]
- * [--lifetime-seconds S]}. It publishes, writes {@code watchlist.txt}, {@code trusted_root.json}
- * and {@code npm_keys.json} to the output directory, sets the latency, prints {@code packages},
- * {@code versions} and finally {@code url <base URL>} on stdout, and serves until killed or until
- * its lifetime (default 30 minutes) is over — it never outlives a forgotten benchmark.
+ * [--lifetime-seconds S] [--connections keep-alive|close]}. It publishes, writes
+ * {@code watchlist.txt}, {@code trusted_root.json} and {@code npm_keys.json} to the output
+ * directory, sets the latency, prints {@code packages}, {@code versions} and finally
+ * {@code url <base URL>} on stdout, and serves until killed or until its lifetime (default 30
+ * minutes) is over — it never outlives a forgotten benchmark. With {@code --connections close} the
+ * URL is a {@link ClosingFront}'s, which answers each request HTTP/1.0 style and closes the
+ * connection.
  */
 public final class SweepFixtureServer {
   private SweepFixtureServer() {}
@@ -89,6 +92,7 @@ public final class SweepFixtureServer {
     long latencyMillis = 50;
     Path out = Path.of(".");
     long lifetimeSeconds = 1800;
+    boolean closing = false;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -96,8 +100,14 @@ public final class SweepFixtureServer {
         case "--latency-ms" -> latencyMillis = Long.parseLong(value);
         case "--out" -> out = Path.of(value);
         case "--lifetime-seconds" -> lifetimeSeconds = Long.parseLong(value);
+        case "--connections" -> closing = switch (value) {
+          case "close" -> true;
+          case "keep-alive" -> false;
+          default -> throw new IllegalArgumentException("--connections is close or keep-alive, not " + value);
+        };
         default -> {
-          System.err.println("usage: SweepFixtureServer [--packages N] [--latency-ms MS] [--out DIR] [--lifetime-seconds S]");
+          System.err.println("usage: SweepFixtureServer [--packages N] [--latency-ms MS] [--out DIR] [--lifetime-seconds S]"
+              + " [--connections keep-alive|close]");
           System.exit(2);
         }
       }
@@ -117,9 +127,13 @@ public final class SweepFixtureServer {
     System.out.println("versions " + fixture.versions());
     System.out.println("minted_ms " + (System.nanoTime() - start) / 1_000_000);
     System.out.println("since " + sigstore.now().minus(Duration.ofDays(90)));
-    System.out.println("url " + registry.baseUrl());
+    ClosingFront front = closing ? ClosingFront.start(registry.baseUrl()) : null;
+    System.out.println("url " + (front == null ? registry.baseUrl() : front.baseUrl()));
     System.out.flush();
     Thread.sleep(Duration.ofSeconds(lifetimeSeconds));
+    if (front != null) {
+      front.close();
+    }
     registry.close();
   }
 }
