@@ -126,7 +126,13 @@ public final class ServeLoadBench {
     };
     int serveTimeout = Integer.parseInt(options.getOrDefault("--serve-timeout-seconds", "180"));
     RealData.require();
+    // Exit only once serve is stopped: System.exit skips finally blocks, and an orphaned serve would
+    // keep the caller's pipe open.
+    System.exit(run(hekate, requests, versions, closing, serveTimeout) ? 0 : 1);
+  }
 
+  private static boolean run(String hekate, int requests, int versions, boolean closing, int serveTimeout)
+      throws Exception {
     try (FakeRegistry registry = FakeRegistry.start();
         ClosingFront front = closing ? ClosingFront.start(registry.baseUrl()) : null) {
       List<Served> served = publish(registry, versions);
@@ -140,8 +146,7 @@ public final class ServeLoadBench {
         List<Answer> answers = fire(api, served, requests);
         long wallMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         List<RecordedRequest> asked = registry.requests().subList(before, registry.requestCount());
-        boolean ok = report(served, answers, asked, wallMillis, closing, requests);
-        System.exit(ok ? 0 : 1);
+        return report(served, answers, asked, wallMillis, closing, requests);
       } finally {
         serve.destroy();
         if (!serve.waitFor(10, TimeUnit.SECONDS)) {
