@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * running {@link dev.hekate.lambda.local.InvokeOnce} — init from the environment, one event,
  * the verdict printed. Timed from just before the process is started to the verdict line on its
  * stdout; median of the runs. With the JVM flags of Lambda's java21 runtime (C1 only, serial GC,
- * the JDK's CDS archive), then with an application class-data archive made by a training run.
+ * the JDK's CDS archive), and with an application class-data archive made by a training run
+ * first, the two alternating run by run.
  *
  * <pre>
  * StartupBench JAVA JAR WORKDIR RUNS [CASE_ID]
@@ -59,16 +60,20 @@ public final class StartupBench {
       System.out.printf("bench-startup: %s (%s, expected %s) from %s, %s, %d runs%n", target, realCase.id(),
           realCase.expected(), jar.getFileName(), Runtime.version(), runs);
 
-      List<String> plain = command(java, LAMBDA_FLAGS, List.of(), jar, target);
-      long[] base = measure(plain, env, runs, realCase.expected().name());
-      report("lambda flags         ", base);
-
       Path archive = work.resolve("hekate-lambda.jsa");
       Files.deleteIfExists(archive);
       run(command(java, LAMBDA_FLAGS, List.of("-XX:ArchiveClassesAtExit=" + archive), jar, target), env,
           realCase.expected().name());
-      long[] cds = measure(command(java, LAMBDA_FLAGS, List.of("-XX:SharedArchiveFile=" + archive), jar, target), env,
-          runs, realCase.expected().name());
+      // The two alternate, run by run, so a machine that slows down mid-way slows both alike.
+      List<String> plain = command(java, LAMBDA_FLAGS, List.of(), jar, target);
+      List<String> withArchive = command(java, LAMBDA_FLAGS, List.of("-XX:SharedArchiveFile=" + archive), jar, target);
+      long[] base = new long[runs];
+      long[] cds = new long[runs];
+      for (int i = 0; i < runs; i++) {
+        base[i] = run(plain, env, realCase.expected().name());
+        cds[i] = run(withArchive, env, realCase.expected().name());
+      }
+      report("lambda flags         ", base);
       report("lambda flags + AppCDS", cds);
       System.out.printf("bench-startup: median %d ms (Lambda flags), %d ms (with AppCDS, archive %d MiB)%n",
           median(base), median(cds), Files.size(archive) >> 20);
@@ -82,15 +87,6 @@ public final class StartupBench {
     command.addAll(extra);
     command.addAll(List.of("-cp", jar.toString(), "dev.hekate.lambda.local.InvokeOnce", target));
     return command;
-  }
-
-  private static long[] measure(List<String> command, Map<String, String> env, int runs, String expected)
-      throws IOException, InterruptedException {
-    long[] millis = new long[runs];
-    for (int i = 0; i < runs; i++) {
-      millis[i] = run(command, env, expected);
-    }
-    return millis;
   }
 
   /** Milliseconds from starting the process to its verdict line. */
