@@ -167,12 +167,12 @@ public final class LogEntryBody {
   }
 
   /**
-   * {@code data} hashed with the algorithm the entry names, one of those Rekor writes. Any other
-   * name — one the JDK lacks, or a weak hash it has — is a malformed entry, never an exception.
+   * {@code data} hashed with the algorithm the entry names, one of Sigstore's hash algorithms. Any
+   * other name — one the JDK lacks, or a weak hash it has — is a malformed entry, never an exception.
    */
   private static byte[] digest(String algorithm, byte[] data) throws VerificationException {
     return switch (algorithm) {
-      case "sha256", "sha384", "sha512" -> Keys.digest(Digest.jdkName(algorithm), data);
+      case "sha256", "sha384", "sha512", "sha3-256", "sha3-384" -> Keys.digest(Digest.jdkName(algorithm), data);
       default -> throw fail("the log entry records a digest of an unsupported algorithm");
     };
   }
