@@ -75,6 +75,8 @@ public final class Hostile {
         document("escaped code points", "{\"x\":\"" + "\\u00e9".repeat(LENGTH / 6) + "\"}"),
         document("many empty arrays", "[" + "[],".repeat(LENGTH / 3) + "[]]"),
         document("a long number", "{\"x\":" + "9".repeat(LENGTH) + "}"),
+        // Short, but it once escaped every JSON parser as an unchecked exception.
+        document("a number out of range", "{\"x\":9e7399344108}"),
         document("whitespace", " ".repeat(LENGTH) + "{}"));
   }
 
