@@ -37,15 +37,23 @@ final class SctList {
    *     the list is malformed or empty, or holds more than {@link Limits#MAX_SCTS} SCTs
    */
   static List<Sct> read(X509Certificate leaf) throws VerificationException {
-    return parseList(listBytes(leaf));
-  }
-
-  /** The extension's value: an OCTET STRING (extnValue) wrapping an OCTET STRING of TLS bytes. */
-  private static byte[] listBytes(X509Certificate leaf) throws VerificationException {
     byte[] extnValue = leaf.getExtensionValue(OID);
     if (extnValue == null) {
       throw failed("the certificate has no embedded SCT list extension");
     }
+    return parse(extnValue);
+  }
+
+  /**
+   * The SCTs in an SCT list extension's value, as {@link X509Certificate#getExtensionValue} returns
+   * it; the same refusals as {@link #read}.
+   */
+  static List<Sct> parse(byte[] extnValue) throws VerificationException {
+    return parseList(listBytes(extnValue));
+  }
+
+  /** The extension's value: an OCTET STRING (extnValue) wrapping an OCTET STRING of TLS bytes. */
+  private static byte[] listBytes(byte[] extnValue) throws VerificationException {
     try {
       byte[] inner = ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(extnValue)).getOctets();
       return ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(inner)).getOctets();

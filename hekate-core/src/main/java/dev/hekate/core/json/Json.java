@@ -62,7 +62,18 @@ public final class Json {
       throw e;
     } catch (IOException e) {
       throw new JsonFormatException(what + " is not valid JSON: " + firstLine(e.getMessage()));
+    } catch (NumberFormatException e) {
+      throw numberOutOfRange(what);
     }
+  }
+
+  /**
+   * A number the reader cannot represent, such as {@code 9e7399344108} (an exponent beyond what
+   * {@link java.math.BigDecimal} holds): Jackson throws an unchecked {@link NumberFormatException}
+   * for it, which every reader of untrusted JSON turns into this.
+   */
+  public static JsonFormatException numberOutOfRange(String what) {
+    return new JsonFormatException(what + " is not valid JSON: a number is out of range");
   }
 
   /** A required JSON object member. */

@@ -83,6 +83,8 @@ public final class PackumentParser {
       throw e;
     } catch (IOException e) {
       throw new JsonFormatException("packument is not valid JSON: " + Json.firstLine(e.getMessage()));
+    } catch (NumberFormatException e) {
+      throw Json.numberOutOfRange("packument");
     }
   }
 

@@ -84,7 +84,7 @@ public final class LogEntryBody {
     if (content instanceof Content.DsseEnvelope dsse) {
       // Rekor v2 logs a DSSE envelope as a hashedrekord over its pre-authentication encoding.
       byte[] pae = Signatures.pae(dsse.payloadType(), dsse.payload());
-      requireDigest(logged, List.of(new Digest(logged.algorithm(), Keys.digest(Digest.jdkName(logged.algorithm()), pae))));
+      requireDigest(logged, List.of(new Digest(logged.algorithm(), digest(logged.algorithm(), pae))));
     } else {
       requireDigest(logged, artifactDigests);
     }
@@ -159,11 +159,22 @@ public final class LogEntryBody {
         ? Encoding.hex(Json.string(hash, "value", "payloadHash")).orElseThrow(() -> new JsonFormatException("payloadHash.value is not hex"))
         : decode(Json.string(hash, "digest", "payloadHash"));
     Digest logged = new Digest(algorithm, value);
-    Digest actual = new Digest(algorithm, Keys.digest(Digest.jdkName(algorithm), dsse.payload()));
+    Digest actual = new Digest(algorithm, digest(algorithm, dsse.payload()));
     if (!logged.sameAs(actual)) {
       throw VerificationException.mismatch(CheckId.TLOG_ENTRY_BODY,
           "the log entry records another DSSE payload", actual, logged);
     }
+  }
+
+  /**
+   * {@code data} hashed with the algorithm the entry names, one of Sigstore's hash algorithms. Any
+   * other name — one the JDK lacks, or a weak hash it has — is a malformed entry, never an exception.
+   */
+  private static byte[] digest(String algorithm, byte[] data) throws VerificationException {
+    return switch (algorithm) {
+      case "sha256", "sha384", "sha512", "sha3-256", "sha3-384" -> Keys.digest(Digest.jdkName(algorithm), data);
+      default -> throw fail("the log entry records a digest of an unsupported algorithm");
+    };
   }
 
   private static void requireDigest(Digest logged, List<Digest> known) throws VerificationException {

@@ -26,6 +26,13 @@ class JsonTest {
     assertEquals(true, assertDoesNotThrow(fine).isArray());
   }
 
+  /** Found by fuzzing: Jackson's unchecked exception for a number it cannot hold escaped every parser. */
+  @Test
+  void aNumberOutOfRangeIsRejected() {
+    assertThrows(JsonFormatException.class, () -> Json.parse(utf8("{\"a\":9e7399344108}"), 100, "doc"));
+    assertThrows(JsonFormatException.class, () -> Json.parse(utf8("[1e-9999999999]"), 100, "doc"));
+  }
+
   @Test
   void oversizedInputIsRejectedBeforeParsing() {
     assertThrows(JsonFormatException.class, () -> Json.parse(new byte[101], 100, "doc"));

@@ -7,6 +7,7 @@ import static dev.hekate.core.npm.NpmStageFixture.input;
 import static dev.hekate.core.npm.NpmStageFixture.passed;
 import static dev.hekate.core.npm.NpmStageFixture.recorded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +22,11 @@ import dev.hekate.testdata.FakeSigstore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import dev.hekate.testdata.Hostile;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link AttestationSelection}, {@code npm.attestations}: the publish attestation and the
@@ -119,5 +124,42 @@ class AttestationSelectionTest {
     CheckResult failure = assertFailed(verdict, CheckId.NPM_ATTESTATIONS, FailureKind.MISMATCH);
     assertEquals(Optional.of(Predicates.SLSA_V1), failure.expected());
     assertEquals(Optional.of(Predicates.SLSA_V02), failure.actual());
+  }
+
+  /**
+   * The attestations response is unsigned until its bundles verify: a hostile value of about 4 MiB
+   * ({@link Hostile}) as its predicate type, media type, payload type or payload ends selection in
+   * linear time, with a selection or {@code npm.attestations} INVALID — never an error.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.hekate.testdata.Hostile#strings")
+  void aHostileValueInTheResponseEndsSelectionInLinearTime(Hostile.Value value) {
+    for (String field : List.of("predicateType", "mediaType", "payloadType", "payload")) {
+      ObjectNode entry = Json.newObject().put("predicateType", field.equals("predicateType") ? value.text() : Predicates.SLSA_V1);
+      ObjectNode bundle = entry.putObject("bundle").put("mediaType", field.equals("mediaType") ? value.text() : "x");
+      bundle.putObject("dsseEnvelope")
+          .put("payloadType", field.equals("payloadType") ? value.text() : "application/vnd.in-toto+json")
+          .put("payload", field.equals("payload") ? value.text() : "e30=");
+      ObjectNode root = Json.newObject();
+      root.putArray("attestations").add(entry);
+      byte[] response = Json.write(root).getBytes(StandardCharsets.UTF_8);
+      assertSelectedOrInvalid(response, field + ": " + value);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.hekate.testdata.Hostile#documents")
+  void aHostileResponseEndsSelectionInLinearTime(Hostile.Document document) {
+    assertSelectedOrInvalid(document.json(), document.toString());
+  }
+
+  private static void assertSelectedOrInvalid(byte[] response, String what) {
+    VerdictBuilder verdict = new VerdictBuilder(input());
+    Optional<AttestationSelection.Selected> selected =
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> select(response, verdict), what);
+    if (selected.isEmpty()) {
+      assertFailed(verdict, CheckId.NPM_ATTESTATIONS, FailureKind.INVALID);
+    }
+    assertTrue(recorded(verdict).stream().noneMatch(r -> r.outcome() == Outcome.ERROR), what);
   }
 }

@@ -292,6 +292,8 @@ class PackumentParserTest {
         Arguments.of("duplicate_version_fail",
             "{\"name\":\"x\",\"versions\":{\"1.0.0\":{},\"1.0.0\":{}}}"),
         Arguments.of("too_deep_fail", "{\"name\":\"x\",\"junk\":" + "[".repeat(200) + "]".repeat(200) + "}"),
+        // Found by fuzzing: Jackson's NumberFormatException escaped the parser.
+        Arguments.of("number_out_of_range_fail", "{\"name\":\"x\",\"time\":{\"1.0.0\":9e7399344108}}"),
         Arguments.of("html_fail", "<html>Service Unavailable</html>"));
   }
 

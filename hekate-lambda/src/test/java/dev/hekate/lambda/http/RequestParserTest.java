@@ -3,12 +3,16 @@ package dev.hekate.lambda.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.hekate.core.json.Limits;
+import dev.hekate.testdata.Hostile;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The request rules, one by one (the catalogue of refusals runs through the handler in ApiHandlerTest). */
 class RequestParserTest {
@@ -78,5 +82,27 @@ class RequestParserTest {
 
   private static Route.Rejected rejected(String method, String path) {
     return assertInstanceOf(Route.Rejected.class, RequestParser.parse(method, path, ""));
+  }
+
+  /**
+   * Hostile values ({@link Hostile}) as path or query end parsing in linear time: at 4 MiB they are
+   * refused by length before anything else looks at them; cut to the longest URL accepted they
+   * reach every later rule, and end as a route.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.hekate.testdata.Hostile#strings")
+  void hostileValuesEndParsingInLinearTime(Hostile.Value value) {
+    String text = value.text();
+    String fitting = text.substring(0, Limits.MAX_API_URL_LENGTH - RequestParser.NPM_PREFIX.length());
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+      for (Route route : new Route[] {
+          RequestParser.parse("GET", RequestParser.NPM_PREFIX + text, ""),
+          RequestParser.parse("GET", "/v1/health", text),
+          RequestParser.parse(text, text, text)}) {
+        assertEquals(ApiError.URI_TOO_LONG, assertInstanceOf(Route.Rejected.class, route).error(), value.name());
+      }
+      RequestParser.parse("GET", RequestParser.NPM_PREFIX + fitting, "");
+      RequestParser.parse("GET", RequestParser.NPM_PREFIX + "left-pad@" + fitting.substring(9), "");
+    }, value.name());
   }
 }

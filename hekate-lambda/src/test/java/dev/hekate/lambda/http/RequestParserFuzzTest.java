@@ -1,0 +1,39 @@
+package dev.hekate.lambda.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Fuzz harness for {@link RequestParser}: the fuzzed bytes are read as UTF-8 text
+ * {@code METHOD PATH[?QUERY]}. Every request ends as a {@link Route} — nothing is thrown — and a
+ * refusal's message is printable ASCII (input is never echoed unescaped). A verify route's package
+ * spec, written back into a path, parses to the same spec. Seeds and crashes found:
+ * {@code RequestParserFuzzTestInputs/}.
+ */
+class RequestParserFuzzTest {
+
+  @FuzzTest
+  void request(byte[] input) {
+    String text = new String(input, StandardCharsets.UTF_8);
+    int space = text.indexOf(' ');
+    String method = space < 0 ? text : text.substring(0, space);
+    String target = space < 0 ? "" : text.substring(space + 1);
+    int question = target.indexOf('?');
+    String path = question < 0 ? target : target.substring(0, question);
+    String query = question < 0 ? "" : target.substring(question + 1);
+
+    Route route = RequestParser.parse(method, path, query);
+    assertNotNull(route);
+    switch (route) {
+      case Route.Rejected rejected -> assertTrue(rejected.message().chars().allMatch(c -> c >= 0x20 && c < 0x7f),
+          rejected.message());
+      case Route.Verify verify -> assertEquals(route,
+          RequestParser.parse("GET", RequestParser.NPM_PREFIX + verify.spec(), ""));
+      case Route.Health health -> assertEquals(RequestParser.HEALTH, path);
+    }
+  }
+}
