@@ -1,0 +1,81 @@
+package dev.hekate.core.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the registry served for a version, reduced to what must never change once published: the
+ * registry's own claims, kept to be compared between checks (a published npm version is immutable,
+ * so a registry, mirror or proxy answering differently later is what a monitor exists to catch).
+ *
+ * @param attestationsSha256 hex SHA-256 of the attestations response as served; empty when the
+ *     registry had none
+ * @param integrity {@code dist.integrity} as served (an SRI string), empty string when absent
+ * @param publishedAt the packument's publish time for the version, when it lists one
+ * @param signaturesSha256 hex SHA-256 of {@code dist.signatures} in a canonical form (empty string
+ *     when there are none)
+ */
+public record RegistryAnswer(Optional<String> attestationsSha256, String integrity, Optional<Instant> publishedAt,
+    String signaturesSha256) {
+
+  /** The parts of an answer, by the names findings and history use. */
+  public enum Part {
+    ATTESTATIONS("attestations"),
+    INTEGRITY("integrity"),
+    PUBLISH_TIME("publish_time"),
+    SIGNATURES("signatures");
+
+    private final String wireName;
+
+    Part(String wireName) {
+      this.wireName = wireName;
+    }
+
+    public String wireName() {
+      return wireName;
+    }
+  }
+
+  /** One part that differs between two answers, with both values as stored (absent: {@code "none"}). */
+  public record Difference(Part part, String before, String after) {
+    public Difference {
+      Objects.requireNonNull(part, "part");
+      Objects.requireNonNull(before, "before");
+      Objects.requireNonNull(after, "after");
+    }
+  }
+
+  public RegistryAnswer {
+    Objects.requireNonNull(attestationsSha256, "attestationsSha256");
+    Objects.requireNonNull(integrity, "integrity");
+    Objects.requireNonNull(publishedAt, "publishedAt");
+    Objects.requireNonNull(signaturesSha256, "signaturesSha256");
+  }
+
+  /** The parts of {@code later} that differ from this answer, in {@link Part} order. */
+  public List<Difference> differencesTo(RegistryAnswer later) {
+    Objects.requireNonNull(later, "later");
+    List<Difference> differences = new ArrayList<>();
+    compare(differences, Part.ATTESTATIONS, attestationsSha256.orElse(NONE), later.attestationsSha256.orElse(NONE));
+    compare(differences, Part.INTEGRITY, orNone(integrity), orNone(later.integrity));
+    compare(differences, Part.PUBLISH_TIME, publishedAt.map(Instant::toString).orElse(NONE),
+        later.publishedAt.map(Instant::toString).orElse(NONE));
+    compare(differences, Part.SIGNATURES, orNone(signaturesSha256), orNone(later.signaturesSha256));
+    return differences;
+  }
+
+  private static final String NONE = "none";
+
+  private static String orNone(String value) {
+    return value.isEmpty() ? NONE : value;
+  }
+
+  private static void compare(List<Difference> out, Part part, String before, String after) {
+    if (!before.equals(after)) {
+      out.add(new Difference(part, before, after));
+    }
+  }
+}
