@@ -174,4 +174,52 @@ class HttpExecutorLimitsTest {
       assertInstanceOf(Outcome.GaveUp.class, holder.get(10, TimeUnit.SECONDS));
     }
   }
+
+  @Test
+  void theFreeSecondSendOnANewConnectionStaysWithinTheDeadline() throws Exception {
+    // The first connection answers once and keeps alive; the next request on it finds it closed
+    // (before any response byte), so it is sent again on a new connection — which never answers.
+    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      List<Socket> held = new CopyOnWriteArrayList<>();
+      Thread.ofPlatform().daemon().start(() -> {
+        try {
+          Socket first = socket.accept();
+          var in = new java.io.BufferedReader(new java.io.InputStreamReader(first.getInputStream(),
+              java.nio.charset.StandardCharsets.ISO_8859_1));
+          readHead(in);
+          first.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+              .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+          first.getOutputStream().flush();
+          readHead(in);
+          first.close();
+          while (!socket.isClosed()) {
+            held.add(socket.accept());
+          }
+        } catch (IOException e) {
+          // the test is over
+        }
+      });
+      URI url = URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/");
+      HttpExecutor http = new HttpExecutor(HttpPolicy.defaults(url).withSleeper(sleeps::add)
+          .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(20)));
+      assertEquals(new Outcome.Answered<>(200), fetch(http));
+
+      long start = System.nanoTime();
+      Outcome<Integer> outcome = Deadline.in(Duration.ofMillis(800)).run(() -> fetch(http));
+      long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      Outcome.GaveUp<Integer> gaveUp = assertInstanceOf(Outcome.GaveUp.class, outcome);
+      assertTrue(gaveUp.reason().contains(HttpExecutor.OUT_OF_TIME), gaveUp.reason());
+      assertTrue(tookMillis < 4_000, "gave up after " + tookMillis + " ms; the call timeout is 20 s");
+      assertEquals(1, held.size(), "one new connection: the free second send");
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  private static void readHead(java.io.BufferedReader in) throws IOException {
+    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+      // headers up to the blank line
+    }
+  }
 }
