@@ -1,7 +1,14 @@
 package dev.hekate.core.store;
 
+import dev.hekate.core.registry.Dist;
+import dev.hekate.core.registry.RegistrySignature;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,6 +60,29 @@ public record RegistryAnswer(Optional<String> attestationsSha256, String integri
     Objects.requireNonNull(integrity, "integrity");
     Objects.requireNonNull(publishedAt, "publishedAt");
     Objects.requireNonNull(signaturesSha256, "signaturesSha256");
+  }
+
+  /**
+   * The answer a version's {@code dist} object, publish time and attestations response make: the
+   * attestations hashed as served (byte for byte), the signatures in a canonical form (sorted by
+   * key id, then signature) so that their order in the packument does not count as a change.
+   */
+  public static RegistryAnswer of(Dist dist, Optional<Instant> publishedAt, Optional<byte[]> attestations) {
+    Objects.requireNonNull(dist, "dist");
+    StringBuilder signatures = new StringBuilder();
+    dist.signatures().stream()
+        .sorted(Comparator.comparing(RegistrySignature::keyid).thenComparing(RegistrySignature::sig))
+        .forEach(s -> signatures.append(s.keyid()).append('\0').append(s.sig()).append('\n'));
+    return new RegistryAnswer(attestations.map(RegistryAnswer::sha256), dist.integrity().orElse(""), publishedAt,
+        signatures.isEmpty() ? "" : sha256(signatures.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
   }
 
   /** The parts of {@code later} that differ from this answer, in {@link Part} order. */
