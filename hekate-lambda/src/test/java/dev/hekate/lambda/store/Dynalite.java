@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -48,8 +47,10 @@ final class Dynalite implements AutoCloseable {
 
   /** Installs dynalite if needed, starts it and waits until it answers. */
   static Dynalite start() throws Exception {
-    requireTool("node");
-    requireTool("npm");
+    Optional<String> missing = missingTool();
+    if (missing.isPresent()) {
+      throw new AssertionError(missing.get() + (underCi() ? "; CI is set, so they fail rather than skip" : ""));
+    }
     Path dir = cacheDir().resolve("dynalite");
     if (!installed(dir)) {
       install(dir);
@@ -164,24 +165,43 @@ final class Dynalite implements AutoCloseable {
     }
   }
 
-  /** Skips the tests when {@code tool} is not on the PATH, or fails them under CI. */
-  private static void requireTool(String tool) throws InterruptedException {
-    boolean found;
+  /**
+   * Why the tests cannot run here: node or npm is not on the PATH. Empty when both are, and always
+   * empty under CI, where {@link #start} fails instead.
+   */
+  static Optional<String> skipReason() throws InterruptedException {
+    Optional<String> missing = missingTool();
+    return underCi() ? Optional.empty() : missing.map(m -> m + "; skipped");
+  }
+
+  private static boolean underCi() {
+    return !System.getenv().getOrDefault("CI", "").isEmpty();
+  }
+
+  /** Looked for once per test run: asked before every test. */
+  private static Optional<String> toolLookup;
+
+  private static synchronized Optional<String> missingTool() throws InterruptedException {
+    if (toolLookup == null) {
+      toolLookup = Optional.empty();
+      for (String tool : List.of("node", "npm")) {
+        if (!onPath(tool)) {
+          toolLookup = Optional.of("the DynamoDB store's tests need " + tool
+              + " on the PATH (they run dynalite, a DynamoDB-API server on Node.js)");
+          break;
+        }
+      }
+    }
+    return toolLookup;
+  }
+
+  private static boolean onPath(String tool) throws InterruptedException {
     try {
       Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      found = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
-      found = false;
+      return false;
     }
-    if (found) {
-      return;
-    }
-    String message = "the DynamoDB store's tests need " + tool + " on the PATH (they run dynalite, a DynamoDB-API"
-        + " server on Node.js)";
-    if (!System.getenv().getOrDefault("CI", "").isEmpty()) {
-      throw new AssertionError(message + "; CI is set, so they fail rather than skip");
-    }
-    Assumptions.abort(message + "; skipped");
   }
 }

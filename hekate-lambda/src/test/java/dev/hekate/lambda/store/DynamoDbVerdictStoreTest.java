@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -42,14 +46,36 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * contract, on a fresh table per test, then what is particular to DynamoDB (item size, writers on
  * separate clients, an endpoint that does not answer).
  */
+@ExtendWith(DynamoDbVerdictStoreTest.NeedsDynalite.class)
 class DynamoDbVerdictStoreTest extends VerdictStoreContract {
   private static final AtomicInteger TABLES = new AtomicInteger();
   private static Dynalite dynalite;
 
   private String table;
 
+  /** Skips each test, before the contract opens a store, when dynalite cannot run here. */
+  static final class NeedsDynalite implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      try {
+        Optional<String> reason = Dynalite.skipReason();
+        return reason.isPresent() && context.getTestMethod().isPresent()
+            ? ConditionEvaluationResult.disabled(reason.get())
+            : ConditionEvaluationResult.enabled("dynalite can run, or CI requires it");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ConditionEvaluationResult.disabled("interrupted");
+      }
+    }
+  }
+
   @BeforeAll
   static void startDynalite() throws Exception {
+    Optional<String> skipped = Dynalite.skipReason();
+    if (skipped.isPresent()) {
+      System.err.println("DynamoDbVerdictStoreTest: " + skipped.get());
+      return;
+    }
     dynalite = Dynalite.start();
   }
 
