@@ -301,6 +301,9 @@ const BROKEN = [
   ['a parameter default outside its allowed values', "Default: 'false'", "Default: 'no'"],
   ['a global variable naming a parameter that is not there', 'DD_SITE: !Ref DatadogSite', 'DD_SITE: !Ref DatadogRegion'],
   ['a global property this validator cannot vouch for', '  Function:\n    Environment:', '  Function:\n    MemorySizeMb: 2048\n    Environment:'],
+  ['a provisioned table without its throughput', 'BillingMode: PAY_PER_REQUEST', 'BillingMode: PROVISIONED'],
+  ['a table key on an attribute not defined', '- AttributeName: sk\n          KeyType: RANGE',
+    '- AttributeName: sortKey\n          KeyType: RANGE'],
 ];
 
 function selfTest(templateFile, outdir) {
