@@ -25,8 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
 
 /**
  * The verdict store in one SQLite file, for the command line and {@code hekate serve}.
@@ -46,6 +48,8 @@ public final class SqliteVerdictStore implements VerdictStore {
 
   /** How long a write waits for another connection's write to finish. */
   static final int BUSY_TIMEOUT_MILLIS = 5_000;
+
+  private static final long RETRY_PAUSE_MILLIS = 10;
 
   /** A step of the schema: applied once, in order, recorded in {@code schema_version}. */
   record Migration(int version, String description, List<String> statements) {}
@@ -171,13 +175,10 @@ public final class SqliteVerdictStore implements VerdictStore {
       // Read only: a file this code must refuse is refused before the journal mode changes it.
       refuseUnknown(file, currentVersion(connection));
       step = "could not switch it to WAL journal mode";
-      try (Statement statement = connection.createStatement();
-          ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
-        String actual = mode.next() ? mode.getString(1) : "";
-        if (!"wal".equalsIgnoreCase(actual)) {
-          throw new StoreException("verdict store " + file + ": " + step + " (it stays in " + actual
-              + " mode; is it on a file system without shared memory?)");
-        }
+      String mode = switchToWal(file, connection);
+      if (!"wal".equalsIgnoreCase(mode)) {
+        throw new StoreException("verdict store " + file + ": " + step + " (it stays in " + mode
+            + " mode; is it on a file system without shared memory?)");
       }
       step = "could not turn foreign keys on";
       try (Statement statement = connection.createStatement()) {
@@ -187,6 +188,31 @@ public final class SqliteVerdictStore implements VerdictStore {
       migrate(file, connection);
     } catch (SQLException e) {
       throw failure(file, step, e);
+    }
+  }
+
+  /**
+   * Switches a new file to WAL and returns the journal mode it is in. Two connections switching
+   * one new file at once can get SQLITE_BUSY at once, without the busy handler waiting (one of
+   * them holds a read lock while it asks for the exclusive one): retried within the busy timeout.
+   */
+  private static String switchToWal(Path file, Connection connection) throws SQLException, StoreException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUSY_TIMEOUT_MILLIS);
+    while (true) {
+      try (Statement statement = connection.createStatement();
+          ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+        return mode.next() ? mode.getString(1) : "";
+      } catch (SQLException e) {
+        if ((e.getErrorCode() & 0xFF) != SQLiteErrorCode.SQLITE_BUSY.code || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(RETRY_PAUSE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("verdict store " + file + ": interrupted while waiting to switch it to WAL", e);
+      }
     }
   }
 

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -104,6 +105,73 @@ class SqliteVerdictStoreTest extends VerdictStoreContract {
     try (Connection connection = raw(empty)) {
       assertEquals(List.of(String.valueOf(SqliteVerdictStore.SCHEMA_VERSION)),
           column(connection, "SELECT version FROM schema_version"), "each migration applied once");
+    }
+  }
+
+  @Test
+  void openWaitsForAnotherConnectionsWriteOnANewFile() throws Exception {
+    // Another connection writing the new file in rollback-journal mode (another Hekate opening it at
+    // the same moment): switching to WAL then fails with SQLITE_BUSY at once, without the busy
+    // handler, so open must wait for it itself.
+    Path shared = dir.resolve("being-written.db");
+    try (Connection other = raw(shared); Statement statement = other.createStatement()) {
+      statement.execute("BEGIN IMMEDIATE");
+      statement.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+          + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT)");
+      ExecutorService thread = Executors.newSingleThreadExecutor();
+      try {
+        Future<VerdictStore> opening = thread.submit(() -> SqliteVerdictStore.open(shared));
+        Thread.sleep(300);
+        assertFalse(opening.isDone(), "open waits while the other connection writes");
+        statement.execute("ROLLBACK");
+        try (VerdictStore opened = opening.get(30, TimeUnit.SECONDS)) {
+          opened.record(key("pkg", "1.0.0"), check(T0, "VERIFIED", answer("a", "sha512-1")));
+          assertTrue(opened.find(key("pkg", "1.0.0")).isPresent());
+        }
+      } finally {
+        thread.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void storesOpeningOneNewFileAtOnceAllSucceedAndMigrateItOnce() throws Exception {
+    // Every opener finds the file unmigrated before it takes the write lock; only the one that
+    // re-reads the version under the lock and finds it current may skip the migration. Rounds,
+    // because the window is a few milliseconds.
+    int openers = 8;
+    ExecutorService threads = Executors.newFixedThreadPool(openers);
+    try {
+      for (int round = 0; round < 20; round++) {
+        Path shared = dir.resolve("opened-at-once-" + round + ".db");
+        CyclicBarrier start = new CyclicBarrier(openers);
+        List<Future<VerdictStore>> opened = new ArrayList<>();
+        for (int i = 0; i < openers; i++) {
+          opened.add(threads.submit(() -> {
+            start.await();
+            return SqliteVerdictStore.open(shared);
+          }));
+        }
+        List<VerdictStore> stores = new ArrayList<>();
+        try {
+          for (Future<VerdictStore> each : opened) {
+            stores.add(each.get(60, TimeUnit.SECONDS));
+          }
+          stores.getFirst().record(key("pkg", "1.0.0"), check(T0, "VERIFIED", answer("a", "sha512-1")));
+          assertTrue(stores.getLast().find(key("pkg", "1.0.0")).isPresent(), "one file behind every store");
+        } finally {
+          for (VerdictStore each : stores) {
+            each.close();
+          }
+        }
+        try (Connection connection = raw(shared)) {
+          assertEquals(List.of(String.valueOf(SqliteVerdictStore.SCHEMA_VERSION)),
+              column(connection, "SELECT version FROM schema_version"), "migrated once, round " + round);
+          assertEquals(List.of("wal"), column(connection, "PRAGMA journal_mode"));
+        }
+      }
+    } finally {
+      threads.shutdownNow();
     }
   }
 
