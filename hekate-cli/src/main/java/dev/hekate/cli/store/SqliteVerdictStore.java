@@ -289,15 +289,8 @@ public final class SqliteVerdictStore implements VerdictStore {
   public Optional<StoredVerdict> find(VersionKey key) throws StoreException {
     Objects.requireNonNull(key, "key");
     return locked("could not read the record of " + describe(key), () -> {
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT " + RECORD_COLUMNS + " FROM version_record WHERE registry = ? AND name = ? AND version = ?")) {
-        select.setString(1, key.registry());
-        select.setString(2, key.name());
-        select.setString(3, key.version());
-        try (ResultSet row = select.executeQuery()) {
-          return row.next() ? Optional.of(storedVerdict(row)) : Optional.empty();
-        }
-      }
+      return select("SELECT " + RECORD_COLUMNS + " FROM version_record WHERE registry = ? AND name = ? AND version = ?",
+          SqliteVerdictStore::storedVerdict, key.registry(), key.name(), key.version()).stream().findFirst();
     });
   }
 
@@ -399,55 +392,29 @@ public final class SqliteVerdictStore implements VerdictStore {
   public List<AnswerChange> changes(VersionKey key) throws StoreException {
     Objects.requireNonNull(key, "key");
     return locked("could not read the history of " + describe(key), () -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT c.at_s, c.at_ns, c.part, c.before, c.after "
+      return select("SELECT c.at_s, c.at_ns, c.part, c.before, c.after "
           + "FROM answer_change c JOIN version_record v ON v.id = c.version_id "
-          + "WHERE v.registry = ? AND v.name = ? AND v.version = ? ORDER BY c.id")) {
-        select.setString(1, key.registry());
-        select.setString(2, key.name());
-        select.setString(3, key.version());
-        List<AnswerChange> changes = new ArrayList<>();
-        try (ResultSet row = select.executeQuery()) {
-          while (row.next()) {
-            changes.add(new AnswerChange(key, instant(row, "at_s", "at_ns"),
-                new Difference(part(row.getString("part")), row.getString("before"), row.getString("after"))));
-          }
-        }
-        return List.copyOf(changes);
-      }
+          + "WHERE v.registry = ? AND v.name = ? AND v.version = ? ORDER BY c.id",
+          row -> new AnswerChange(key, instant(row, "at_s", "at_ns"),
+              new Difference(part(row.getString("part")), row.getString("before"), row.getString("after"))),
+          key.registry(), key.name(), key.version());
     });
   }
 
   @Override
   public List<StoredVerdict> versions(PackageKey pkg) throws StoreException {
     Objects.requireNonNull(pkg, "pkg");
-    return locked("could not read the versions of " + pkg.name() + " on " + pkg.registry(), () -> {
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT " + RECORD_COLUMNS + " FROM version_record WHERE registry = ? AND name = ?")) {
-        select.setString(1, pkg.registry());
-        select.setString(2, pkg.name());
-        List<StoredVerdict> versions = new ArrayList<>();
-        try (ResultSet row = select.executeQuery()) {
-          while (row.next()) {
-            versions.add(storedVerdict(row));
-          }
-        }
-        return List.copyOf(versions);
-      }
-    });
+    return locked("could not read the versions of " + pkg.name() + " on " + pkg.registry(), () ->
+        select("SELECT " + RECORD_COLUMNS + " FROM version_record WHERE registry = ? AND name = ?",
+            SqliteVerdictStore::storedVerdict, pkg.registry(), pkg.name()));
   }
 
   @Override
   public Optional<Instant> cursor(PackageKey pkg) throws StoreException {
     Objects.requireNonNull(pkg, "pkg");
     return locked("could not read the sweep cursor of " + pkg.name() + " on " + pkg.registry(), () -> {
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT covered_s, covered_ns FROM sweep_cursor WHERE registry = ? AND name = ?")) {
-        select.setString(1, pkg.registry());
-        select.setString(2, pkg.name());
-        try (ResultSet row = select.executeQuery()) {
-          return row.next() ? Optional.of(instant(row, "covered_s", "covered_ns")) : Optional.empty();
-        }
-      }
+      return select("SELECT covered_s, covered_ns FROM sweep_cursor WHERE registry = ? AND name = ?",
+          row -> instant(row, "covered_s", "covered_ns"), pkg.registry(), pkg.name()).stream().findFirst();
     });
   }
 
@@ -490,6 +457,28 @@ public final class SqliteVerdictStore implements VerdictStore {
   /** The file this store keeps its records in. */
   public Path file() {
     return file;
+  }
+
+  /** What one selected row becomes. */
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet row) throws SQLException;
+  }
+
+  /** The rows {@code sql} selects with {@code parameters} bound in order, each read by {@code reader}. */
+  private <T> List<T> select(String sql, RowReader<T> reader, String... parameters) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        select.setString(i + 1, parameters[i]);
+      }
+      List<T> rows = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          rows.add(reader.read(row));
+        }
+      }
+      return List.copyOf(rows);
+    }
   }
 
   private interface Work<T> {

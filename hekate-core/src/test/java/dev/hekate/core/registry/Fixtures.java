@@ -97,4 +97,19 @@ final class Fixtures {
   static byte[] bytes(ObjectNode node) {
     return Json.write(node).getBytes(StandardCharsets.UTF_8);
   }
+
+  /** The packument's {@code versions} object. */
+  static ObjectNode versions(ObjectNode root) {
+    return (ObjectNode) root.get("versions");
+  }
+
+  /** The version document of {@link #VERSION}. */
+  static ObjectNode latest(ObjectNode root) {
+    return (ObjectNode) versions(root).get(VERSION);
+  }
+
+  /** The {@code dist} object of {@link #VERSION}. */
+  static ObjectNode dist(ObjectNode root) {
+    return (ObjectNode) latest(root).get("dist");
+  }
 }

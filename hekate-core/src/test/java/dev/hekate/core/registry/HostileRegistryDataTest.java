@@ -40,32 +40,32 @@ class HostileRegistryDataTest {
     return Stream.<Arguments>of(
         field("name", (root, v) -> {
           root.put("name", v);
-          versions(root).forEach(doc -> ((ObjectNode) doc).put("name", v));
+          Fixtures.versions(root).forEach(doc -> ((ObjectNode) doc).put("name", v));
         }),
         field("dist-tags.latest", (root, v) -> ((ObjectNode) root.get("dist-tags")).put("latest", v)),
         field("a dist-tag's name", (root, v) -> ((ObjectNode) root.get("dist-tags")).put(v, Fixtures.VERSION)),
         field("a version key and version", (root, v) -> {
-          ObjectNode doc = ((ObjectNode) versions(root).get(Fixtures.VERSION)).deepCopy().put("version", v);
-          versions(root).set(v, doc);
+          ObjectNode doc = ((ObjectNode) Fixtures.versions(root).get(Fixtures.VERSION)).deepCopy().put("version", v);
+          Fixtures.versions(root).set(v, doc);
         }),
         field("a time entry", (root, v) -> ((ObjectNode) root.get("time")).put(Fixtures.VERSION, v)),
         field("a time key", (root, v) -> ((ObjectNode) root.get("time")).put(v, "2026-01-01T00:00:00Z")),
         field("repository", (root, v) -> root.put("repository", v)),
         field("repository.url", (root, v) -> root.putObject("repository").put("url", v)),
-        field("gitHead", (root, v) -> latest(root).put("gitHead", v)),
-        field("version repository", (root, v) -> latest(root).put("repository", v)),
-        field("_npmUser.name", (root, v) -> latest(root).putObject("_npmUser").put("name", v)),
-        field("_npmUser.approver.name", (root, v) -> latest(root).putObject("_npmUser").putObject("approver").put("name", v)),
-        field("dist.integrity", (root, v) -> dist(root).put("integrity", v)),
-        field("dist.shasum", (root, v) -> dist(root).put("shasum", v)),
-        field("dist.tarball", (root, v) -> dist(root).put("tarball", v)),
-        field("dist.attestations.url", (root, v) -> dist(root).putObject("attestations").put("url", v)),
+        field("gitHead", (root, v) -> Fixtures.latest(root).put("gitHead", v)),
+        field("version repository", (root, v) -> Fixtures.latest(root).put("repository", v)),
+        field("_npmUser.name", (root, v) -> Fixtures.latest(root).putObject("_npmUser").put("name", v)),
+        field("_npmUser.approver.name", (root, v) -> Fixtures.latest(root).putObject("_npmUser").putObject("approver").put("name", v)),
+        field("dist.integrity", (root, v) -> Fixtures.dist(root).put("integrity", v)),
+        field("dist.shasum", (root, v) -> Fixtures.dist(root).put("shasum", v)),
+        field("dist.tarball", (root, v) -> Fixtures.dist(root).put("tarball", v)),
+        field("dist.attestations.url", (root, v) -> Fixtures.dist(root).putObject("attestations").put("url", v)),
         field("dist.attestations.provenance.predicateType", (root, v) ->
-            dist(root).putObject("attestations").putObject("provenance").put("predicateType", v)),
+            Fixtures.dist(root).putObject("attestations").putObject("provenance").put("predicateType", v)),
         field("dist.signatures[0].keyid", (root, v) ->
-            dist(root).putArray("signatures").addObject().put("keyid", v).put("sig", Fixtures.SIG)),
+            Fixtures.dist(root).putArray("signatures").addObject().put("keyid", v).put("sig", Fixtures.SIG)),
         field("dist.signatures[0].sig", (root, v) ->
-            dist(root).putArray("signatures").addObject().put("keyid", Fixtures.KEYID).put("sig", v)),
+            Fixtures.dist(root).putArray("signatures").addObject().put("keyid", Fixtures.KEYID).put("sig", v)),
         field("readme", (root, v) -> root.put("readme", v)));
   }
 
@@ -197,17 +197,5 @@ class HostileRegistryDataTest {
 
   private static Arguments field(String name, BiConsumer<ObjectNode, String> put) {
     return Arguments.of(name, put);
-  }
-
-  private static ObjectNode versions(ObjectNode root) {
-    return (ObjectNode) root.get("versions");
-  }
-
-  private static ObjectNode latest(ObjectNode root) {
-    return (ObjectNode) versions(root).get(Fixtures.VERSION);
-  }
-
-  private static ObjectNode dist(ObjectNode root) {
-    return (ObjectNode) latest(root).get("dist");
   }
 }

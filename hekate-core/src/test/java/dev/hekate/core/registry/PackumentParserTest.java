@@ -108,29 +108,29 @@ class PackumentParserTest {
         edit("name_empty_fail", r -> r.put("name", "")),
         edit("versions_array_fail", r -> r.putArray("versions")),
         edit("versions_string_fail", r -> r.put("versions", "0.1.1")),
-        edit("version_entry_string_fail", r -> versions(r).put("0.1.0", "x")),
-        edit("version_entry_null_fail", r -> versions(r).putNull("0.1.0")),
-        edit("version_entry_array_fail", r -> versions(r).putArray("0.1.0")),
-        edit("version_key_mismatch_fail", r -> latest(r).put("version", "0.1.2")),
-        edit("version_version_missing_fail", r -> latest(r).remove("version")),
-        edit("version_version_number_fail", r -> latest(r).put("version", 11)),
-        edit("version_name_mismatch_fail", r -> latest(r).put("name", "left-pad")),
-        edit("version_name_missing_fail", r -> latest(r).remove("name")),
-        edit("dist_missing_fail", r -> latest(r).remove("dist")),
-        edit("dist_string_fail", r -> latest(r).put("dist", "https://registry.npmjs.org/x.tgz")),
-        edit("dist_array_fail", r -> latest(r).putArray("dist")),
-        edit("dist_null_fail", r -> latest(r).putNull("dist")),
-        edit("dist_tarball_number_fail", r -> dist(r).put("tarball", 1)),
-        edit("dist_tarball_missing_fail", r -> dist(r).remove("tarball")),
-        edit("dist_tarball_empty_fail", r -> dist(r).put("tarball", "")),
-        edit("dist_shasum_missing_fail", r -> dist(r).remove("shasum")),
-        edit("dist_shasum_number_fail", r -> dist(r).put("shasum", 0)),
-        edit("dist_shasum_empty_fail", r -> dist(r).put("shasum", "")),
-        edit("dist_integrity_number_fail", r -> dist(r).put("integrity", 1)),
-        edit("dist_integrity_object_fail", r -> dist(r).putObject("integrity")),
+        edit("version_entry_string_fail", r -> Fixtures.versions(r).put("0.1.0", "x")),
+        edit("version_entry_null_fail", r -> Fixtures.versions(r).putNull("0.1.0")),
+        edit("version_entry_array_fail", r -> Fixtures.versions(r).putArray("0.1.0")),
+        edit("version_key_mismatch_fail", r -> Fixtures.latest(r).put("version", "0.1.2")),
+        edit("version_version_missing_fail", r -> Fixtures.latest(r).remove("version")),
+        edit("version_version_number_fail", r -> Fixtures.latest(r).put("version", 11)),
+        edit("version_name_mismatch_fail", r -> Fixtures.latest(r).put("name", "left-pad")),
+        edit("version_name_missing_fail", r -> Fixtures.latest(r).remove("name")),
+        edit("dist_missing_fail", r -> Fixtures.latest(r).remove("dist")),
+        edit("dist_string_fail", r -> Fixtures.latest(r).put("dist", "https://registry.npmjs.org/x.tgz")),
+        edit("dist_array_fail", r -> Fixtures.latest(r).putArray("dist")),
+        edit("dist_null_fail", r -> Fixtures.latest(r).putNull("dist")),
+        edit("dist_tarball_number_fail", r -> Fixtures.dist(r).put("tarball", 1)),
+        edit("dist_tarball_missing_fail", r -> Fixtures.dist(r).remove("tarball")),
+        edit("dist_tarball_empty_fail", r -> Fixtures.dist(r).put("tarball", "")),
+        edit("dist_shasum_missing_fail", r -> Fixtures.dist(r).remove("shasum")),
+        edit("dist_shasum_number_fail", r -> Fixtures.dist(r).put("shasum", 0)),
+        edit("dist_shasum_empty_fail", r -> Fixtures.dist(r).put("shasum", "")),
+        edit("dist_integrity_number_fail", r -> Fixtures.dist(r).put("integrity", 1)),
+        edit("dist_integrity_object_fail", r -> Fixtures.dist(r).putObject("integrity")),
         edit("old_version_dist_missing_fail", r -> old(r).remove("dist")),
         edit("dist_signatures_too_many_fail", r -> {
-          var array = dist(r).putArray("signatures");
+          var array = Fixtures.dist(r).putArray("signatures");
           for (int i = 0; i <= Limits.MAX_DIST_SIGNATURES; i++) {
             array.addObject().put("keyid", "k" + i).put("sig", "s");
           }
@@ -165,30 +165,30 @@ class PackumentParserTest {
             p -> assertEquals(Optional.empty(), p.repositoryUrl())),
         lenient("repository_without_url", r -> r.putObject("repository").put("type", "git"),
             p -> assertEquals(Optional.empty(), p.repositoryUrl())),
-        lenient("version_repository_array", r -> latest(r).putArray("repository").addObject().put("url", "git://x"),
+        lenient("version_repository_array", r -> Fixtures.latest(r).putArray("repository").addObject().put("url", "git://x"),
             p -> assertEquals(Optional.empty(), latestOf(p).repositoryUrl())),
-        lenient("version_repository_boolean", r -> latest(r).put("repository", false),
+        lenient("version_repository_boolean", r -> Fixtures.latest(r).put("repository", false),
             p -> assertEquals(Optional.empty(), latestOf(p).repositoryUrl())),
-        lenient("npm_user_string", r -> latest(r).put("_npmUser", "isaacs <i@izs.me>"),
+        lenient("npm_user_string", r -> Fixtures.latest(r).put("_npmUser", "isaacs <i@izs.me>"),
             p -> assertEquals(Optional.empty(), latestOf(p).npmUser())),
-        lenient("npm_user_array", r -> latest(r).putArray("_npmUser").add("isaacs"),
+        lenient("npm_user_array", r -> Fixtures.latest(r).putArray("_npmUser").add("isaacs"),
             p -> assertEquals(Optional.empty(), latestOf(p).npmUser())),
-        lenient("npm_user_name_number", r -> latest(r).putObject("_npmUser").put("name", 7),
+        lenient("npm_user_name_number", r -> Fixtures.latest(r).putObject("_npmUser").put("name", 7),
             p -> assertEquals(Optional.empty(), latestOf(p).npmUser())),
-        lenient("npm_user_approver", r -> latest(r).putObject("_npmUser").put("name", "ci")
+        lenient("npm_user_approver", r -> Fixtures.latest(r).putObject("_npmUser").put("name", "ci")
                 .putObject("approver").put("name", "alice").put("email", "alice@example.test"),
             p -> assertEquals(Optional.of("alice"), latestOf(p).approver())),
-        lenient("npm_user_approver_without_name", r -> latest(r).putObject("_npmUser").putObject("approver"),
+        lenient("npm_user_approver_without_name", r -> Fixtures.latest(r).putObject("_npmUser").putObject("approver"),
             p -> assertEquals(Optional.of(""), latestOf(p).approver())),
-        lenient("npm_user_approver_string", r -> latest(r).putObject("_npmUser").put("approver", "alice"),
+        lenient("npm_user_approver_string", r -> Fixtures.latest(r).putObject("_npmUser").put("approver", "alice"),
             p -> assertEquals(Optional.empty(), latestOf(p).approver())),
-        lenient("npm_user_without_approver", r -> latest(r).putObject("_npmUser").put("name", "ci"),
+        lenient("npm_user_without_approver", r -> Fixtures.latest(r).putObject("_npmUser").put("name", "ci"),
             p -> assertEquals(Optional.empty(), latestOf(p).approver())),
-        lenient("git_head_number", r -> latest(r).put("gitHead", 1),
+        lenient("git_head_number", r -> Fixtures.latest(r).put("gitHead", 1),
             p -> assertEquals(Optional.empty(), latestOf(p).gitHead())),
-        lenient("git_head_object", r -> latest(r).putObject("gitHead").put("sha", Fixtures.GIT_HEAD),
+        lenient("git_head_object", r -> Fixtures.latest(r).putObject("gitHead").put("sha", Fixtures.GIT_HEAD),
             p -> assertEquals(Optional.empty(), latestOf(p).gitHead())),
-        lenient("git_head_empty", r -> latest(r).put("gitHead", ""),
+        lenient("git_head_empty", r -> Fixtures.latest(r).put("gitHead", ""),
             p -> assertEquals(Optional.empty(), latestOf(p).gitHead())),
         lenient("time_value_number", r -> time(r).put("0.1.0", 12345),
             p -> assertEquals(List.of(Fixtures.VERSION, "0.2.0-beta.1"), List.copyOf(p.time().keySet()))),
@@ -210,17 +210,17 @@ class PackumentParserTest {
             }),
         lenient("time_string", r -> r.put("time", "2026-01-20T10:00:00.000Z"),
             p -> assertTrue(p.time().isEmpty())),
-        lenient("dist_attestations_string", r -> dist(r).put("attestations", "url"),
+        lenient("dist_attestations_string", r -> Fixtures.dist(r).put("attestations", "url"),
             p -> {
               assertEquals(Optional.empty(), latestOf(p).dist().attestationsUrl());
               assertEquals(Optional.empty(), latestOf(p).dist().provenancePredicateType());
             }),
-        lenient("dist_attestations_url_number", r -> ((ObjectNode) dist(r).get("attestations")).put("url", 3),
+        lenient("dist_attestations_url_number", r -> ((ObjectNode) Fixtures.dist(r).get("attestations")).put("url", 3),
             p -> {
               assertEquals(Optional.empty(), latestOf(p).dist().attestationsUrl());
               assertEquals(Optional.of(Fixtures.SLSA_V1), latestOf(p).dist().provenancePredicateType());
             }),
-        lenient("dist_attestations_provenance_string", r -> ((ObjectNode) dist(r).get("attestations")).put("provenance", "v1"),
+        lenient("dist_attestations_provenance_string", r -> ((ObjectNode) Fixtures.dist(r).get("attestations")).put("provenance", "v1"),
             p -> {
               assertEquals(Optional.of(ORIGIN + "/-/npm/v1/attestations/@playwright%2fcli@0.1.1"),
                   latestOf(p).dist().attestationsUrl());
@@ -231,12 +231,12 @@ class PackumentParserTest {
               assertEquals(Optional.empty(), p.version("0.1.0").orElseThrow().dist().attestationsUrl());
               assertEquals(Optional.of(Fixtures.SLSA_V1), latestOf(p).dist().provenancePredicateType());
             }),
-        lenient("dist_signatures_object", r -> dist(r).putObject("signatures").put("keyid", Fixtures.KEYID),
+        lenient("dist_signatures_object", r -> Fixtures.dist(r).putObject("signatures").put("keyid", Fixtures.KEYID),
             p -> assertEquals(List.of(), latestOf(p).dist().signatures())),
-        lenient("dist_signatures_string", r -> dist(r).put("signatures", Fixtures.SIG),
+        lenient("dist_signatures_string", r -> Fixtures.dist(r).put("signatures", Fixtures.SIG),
             p -> assertEquals(List.of(), latestOf(p).dist().signatures())),
         lenient("dist_signature_malformed_entries_skipped", r -> {
-          var array = dist(r).putArray("signatures");
+          var array = Fixtures.dist(r).putArray("signatures");
           array.add("sig");
           array.addNull();
           array.addObject().put("sig", "x");
@@ -245,9 +245,9 @@ class PackumentParserTest {
           array.addObject().put("keyid", Fixtures.KEYID).put("sig", Fixtures.SIG);
         }, p -> assertEquals(List.of(new RegistrySignature(Fixtures.KEYID, Fixtures.SIG)), latestOf(p).dist().signatures())),
         lenient("odd_types_in_fields_hekate_does_not_read", r -> {
-          latest(r).put("bin", 5).putArray("engines").add("node >= 0.4");
-          latest(r).put("directories", "lib").put("deprecated", false).putNull("scripts");
-          latest(r).put("_hasShrinkwrap", "yes").putArray("_npmOperationalInternal");
+          Fixtures.latest(r).put("bin", 5).putArray("engines").add("node >= 0.4");
+          Fixtures.latest(r).put("directories", "lib").put("deprecated", false).putNull("scripts");
+          Fixtures.latest(r).put("_hasShrinkwrap", "yes").putArray("_npmOperationalInternal");
         }, p -> assertEquals(Optional.of(Fixtures.GIT_HEAD), latestOf(p).gitHead())),
         lenient("an_ancient_version", r -> {
           // The shape of a 2011 publish: no gitHead, integrity or signatures; string _npmUser;
@@ -326,22 +326,10 @@ class PackumentParserTest {
   }
 
   private static ObjectNode old(ObjectNode root) {
-    return (ObjectNode) versions(root).get("0.1.0");
+    return (ObjectNode) Fixtures.versions(root).get("0.1.0");
   }
 
   private static ObjectNode time(ObjectNode root) {
     return (ObjectNode) root.get("time");
-  }
-
-  private static ObjectNode versions(ObjectNode root) {
-    return (ObjectNode) root.get("versions");
-  }
-
-  private static ObjectNode latest(ObjectNode root) {
-    return (ObjectNode) versions(root).get(Fixtures.VERSION);
-  }
-
-  private static ObjectNode dist(ObjectNode root) {
-    return (ObjectNode) latest(root).get("dist");
   }
 }
