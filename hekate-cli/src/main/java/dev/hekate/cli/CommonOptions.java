@@ -53,6 +53,17 @@ final class CommonOptions {
     }
   }
 
+  /** The whole number from {@code min} to {@code max} that {@code option} gives. */
+  static int number(String text, String option, int min, int max) throws UsageException {
+    if (text.matches("[0-9]{1,9}")) {
+      int n = Integer.parseInt(text);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    }
+    throw new UsageException(option + " must be a whole number from " + min + " to " + max);
+  }
+
   /**
    * An http(s) base URL given to {@code option}, held to the rules the HTTP clients apply
    * ({@link HttpPolicy#checkBaseUrl}), so that a bad one is a usage error rather than a failure

@@ -150,10 +150,12 @@ final class ServeCommand {
       }
       ApiLimits limits = ApiLimits.fromEnvironment(env);
       if (parsed.option("--deadline").isPresent()) {
-        limits = limits.withDeadline(Duration.ofSeconds(number(parsed.option("--deadline").get(), "--deadline")));
+        limits = limits.withDeadline(Duration.ofSeconds(
+            CommonOptions.number(parsed.option("--deadline").get(), "--deadline", 1, ApiLimits.MAX_DEADLINE_SECONDS)));
       }
       if (parsed.option("--cache-size").isPresent()) {
-        limits = limits.withVerdictCacheSize(number(parsed.option("--cache-size").get(), "--cache-size"));
+        limits = limits.withVerdictCacheSize(CommonOptions.number(parsed.option("--cache-size").get(),
+            "--cache-size", 0, ApiLimits.MAX_VERDICT_CACHE_SIZE));
       }
       // Log lines go where the command prints: stdout from ./hekate.
       JsonLog log = new JsonLog(out, Clock.systemUTC());
@@ -181,13 +183,6 @@ final class ServeCommand {
     }
   }
 
-  /** A whole number an option gives; its range is checked where it is used. */
-  private static int number(String value, String option) throws UsageException {
-    if (!value.matches("[0-9]{1,6}")) {
-      throw new UsageException(option + " must be a whole number");
-    }
-    return Integer.parseInt(value);
-  }
 
   /** The embedded public-good trust material, or the files given, parsed now so that a bad file is a usage error. */
   private static Supplier<TrustMaterial> trust(Args args) throws UsageException {
@@ -209,16 +204,9 @@ final class ServeCommand {
   }
 
   private static int port(String text) throws UsageException {
-    try {
-      int port = Integer.parseInt(text);
-      if (port < 0 || port > 65535) {
-        throw new UsageException("--port must be 0..65535");
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new UsageException("--port must be a number");
-    }
+    return CommonOptions.number(text, "--port", 0, 65535);
   }
+
 
   private static InetAddress address(String text) throws UsageException {
     try {

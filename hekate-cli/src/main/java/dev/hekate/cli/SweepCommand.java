@@ -178,19 +178,10 @@ final class SweepCommand {
   }
 
   private static int concurrency(Optional<String> value) throws UsageException {
-    if (value.isEmpty()) {
-      return SweepOptions.DEFAULT_CONCURRENCY;
-    }
-    try {
-      int n = Integer.parseInt(value.get());
-      if (n >= 1 && n <= SweepOptions.MAX_CONCURRENCY) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new UsageException("--concurrency must be a number from 1 to " + SweepOptions.MAX_CONCURRENCY);
+    return value.isEmpty() ? SweepOptions.DEFAULT_CONCURRENCY
+        : CommonOptions.number(value.get(), "--concurrency", 1, SweepOptions.MAX_CONCURRENCY);
   }
+
 
   /** {@code 90m}, {@code 2h}, {@code 1d}, {@code PT2H}: back from now; an instant or a date (UTC): as is. */
   static Instant since(Optional<String> value, Instant now) throws UsageException {

@@ -248,11 +248,4 @@ public final class SharedCache<K, V> {
   int inFlight() {
     return inFlight.size();
   }
-
-  /** Forgets every kept value (loads in progress finish as usual). */
-  public void clear() {
-    synchronized (kept) {
-      kept.clear();
-    }
-  }
 }
