@@ -101,9 +101,10 @@ public final class SqliteVerdictStore implements VerdictStore {
   /** The schema version this code writes: the last migration's. */
   static final int SCHEMA_VERSION = MIGRATIONS.getLast().version();
 
+  private static final String ANSWER_COLUMNS =
+      "attestations_sha256, integrity, published_s, published_ns, signatures_sha256";
   private static final String RECORD_COLUMNS = "registry, name, version, status, tier, regression, verdict_json, "
-      + "attestations_sha256, integrity, published_s, published_ns, signatures_sha256, "
-      + "first_seen_s, first_seen_ns, last_checked_s, last_checked_ns";
+      + ANSWER_COLUMNS + ", first_seen_s, first_seen_ns, last_checked_s, last_checked_ns";
 
   private final Path file;
   private final Connection connection;
@@ -173,7 +174,8 @@ public final class SqliteVerdictStore implements VerdictStore {
     String step = "could not read its schema";
     try {
       // Read only: a file this code must refuse is refused before the journal mode changes it.
-      refuseUnknown(file, currentVersion(connection));
+      int version = currentVersion(connection);
+      refuseUnknown(file, version);
       step = "could not switch it to WAL journal mode";
       String mode = switchToWal(file, connection);
       if (!"wal".equalsIgnoreCase(mode)) {
@@ -185,7 +187,10 @@ public final class SqliteVerdictStore implements VerdictStore {
         statement.execute("PRAGMA foreign_keys = ON");
       }
       step = "could not migrate its schema to version " + SCHEMA_VERSION;
-      migrate(file, connection);
+      // A schema version never goes down: a file already current needs no write lock to open.
+      if (version < SCHEMA_VERSION) {
+        migrate(file, connection);
+      }
     } catch (SQLException e) {
       throw failure(file, step, e);
     }
@@ -314,24 +319,17 @@ public final class SqliteVerdictStore implements VerdictStore {
   }
 
   private List<AnswerChange> recordInTransaction(VersionKey key, Check check) throws SQLException {
-    long id = -1;
-    RegistryAnswer before = null;
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT id, " + RECORD_COLUMNS + " FROM version_record WHERE registry = ? AND name = ? AND version = ?")) {
-      select.setString(1, key.registry());
-      select.setString(2, key.name());
-      select.setString(3, key.version());
-      try (ResultSet row = select.executeQuery()) {
-        if (row.next()) {
-          id = row.getLong("id");
-          before = storedVerdict(row).answer();
-        }
-      }
-    }
-    if (before == null) {
+    // The stored answer alone: the verdict JSON, which may be large, is not read to be replaced.
+    Optional<Map.Entry<Long, RegistryAnswer>> stored = select("SELECT id, " + ANSWER_COLUMNS
+        + " FROM version_record WHERE registry = ? AND name = ? AND version = ?",
+        row -> Map.entry(row.getLong("id"), answer(row)), key.registry(), key.name(), key.version())
+        .stream().findFirst();
+    if (stored.isEmpty()) {
       insert(key, check);
       return List.of();
     }
+    long id = stored.get().getKey();
+    RegistryAnswer before = stored.get().getValue();
     try (PreparedStatement update = connection.prepareStatement("UPDATE version_record SET status = ?, tier = ?, "
         + "regression = ?, verdict_json = ?, attestations_sha256 = ?, integrity = ?, published_s = ?, "
         + "published_ns = ?, signatures_sha256 = ?, last_checked_s = ?, last_checked_ns = ? WHERE id = ?")) {
@@ -518,15 +516,19 @@ public final class SqliteVerdictStore implements VerdictStore {
     return key.name() + "@" + key.version() + " on " + key.registry();
   }
 
-  private static StoredVerdict storedVerdict(ResultSet row) throws SQLException {
-    VersionKey key = new VersionKey(row.getString("registry"), row.getString("name"), row.getString("version"));
+  /** The registry's answer in a row holding {@link #ANSWER_COLUMNS}. */
+  private static RegistryAnswer answer(ResultSet row) throws SQLException {
     Optional<Instant> published = row.getObject("published_s") == null
         ? Optional.empty()
         : Optional.of(instant(row, "published_s", "published_ns"));
-    RegistryAnswer answer = new RegistryAnswer(Optional.ofNullable(row.getString("attestations_sha256")),
-        row.getString("integrity"), published, row.getString("signatures_sha256"));
+    return new RegistryAnswer(Optional.ofNullable(row.getString("attestations_sha256")), row.getString("integrity"),
+        published, row.getString("signatures_sha256"));
+  }
+
+  private static StoredVerdict storedVerdict(ResultSet row) throws SQLException {
+    VersionKey key = new VersionKey(row.getString("registry"), row.getString("name"), row.getString("version"));
     return new StoredVerdict(key, row.getString("status"), Optional.ofNullable(row.getString("tier")),
-        row.getInt("regression") != 0, row.getString("verdict_json"), answer,
+        row.getInt("regression") != 0, row.getString("verdict_json"), answer(row),
         instant(row, "first_seen_s", "first_seen_ns"), instant(row, "last_checked_s", "last_checked_ns"));
   }
 
@@ -549,11 +551,7 @@ public final class SqliteVerdictStore implements VerdictStore {
   }
 
   private static Part part(String wireName) throws SQLException {
-    for (Part part : Part.values()) {
-      if (part.wireName().equals(wireName)) {
-        return part;
-      }
-    }
-    throw new SQLException("unknown answer part '" + wireName + "' in answer_change");
+    return Part.fromWireName(wireName)
+        .orElseThrow(() -> new SQLException("unknown answer part '" + wireName + "' in answer_change"));
   }
 }

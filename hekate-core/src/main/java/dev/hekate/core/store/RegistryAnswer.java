@@ -44,6 +44,16 @@ public record RegistryAnswer(Optional<String> attestationsSha256, String integri
     public String wireName() {
       return wireName;
     }
+
+    /** The part with this wire name, if there is one. */
+    public static Optional<Part> fromWireName(String wireName) {
+      for (Part part : values()) {
+        if (part.wireName.equals(wireName)) {
+          return Optional.of(part);
+        }
+      }
+      return Optional.empty();
+    }
   }
 
   /** One part that differs between two answers, with both values as stored (absent: {@code "none"}). */

@@ -22,11 +22,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -119,35 +119,30 @@ public final class DynamoDbVerdictStore implements VerdictStore {
       Map<String, AttributeValue> stored = getVersionItem(key, "record");
       Map<String, AttributeValue> item = versionItem(key, check, verdict);
       List<AnswerChange> changes;
-      String condition;
-      Map<String, AttributeValue> values = new HashMap<>();
+      PutItemRequest.Builder put = PutItemRequest.builder().tableName(table);
       if (stored.isEmpty()) {
         changes = List.of();
         item.put("firstSeen", s(check.at().toString()));
         item.put("rev", n(BigInteger.ONE));
-        condition = "attribute_not_exists(pk)";
+        put.conditionExpression("attribute_not_exists(pk)");
       } else {
         StoredVerdict before = decodeVerdict(key, stored);
         BigInteger revision = number(stored, "rev");
-        BigInteger next = revision.add(BigInteger.ONE);
         // The changes of the stored revision get their own items before this write replaces them.
-        materialise(key, stored);
+        materialise(key, stored, revision);
         changes = before.answer().differencesTo(check.answer()).stream()
             .map(d -> new AnswerChange(key, check.at(), d)).toList();
         item.put("firstSeen", s(before.firstSeen().toString()));
-        item.put("rev", n(next));
+        item.put("rev", n(revision.add(BigInteger.ONE)));
         if (!changes.isEmpty()) {
           item.put("pending", AttributeValue.fromL(changes.stream().map(c -> AttributeValue.fromM(pendingEntry(c))).toList()));
         }
-        condition = "#rev = :rev";
-        values.put(":rev", n(revision));
-      }
-      PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item).conditionExpression(condition);
-      if (!values.isEmpty()) {
-        put.expressionAttributeNames(Map.of("#rev", "rev")).expressionAttributeValues(values);
+        put.conditionExpression("#rev = :rev").expressionAttributeNames(Map.of("#rev", "rev"))
+            .expressionAttributeValues(Map.of(":rev", n(revision)));
       }
       try {
-        client.putItem(put.build());
+        // The builder copies the item: given once it is complete.
+        client.putItem(put.item(item).build());
         return changes;
       } catch (ConditionalCheckFailedException e) {
         backOff(attempt);
@@ -169,43 +164,26 @@ public final class DynamoDbVerdictStore implements VerdictStore {
       return List.of();
     }
     BigInteger revision = number(stored, "rev");
-    Map<String, AnswerChange> bySk = new LinkedHashMap<>();
-    String prefix = changePrefix(key);
-    try {
-      for (Map<String, AttributeValue> item : client.queryPaginator(QueryRequest.builder().tableName(table)
-          .consistentRead(true)
-          .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-          .expressionAttributeValues(Map.of(":pk", s(pk(key.packageKey())), ":prefix", s(prefix)))
-          .build()).items()) {
-        // A version that starts with this one's and '#' shares the prefix; its items name it.
-        if (text(item, "version").equals(key.version()) && number(item, "rev").compareTo(revision) <= 0) {
-          bySk.put(text(item, "sk"), decodeChange(key, item));
-        }
+    // The sort key orders by revision, then by position within it: the order they were recorded.
+    Map<String, AnswerChange> bySk = new TreeMap<>();
+    for (Map<String, AttributeValue> item : itemsWithPrefix(key.packageKey(), changePrefix(key), "changes")) {
+      // A version that starts with this one's and '#' shares the prefix; its items name it.
+      if (text(item, "version").equals(key.version()) && number(item, "rev").compareTo(revision) <= 0) {
+        bySk.put(text(item, "sk"), decodeChange(key, item));
       }
-    } catch (SdkException e) {
-      throw failed("changes", e);
     }
     List<AnswerChange> pending = decodePending(key, stored);
     for (int i = 0; i < pending.size(); i++) {
       bySk.putIfAbsent(changeSk(key, revision, i), pending.get(i));
     }
-    // The sort key orders by revision, then by position within it: the order they were recorded.
-    return bySk.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+    return List.copyOf(bySk.values());
   }
 
   @Override
   public List<StoredVerdict> versions(PackageKey pkg) throws StoreException {
     List<StoredVerdict> versions = new ArrayList<>();
-    try {
-      for (Map<String, AttributeValue> item : client.queryPaginator(QueryRequest.builder().tableName(table)
-          .consistentRead(true)
-          .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-          .expressionAttributeValues(Map.of(":pk", s(pk(pkg)), ":prefix", s(VERSION_PREFIX)))
-          .build()).items()) {
-        versions.add(decodeVerdict(new VersionKey(pkg.registry(), pkg.name(), text(item, "version")), item));
-      }
-    } catch (SdkException e) {
-      throw failed("versions", e);
+    for (Map<String, AttributeValue> item : itemsWithPrefix(pkg, VERSION_PREFIX, "versions")) {
+      versions.add(decodeVerdict(new VersionKey(pkg.registry(), pkg.name(), text(item, "version")), item));
     }
     return versions;
   }
@@ -297,8 +275,8 @@ public final class DynamoDbVerdictStore implements VerdictStore {
   }
 
   /** Writes the stored revision's pending changes as change items; writing one twice writes the same item. */
-  private void materialise(VersionKey key, Map<String, AttributeValue> stored) throws StoreException {
-    BigInteger revision = number(stored, "rev");
+  private void materialise(VersionKey key, Map<String, AttributeValue> stored, BigInteger revision)
+      throws StoreException {
     List<AttributeValue> pending = stored.containsKey("pending") ? stored.get("pending").l() : List.of();
     for (int i = 0; i < pending.size(); i++) {
       Map<String, AttributeValue> item = new HashMap<>(pending.get(i).m());
@@ -311,6 +289,22 @@ public final class DynamoDbVerdictStore implements VerdictStore {
       } catch (SdkException e) {
         throw failed("record", e);
       }
+    }
+  }
+
+  /** Every item of {@code pkg} whose sort key starts with {@code prefix}, read consistently, all pages. */
+  private List<Map<String, AttributeValue>> itemsWithPrefix(PackageKey pkg, String prefix, String operation)
+      throws StoreException {
+    try {
+      List<Map<String, AttributeValue>> items = new ArrayList<>();
+      client.queryPaginator(QueryRequest.builder().tableName(table)
+          .consistentRead(true)
+          .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+          .expressionAttributeValues(Map.of(":pk", s(pk(pkg)), ":prefix", s(prefix)))
+          .build()).items().forEach(items::add);
+      return items;
+    } catch (SdkException e) {
+      throw failed(operation, e);
     }
   }
 
@@ -342,13 +336,8 @@ public final class DynamoDbVerdictStore implements VerdictStore {
   }
 
   private AnswerChange decodeChange(VersionKey key, Map<String, AttributeValue> item) throws StoreException {
-    String wireName = text(item, "part");
-    for (Part part : Part.values()) {
-      if (part.wireName().equals(wireName)) {
-        return new AnswerChange(key, instant(item, "at"), new Difference(part, text(item, "before"), text(item, "after")));
-      }
-    }
-    throw malformed(item, "part");
+    Part part = Part.fromWireName(text(item, "part")).orElseThrow(() -> malformed(item, "part"));
+    return new AnswerChange(key, instant(item, "at"), new Difference(part, text(item, "before"), text(item, "after")));
   }
 
   private List<AnswerChange> decodePending(VersionKey key, Map<String, AttributeValue> stored) throws StoreException {
