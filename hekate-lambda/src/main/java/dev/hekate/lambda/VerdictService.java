@@ -3,6 +3,7 @@ package dev.hekate.lambda;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.service.PackageNotFoundException;
+import dev.hekate.core.store.VerdictStore;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,6 +38,14 @@ public interface VerdictService {
     public static Reached here(Verdict verdict) {
       return new Reached(verdict, true);
     }
+  }
+
+  /**
+   * Where this deployment keeps what it has seen (verdicts, registry answers, their changes), read by
+   * the history endpoints; empty when it keeps nothing, and then there is no history to show.
+   */
+  default Optional<VerdictStore> store() {
+    return Optional.empty();
   }
 
   /** What {@code GET /v1/health} reports. Does no I/O. */
