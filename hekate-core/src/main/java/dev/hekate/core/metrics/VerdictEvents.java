@@ -7,12 +7,15 @@ import dev.hekate.core.npm.TrustTier;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictCheck;
 import dev.hekate.core.result.CheckResult;
+import dev.hekate.core.store.RegistryAnswer;
+import dev.hekate.core.store.VerdictRecorder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The events a person is alerted with: one per FAILED verdict, one per provenance regression.
+ * The events a person is alerted with: one per FAILED verdict, one per provenance regression, one
+ * per version whose registry answer changed.
  * Each carries the evidence (what failed, expected and actual, the build the provenance names,
  * the transparency log entries) and links to the version on npm, the workflow run and the log.
  */
@@ -55,6 +58,31 @@ public final class VerdictEvents {
     String title = lostProvenance ? " lost its provenance (regression)" : " published with less trust (regression)";
     return new AlertEvent("Hekate: " + spec + title, text.toString(),
         AlertEvent.Level.ERROR, aggregationKey(verdict), now, tags(verdict, "regression", List.of()));
+  }
+
+  /**
+   * The event for a version whose registry answer changed since an earlier check: which parts, with
+   * the stored and the new digest of each. A published npm version is immutable.
+   */
+  public static AlertEvent answerChanged(Verdict verdict, Instant now) {
+    String spec = spec(verdict);
+    List<String> parts = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    text.append("The registry's answer for **").append(spec)
+        .append("** differs from the one Hekate stored at an earlier check. A published npm version never"
+            + " changes: a registry, mirror or proxy serving a different answer is tampering until shown"
+            + " otherwise. The verdict is ").append(verdict.status().name()).append(".\n\n");
+    for (Finding f : verdict.findings()) {
+      VerdictRecorder.part(f).map(RegistryAnswer.Part::wireName).ifPresent(part -> {
+        parts.add(part);
+        text.append("- ").append(part).append(": before `").append(f.expected().orElse(""))
+            .append("`, now `").append(f.actual().orElse("")).append("`\n");
+      });
+    }
+    appendCommon(text, verdict);
+    return new AlertEvent("Hekate: " + spec + " registry answer changed (" + String.join(", ", parts) + ")",
+        text.toString(), AlertEvent.Level.ERROR, aggregationKey(verdict) + ":answer", now,
+        tags(verdict, "answer_changed", parts.stream().map(p -> Tags.tag("part", p)).toList()));
   }
 
   private static void appendFailure(StringBuilder text, VerdictCheck failure) {

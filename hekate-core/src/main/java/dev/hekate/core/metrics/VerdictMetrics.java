@@ -3,12 +3,15 @@ package dev.hekate.core.metrics;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictCheck;
+import dev.hekate.core.store.RegistryAnswer;
+import dev.hekate.core.store.VerdictRecorder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Hekate's metrics, built from verdicts: one place that says which point carries which tags
@@ -25,6 +28,7 @@ import java.util.Objects;
  *   <tr><td>{@value #REGISTRY_ERROR}</td><td>count</td><td>{@code endpoint}, {@code http_status}</td></tr>
  *   <tr><td>{@value #VERSION_FLOOD}</td><td>count</td><td>{@code package}, {@code ecosystem:npm}</td></tr>
  *   <tr><td>{@value #VERSIONS_DEFERRED}</td><td>count</td><td>{@code package}, {@code ecosystem:npm}</td></tr>
+ *   <tr><td>{@value #ANSWER_CHANGED}</td><td>count</td><td>{@code package}, {@code part}, {@code ecosystem:npm}</td></tr>
  * </table>
  */
 // A static-only class: a private constructor and its constants.
@@ -36,6 +40,7 @@ public final class VerdictMetrics {
   public static final String REGISTRY_ERROR = "hekate.registry.error";
   public static final String VERSION_FLOOD = "hekate.sweep.version_flood";
   public static final String VERSIONS_DEFERRED = "hekate.sweep.versions_deferred";
+  public static final String ANSWER_CHANGED = "hekate.registry.answer_changed";
 
   static final String ECOSYSTEM = "ecosystem:npm";
   /** {@code http_status} of a registry error that had no HTTP response (network error, timeout). */
@@ -45,7 +50,8 @@ public final class VerdictMetrics {
 
   /**
    * Records one verdict: a {@value #VERIFICATION} point, a {@value #REGRESSION} point when
-   * provenance regressed, and an event for a FAILED verdict and for a regression.
+   * provenance regressed, a {@value #ANSWER_CHANGED} point per part of the registry's answer that
+   * changed, and an event for a FAILED verdict, for a regression and for a changed answer.
    */
   public static void record(MetricsSink sink, Verdict verdict, Instant now) {
     Objects.requireNonNull(sink, "sink");
@@ -57,6 +63,15 @@ public final class VerdictMetrics {
     }
     if (verdict.status() == Status.FAILED) {
       sink.event(VerdictEvents.failed(verdict, now));
+    }
+    List<String> changedParts = verdict.findings().stream().map(VerdictRecorder::part).flatMap(Optional::stream)
+        .map(RegistryAnswer.Part::wireName).toList();
+    for (String part : changedParts) {
+      sink.count(ANSWER_CHANGED, 1, List.of(Tags.tag("package", verdict.packageName()), Tags.tag("part", part),
+          ECOSYSTEM));
+    }
+    if (!changedParts.isEmpty()) {
+      sink.event(VerdictEvents.answerChanged(verdict, now));
     }
   }
 

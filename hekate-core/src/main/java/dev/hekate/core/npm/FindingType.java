@@ -83,7 +83,15 @@ public enum FindingType {
    * Earlier versions claim provenance, but none of the latest few verified: continuity could not be
    * checked. Decided by {@link ContinuityFindings}.
    */
-  NO_VERIFIED_PREDECESSOR;
+  NO_VERIFIED_PREDECESSOR,
+  /**
+   * The registry's answer for a version already checked differs from the one stored at an earlier
+   * check: one finding per part that changed ({@code attestations}, {@code integrity},
+   * {@code publish_time}, {@code signatures}); expected is the stored digest or value, actual the new
+   * one. A published npm version is immutable, so a registry, mirror or proxy answering differently
+   * is what a monitor exists to catch. Decided by {@link dev.hekate.core.store.VerdictRecorder}.
+   */
+  REGISTRY_ANSWER_CHANGED;
 
   /** The type as written in JSON, tags and events. */
   public String wireName() {

@@ -105,6 +105,14 @@ public record Verdict(
         decision.error(), registryFailure, decision.status() == Status.VERIFIED ? tier : Optional.empty());
   }
 
+  /** A copy with {@code moreFindings} after its own; status, checks and evidence unchanged. */
+  public Verdict withFindings(List<Finding> moreFindings) {
+    List<Finding> allFindings = new ArrayList<>(findings);
+    allFindings.addAll(moreFindings);
+    return new Verdict(packageName, version, status, regression, checks, allFindings, evidence, error, registryFailure,
+        tier);
+  }
+
   /** Convenience for reports: a check result by id, if it ran. */
   public Optional<CheckResult> check(dev.hekate.core.result.CheckId id) {
     return checks.stream().map(VerdictCheck::result).filter(r -> r.id() == id).findFirst();

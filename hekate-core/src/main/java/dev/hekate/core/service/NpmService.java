@@ -20,6 +20,7 @@ import dev.hekate.core.registry.RegistryException;
 import dev.hekate.core.registry.RegistryKeys;
 import dev.hekate.core.registry.TarballDigests;
 import dev.hekate.core.registry.VersionDocument;
+import dev.hekate.core.store.RegistryAnswer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -90,9 +91,35 @@ public final class NpmService {
   }
 
   /**
+   * A verdict and, when the registry could be read, what it served for the version: the packument's
+   * {@code dist} and publish time and the attestations response, reduced to {@link RegistryAnswer}
+   * for the verdict store to compare between checks. Empty for a verdict reached without reading
+   * them (a registry error).
+   */
+  public record Checked(Verdict verdict, Optional<RegistryAnswer> answer) {
+    public Checked {
+      Objects.requireNonNull(verdict, "verdict");
+      Objects.requireNonNull(answer, "answer");
+    }
+
+    static Checked unread(Verdict verdict) {
+      return new Checked(verdict, Optional.empty());
+    }
+  }
+
+  /**
    * @throws PackageNotFoundException when the registry has no such package or version
    */
   public Verdict verify(PackageSpec spec) throws PackageNotFoundException {
+    return check(spec).verdict();
+  }
+
+  /**
+   * As {@link #verify(PackageSpec)}, with what the registry served.
+   *
+   * @throws PackageNotFoundException when the registry has no such package or version
+   */
+  public Checked check(PackageSpec spec) throws PackageNotFoundException {
     Packument packument;
     try {
       packument = registry.packument(spec);
@@ -100,12 +127,12 @@ public final class NpmService {
       if (e.kind() == RegistryException.Kind.NOT_FOUND) {
         throw new PackageNotFoundException("the registry has no package " + spec.name());
       }
-      return registryError(spec.name(), spec.version().orElse(""), e);
+      return Checked.unread(registryError(spec.name(), spec.version().orElse(""), e));
     }
     VersionDocument document = packument.resolve(spec).orElseThrow(() -> new PackageNotFoundException(
         spec.version().map(v -> "the registry has no version " + v + " of " + spec.name())
             .orElse("the registry names no latest version of " + spec.name())));
-    return verify(packument, document);
+    return check(packument, document, TrustExceptions.NONE);
   }
 
   /** Verifies one version of an already fetched packument (the sweep fetches each packument once). */
@@ -118,6 +145,11 @@ public final class NpmService {
    * top of the service's own.
    */
   public Verdict verify(Packument packument, VersionDocument document, TrustExceptions moreExceptions) {
+    return check(packument, document, moreExceptions).verdict();
+  }
+
+  /** As {@link #verify(Packument, VersionDocument, TrustExceptions)}, with what the registry served. */
+  public Checked check(Packument packument, VersionDocument document, TrustExceptions moreExceptions) {
     String name = packument.name();
     String version = document.version();
     try {
@@ -127,9 +159,11 @@ public final class NpmService {
       Verdict verdict = verifier.verify(new NpmVerifier.Input(name, version, document, packument.publishedAt(version),
           attestations, tarball, TrustHistory.of(packument, document), predecessor, registryKeys(document),
           trustExceptions.plus(moreExceptions)));
-      return github.isPresent() ? GitHubRunCheck.apply(verdict, run -> lookup(github.get(), run)) : verdict;
+      Verdict checked = github.isPresent() ? GitHubRunCheck.apply(verdict, run -> lookup(github.get(), run)) : verdict;
+      return new Checked(checked, Optional.of(RegistryAnswer.of(document.dist(), packument.publishedAt(version),
+          attestations)));
     } catch (RegistryException e) {
-      return registryError(name, version, e);
+      return Checked.unread(registryError(name, version, e));
     }
   }
 
