@@ -49,7 +49,15 @@ final class StoreOptions {
    * is a usage error naming the file and why (the command has not started, nothing was verified).
    */
   static Optional<SqliteVerdictStore> open(Args args) throws UsageException {
-    Optional<Path> file = file(args);
+    return open(file(args));
+  }
+
+  /** As {@link #open(Args)}, with the default file taken from {@code environment}. */
+  static Optional<SqliteVerdictStore> open(Args args, Map<String, String> environment) throws UsageException {
+    return open(file(args, environment, Path.of(System.getProperty("user.home"))));
+  }
+
+  private static Optional<SqliteVerdictStore> open(Optional<Path> file) throws UsageException {
     if (file.isEmpty()) {
       return Optional.empty();
     }

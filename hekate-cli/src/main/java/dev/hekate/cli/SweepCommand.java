@@ -1,5 +1,6 @@
 package dev.hekate.cli;
 
+import dev.hekate.cli.store.SqliteVerdictStore;
 import dev.hekate.core.json.Limits;
 import dev.hekate.core.metrics.BufferingSink;
 import dev.hekate.core.metrics.PublishReport;
@@ -7,6 +8,8 @@ import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.registry.RegistryConfig;
+import dev.hekate.core.store.StoreException;
+import dev.hekate.core.store.VerdictStore;
 import dev.hekate.core.sweep.SweepEngine;
 import dev.hekate.core.sweep.SweepJson;
 import dev.hekate.core.sweep.SweepListener;
@@ -53,7 +56,11 @@ final class SweepCommand {
 
       Verifies, for every package of a watchlist, the versions published since --since and the
       version 'latest' points at (so a regression is re-evaluated every time), fetching each
-      packument once.
+      packument once. With a verdict store (the default), a package's window starts at the
+      earlier of --since and where the last run that covered it stopped, so versions published
+      while no run happened are verified too; versions already decided are not verified again
+      (the latest is re-checked when its last check is over 30 minutes old), and a registry
+      answering differently for a stored version is a registry_answer_changed finding.
 
       --watchlist FILE   package names, one a line, # comments, and lines
                          '!trust-exclude NAME[@VERSION]...' of trust exceptions (default:
@@ -64,6 +71,9 @@ final class SweepCommand {
       --since WHEN       start of the window: a duration back from now (90m, 2h, 1d, PT2H) or a
                          time (2026-01-31T12:00:00Z, 2026-01-31); default 1h
       --json             one JSON verdict per line, then one {"summary":...} line
+      --store PATH       keep cursors, verdicts and registry answers in this SQLite file (default:
+                         $XDG_STATE_HOME/hekate/verdicts.db, else ~/.local/state/hekate/verdicts.db)
+      --no-store         keep nothing: each run sees only its --since window
       --tarball          also download each tarball (streamed) and check it against the integrity
       --trusted-root F   a Sigstore trusted_root.json (default: embedded public-good root)
       --npm-keys F       npm registry keys, TUF keys.json form (default: embedded)
@@ -120,6 +130,7 @@ final class SweepCommand {
         PublishReport report = sink.get().flush(setup.publisher().get());
         err.println("hekate sweep: " + report.describe());
       }
+      setup.store().ifPresent(store -> close(store, err));
     }
     if (setup.json()) {
       out.println(SweepJson.toJsonLine(summary));
@@ -133,13 +144,23 @@ final class SweepCommand {
   }
 
   private record Setup(SweepEngine engine, Watchlist watchlist, SweepWindow window, boolean json,
-      Optional<DatadogPublisher> publisher) {}
+      Optional<DatadogPublisher> publisher, Optional<SqliteVerdictStore> store) {}
+
+  private static void close(SqliteVerdictStore store, PrintStream err) {
+    try {
+      store.close();
+    } catch (StoreException e) {
+      // Every record was committed as it was made; closing releases the file.
+      err.println("hekate sweep: " + e.getMessage());
+    }
+  }
 
   /** Everything a run needs, or empty for --help. */
   private static Optional<Setup> setup(String[] args, Map<String, String> env, Clock clock, PrintStream err)
       throws UsageException {
-    Args parsed = Args.parse(args, Set.of("--json", "--tarball", "--help", "-h"),
-        Set.of("--watchlist", "--registry", "--concurrency", "--since", "--trusted-root", "--npm-keys"),
+    Args parsed = Args.parse(args, Set.of("--json", "--tarball", "--help", "-h", StoreOptions.NO_STORE),
+        Set.of("--watchlist", "--registry", "--concurrency", "--since", "--trusted-root", "--npm-keys",
+            StoreOptions.STORE),
         Set.of(CommonOptions.TRUST_EXCLUDE));
     if (parsed.flag("--help") || parsed.flag("-h")) {
       return Optional.empty();
@@ -163,9 +184,7 @@ final class SweepCommand {
     }
     URI registryUrl = parsed.option("--registry").isPresent()
         ? CommonOptions.url(parsed.option("--registry").get(), "--registry") : RegistryConfig.NPMJS;
-    SweepEngine engine = ClientWiring.sweepEngine(ClientWiring.Profile.COMMAND_LINE, registryUrl,
-        new NpmVerifier(CommonOptions.trustedRoot(parsed), CommonOptions.npmKeys(parsed)), parsed.flag("--tarball"),
-        concurrency, exceptions);
+    NpmVerifier verifier = new NpmVerifier(CommonOptions.trustedRoot(parsed), CommonOptions.npmKeys(parsed));
     Optional<DatadogPublisher> publisher = Optional.empty();
     if (DatadogSettings.configured(env)) {
       try {
@@ -174,7 +193,11 @@ final class SweepCommand {
         throw new UsageException(e.getMessage());
       }
     }
-    return Optional.of(new Setup(engine, watchlist, window, parsed.flag("--json"), publisher));
+    // Opened last of the options, so a usage error elsewhere leaves no file behind.
+    Optional<SqliteVerdictStore> store = StoreOptions.open(parsed, env);
+    SweepEngine engine = ClientWiring.sweepEngine(ClientWiring.Profile.COMMAND_LINE, registryUrl, verifier,
+        parsed.flag("--tarball"), concurrency, exceptions, store.map(VerdictStore.class::cast));
+    return Optional.of(new Setup(engine, watchlist, window, parsed.flag("--json"), publisher, store));
   }
 
   private static int concurrency(Optional<String> value) throws UsageException {

@@ -215,6 +215,11 @@ final class SweepOutput implements SweepListener {
           + "threshold; %d version(s) deferred beyond the ceiling, not verified%n", s.versionFloods(),
           s.deferredVersions());
     }
+    if (s.alreadyVerified() > 0 || s.carriedOver() > 0) {
+      out.println();
+      out.printf(Locale.ROOT, "  verdict store: %d version(s) already decided, not verified again; %d carried over"
+          + " to the next run (beyond the per-package ceiling)%n", s.alreadyVerified(), s.carriedOver());
+    }
     if (!notable.isEmpty()) {
       out.println();
       out.println("  needs a look:");

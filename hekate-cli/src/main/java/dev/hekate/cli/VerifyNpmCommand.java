@@ -2,6 +2,7 @@ package dev.hekate.cli;
 
 import static dev.hekate.lambda.ClientWiring.Profile.COMMAND_LINE;
 
+import dev.hekate.cli.store.SqliteVerdictStore;
 import dev.hekate.core.github.GitHubClient;
 import dev.hekate.core.github.GitHubConfig;
 import dev.hekate.core.npm.Finding;
@@ -19,6 +20,8 @@ import dev.hekate.core.registry.TarballDigests;
 import dev.hekate.core.registry.VersionDocument;
 import dev.hekate.core.service.NpmService;
 import dev.hekate.core.service.PackageNotFoundException;
+import dev.hekate.core.store.StoreException;
+import dev.hekate.core.store.VerdictRecorder;
 import dev.hekate.lambda.ClientWiring;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +68,11 @@ final class VerifyNpmCommand {
                          (that version); repeatable. The verdict records it as excepted
                          (finding trust_downgrade_excepted), not as a regression
       --json             one JSON verdict per line (schema: docs/verdict.schema.json)
+      --store PATH       keep each decided verdict and what the registry served in this SQLite
+                         file (default: $XDG_STATE_HOME/hekate/verdicts.db, else
+                         ~/.local/state/hekate/verdicts.db); a version whose registry answer
+                         changed since an earlier check gets the finding registry_answer_changed
+      --no-store         keep nothing
       Offline:
       --attestations F   an attestations response (GET /-/npm/v1/attestations/<name>@<version>)
       --integrity SRI    the registry's dist.integrity (sha512-...)
@@ -86,8 +95,9 @@ final class VerifyNpmCommand {
   /** @param env the environment ({@value ClientWiring#GITHUB_TOKEN} for --github) */
   static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
     try {
-      Args parsed = Args.parse(args, Set.of("--json", "--tarball", "--github", "--help", "-h"),
-          Set.of("--registry", "--github-url", "--trusted-root", "--npm-keys", "--attestations", "--integrity", "--tarball-file"),
+      Args parsed = Args.parse(args, Set.of("--json", "--tarball", "--github", "--help", "-h", StoreOptions.NO_STORE),
+          Set.of("--registry", "--github-url", "--trusted-root", "--npm-keys", "--attestations", "--integrity", "--tarball-file",
+              StoreOptions.STORE),
           Set.of(CommonOptions.TRUST_EXCLUDE));
       if (parsed.flag("--help") || parsed.flag("-h")) {
         out.print(HELP);
@@ -108,6 +118,10 @@ final class VerifyNpmCommand {
       NpmVerifier verifier = new NpmVerifier(CommonOptions.trustedRoot(parsed), CommonOptions.npmKeys(parsed));
       boolean json = parsed.flag("--json");
       if (parsed.option("--attestations").isPresent()) {
+        if (parsed.option(StoreOptions.STORE).isPresent()) {
+          throw new UsageException(StoreOptions.STORE + " keeps what a registry served; offline verification reads"
+              + " files and keeps nothing");
+        }
         return offline(parsed, specs, verifier, exceptions, json, out, err);
       }
       return online(parsed, specs, verifier, exceptions, json, out, err, env);
@@ -130,10 +144,40 @@ final class VerifyNpmCommand {
     }
     NpmService service = ClientWiring.npmService(ClientWiring.registry(COMMAND_LINE, registryUrl), verifier, github,
         args.flag("--tarball"), exceptions);
+    Optional<SqliteVerdictStore> store = StoreOptions.open(args, env);
+    try {
+      Optional<VerdictRecorder> recorder = store.map(s -> new VerdictRecorder(s, registryUrl.toString(),
+          Clock.systemUTC()));
+      return online(specs, service, recorder, json, out, err);
+    } finally {
+      store.ifPresent(s -> close(s, err));
+    }
+  }
+
+  private static void close(SqliteVerdictStore store, PrintStream err) {
+    try {
+      store.close();
+    } catch (StoreException e) {
+      err.println("hekate verify-npm: " + e.getMessage());
+    }
+  }
+
+  private static int online(List<PackageSpec> specs, NpmService service, Optional<VerdictRecorder> recorder,
+      boolean json, PrintStream out, PrintStream err) {
     int exit = 0;
     for (PackageSpec spec : specs) {
       try {
-        Verdict verdict = service.verify(spec);
+        NpmService.Checked checked = service.check(spec);
+        Verdict verdict = checked.verdict();
+        if (recorder.isPresent() && checked.answer().isPresent()) {
+          try {
+            verdict = recorder.get().record(verdict, checked.answer().get());
+          } catch (StoreException e) {
+            // The verdict stands; only the memory of it is lost, and that is said.
+            err.println("hekate verify-npm: the verdict of " + verdict.packageName() + "@" + verdict.version()
+                + " was not kept: " + e.getMessage());
+          }
+        }
         print(verdict, json, out, err);
         exit = worse(exit, verdict.status());
       } catch (PackageNotFoundException e) {

@@ -10,7 +10,10 @@ import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.registry.RegistryClient;
 import dev.hekate.core.registry.RegistryConfig;
 import dev.hekate.core.service.NpmService;
+import dev.hekate.core.store.VerdictRecorder;
+import dev.hekate.core.store.VerdictStore;
 import dev.hekate.core.sweep.SweepEngine;
+import dev.hekate.core.sweep.SweepMemory;
 import dev.hekate.core.sweep.SweepOptions;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.lambda.secrets.SecretSource;
@@ -151,9 +154,20 @@ public final class ClientWiring {
   /** As above, accepting the trust downgrades {@code trustExceptions} names (a watchlist's come on top). */
   public static SweepEngine sweepEngine(Profile profile, URI registryUrl, NpmVerifier verifier, boolean fetchTarball,
       int concurrency, TrustExceptions trustExceptions) {
+    return sweepEngine(profile, registryUrl, verifier, fetchTarball, concurrency, trustExceptions, Optional.empty());
+  }
+
+  /**
+   * As above, remembering through {@code store} (cursors, decided versions, registry answers) when
+   * one is given: the store's keys name {@code registryUrl} as written.
+   */
+  public static SweepEngine sweepEngine(Profile profile, URI registryUrl, NpmVerifier verifier, boolean fetchTarball,
+      int concurrency, TrustExceptions trustExceptions, Optional<VerdictStore> store) {
     Objects.requireNonNull(verifier, "verifier");
     RegistryClient registry = registry(profile, registryUrl);
+    Optional<SweepMemory> memory = store.map(s -> new SweepMemory(
+        new VerdictRecorder(s, registryUrl.toString(), Clock.systemUTC()), SweepMemory.DEFAULT_RECHECK_AFTER));
     return SweepEngine.create(registry, npmService(registry, verifier, Optional.empty(), fetchTarball, trustExceptions),
-        SweepOptions.defaults().withConcurrency(concurrency));
+        SweepOptions.defaults().withConcurrency(concurrency), memory);
   }
 }

@@ -17,9 +17,20 @@ import java.util.Optional;
  * @param flood whether the package published more versions in the window than the flood threshold,
  *     and how many of them this sweep deferred
  * @param elapsed time spent on this package
+ * @param alreadyVerified with a verdict store: versions in the window decided by an earlier check,
+ *     not verified again
+ * @param carriedOver with a verdict store: versions in the window beyond the per-package ceiling,
+ *     left for the next run (the cursor stops before the first of them); a flood's deferred
+ *     versions are these too
  */
 public record PackageResult(String name, List<Verdict> verdicts, Optional<FetchFailure> packumentFailure,
-    Optional<VersionFlood> flood, Duration elapsed) {
+    Optional<VersionFlood> flood, Duration elapsed, int alreadyVerified, int carriedOver) {
+
+  /** A result of a sweep without a verdict store. */
+  public PackageResult(String name, List<Verdict> verdicts, Optional<FetchFailure> packumentFailure,
+      Optional<VersionFlood> flood, Duration elapsed) {
+    this(name, verdicts, packumentFailure, flood, elapsed, 0, 0);
+  }
 
   public PackageResult {
     Objects.requireNonNull(name, "name");

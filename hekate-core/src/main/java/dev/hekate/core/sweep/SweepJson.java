@@ -32,6 +32,8 @@ public final class SweepJson {
         .forEach(e -> registry.put(e.getKey(), e.getValue()));
     node.put("versionFloods", s.versionFloods());
     node.put("deferredVersions", s.deferredVersions());
+    node.put("alreadyVerified", s.alreadyVerified());
+    node.put("carriedOver", s.carriedOver());
     return root;
   }
 

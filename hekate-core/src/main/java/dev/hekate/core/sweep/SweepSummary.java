@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param versionFloods packages that published more versions in the window than the flood threshold
  * @param deferredVersions versions of those floods beyond the per-package ceiling, not verified
  * @param listenerFailures listener calls that threw
+ * @param alreadyVerified with a verdict store: versions in the windows already decided, not verified again
+ * @param carriedOver with a verdict store: versions beyond the per-package ceiling, left for the next run
  */
 public record SweepSummary(
     Instant startedAt,
@@ -33,7 +35,9 @@ public record SweepSummary(
     Map<String, Integer> registryErrors,
     int versionFloods,
     int deferredVersions,
-    int listenerFailures) {
+    int listenerFailures,
+    int alreadyVerified,
+    int carriedOver) {
 
   public SweepSummary {
     // One null check per component: records validate what they hold.

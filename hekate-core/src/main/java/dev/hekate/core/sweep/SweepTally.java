@@ -24,6 +24,8 @@ public final class SweepTally {
   private int floods;
   private int deferred;
   private int listenerFailures;
+  private int alreadyVerified;
+  private int carriedOver;
 
   public SweepTally() {
     for (Status s : Status.values()) {
@@ -33,6 +35,8 @@ public final class SweepTally {
 
   public void add(PackageResult result) {
     packages++;
+    alreadyVerified += result.alreadyVerified();
+    carriedOver += result.carriedOver();
     if (result.flood().isPresent()) {
       floods++;
       deferred += result.flood().get().deferred();
@@ -59,6 +63,6 @@ public final class SweepTally {
   public SweepSummary summary(Instant startedAt, Duration duration, SweepWindow window, int planned) {
     return new SweepSummary(startedAt, duration, window, planned, packages, versions, statuses, regressions,
         failuresByCheck, registryErrors, floods, deferred,
-        listenerFailures);
+        listenerFailures, alreadyVerified, carriedOver);
   }
 }
