@@ -85,6 +85,31 @@ class VerdictMetricsTest {
   }
 
   @Test
+  void aChangedRegistryAnswerCountsEachPartAndRaisesOneEventWithBothDigests() {
+    Verdict missing = new Verdict("drift", "1.0.0", Status.MISSING, false, List.of(), List.of(
+        Finding.of(FindingType.REGISTRY_ANSWER_CHANGED, "attestations: the registry's answer differs", "aaa111", "bbb222"),
+        Finding.of(FindingType.REGISTRY_ANSWER_CHANGED, "integrity: the registry's answer differs", "sha512-OLD",
+            "sha512-NEW"),
+        Finding.of(FindingType.REPOSITORY_MISMATCH, "attestations: not a change", "x", "y")),
+        Evidence.none(), Optional.empty(), Optional.empty());
+    MetricsBatch batch = record(missing);
+    List<MetricPoint> changed = batch.points().stream().filter(p -> p.name().equals("hekate.registry.answer_changed"))
+        .toList();
+    assertEquals(2, changed.size(), batch.points().toString());
+    assertTrue(changed.stream().anyMatch(p -> p.tags().containsAll(List.of("part:attestations", "package:drift",
+        "ecosystem:npm")) && p.value() == 1.0), changed.toString());
+    assertTrue(changed.stream().anyMatch(p -> p.tags().contains("part:integrity")), changed.toString());
+    assertEquals(1, batch.events().size());
+    AlertEvent e = batch.events().get(0);
+    assertEquals("Hekate: drift@1.0.0 registry answer changed (attestations, integrity)", e.title());
+    assertTrue(e.tags().containsAll(List.of("hekate_event:answer_changed", "part:attestations", "part:integrity")),
+        e.tags().toString());
+    for (String digest : List.of("aaa111", "bbb222", "sha512-OLD", "sha512-NEW")) {
+      assertTrue(e.text().contains(digest), digest + " in\n" + e.text());
+    }
+  }
+
+  @Test
   void verifiedMissingAndErrorRaiseNoEvent() {
     Verdict missing = new Verdict("a", "1.0.0", Status.MISSING, false, List.of(), List.of(), Evidence.none(),
         Optional.empty(), Optional.empty());
