@@ -1,8 +1,10 @@
 package dev.hekate.cli;
 
+import dev.hekate.cli.store.SqliteVerdictStore;
 import dev.hekate.core.metrics.MetricsPublisher;
 import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.result.VerificationException;
+import dev.hekate.core.store.StoreException;
 import dev.hekate.core.trust.EmbeddedTrust;
 import dev.hekate.core.trust.TrustedKeys;
 import dev.hekate.core.trust.TrustedRoot;
@@ -70,6 +72,11 @@ final class ServeCommand {
       --cache-size N     verdicts kept in memory: a decided verdict of a version for a day, the
                          latest and MISSING for five minutes, ERROR never (default 1000, 0 turns
                          the cache off; HEKATE_VERDICT_CACHE_SIZE)
+      --store PATH       keep every decided verdict and what the registry served in this SQLite
+                         file, for the history endpoints and registry_answer_changed findings
+                         (default: HEKATE_STORE, else $XDG_STATE_HOME/hekate/verdicts.db, else
+                         ~/.local/state/hekate/verdicts.db)
+      --no-store         keep nothing (HEKATE_STORE=none does the same)
       """;
 
   static final int DEFAULT_PORT = 8080;
@@ -118,9 +125,9 @@ final class ServeCommand {
 
   static Optional<LocalServer> start(String[] args, PrintStream out, Map<String, String> env)
       throws UsageException, IOException {
-    Args parsed = Args.parse(args, Set.of("--github", "--no-github", "--tarball", "--help", "-h"),
+    Args parsed = Args.parse(args, Set.of("--github", "--no-github", "--tarball", "--help", "-h", StoreOptions.NO_STORE),
         Set.of("--port", "--bind", "--registry", "--github-url", "--trusted-root", "--npm-keys", "--deadline",
-            "--cache-size"),
+            "--cache-size", StoreOptions.STORE),
         Set.of(CommonOptions.TRUST_EXCLUDE));
     if (parsed.flag("--help") || parsed.flag("-h")) {
       out.print(HELP);
@@ -161,14 +168,25 @@ final class ServeCommand {
       JsonLog log = new JsonLog(out, Clock.systemUTC());
       Supplier<TrustMaterial> trust = trust(parsed);
       // A server runs for long: its ECDSA tables are built before the first request, not during it.
-      HekateRuntime runtime = HekateRuntime.create(settings, limits, () -> {
+      HekateRuntime created = HekateRuntime.create(settings, limits, () -> {
         TrustMaterial material = trust.get();
         material.prepareSignatureTables();
         return material;
       }, log);
       MetricsPublisher metrics = DatadogWiring.forLocalApi(env, out);
-      LocalServer server = LocalServer.start(new ApiHandler(runtime, log, metrics, Clock.systemUTC(), limits.deadline()),
-          bind, port, LocalServer.DEFAULT_THREADS);
+      // Opened last, so that a usage error before it leaves no file behind; kept open while the
+      // process serves (every record is committed as it is made).
+      Optional<SqliteVerdictStore> store = StoreOptions.open(parsed);
+      HekateRuntime runtime = store.map(s -> created.withStore(s, Clock.systemUTC())).orElse(created);
+      LocalServer server;
+      try {
+        server = LocalServer.start(new ApiHandler(runtime, log, metrics, Clock.systemUTC(), limits.deadline()),
+            bind, port, LocalServer.DEFAULT_THREADS);
+      } catch (IOException | RuntimeException e) {
+        store.ifPresent(ServeCommand::closeQuietly);
+        throw e;
+      }
+      store.ifPresent(s -> out.println("  verdict store: " + s.file()));
       out.println("Hekate API listening on " + server.url() + "/  (registry " + settings.registryUrl()
           + ", GitHub check " + (settings.githubCheck() ? "on" : "off") + ", tarball " + (settings.fetchTarball() ? "on" : "off") + ")");
       out.println("  try: curl " + server.url() + "/v1/npm/sigstore@2.3.1");
@@ -183,6 +201,14 @@ final class ServeCommand {
     }
   }
 
+
+  private static void closeQuietly(SqliteVerdictStore store) {
+    try {
+      store.close();
+    } catch (StoreException e) {
+      // Nothing was served; the file holds what it held.
+    }
+  }
 
   /** The embedded public-good trust material, or the files given, parsed now so that a bad file is a usage error. */
   private static Supplier<TrustMaterial> trust(Args args) throws UsageException {

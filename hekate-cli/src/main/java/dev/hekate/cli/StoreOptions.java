@@ -8,18 +8,22 @@ import java.util.Optional;
 
 /**
  * {@code --store PATH} and {@code --no-store}: where a command keeps what it has seen (docs/store.md).
- * By default the SQLite file in the user's state directory ({@link SqliteVerdictStore#defaultFile}).
+ * Without either, the environment variable {@value #STORE_VARIABLE} (a file, or {@code none}), else
+ * the SQLite file in the user's state directory ({@link SqliteVerdictStore#defaultFile}).
  */
 final class StoreOptions {
   static final String STORE = "--store";
   static final String NO_STORE = "--no-store";
+  /** The store's file when no option names one; {@value #NONE} keeps nothing. */
+  static final String STORE_VARIABLE = "HEKATE_STORE";
+  static final String NONE = "none";
 
   /** The lines of a command's help that describe both options. */
   static final String HELP = """
-        --store PATH         Keep verdicts, registry answers and their changes in this SQLite file
-                             (default: $XDG_STATE_HOME/hekate/verdicts.db, else
-                             ~/.local/state/hekate/verdicts.db; created when missing)
-        --no-store           Keep nothing: no history, no registry_answer_changed findings
+        --store PATH       keep verdicts, registry answers and their changes in this SQLite file
+                           (default: HEKATE_STORE, else $XDG_STATE_HOME/hekate/verdicts.db, else
+                           ~/.local/state/hekate/verdicts.db; created when missing)
+        --no-store         keep nothing (HEKATE_STORE=none does the same)
       """;
 
   private StoreOptions() {}
@@ -33,10 +37,17 @@ final class StoreOptions {
       return Optional.empty();
     }
     Optional<String> given = args.option(STORE);
-    if (given.isPresent() && given.get().isBlank()) {
-      throw new UsageException(STORE + " needs a file name");
+    if (given.isPresent()) {
+      if (given.get().isBlank()) {
+        throw new UsageException(STORE + " needs a file name");
+      }
+      return Optional.of(Path.of(given.get()));
     }
-    return Optional.of(given.map(Path::of).orElseGet(() -> SqliteVerdictStore.defaultFile(environment, userHome)));
+    String variable = environment.getOrDefault(STORE_VARIABLE, "").strip();
+    if (variable.equals(NONE)) {
+      return Optional.empty();
+    }
+    return Optional.of(variable.isEmpty() ? SqliteVerdictStore.defaultFile(environment, userHome) : Path.of(variable));
   }
 
   /** The file the options name in this process's environment, or empty with {@value #NO_STORE}. */
@@ -50,11 +61,6 @@ final class StoreOptions {
    */
   static Optional<SqliteVerdictStore> open(Args args) throws UsageException {
     return open(file(args));
-  }
-
-  /** As {@link #open(Args)}, with the default file taken from {@code environment}. */
-  static Optional<SqliteVerdictStore> open(Args args, Map<String, String> environment) throws UsageException {
-    return open(file(args, environment, Path.of(System.getProperty("user.home"))));
   }
 
   private static Optional<SqliteVerdictStore> open(Optional<Path> file) throws UsageException {

@@ -72,7 +72,8 @@ final class SweepCommand {
                          time (2026-01-31T12:00:00Z, 2026-01-31); default 1h
       --json             one JSON verdict per line, then one {"summary":...} line
       --store PATH       keep cursors, verdicts and registry answers in this SQLite file (default:
-                         $XDG_STATE_HOME/hekate/verdicts.db, else ~/.local/state/hekate/verdicts.db)
+                         HEKATE_STORE, else $XDG_STATE_HOME/hekate/verdicts.db, else
+                         ~/.local/state/hekate/verdicts.db; HEKATE_STORE=none keeps nothing)
       --no-store         keep nothing: each run sees only its --since window
       --tarball          also download each tarball (streamed) and check it against the integrity
       --trusted-root F   a Sigstore trusted_root.json (default: embedded public-good root)
@@ -194,7 +195,7 @@ final class SweepCommand {
       }
     }
     // Opened last of the options, so a usage error elsewhere leaves no file behind.
-    Optional<SqliteVerdictStore> store = StoreOptions.open(parsed, env);
+    Optional<SqliteVerdictStore> store = StoreOptions.open(parsed);
     SweepEngine engine = ClientWiring.sweepEngine(ClientWiring.Profile.COMMAND_LINE, registryUrl, verifier,
         parsed.flag("--tarball"), concurrency, exceptions, store.map(VerdictStore.class::cast));
     return Optional.of(new Setup(engine, watchlist, window, parsed.flag("--json"), publisher, store));

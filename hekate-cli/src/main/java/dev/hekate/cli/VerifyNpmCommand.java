@@ -69,8 +69,9 @@ final class VerifyNpmCommand {
                          (finding trust_downgrade_excepted), not as a regression
       --json             one JSON verdict per line (schema: docs/verdict.schema.json)
       --store PATH       keep each decided verdict and what the registry served in this SQLite
-                         file (default: $XDG_STATE_HOME/hekate/verdicts.db, else
-                         ~/.local/state/hekate/verdicts.db); a version whose registry answer
+                         file (default: HEKATE_STORE, else $XDG_STATE_HOME/hekate/verdicts.db,
+                         else ~/.local/state/hekate/verdicts.db; HEKATE_STORE=none keeps
+                         nothing); a version whose registry answer
                          changed since an earlier check gets the finding registry_answer_changed
       --no-store         keep nothing
       Offline:
@@ -144,7 +145,7 @@ final class VerifyNpmCommand {
     }
     NpmService service = ClientWiring.npmService(ClientWiring.registry(COMMAND_LINE, registryUrl), verifier, github,
         args.flag("--tarball"), exceptions);
-    Optional<SqliteVerdictStore> store = StoreOptions.open(args, env);
+    Optional<SqliteVerdictStore> store = StoreOptions.open(args);
     try {
       Optional<VerdictRecorder> recorder = store.map(s -> new VerdictRecorder(s, registryUrl.toString(),
           Clock.systemUTC()));

@@ -1,7 +1,6 @@
 package dev.hekate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -139,10 +138,12 @@ class VerifyNpmCommandStoreTest {
             "an ERROR is 'we could not look': keeping it would make the version look checked");
       }
       registry.clearStatus("/-/npm/v1/attestations/");
-      Path unused = dir.resolve("never.db");
       JsonNode verified = verify(registry, "--no-store", NAME + "@1.0.0");
       assertEquals("VERIFIED", verified.path("status").asText());
-      assertFalse(Files.exists(unused));
+      try (SqliteVerdictStore store = SqliteVerdictStore.open(file)) {
+        assertEquals(Optional.empty(), store.find(new VersionKey(registry.baseUrl().toString(), NAME, "1.0.0")),
+            "--no-store keeps nothing");
+      }
     }
   }
 

@@ -8,6 +8,9 @@ import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.registry.RegistryClient;
 import dev.hekate.core.service.NpmService;
 import dev.hekate.core.service.PackageNotFoundException;
+import dev.hekate.core.store.StoreException;
+import dev.hekate.core.store.VerdictRecorder;
+import dev.hekate.core.store.VerdictStore;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.lambda.secrets.SecretSource;
 import dev.hekate.lambda.secrets.SecretsManagerSource;
@@ -49,6 +52,9 @@ public final class HekateRuntime implements VerdictService {
   private final Optional<NpmVerifier> verifier;
   private final Optional<String> trustProblem;
   private final GitHubAccess github;
+  private final ApiLimits limits;
+  private final JsonLog log;
+  private final Optional<VerdictRecorder> recorder;
 
   /**
    * What a cached verdict answers. The registry, trust material and policy are part of the key by
@@ -63,14 +69,33 @@ public final class HekateRuntime implements VerdictService {
   }
 
   private HekateRuntime(Settings settings, ApiLimits limits, RegistryClient registry, Optional<NpmVerifier> verifier,
-      Optional<String> trustProblem, GitHubAccess github) {
+      Optional<String> trustProblem, GitHubAccess github, JsonLog log, Optional<VerdictRecorder> recorder) {
     this.verdicts = SharedCache.keeping(limits.verdictCacheSize(),
         (key, verdict) -> VerdictLifetime.of(verdict, key.version().isPresent()).duration());
     this.settings = settings;
+    this.limits = limits;
     this.registry = registry;
     this.verifier = verifier;
     this.trustProblem = trustProblem;
     this.github = github;
+    this.log = log;
+    this.recorder = recorder;
+  }
+
+  /**
+   * This runtime keeping every decided verdict it reaches, with what the registry served, in
+   * {@code store} (docs/store.md): a registry answering differently for a version already kept
+   * gives the finding {@code registry_answer_changed}, and the history endpoints read the store.
+   * The verdict cache starts empty; the clients and trust material are shared.
+   */
+  public HekateRuntime withStore(VerdictStore store, Clock clock) {
+    return new HekateRuntime(settings, limits, registry, verifier, trustProblem, github, log,
+        Optional.of(new VerdictRecorder(store, settings.registryUrl().toString(), clock)));
+  }
+
+  @Override
+  public Optional<VerdictStore> store() {
+    return recorder.map(VerdictRecorder::store);
   }
 
   /** Reads {@link Settings#fromEnvironment} from the process environment. */
@@ -137,7 +162,7 @@ public final class HekateRuntime implements VerdictService {
       log.event("ERROR", "trust_unavailable", problem.get());
     }
     GitHubAccess github = ClientWiring.gitHubAccess(ClientWiring.Profile.API, settings, secrets, log, clock);
-    return new HekateRuntime(settings, limits, join(registry), verifier, problem, github);
+    return new HekateRuntime(settings, limits, join(registry), verifier, problem, github, log, Optional.empty());
   }
 
   /**
@@ -149,11 +174,28 @@ public final class HekateRuntime implements VerdictService {
     if (verifier.isEmpty()) {
       throw new TrustUnavailableException(trustProblem.orElse("the trust material could not be loaded"));
     }
-    SharedCache.Got<Verdict> got = verdicts.fetch(VerdictKey.of(spec), () ->
+    SharedCache.Got<Verdict> got = verdicts.fetch(VerdictKey.of(spec), () -> recorded(
         // NpmService is a few fields; the clients and caches inside are the long-lived part.
         ClientWiring.npmService(registry, verifier.get(), github.client(), settings.fetchTarball(),
-            settings.trustExceptions(), earlierVersions).verify(spec));
+            settings.trustExceptions(), earlierVersions).check(spec)));
     return new Reached(got.value(), got.loadedHere());
+  }
+
+  /**
+   * The verdict, kept in the store when there is one (with its {@code registry_answer_changed}
+   * findings). A store that cannot be written is logged; the verdict stands.
+   */
+  private Verdict recorded(NpmService.Checked checked) {
+    if (recorder.isEmpty() || checked.answer().isEmpty()) {
+      return checked.verdict();
+    }
+    try {
+      return recorder.get().record(checked.verdict(), checked.answer().get());
+    } catch (StoreException e) {
+      log.event("WARN", "store_unavailable", "the verdict of " + checked.verdict().packageName() + "@"
+          + checked.verdict().version() + " was not kept: " + e.getMessage());
+      return checked.verdict();
+    }
   }
 
   @Override
