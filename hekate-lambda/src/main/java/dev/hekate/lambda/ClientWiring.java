@@ -17,6 +17,7 @@ import dev.hekate.core.sweep.SweepMemory;
 import dev.hekate.core.sweep.SweepOptions;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.lambda.secrets.SecretSource;
+import dev.hekate.lambda.store.DynamoDbVerdictStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -155,6 +156,18 @@ public final class ClientWiring {
   public static SweepEngine sweepEngine(Profile profile, URI registryUrl, NpmVerifier verifier, boolean fetchTarball,
       int concurrency, TrustExceptions trustExceptions) {
     return sweepEngine(profile, registryUrl, verifier, fetchTarball, concurrency, trustExceptions, Optional.empty());
+  }
+
+  /** The environment variable naming the verdict store's DynamoDB table (template.yaml's VerdictTable). */
+  public static final String STORE_TABLE = "HEKATE_STORE_TABLE";
+
+  /**
+   * The DynamoDB verdict store {@value #STORE_TABLE} names, or empty when it is unset or blank.
+   * Building it opens no connection (safe in a SnapStart snapshot); region and credentials are the
+   * function's.
+   */
+  public static Optional<VerdictStore> verdictStore(Map<String, String> env) {
+    return Environment.value(env, STORE_TABLE).map(table -> DynamoDbVerdictStore.create(table, Optional.empty()));
   }
 
   /**

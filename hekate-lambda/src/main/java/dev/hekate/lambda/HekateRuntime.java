@@ -98,10 +98,16 @@ public final class HekateRuntime implements VerdictService {
     return recorder.map(VerdictRecorder::store);
   }
 
-  /** Reads {@link Settings#fromEnvironment} from the process environment. */
+  /**
+   * Reads {@link Settings#fromEnvironment} from the process environment, and keeps a verdict store
+   * in the DynamoDB table {@value ClientWiring#STORE_TABLE} names, if it names one.
+   */
   public static HekateRuntime fromEnvironment() {
-    return create(Settings.fromEnvironment(System.getenv()), ApiLimits.fromEnvironment(System.getenv()),
+    HekateRuntime runtime = create(Settings.fromEnvironment(System.getenv()), ApiLimits.fromEnvironment(System.getenv()),
         () -> TrustMaterial.embedded().preparedForInit(System.getenv()), JsonLog.stdout());
+    // HEKATE_STORE_TABLE: the verdict store on DynamoDB (docs/store.md), when the stack has one.
+    return ClientWiring.verdictStore(System.getenv()).map(store -> runtime.withStore(store, Clock.systemUTC()))
+        .orElse(runtime);
   }
 
   /**

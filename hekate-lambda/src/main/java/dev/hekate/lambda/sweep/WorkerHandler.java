@@ -65,9 +65,10 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     static final Settings API_SETTINGS = Settings.fromEnvironment(ENV);
     static final TrustMaterial TRUST = TrustMaterial.embedded().preparedForInit(ENV);
     // HEKATE_REGISTRY_URL with the sweep's timeouts, without the GitHub check (ClientWiring.Profile.SWEEP).
+    // With HEKATE_STORE_TABLE, each package's window starts at its cursor in the verdict store.
     static final SweepEngine ENGINE = ClientWiring.sweepEngine(ClientWiring.Profile.SWEEP, API_SETTINGS.registryUrl(),
         new NpmVerifier(TRUST.trustedRoot(), TRUST.npmKeys()), API_SETTINGS.fetchTarball(), SETTINGS.concurrency(),
-        API_SETTINGS.trustExceptions());
+        API_SETTINGS.trustExceptions(), ClientWiring.verdictStore(ENV));
     static final MetricsPublisher PUBLISHER = DatadogWiring.forSweep(ENV, System.out);
   }
 
