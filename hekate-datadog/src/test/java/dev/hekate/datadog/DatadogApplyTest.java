@@ -68,7 +68,7 @@ class DatadogApplyTest {
         "the second apply updates what the first created");
 
     int monitors = definitions.monitors().size();
-    assertEquals(5, monitors);
+    assertEquals(6, monitors);
     datadog.verify(monitors, postRequestedFor(urlEqualTo("/api/v1/monitor")));
     datadog.verify(monitors, putRequestedFor(urlMatching("/api/v1/monitor/[0-9]+")));
     datadog.verify(1, postRequestedFor(urlEqualTo("/api/v1/dashboard")));
@@ -121,7 +121,7 @@ class DatadogApplyTest {
   @Test
   void theDryRunPlanMakesNoRequest() throws Exception {
     List<DatadogApply.Action> plan = DatadogApply.plan(Definitions.embedded());
-    assertEquals(6, plan.size());
+    assertEquals(7, plan.size());
     assertTrue(plan.stream().allMatch(a -> a.verb() == DatadogApply.Verb.WOULD_APPLY));
     assertTrue(plan.get(0).describe().startsWith("would create or update (by name) monitor \"Hekate: "), plan.get(0).describe());
     assertEquals(0, datadog.getAllServeEvents().size());
@@ -168,7 +168,7 @@ class DatadogApplyTest {
     assertEquals(fromDocs.dashboard(), embedded.dashboard());
     assertEquals(List.of("Hekate: npm package version FAILED verification",
         "Hekate: npm package lost its provenance (regression)", "Hekate: npm package published a flood of versions",
-        "Hekate: no npm sweep for 2 hours",
+        "Hekate: npm registry answer changed for a published version", "Hekate: no npm sweep for 2 hours",
         "Hekate: npm registry error rate"),
         embedded.monitors().stream().map(m -> m.path("name").asText()).collect(Collectors.toList()));
   }
