@@ -53,7 +53,8 @@ class HistoryPageBrowserTest {
       assertEquals(Optional.of("nosniff"), response.headers().firstValue("X-Content-Type-Options"));
       assertEquals(Optional.of("no-referrer"), response.headers().firstValue("Referrer-Policy"));
 
-      String dom = run(chromium, "--dump-dom", url);
+      Browser browser = new Browser(chromium, dir);
+      String dom = browser.run("--dump-dom", url);
       for (String version : List.of("1.3.0", "1.2.0", "1.1.0", "1.0.0", "0.9.0")) {
         assertTrue(dom.contains("id=\"v-" + version + "\""), version + " has its row");
       }
@@ -69,7 +70,7 @@ class HistoryPageBrowserTest {
 
       Path png = Files.createDirectories(Path.of("target", "history-page")).resolve("history-page.png");
       Files.deleteIfExists(png);
-      run(chromium, "--screenshot=" + png.toAbsolutePath(), "--window-size=1280,900", url);
+      browser.run("--screenshot=" + png.toAbsolutePath(), "--window-size=1280,900", url);
       BufferedImage image = ImageIO.read(png.toFile());
       assertEquals(1280, image.getWidth());
       // The marked rows' backgrounds are painted (a regression with drift #fbdada, drift alone
@@ -79,21 +80,26 @@ class HistoryPageBrowserTest {
     }
   }
 
-  private String run(Path chromium, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--user-data-dir=" + Files.createTempDirectory(dir, "profile")));
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "out", ".txt");
-    Path err = Files.createTempFile(dir, "err", ".txt");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!process.waitFor(BROWSER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      fail("chromium did not finish within " + BROWSER_TIMEOUT + ": " + Files.readString(err));
+  /** Headless Chromium, one process per call, each with a fresh profile under {@code dir}. */
+  record Browser(Path chromium, Path dir) {
+    /** Runs it with {@code args} and returns what it printed; fails on a non-zero exit or past the timeout. */
+    String run(String... args) throws Exception {
+      List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
+          "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+          "--disable-component-update", "--disable-sync",
+          "--user-data-dir=" + Files.createTempDirectory(dir, "profile")));
+      command.addAll(List.of(args));
+      Path out = Files.createTempFile(dir, "out", ".txt");
+      Path err = Files.createTempFile(dir, "err", ".txt");
+      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!process.waitFor(BROWSER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        fail("chromium did not finish within " + BROWSER_TIMEOUT + ": " + Files.readString(err));
+      }
+      assertEquals(0, process.exitValue(), "chromium failed: " + Files.readString(err));
+      return Files.readString(out, StandardCharsets.UTF_8);
     }
-    assertEquals(0, process.exitValue(), "chromium failed: " + Files.readString(err));
-    return Files.readString(out, StandardCharsets.UTF_8);
   }
 
   private static boolean hasColour(BufferedImage image, int rgb) {
