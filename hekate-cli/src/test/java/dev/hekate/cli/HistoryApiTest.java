@@ -227,6 +227,16 @@ class HistoryApiTest {
   }
 
   @Test
+  void everyErrorCode_isDocumented() throws Exception {
+    String api = Files.readString(Path.of("..", "docs", "api.md"));
+    String openapi = Files.readString(Path.of("..", "docs", "openapi.yaml"));
+    for (dev.hekate.lambda.http.ApiError error : dev.hekate.lambda.http.ApiError.values()) {
+      assertTrue(api.contains("`" + error.code() + "`"), error.code() + " is not in docs/api.md");
+      assertTrue(openapi.contains(error.code()), error.code() + " is not in docs/openapi.yaml");
+    }
+  }
+
+  @Test
   void acceptPrefersHtml_onlyWhenHtmlRanksAboveJson() {
     assertTrue(AcceptHeader.prefersHtml(BROWSER_ACCEPT));
     assertTrue(AcceptHeader.prefersHtml("text/html"));

@@ -97,6 +97,13 @@ class HistoryRealCasesTest {
       assertEquals("https://github.com/sigstore/sigstore-js", rows.get("1.3.0").evidence().sourceRepository());
       assertFalse(rows.get("1.3.0").evidence().logEntries().isEmpty());
 
+      CliRun table = CliRun.of("history", "sigstore", "--store", store.file().toString());
+      assertEquals(0, table.exit(), table.toString());
+      assertTrue(table.out().lines().anyMatch(l -> l.startsWith("2.3.2 ") && l.endsWith("regression, drift")),
+          table.out());
+      assertTrue(table.out().lines().anyMatch(l -> l.startsWith("2.3.1 ") && l.endsWith("answer changed")),
+          table.out());
+
       String target = System.getProperty(SCREENSHOT, "");
       if (!target.isEmpty()) {
         screenshot(store, Path.of(target));
