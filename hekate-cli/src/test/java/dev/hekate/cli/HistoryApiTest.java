@@ -24,6 +24,7 @@ import dev.hekate.core.store.VersionKey.PackageKey;
 import dev.hekate.lambda.ApiHandler;
 import dev.hekate.lambda.VerdictService;
 import dev.hekate.lambda.http.AcceptHeader;
+import dev.hekate.lambda.http.ApiError;
 import dev.hekate.lambda.http.HistoryLinks;
 import dev.hekate.lambda.http.HistoryPage;
 import dev.hekate.lambda.log.JsonLog;
@@ -230,7 +231,7 @@ class HistoryApiTest {
   void everyErrorCode_isDocumented() throws Exception {
     String api = Files.readString(Path.of("..", "docs", "api.md"));
     String openapi = Files.readString(Path.of("..", "docs", "openapi.yaml"));
-    for (dev.hekate.lambda.http.ApiError error : dev.hekate.lambda.http.ApiError.values()) {
+    for (ApiError error : ApiError.values()) {
       assertTrue(api.contains("`" + error.code() + "`"), error.code() + " is not in docs/api.md");
       assertTrue(openapi.contains(error.code()), error.code() + " is not in docs/openapi.yaml");
     }
@@ -280,7 +281,7 @@ class HistoryApiTest {
 
   @Test
   void theErrorPage_escapesItsMessage() {
-    String page = HistoryPage.error(dev.hekate.lambda.http.ApiError.NO_HISTORY, "<b>\"x\"</b>");
+    String page = HistoryPage.error(ApiError.NO_HISTORY, "<b>\"x\"</b>");
     assertTrue(page.contains("&lt;b&gt;&quot;x&quot;&lt;/b&gt;"));
   }
 

@@ -6,6 +6,7 @@ import dev.hekate.core.json.Json;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictJson;
 import dev.hekate.core.npm.VerdictLifetime;
+import dev.hekate.core.registry.PackageSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,7 +53,7 @@ public final class Responses {
     ApiStatus status = ApiStatus.of(verdict);
     ObjectNode json = VerdictJson.toJson(verdict);
     Map<String, String> extra = new LinkedHashMap<>();
-    if (history && dev.hekate.core.registry.PackageSpec.isValidName(verdict.packageName())) {
+    if (history && PackageSpec.isValidName(verdict.packageName())) {
       String encoded = HistoryLinks.encodedName(verdict.packageName());
       json.putObject("links")
           .put("history", RequestParser.NPM_PREFIX + encoded + RequestParser.HISTORY_SUFFIX)
