@@ -13,6 +13,7 @@ public final class Cli {
         verify-npm      Verify npm package versions: provenance, publish attestation, registry
         serve           Serve verdicts over HTTP on this machine (the Lambda handler, locally)
         sweep           Verify the new and latest versions of a watchlist of npm packages
+        history         Show what the verdict store remembers of a package, version by version
         datadog         Create or update Hekate's Datadog monitors and dashboard (datadog apply)
         help            Show this help
 
@@ -32,6 +33,7 @@ public final class Cli {
       case "verify-npm" -> VerifyNpmCommand.run(rest, out, err);
       case "serve" -> ServeCommand.run(rest, out, err);
       case "sweep" -> SweepCommand.run(rest, out, err);
+      case "history" -> HistoryCommand.run(rest, out, err);
       case "datadog" -> DatadogCommand.run(rest, out, err);
       default -> {
         err.println("hekate: unknown command '" + args[0] + "'");

@@ -13,7 +13,14 @@ import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.service.PackageNotFoundException;
+import dev.hekate.core.store.PackageHistory;
+import dev.hekate.core.store.PackageHistoryJson;
+import dev.hekate.core.store.StoreException;
+import dev.hekate.core.store.VerdictStore;
+import dev.hekate.core.store.VersionKey.PackageKey;
+import dev.hekate.lambda.http.AcceptHeader;
 import dev.hekate.lambda.http.ApiError;
+import dev.hekate.lambda.http.HistoryPage;
 import dev.hekate.lambda.http.ApiStatus;
 import dev.hekate.lambda.http.RequestParser;
 import dev.hekate.lambda.http.Responses;
@@ -42,6 +49,10 @@ import java.util.concurrent.TimeoutException;
  *       the verdict JSON (docs/verdict.schema.json); an ERROR verdict when the registry could not
  *       be read or the trust material is unavailable; {@code package_not_found} when the registry
  *       has no such package or version;
+ *   <li>{@code GET /v1/npm/{package}/history} and {@code GET /ui/npm/{package}} (also
+ *       {@code GET /v1/npm/{package}} when {@code Accept} prefers HTML and the deployment keeps a
+ *       history): what the deployment's {@link VerdictService#store() store} remembers of the
+ *       package, as JSON ({@link PackageHistoryJson}) or a page ({@link HistoryPage});
  *   <li>{@code GET /v1/health}: the configuration, without asking the registry anything;
  *   <li>every other request is refused by {@link RequestParser} with a JSON error before anything
  *       is fetched.
@@ -167,8 +178,57 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
       case Route.Rejected rejected -> Answer.error(rejected.error(), rejected.message(), request.id(), Map.of(),
           Optional.empty(), Optional.empty());
       case Route.Health health -> health();
+      case Route.History history -> history(history.name(), history.format(), false, request.id());
+      // A browser asking for a package: its history page, when there is history to show.
+      case Route.Verify verify when verify.spec().version().isEmpty() && service.store().isPresent()
+          && AcceptHeader.prefersHtml(request.accept()) ->
+          history(verify.spec().name(), Route.Format.HTML, true, request.id());
       case Route.Verify verify -> verify(verify.spec(), request.id(), deadline);
     };
+  }
+
+  /**
+   * The package's history from the deployment's store: {@code history_unavailable} without one,
+   * {@code no_history} when it holds no version of the package, {@code store_unavailable} (503,
+   * {@code Retry-After}) when it cannot be read. The registry is the configured one: a store keys
+   * every record by registry.
+   *
+   * @param vary whether the answer was chosen by {@code Accept}
+   */
+  private Answer history(String name, Route.Format format, boolean vary, String requestId) {
+    Optional<VerdictStore> store = service.store();
+    if (store.isEmpty()) {
+      return historyError(ApiError.HISTORY_UNAVAILABLE, "this deployment keeps no history", name, format, vary,
+          requestId, Optional.empty());
+    }
+    PackageHistory history;
+    try {
+      history = PackageHistory.load(store.get(), new PackageKey(service.health().registry(), name),
+          PackageHistory.DEFAULT_LIMIT);
+    } catch (StoreException e) {
+      // "We could not look": the store's message (file or table, operation) goes to the log, not to the client.
+      return historyError(ApiError.STORE_UNAVAILABLE, "the verdict store could not be read; try again later",
+          name, format, vary, requestId, Optional.of(e.getMessage()));
+    }
+    if (history.versions().isEmpty()) {
+      return historyError(ApiError.NO_HISTORY, "no version of this package has been checked by this deployment",
+          name, format, vary, requestId, Optional.empty());
+    }
+    Outcome outcome = new Outcome(Optional.of(name), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty());
+    return new Answer(format == Route.Format.HTML
+        ? Responses.html(new ApiStatus(200, false), HistoryPage.render(history), vary)
+        : Responses.history(PackageHistoryJson.toJsonLine(history)), outcome, Optional.empty());
+  }
+
+  private static Answer historyError(ApiError error, String message, String name, Route.Format format, boolean vary,
+      String requestId, Optional<String> detail) {
+    Answer json = Answer.error(error, message, requestId, Map.of("package", name), Optional.of(name), Optional.empty());
+    Answer answer = format == Route.Format.HTML
+        ? new Answer(Responses.html(ApiStatus.of(error), HistoryPage.error(error, message), vary), json.outcome(),
+            Optional.empty())
+        : json;
+    return detail.map(answer::withDetail).orElse(answer);
   }
 
   /**
@@ -180,7 +240,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
   private Answer verify(PackageSpec spec, String requestId, Deadline deadline) {
     Future<VerdictService.Reached> work = WORK.submit(() -> deadline.run(() -> service.verify(spec)));
     try {
-      return verified(spec, work.get(deadline.remaining().plus(GRACE).toNanos(), TimeUnit.NANOSECONDS));
+      return verified(spec, service.store().isPresent(), work.get(deadline.remaining().plus(GRACE).toNanos(), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
       work.cancel(true);
       return outOfTime(spec, deadline);
@@ -221,7 +281,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         Optional.of(verdict));
   }
 
-  private static Answer verified(PackageSpec spec, VerdictService.Reached reached) {
+  private static Answer verified(PackageSpec spec, boolean history, VerdictService.Reached reached) {
     Verdict verdict = reached.verdict();
     // A check that failed inside Hekate keeps its stack trace for the log, never for the answer.
     Optional<Throwable> bug = verdict.internalCause();
@@ -229,7 +289,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
       bug.ifPresent(Throwable::printStackTrace);
     }
     Optional<String> error = verdict.status() == Status.ERROR ? verdict.error() : Optional.empty();
-    return new Answer(Responses.verdict(verdict, spec.version().isPresent()), new Outcome(Optional.of(spec.name()),
+    return new Answer(Responses.verdict(verdict, spec.version().isPresent(), history), new Outcome(Optional.of(spec.name()),
         Optional.of(verdict.version()), Optional.of(verdict.status().name()),
         verdict.firstFailure().map(c -> c.result().id().wireName()), Optional.empty(),
         bug.map(Throwable::toString).or(() -> error), !reached.reachedHere()), Optional.of(verdict));
@@ -250,7 +310,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
   }
 
   /** The parts of the event the API reads, null-safe (a test or a proxy may leave any of them out). */
-  record Request(String method, String rawPath, String rawQuery, String id) {
+  record Request(String method, String rawPath, String rawQuery, String id, String accept) {
     static Request of(APIGatewayV2HTTPEvent event, Context context) {
       String method = "";
       String id = "";
@@ -268,7 +328,20 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
       }
       String rawPath = event == null ? "" : Objects.requireNonNullElse(event.getRawPath(), "");
       String rawQuery = event == null ? "" : Objects.requireNonNullElse(event.getRawQueryString(), "");
-      return new Request(method, rawPath, rawQuery, id);
+      return new Request(method, rawPath, rawQuery, id, header(event, "accept"));
+    }
+
+    /** A header's value; API Gateway (payload 2.0) and the local server give lower-case names, a test may not. */
+    private static String header(APIGatewayV2HTTPEvent event, String name) {
+      if (event == null || event.getHeaders() == null) {
+        return "";
+      }
+      for (Map.Entry<String, String> header : event.getHeaders().entrySet()) {
+        if (header.getKey() != null && header.getKey().equalsIgnoreCase(name) && header.getValue() != null) {
+          return header.getValue();
+        }
+      }
+      return "";
     }
   }
 

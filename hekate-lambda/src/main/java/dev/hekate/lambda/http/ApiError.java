@@ -18,6 +18,12 @@ public enum ApiError {
   METHOD_NOT_ALLOWED("method_not_allowed"),
   /** The path and query together are longer than {@link dev.hekate.core.json.Limits#MAX_API_URL_LENGTH}. */
   URI_TOO_LONG("uri_too_long"),
+  /** A history was asked of a deployment that keeps none (no verdict store is configured). */
+  HISTORY_UNAVAILABLE("history_unavailable"),
+  /** The deployment's store holds no version of this package: it was never checked here. */
+  NO_HISTORY("no_history"),
+  /** The verdict store could not be read (locked, damaged, not answering): try again later. */
+  STORE_UNAVAILABLE("store_unavailable"),
   /** A bug: the handler failed unexpectedly. The log line has the exception. */
   // Enum constants: the list is the data, so its shape repeats.
   INTERNAL("internal_error");

@@ -16,10 +16,11 @@ import java.util.Objects;
  *   <tr><td>the trust material is unavailable</td><td>503, {@code Retry-After}</td></tr>
  *   <tr><td>no verdict within the request's deadline</td><td>504, {@code Retry-After}</td></tr>
  *   <tr><td>{@code invalid_path}, {@code invalid_package}</td><td>400</td></tr>
- *   <tr><td>{@code not_found}, {@code package_not_found}</td><td>404</td></tr>
+ *   <tr><td>{@code not_found}, {@code package_not_found}, {@code history_unavailable}, {@code no_history}</td><td>404</td></tr>
  *   <tr><td>{@code method_not_allowed}</td><td>405</td></tr>
  *   <tr><td>{@code uri_too_long}</td><td>414</td></tr>
  *   <tr><td>{@code internal_error}</td><td>500</td></tr>
+ *   <tr><td>{@code store_unavailable}: the verdict store could not be read</td><td>503, {@code Retry-After}</td></tr>
  *   <tr><td>health: ready, or not</td><td>200, or 503 without {@code Retry-After}</td></tr>
  * </table>
  *
@@ -63,13 +64,15 @@ public record ApiStatus(int code, boolean retryAfter) {
   /** An error's status. */
   public static ApiStatus of(ApiError error) {
     Objects.requireNonNull(error, "error");
-    return new ApiStatus(switch (error) {
-      case INVALID_PATH, INVALID_PACKAGE -> 400;
-      case NOT_FOUND, PACKAGE_NOT_FOUND -> 404;
-      case METHOD_NOT_ALLOWED -> 405;
-      case URI_TOO_LONG -> 414;
-      case INTERNAL -> 500;
-    }, false);
+    return switch (error) {
+      case INVALID_PATH, INVALID_PACKAGE -> new ApiStatus(400, false);
+      case NOT_FOUND, PACKAGE_NOT_FOUND, HISTORY_UNAVAILABLE, NO_HISTORY -> new ApiStatus(404, false);
+      case METHOD_NOT_ALLOWED -> new ApiStatus(405, false);
+      case URI_TOO_LONG -> new ApiStatus(414, false);
+      case INTERNAL -> new ApiStatus(500, false);
+      // We could not look: asking again later can give the history.
+      case STORE_UNAVAILABLE -> new ApiStatus(503, true);
+    };
   }
 
   /** {@code GET /v1/health}: 200 when verdicts can be reached, else 503. */

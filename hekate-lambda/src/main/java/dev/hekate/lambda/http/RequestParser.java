@@ -21,14 +21,16 @@ import java.nio.charset.StandardCharsets;
  *       {@code uri_too_long};
  *   <li>the raw path and query are printable ASCII without backslash (anything else is not a URL
  *       a client could have sent, or was smuggled), else {@code invalid_path};
- *   <li>routes match the raw, undecoded path: {@code /v1/health} exactly, {@code /v1/npm/...};
- *       anything else {@code not_found};
+ *   <li>routes match the raw, undecoded path: {@code /v1/health} exactly, {@code /v1/npm/...},
+ *       {@code /ui/npm/...}; anything else {@code not_found}. A {@code /v1/npm/} path ending in
+ *       {@code /history} asks for the package's history, unless what comes before it is only a
+ *       scope ({@code /v1/npm/@scope/history} is the package {@code @scope/history});
  *   <li>only GET, else {@code method_not_allowed};
  *   <li>the package part is percent-decoded exactly once (each {@code %} followed by two hex
  *       digits, the bytes strict UTF-8); a decoded {@code %} means the client encoded twice, and a
  *       decoded control character, backslash or {@code ..} is refused: {@code invalid_path};
  *   <li>the decoded text must be a {@link PackageSpec} (npm's rules for existing packages, exact
- *       semver), else {@code invalid_package}.
+ *       semver), else {@code invalid_package}; a history names a package without a version.
  * </ol>
  * So {@code /v1/npm/@scope/name@1.2.3} and {@code /v1/npm/%40scope%2Fname@1.2.3} are the same
  * request, and {@code %252e%252e} is refused rather than decoded into {@code %2e%2e}.
@@ -36,6 +38,8 @@ import java.nio.charset.StandardCharsets;
 public final class RequestParser {
   static final String HEALTH = "/v1/health";
   static final String NPM_PREFIX = "/v1/npm/";
+  static final String UI_PREFIX = "/ui/npm/";
+  static final String HISTORY_SUFFIX = "/history";
 
   private RequestParser() {}
 
@@ -63,8 +67,10 @@ public final class RequestParser {
 
     boolean health = path.equals(HEALTH);
     boolean npm = path.startsWith(NPM_PREFIX);
-    if (!health && !npm) {
-      return new Route.Rejected(ApiError.NOT_FOUND, "no such route; try GET /v1/npm/{package}@{version} or GET /v1/health");
+    boolean ui = path.startsWith(UI_PREFIX);
+    if (!health && !npm && !ui) {
+      return new Route.Rejected(ApiError.NOT_FOUND, "no such route; try GET /v1/npm/{package}@{version}, "
+          + "GET /v1/npm/{package}/history, GET /ui/npm/{package} or GET /v1/health");
     }
     if (!"GET".equals(method)) {
       return new Route.Rejected(ApiError.METHOD_NOT_ALLOWED, "only GET is allowed here");
@@ -72,7 +78,36 @@ public final class RequestParser {
     if (health) {
       return new Route.Health();
     }
-    return packageRoute(path.substring(NPM_PREFIX.length()));
+    if (ui) {
+      return historyRoute(path.substring(UI_PREFIX.length()), Route.Format.HTML);
+    }
+    String rest = path.substring(NPM_PREFIX.length());
+    if (rest.endsWith(HISTORY_SUFFIX) && !onlyScope(rest.substring(0, rest.length() - HISTORY_SUFFIX.length()))) {
+      return historyRoute(rest.substring(0, rest.length() - HISTORY_SUFFIX.length()), Route.Format.JSON);
+    }
+    return packageRoute(rest);
+  }
+
+  /** Whether a raw path part is a scope alone ({@code @scope}), so that {@code /history} after it is a package name. */
+  private static boolean onlyScope(String raw) {
+    try {
+      String decoded = decodeOnce(raw);
+      return decoded.startsWith("@") && decoded.indexOf('/') < 0;
+    } catch (IllegalArgumentException e) {
+      return false; // not decodable: the history route refuses it with the reason
+    }
+  }
+
+  private static Route historyRoute(String rawName, Route.Format format) {
+    Route route = packageRoute(rawName);
+    if (!(route instanceof Route.Verify verify)) {
+      return route;
+    }
+    if (verify.spec().version().isPresent()) {
+      return new Route.Rejected(ApiError.INVALID_PACKAGE,
+          "a history is of a whole package: name it without a version (GET /v1/npm/{package}/history)");
+    }
+    return new Route.History(verify.spec().name(), format);
   }
 
   private static Route packageRoute(String rawSpec) {

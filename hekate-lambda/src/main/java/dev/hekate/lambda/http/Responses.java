@@ -6,6 +6,7 @@ import dev.hekate.core.json.Json;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictJson;
 import dev.hekate.core.npm.VerdictLifetime;
+import dev.hekate.core.registry.PackageSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,13 +20,15 @@ import java.util.Map;
  *   <tr><td>VERIFIED or FAILED of an explicit version, every check decided</td><td>{@value #CACHE_IMMUTABLE}</td></tr>
  *   <tr><td>the latest version, MISSING, or a check left UNKNOWN (GitHub unreachable)</td><td>{@value #CACHE_SHORT}</td></tr>
  *   <tr><td>ERROR (502, 503, 504)</td><td>{@value #CACHE_ERROR}, with {@code Retry-After: }{@value #RETRY_AFTER_SECONDS}</td></tr>
- *   <tr><td>4xx</td><td>{@value #CACHE_SHORT}</td></tr>
+ *   <tr><td>4xx, a history (JSON or page)</td><td>{@value #CACHE_SHORT}</td></tr>
+ *   <tr><td>{@code store_unavailable} (503)</td><td>{@value #CACHE_ERROR}, with {@code Retry-After}</td></tr>
  *   <tr><td>health, 500</td><td>{@value #CACHE_NONE}</td></tr>
  * </table>
  */
 // A static-only class: a private constructor and its constants.
 public final class Responses {
   public static final String JSON = "application/json";
+  public static final String HTML = "text/html; charset=utf-8";
   /** {@link VerdictLifetime#SETTLED}: a published npm version never changes, so neither does a decided verdict about it. */
   public static final String CACHE_IMMUTABLE = "public, max-age=86400, immutable";
   /** {@link VerdictLifetime#SHORT}: {@code latest} moves; provenance can appear late on a mirror; GitHub may answer next time. */
@@ -38,12 +41,65 @@ public final class Responses {
 
   /** The verdict, with {@link ApiStatus#of(Verdict)}'s status (502 or 500 for ERROR). */
   public static APIGatewayV2HTTPResponse verdict(Verdict verdict, boolean explicitVersion) {
+    return verdict(verdict, explicitVersion, false);
+  }
+
+  /**
+   * The verdict, as {@link #verdict(Verdict, boolean)}; with {@code history}, a deployment that
+   * keeps a history, its {@code links} name the package's history (JSON and page), and the answer
+   * for the latest version says it varies with {@code Accept} (a browser asking for it gets the page).
+   */
+  public static APIGatewayV2HTTPResponse verdict(Verdict verdict, boolean explicitVersion, boolean history) {
     ApiStatus status = ApiStatus.of(verdict);
-    String body = VerdictJson.toJsonLine(verdict);
-    if (status.retryAfter()) {
-      return retryable(status, body);
+    ObjectNode json = VerdictJson.toJson(verdict);
+    Map<String, String> extra = new LinkedHashMap<>();
+    if (history && PackageSpec.isValidName(verdict.packageName())) {
+      String encoded = HistoryLinks.encodedName(verdict.packageName());
+      json.putObject("links")
+          .put("history", RequestParser.NPM_PREFIX + encoded + RequestParser.HISTORY_SUFFIX)
+          .put("historyPage", RequestParser.UI_PREFIX + encoded);
+      if (!explicitVersion) {
+        extra.put("Vary", "Accept");
+      }
     }
-    return response(status, body, cacheControl(status, verdict, explicitVersion), Map.of());
+    String body = Json.write(json);
+    if (status.retryAfter()) {
+      extra.put("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+      return response(status, body, CACHE_ERROR, extra);
+    }
+    return response(status, body, cacheControl(status, verdict, explicitVersion), extra);
+  }
+
+  /** {@code GET /v1/npm/{package}/history}: the history document (docs/api.md, "History"). */
+  public static APIGatewayV2HTTPResponse history(String historyJson) {
+    return response(new ApiStatus(200, false), historyJson, CACHE_SHORT, Map.of());
+  }
+
+  /**
+   * An HTML page ({@link HistoryPage}) with the headers that keep it inert: a Content-Security-Policy
+   * that allows nothing but its one inline style (by hash), no sniffing, no referrer, no framing.
+   *
+   * @param vary whether the answer depends on {@code Accept} (the page served for {@code /v1/npm/{package}})
+   */
+  public static APIGatewayV2HTTPResponse html(ApiStatus status, String body, boolean vary) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", HTML);
+    headers.put("Cache-Control", status.code() >= 500 ? CACHE_ERROR : CACHE_SHORT);
+    headers.put("Content-Security-Policy", HistoryPage.CONTENT_SECURITY_POLICY);
+    headers.put("X-Content-Type-Options", "nosniff");
+    headers.put("Referrer-Policy", "no-referrer");
+    if (vary) {
+      headers.put("Vary", "Accept");
+    }
+    if (status.retryAfter()) {
+      headers.put("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    }
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(status.code())
+        .withHeaders(headers)
+        .withBody(body)
+        .withIsBase64Encoded(false)
+        .build();
   }
 
   /** An ERROR verdict with {@link ApiStatus#trustUnavailable()}'s status: the trust material is unavailable. */
@@ -63,9 +119,16 @@ public final class Responses {
     body.put("message", message);
     fields.forEach(body::put);
     body.put("requestId", requestId);
-    Map<String, String> headers = error == ApiError.METHOD_NOT_ALLOWED ? Map.of("Allow", "GET") : Map.of();
-    String cache = error == ApiError.INTERNAL ? CACHE_NONE : CACHE_SHORT;
-    return response(ApiStatus.of(error), Json.write(body), cache, headers);
+    ApiStatus status = ApiStatus.of(error);
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (error == ApiError.METHOD_NOT_ALLOWED) {
+      headers.put("Allow", "GET");
+    }
+    if (status.retryAfter()) {
+      headers.put("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    }
+    String cache = error == ApiError.INTERNAL ? CACHE_NONE : status.retryAfter() ? CACHE_ERROR : CACHE_SHORT;
+    return response(status, Json.write(body), cache, headers);
   }
 
   /** {@code GET /v1/health}, with {@link ApiStatus#health}'s status. */

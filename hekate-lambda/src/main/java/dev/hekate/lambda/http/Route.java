@@ -18,6 +18,22 @@ public sealed interface Route {
   }
 
   /**
+   * {@code GET /v1/npm/{package}/history} (JSON) or {@code GET /ui/npm/{package}} (the HTML page):
+   * what the deployment's store remembers of a package.
+   *
+   * @param name a package name valid by npm's rules
+   */
+  record History(String name, Format format) implements Route {
+    public History {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(format, "format");
+    }
+  }
+
+  /** How a history is answered. */
+  enum Format { JSON, HTML }
+
+  /**
    * A request refused before anything was fetched.
    *
    * @param message for the client; never echoes input unescaped

@@ -46,17 +46,21 @@ class ApiStatusTest {
   }
 
   @Test
-  void everyError_hasItsStatus_noneRetryable() {
+  void everyError_hasItsStatus_onlyTheUnreadableStoreRetryable() {
     Map<ApiError, Integer> expected = new EnumMap<>(Map.of(
         ApiError.INVALID_PATH, 400,
         ApiError.INVALID_PACKAGE, 400,
         ApiError.NOT_FOUND, 404,
         ApiError.PACKAGE_NOT_FOUND, 404,
+        ApiError.HISTORY_UNAVAILABLE, 404,
+        ApiError.NO_HISTORY, 404,
         ApiError.METHOD_NOT_ALLOWED, 405,
         ApiError.URI_TOO_LONG, 414,
-        ApiError.INTERNAL, 500));
+        ApiError.INTERNAL, 500,
+        ApiError.STORE_UNAVAILABLE, 503));
     for (ApiError error : ApiError.values()) {
-      assertEquals(new ApiStatus(expected.get(error), false), ApiStatus.of(error), error.code());
+      assertEquals(new ApiStatus(expected.get(error), error == ApiError.STORE_UNAVAILABLE), ApiStatus.of(error),
+          error.code());
     }
   }
 

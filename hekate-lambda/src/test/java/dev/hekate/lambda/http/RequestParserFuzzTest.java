@@ -34,6 +34,11 @@ class RequestParserFuzzTest {
       case Route.Verify verify -> assertEquals(route,
           RequestParser.parse("GET", RequestParser.NPM_PREFIX + verify.spec(), ""));
       case Route.Health health -> assertEquals(RequestParser.HEALTH, path);
+      // A history's name, encoded as the API's links encode it, names the same history.
+      case Route.History history -> assertEquals(route, RequestParser.parse("GET",
+          (history.format() == Route.Format.HTML ? RequestParser.UI_PREFIX : RequestParser.NPM_PREFIX)
+              + HistoryLinks.encodedName(history.name())
+              + (history.format() == Route.Format.HTML ? "" : RequestParser.HISTORY_SUFFIX), ""));
     }
   }
 }

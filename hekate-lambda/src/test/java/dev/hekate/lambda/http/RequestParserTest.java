@@ -37,6 +37,41 @@ class RequestParserTest {
     assertEquals(version.isEmpty() ? Optional.empty() : Optional.of(version), verify.spec().version());
   }
 
+  @ParameterizedTest(name = "{0} → history of {1} as {2}")
+  @CsvSource({
+      "/v1/npm/express/history, express, JSON",
+      "/v1/npm/@scope/name/history, @scope/name, JSON",
+      "/v1/npm/%40scope%2Fname/history, @scope/name, JSON",
+      "/v1/npm/@scope%2fhistory/history, @scope/history, JSON",
+      "/ui/npm/express, express, HTML",
+      "/ui/npm/@scope/name, @scope/name, HTML",
+      "/ui/npm/%40scope%2fname, @scope/name, HTML",
+  })
+  void historyRoutesNameAPackage(String path, String name, Route.Format format) {
+    assertEquals(new Route.History(name, format), RequestParser.parse("GET", path, ""));
+  }
+
+  @Test
+  void aScopeAloneBeforeHistory_isAPackageNamedHistory() {
+    Route.Verify verify = assertInstanceOf(Route.Verify.class, RequestParser.parse("GET", "/v1/npm/@scope/history", ""));
+    assertEquals("@scope/history", verify.spec().name());
+  }
+
+  @ParameterizedTest(name = "{0} → {1}")
+  @CsvSource({
+      "/v1/npm/express@1.0.0/history, INVALID_PACKAGE",
+      "/ui/npm/express@1.0.0, INVALID_PACKAGE",
+      "/ui/npm/a/b/c, INVALID_PACKAGE",
+      "/ui/npm/%2e%2e, INVALID_PATH",
+      "/ui/npm/%2541, INVALID_PATH",
+      "/ui, NOT_FOUND",
+      "/ui/npm, NOT_FOUND",
+  })
+  void badHistoryRequests_areRefused(String path, ApiError error) {
+    Route.Rejected rejected = assertInstanceOf(Route.Rejected.class, RequestParser.parse("GET", path, ""));
+    assertEquals(error, rejected.error());
+  }
+
   @Test
   void healthIsExact() {
     assertInstanceOf(Route.Health.class, RequestParser.parse("GET", "/v1/health", ""));

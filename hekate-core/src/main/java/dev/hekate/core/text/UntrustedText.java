@@ -1,0 +1,102 @@
+package dev.hekate.core.text;
+
+import java.util.Objects;
+
+/**
+ * The one step untrusted text (a package name, a repository, a finding's message: anything a
+ * registry, a provenance or a stored record supplied) passes through before a writer shows it to a
+ * person: bounded in length, then escaped for the medium. Every writer of such text calls one of
+ * these; none escapes on its own.
+ *
+ * <ul>
+ *   <li>{@link #terminal}: control characters, bidirectional overrides and the backslash made
+ *       visible ({@code \x1b}, {@code \u202e}, {@code \\}), so text can neither move the cursor,
+ *       recolour the terminal nor pass itself off as another line;
+ *   <li>{@link #html}: the same, then {@code & < > " '} as character references, so the result is
+ *       safe in element content and in quoted attribute values alike.
+ * </ul>
+ */
+public final class UntrustedText {
+  /** Longest text shown as is; longer text is cut and marked. */
+  public static final int MAX_LENGTH = 2_000;
+  private static final String CUT_MARK = "…";
+
+  private UntrustedText() {}
+
+  /** {@code text} bounded and with invisible or steering characters made visible, for a terminal or log line. */
+  public static String terminal(String text) {
+    return visible(bound(Objects.requireNonNull(text, "text")));
+  }
+
+  /** {@code text} as {@link #terminal} makes it, then escaped for HTML element content and quoted attributes. */
+  public static String html(String text) {
+    String shown = terminal(text);
+    StringBuilder out = new StringBuilder(shown.length() + 16);
+    for (int i = 0; i < shown.length(); i++) {
+      char c = shown.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String bound(String text) {
+    if (text.length() <= MAX_LENGTH) {
+      return text;
+    }
+    int end = MAX_LENGTH;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--; // never split a surrogate pair
+    }
+    return text.substring(0, end) + CUT_MARK;
+  }
+
+  private static String visible(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      String replacement = replacement(c, text, i);
+      if (replacement == null) {
+        if (out != null) {
+          out.append(c);
+        }
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      out.append(replacement);
+    }
+    return out == null ? text : out.toString();
+  }
+
+  /** What {@code c} is shown as, or null to keep it. */
+  private static String replacement(char c, String text, int i) {
+    if (c == '\\') {
+      return "\\\\";
+    }
+    if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
+      return String.format("\\x%02x", (int) c);
+    }
+    // Bidirectional controls reorder what follows them; zero-width and separator characters hide
+    // or break lines without looking like it.
+    if ((c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
+        || c == 0xfeff) {
+      return String.format("\\u%04x", (int) c);
+    }
+    // A lone surrogate is not text.
+    if (Character.isHighSurrogate(c) && (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1)))) {
+      return String.format("\\u%04x", (int) c);
+    }
+    if (Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)))) {
+      return String.format("\\u%04x", (int) c);
+    }
+    return null;
+  }
+}
