@@ -46,6 +46,8 @@ final class ServeCommand {
       Serves Hekate's HTTP API (docs/api.md) through the Lambda handler:
         GET /v1/npm/{package}@{version}   the verdict for a version (JSON, docs/verdict.schema.json)
         GET /v1/npm/{package}             the verdict for the latest version
+        GET /v1/npm/{package}/history     the versions kept in the verdict store (JSON)
+        GET /ui/npm/{package}             the same history as a page for people
         GET /v1/health                    configuration and readiness
       One JSON log line per request goes to stdout. Ctrl-C stops it.
 

@@ -19,8 +19,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +79,20 @@ class ServeCommandStoreTest {
         registry.publish(resigned.packageVersion().publishedAt(first.publishedAt()).build());
         JsonNode after = get(serve, "/v1/npm/" + name + "@1.0.0");
         assertEquals(List.of("attestations"), changedParts(after), after::toString);
+
+        // The history the same server keeps: the version, and the change with both digests.
+        JsonNode history = get(serve, "/v1/npm/" + name + "/history");
+        JsonNode version = history.path("versions").get(0);
+        assertEquals("1.0.0", version.path("version").asText(), history::toString);
+        assertEquals("VERIFIED", version.path("status").asText(), history::toString);
+        assertEquals("registry_answer_changed", version.at("/driftFindings/0/type").asText(), version::toString);
+        JsonNode change = version.path("answerChanges").get(0);
+        assertEquals("attestations", change.path("part").asText(), version::toString);
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(first.attestations())),
+            change.path("before").asText());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(resigned.attestations())),
+            change.path("after").asText());
+        assertTrue(after.at("/links/history").asText().endsWith("/history"), after::toString);
       }
       try (SqliteVerdictStore store = SqliteVerdictStore.open(file)) {
         VersionKey key = new VersionKey(registry.baseUrl().toString(), name, "1.0.0");
