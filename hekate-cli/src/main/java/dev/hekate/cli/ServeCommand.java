@@ -5,6 +5,7 @@ import dev.hekate.core.metrics.MetricsPublisher;
 import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.store.StoreException;
+import dev.hekate.core.vsa.VsaIssuer;
 import dev.hekate.core.trust.EmbeddedTrust;
 import dev.hekate.core.trust.TrustedKeys;
 import dev.hekate.core.trust.TrustedRoot;
@@ -48,6 +49,8 @@ final class ServeCommand {
         GET /v1/npm/{package}             the verdict for the latest version
         GET /v1/npm/{package}/history     the versions kept in the verdict store (JSON)
         GET /ui/npm/{package}             the same history as a page for people
+        GET /v1/npm/{package}@{version}/vsa  the verdict's signed summary (SLSA VSA; ?format=bundle)
+        GET /v1/verifier                  this deployment's verifier id, signing key and policy
         GET /v1/health                    configuration and readiness
       One JSON log line per request goes to stdout. Ctrl-C stops it.
 
@@ -79,6 +82,11 @@ final class ServeCommand {
                          (default: HEKATE_STORE, else $XDG_STATE_HOME/hekate/verdicts.db, else
                          ~/.local/state/hekate/verdicts.db)
       --no-store         keep nothing (HEKATE_STORE=none does the same)
+      --signing-key F    sign verification summaries with this EC P-256 PKCS#8 PEM key (mode 0600;
+                         default: signing-key.pem beside the verdict store, made on first use)
+      --verifier-id URI  this deployment's verifier id in every summary (default
+                         urn:hekate:verifier:<key id>); e.g. the API's public base URL
+      --no-sign          sign nothing: /vsa and /v1/verifier answer vsa_unavailable
       """;
 
   static final int DEFAULT_PORT = 8080;
@@ -127,9 +135,10 @@ final class ServeCommand {
 
   static Optional<LocalServer> start(String[] args, PrintStream out, Map<String, String> env)
       throws UsageException, IOException {
-    Args parsed = Args.parse(args, Set.of("--github", "--no-github", "--tarball", "--help", "-h", StoreOptions.NO_STORE),
+    Args parsed = Args.parse(args, Set.of("--github", "--no-github", "--tarball", "--help", "-h", StoreOptions.NO_STORE,
+            SigningOptions.NO_SIGN),
         Set.of("--port", "--bind", "--registry", "--github-url", "--trusted-root", "--npm-keys", "--deadline",
-            "--cache-size", StoreOptions.STORE),
+            "--cache-size", StoreOptions.STORE, SigningOptions.SIGNING_KEY, SigningOptions.VERIFIER_ID),
         Set.of(CommonOptions.TRUST_EXCLUDE));
     if (parsed.flag("--help") || parsed.flag("-h")) {
       out.print(HELP);
@@ -178,8 +187,11 @@ final class ServeCommand {
       MetricsPublisher metrics = DatadogWiring.forLocalApi(env, out);
       // Opened last, so that a usage error before it leaves no file behind; kept open while the
       // process serves (every record is committed as it is made).
+      Optional<VsaIssuer> issuer = SigningOptions.issuer(parsed, settings, ApiHandler.VERSION, System.getenv(),
+          Path.of(System.getProperty("user.home")));
       Optional<SqliteVerdictStore> store = StoreOptions.open(parsed);
-      HekateRuntime runtime = store.map(s -> created.withStore(s, Clock.systemUTC())).orElse(created);
+      HekateRuntime stored = store.map(s -> created.withStore(s, Clock.systemUTC())).orElse(created);
+      HekateRuntime runtime = issuer.map(stored::withSummaries).orElse(stored);
       LocalServer server;
       try {
         server = LocalServer.start(new ApiHandler(runtime, log, metrics, Clock.systemUTC(), limits.deadline()),
@@ -189,6 +201,7 @@ final class ServeCommand {
         throw e;
       }
       store.ifPresent(s -> out.println("  verdict store: " + s.file()));
+      issuer.ifPresent(i -> out.println("  signing summaries as " + i.verifier().id() + " with key " + i.signer().keyId()));
       out.println("Hekate API listening on " + server.url() + "/  (registry " + settings.registryUrl()
           + ", GitHub check " + (settings.githubCheck() ? "on" : "off") + ", tarball " + (settings.fetchTarball() ? "on" : "off") + ")");
       out.println("  try: curl " + server.url() + "/v1/npm/sigstore@2.3.1");

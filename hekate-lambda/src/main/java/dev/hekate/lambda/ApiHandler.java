@@ -18,6 +18,9 @@ import dev.hekate.core.store.PackageHistoryJson;
 import dev.hekate.core.store.StoreException;
 import dev.hekate.core.store.VerdictStore;
 import dev.hekate.core.store.VersionKey.PackageKey;
+import dev.hekate.core.vsa.Dsse;
+import dev.hekate.core.vsa.SigningException;
+import dev.hekate.core.vsa.VsaIssuer;
 import dev.hekate.lambda.http.AcceptHeader;
 import dev.hekate.lambda.http.ApiError;
 import dev.hekate.lambda.http.HistoryPage;
@@ -40,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The HTTP API on API Gateway (HTTP API, payload format 2.0), and behind {@code hekate serve}:
@@ -90,7 +94,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
   /** How long past its deadline a verification may take to report why it ran out of time itself. */
   private static final Duration GRACE = Duration.ofMillis(300);
 
-  private static final String VERSION = Optional.ofNullable(ApiHandler.class.getPackage().getImplementationVersion())
+  /** Hekate's version as the jar's manifest gives it (health, verification summaries). */
+  public static final String VERSION = Optional.ofNullable(ApiHandler.class.getPackage().getImplementationVersion())
       .orElse("dev");
 
   private final VerdictService service;
@@ -178,6 +183,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
       case Route.Rejected rejected -> Answer.error(rejected.error(), rejected.message(), request.id(), Map.of(),
           Optional.empty(), Optional.empty());
       case Route.Health health -> health();
+      case Route.Verifier verifier -> verifier(request.id());
+      case Route.Summary summary -> summary(summary.spec(), summary.bundle(), request.id(), deadline);
       case Route.History history -> history(history.name(), history.format(), false, request.id());
       // A browser asking for a package: its history page, when there is history to show.
       case Route.Verify verify when verify.spec().version().isEmpty() && service.store().isPresent()
@@ -238,9 +245,62 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
    * is ERROR with {@code Retry-After} ({@link ApiStatus#deadline()}).
    */
   private Answer verify(PackageSpec spec, String requestId, Deadline deadline) {
+    return reach(spec, requestId, deadline, reached -> verified(spec, service.store().isPresent(), reached));
+  }
+
+  /**
+   * The signed summary of the verdict {@code spec} names ({@link VsaIssuer}): reached as for
+   * {@code GET /v1/npm/{spec}} (same deadline, cache and errors); an ERROR verdict is answered as
+   * that endpoint answers it, never signed.
+   */
+  private Answer summary(PackageSpec spec, boolean bundle, String requestId, Deadline deadline) {
+    Optional<VsaIssuer> issuer = service.summaries();
+    if (issuer.isEmpty()) {
+      return Answer.error(ApiError.VSA_UNAVAILABLE, "this deployment does not sign its verdicts", requestId,
+          Map.of(), Optional.of(spec.name()), spec.version());
+    }
+    return reach(spec, requestId, deadline, reached -> signed(spec, bundle, requestId, issuer.get(), reached));
+  }
+
+  private Answer signed(PackageSpec spec, boolean bundle, String requestId, VsaIssuer issuer,
+      VerdictService.Reached reached) {
+    Verdict verdict = reached.verdict();
+    if (verdict.status() == Status.ERROR || reached.basis().isEmpty()) {
+      return verified(spec, service.store().isPresent(), reached);
+    }
+    VerdictService.Basis basis = reached.basis().get();
+    ObjectNode envelope;
+    try {
+      envelope = issuer.envelope(verdict, basis.answer(), basis.reachedAt());
+    } catch (IllegalArgumentException e) {
+      return Answer.error(ApiError.NO_SUBJECT, "no summary: " + e.getMessage(), requestId,
+          Map.of("package", verdict.packageName(), "version", verdict.version()), Optional.of(spec.name()),
+          Optional.of(verdict.version()));
+    } catch (SigningException e) {
+      // The signer's message (key, service) is for the log; the client learns only that it may retry.
+      return Answer.error(ApiError.SIGNING_UNAVAILABLE, "the verdict could not be signed; try again later", requestId,
+          Map.of(), Optional.of(spec.name()), Optional.of(verdict.version())).withDetail(e.getMessage());
+    }
+    String body = Json.write(bundle ? Dsse.bundle(envelope, issuer.signer().keyId()) : envelope);
+    Answer verdictAnswer = verified(spec, false, reached);
+    return new Answer(Responses.summary(verdict, spec.version().isPresent(), body), verdictAnswer.outcome(),
+        verdictAnswer.verdict());
+  }
+
+  private Answer verifier(String requestId) {
+    Optional<VsaIssuer> issuer = service.summaries();
+    if (issuer.isEmpty()) {
+      return Answer.error(ApiError.VSA_UNAVAILABLE, "this deployment does not sign its verdicts", requestId,
+          Map.of(), Optional.empty(), Optional.empty());
+    }
+    return new Answer(Responses.verifier(Json.write(issuer.get().document())), Outcome.NONE, Optional.empty());
+  }
+
+  private Answer reach(PackageSpec spec, String requestId, Deadline deadline,
+      Function<VerdictService.Reached, Answer> answer) {
     Future<VerdictService.Reached> work = WORK.submit(() -> deadline.run(() -> service.verify(spec)));
     try {
-      return verified(spec, service.store().isPresent(), work.get(deadline.remaining().plus(GRACE).toNanos(), TimeUnit.NANOSECONDS));
+      return answer.apply(work.get(deadline.remaining().plus(GRACE).toNanos(), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
       work.cancel(true);
       return outOfTime(spec, deadline);

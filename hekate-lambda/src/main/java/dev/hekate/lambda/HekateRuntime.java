@@ -11,10 +11,12 @@ import dev.hekate.core.service.PackageNotFoundException;
 import dev.hekate.core.store.StoreException;
 import dev.hekate.core.store.VerdictRecorder;
 import dev.hekate.core.store.VerdictStore;
+import dev.hekate.core.vsa.VsaIssuer;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.lambda.secrets.SecretSource;
 import dev.hekate.lambda.secrets.SecretsManagerSource;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +48,7 @@ public final class HekateRuntime implements VerdictService {
       Thread.ofPlatform().name("hekate-verify-", 1).daemon().factory());
 
   private final Settings settings;
-  private final SharedCache<VerdictKey, Verdict> verdicts;
+  private final SharedCache<VerdictKey, Kept> verdicts;
   private final SharedCache<String, Verdict> earlierVersions = NpmService.earlierVersions();
   private final RegistryClient registry;
   private final Optional<NpmVerifier> verifier;
@@ -55,6 +57,11 @@ public final class HekateRuntime implements VerdictService {
   private final ApiLimits limits;
   private final JsonLog log;
   private final Optional<VerdictRecorder> recorder;
+  private final Optional<VsaIssuer> summaries;
+  private final Clock clock;
+
+  /** A verdict as the cache keeps it: with what it was reached from, for its signed summary. */
+  private record Kept(Verdict verdict, Optional<Basis> basis) {}
 
   /**
    * What a cached verdict answers. The registry, trust material and policy are part of the key by
@@ -69,9 +76,12 @@ public final class HekateRuntime implements VerdictService {
   }
 
   private HekateRuntime(Settings settings, ApiLimits limits, RegistryClient registry, Optional<NpmVerifier> verifier,
-      Optional<String> trustProblem, GitHubAccess github, JsonLog log, Optional<VerdictRecorder> recorder) {
+      Optional<String> trustProblem, GitHubAccess github, JsonLog log, Optional<VerdictRecorder> recorder,
+      Optional<VsaIssuer> summaries, Clock clock) {
+    this.clock = clock;
     this.verdicts = SharedCache.keeping(limits.verdictCacheSize(),
-        (key, verdict) -> VerdictLifetime.of(verdict, key.version().isPresent()).duration());
+        (key, kept) -> VerdictLifetime.of(kept.verdict(), key.version().isPresent()).duration());
+    this.summaries = summaries;
     this.settings = settings;
     this.limits = limits;
     this.registry = registry;
@@ -90,7 +100,21 @@ public final class HekateRuntime implements VerdictService {
    */
   public HekateRuntime withStore(VerdictStore store, Clock clock) {
     return new HekateRuntime(settings, limits, registry, verifier, trustProblem, github, log,
-        Optional.of(new VerdictRecorder(store, settings.registryUrl().toString(), clock)));
+        Optional.of(new VerdictRecorder(store, settings.registryUrl().toString(), clock)), summaries, this.clock);
+  }
+
+  /**
+   * This runtime signing a summary of each decided verdict with {@code issuer} (docs/vsa.md). The
+   * verdict cache starts empty; everything else is shared.
+   */
+  public HekateRuntime withSummaries(VsaIssuer issuer) {
+    return new HekateRuntime(settings, limits, registry, verifier, trustProblem, github, log, recorder,
+        Optional.of(issuer), clock);
+  }
+
+  @Override
+  public Optional<VsaIssuer> summaries() {
+    return summaries;
   }
 
   @Override
@@ -168,7 +192,8 @@ public final class HekateRuntime implements VerdictService {
       log.event("ERROR", "trust_unavailable", problem.get());
     }
     GitHubAccess github = ClientWiring.gitHubAccess(ClientWiring.Profile.API, settings, secrets, log, clock);
-    return new HekateRuntime(settings, limits, join(registry), verifier, problem, github, log, Optional.empty());
+    return new HekateRuntime(settings, limits, join(registry), verifier, problem, github, log, Optional.empty(),
+        Optional.empty(), clock);
   }
 
   /**
@@ -180,11 +205,16 @@ public final class HekateRuntime implements VerdictService {
     if (verifier.isEmpty()) {
       throw new TrustUnavailableException(trustProblem.orElse("the trust material could not be loaded"));
     }
-    SharedCache.Got<Verdict> got = verdicts.fetch(VerdictKey.of(spec), () -> recorded(
+    SharedCache.Got<Kept> got = verdicts.fetch(VerdictKey.of(spec), () -> kept(
         // NpmService is a few fields; the clients and caches inside are the long-lived part.
         ClientWiring.npmService(registry, verifier.get(), github.client(), settings.fetchTarball(),
             settings.trustExceptions(), earlierVersions).check(spec)));
-    return new Reached(got.value(), got.loadedHere());
+    return new Reached(got.value().verdict(), got.loadedHere(), got.value().basis());
+  }
+
+  private Kept kept(NpmService.Checked checked) {
+    Instant reachedAt = clock.instant();
+    return new Kept(recorded(checked), checked.answer().map(answer -> new Basis(answer, reachedAt)));
   }
 
   /**

@@ -3,7 +3,10 @@ package dev.hekate.lambda;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.service.PackageNotFoundException;
+import dev.hekate.core.store.RegistryAnswer;
 import dev.hekate.core.store.VerdictStore;
+import dev.hekate.core.vsa.VsaIssuer;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,15 +32,39 @@ public interface VerdictService {
    *     the verdict cache or was shared with a request for the same version in progress, whose
    *     metrics already count it
    */
-  record Reached(Verdict verdict, boolean reachedHere) {
+  record Reached(Verdict verdict, boolean reachedHere, Optional<Basis> basis) {
     public Reached {
       Objects.requireNonNull(verdict, "verdict");
+      Objects.requireNonNull(basis, "basis");
+    }
+
+    /** A verdict without what the registry served (a test's, or one reached without reading the registry). */
+    public Reached(Verdict verdict, boolean reachedHere) {
+      this(verdict, reachedHere, Optional.empty());
     }
 
     /** A verdict this request's own verification reached. */
     public static Reached here(Verdict verdict) {
       return new Reached(verdict, true);
     }
+  }
+
+  /**
+   * What a verdict was reached from, for its signed summary: the registry's answer and when.
+   */
+  record Basis(RegistryAnswer answer, Instant reachedAt) {
+    public Basis {
+      Objects.requireNonNull(answer, "answer");
+      Objects.requireNonNull(reachedAt, "reachedAt");
+    }
+  }
+
+  /**
+   * How this deployment signs its verdicts (docs/vsa.md); empty when it does not, and then
+   * {@code /v1/npm/{spec}/vsa} and {@code /v1/verifier} answer {@code vsa_unavailable}.
+   */
+  default Optional<VsaIssuer> summaries() {
+    return Optional.empty();
   }
 
   /**

@@ -27,6 +27,11 @@ public final class VerdictStatus {
 
   private VerdictStatus() {}
 
+  /** The package-level checks no VERIFIED npm verdict is without, for policy documents. */
+  public static Set<CheckId> essential() {
+    return EnumSet.copyOf(ESSENTIAL);
+  }
+
   /** A status and, for ERROR, why. */
   public record Decision(Status status, Optional<String> error) {}
 

@@ -24,6 +24,12 @@ public enum ApiError {
   NO_HISTORY("no_history"),
   /** The verdict store could not be read (locked, damaged, not answering): try again later. */
   STORE_UNAVAILABLE("store_unavailable"),
+  /** A signed summary or the verifier document was asked of a deployment that signs nothing. */
+  VSA_UNAVAILABLE("vsa_unavailable"),
+  /** The registry gives no sha512 of the version's tarball: a summary would have no subject to name. */
+  NO_SUBJECT("no_subject"),
+  /** The signing key could not sign (a key service unreachable or refusing): try again later. */
+  SIGNING_UNAVAILABLE("signing_unavailable"),
   /** A bug: the handler failed unexpectedly. The log line has the exception. */
   // Enum constants: the list is the data, so its shape repeats.
   INTERNAL("internal_error");

@@ -66,12 +66,13 @@ public record ApiStatus(int code, boolean retryAfter) {
     Objects.requireNonNull(error, "error");
     return switch (error) {
       case INVALID_PATH, INVALID_PACKAGE -> new ApiStatus(400, false);
-      case NOT_FOUND, PACKAGE_NOT_FOUND, HISTORY_UNAVAILABLE, NO_HISTORY -> new ApiStatus(404, false);
+      case NOT_FOUND, PACKAGE_NOT_FOUND, HISTORY_UNAVAILABLE, NO_HISTORY, VSA_UNAVAILABLE -> new ApiStatus(404, false);
+      case NO_SUBJECT -> new ApiStatus(422, false);
       case METHOD_NOT_ALLOWED -> new ApiStatus(405, false);
       case URI_TOO_LONG -> new ApiStatus(414, false);
       case INTERNAL -> new ApiStatus(500, false);
       // We could not look: asking again later can give the history.
-      case STORE_UNAVAILABLE -> new ApiStatus(503, true);
+      case STORE_UNAVAILABLE, SIGNING_UNAVAILABLE -> new ApiStatus(503, true);
     };
   }
 

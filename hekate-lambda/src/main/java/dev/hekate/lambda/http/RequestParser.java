@@ -40,6 +40,8 @@ public final class RequestParser {
   static final String NPM_PREFIX = "/v1/npm/";
   static final String UI_PREFIX = "/ui/npm/";
   static final String HISTORY_SUFFIX = "/history";
+  static final String SUMMARY_SUFFIX = "/vsa";
+  static final String VERIFIER = "/v1/verifier";
 
   private RequestParser() {}
 
@@ -66,17 +68,22 @@ public final class RequestParser {
     }
 
     boolean health = path.equals(HEALTH);
+    boolean verifier = path.equals(VERIFIER);
     boolean npm = path.startsWith(NPM_PREFIX);
     boolean ui = path.startsWith(UI_PREFIX);
-    if (!health && !npm && !ui) {
+    if (!health && !verifier && !npm && !ui) {
       return new Route.Rejected(ApiError.NOT_FOUND, "no such route; try GET /v1/npm/{package}@{version}, "
-          + "GET /v1/npm/{package}/history, GET /ui/npm/{package} or GET /v1/health");
+          + "GET /v1/npm/{package}@{version}/vsa, GET /v1/npm/{package}/history, GET /ui/npm/{package}, "
+          + "GET /v1/verifier or GET /v1/health");
     }
     if (!"GET".equals(method)) {
       return new Route.Rejected(ApiError.METHOD_NOT_ALLOWED, "only GET is allowed here");
     }
     if (health) {
       return new Route.Health();
+    }
+    if (verifier) {
+      return new Route.Verifier();
     }
     if (ui) {
       return historyRoute(path.substring(UI_PREFIX.length()), Route.Format.HTML);
@@ -85,7 +92,24 @@ public final class RequestParser {
     if (rest.endsWith(HISTORY_SUFFIX) && !onlyScope(rest.substring(0, rest.length() - HISTORY_SUFFIX.length()))) {
       return historyRoute(rest.substring(0, rest.length() - HISTORY_SUFFIX.length()), Route.Format.JSON);
     }
+    if (rest.endsWith(SUMMARY_SUFFIX) && !onlyScope(rest.substring(0, rest.length() - SUMMARY_SUFFIX.length()))) {
+      return summaryRoute(rest.substring(0, rest.length() - SUMMARY_SUFFIX.length()), query);
+    }
     return packageRoute(rest);
+  }
+
+  /** A summary of the verdict {@code rawSpec} names, as a DSSE envelope or ({@code format=bundle}) a bundle. */
+  private static Route summaryRoute(String rawSpec, String query) {
+    Route route = packageRoute(rawSpec);
+    if (!(route instanceof Route.Verify verify)) {
+      return route;
+    }
+    return switch (query) {
+      case "", "format=dsse" -> new Route.Summary(verify.spec(), false);
+      case "format=bundle" -> new Route.Summary(verify.spec(), true);
+      default -> new Route.Rejected(ApiError.INVALID_PATH,
+          "a summary's query is format=dsse (the default) or format=bundle, nothing else");
+    };
   }
 
   /** Whether a raw path part is a scope alone ({@code @scope}), so that {@code /history} after it is a package name. */

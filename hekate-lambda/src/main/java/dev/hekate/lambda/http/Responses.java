@@ -70,6 +70,20 @@ public final class Responses {
     return response(status, body, cacheControl(status, verdict, explicitVersion), extra);
   }
 
+  /**
+   * A signed summary (a DSSE envelope or a bundle, JSON) of a decided verdict, cached as the verdict
+   * itself would be: a summary says no more than its verdict and lives no longer.
+   */
+  public static APIGatewayV2HTTPResponse summary(Verdict verdict, boolean explicitVersion, String body) {
+    ApiStatus status = ApiStatus.of(verdict);
+    return response(status, body, cacheControl(status, verdict, explicitVersion), Map.of());
+  }
+
+  /** {@code GET /v1/verifier}: the verifier document; it changes only with a deployment. */
+  public static APIGatewayV2HTTPResponse verifier(String body) {
+    return response(new ApiStatus(200, false), body, CACHE_SHORT, Map.of());
+  }
+
   /** {@code GET /v1/npm/{package}/history}: the history document (docs/api.md, "History"). */
   public static APIGatewayV2HTTPResponse history(String historyJson) {
     return response(new ApiStatus(200, false), historyJson, CACHE_SHORT, Map.of());

@@ -30,6 +30,22 @@ public sealed interface Route {
     }
   }
 
+  /** {@code GET /v1/verifier}: who this deployment is, its signing keys and its policy. */
+  record Verifier() implements Route {}
+
+  /**
+   * {@code GET /v1/npm/{package}[@{version}]/vsa[?format=dsse|bundle]}: the signed verification
+   * summary of the verdict.
+   *
+   * @param bundle whether it is wrapped as a Sigstore bundle ({@code format=bundle}) rather than a
+   *     bare DSSE envelope
+   */
+  record Summary(PackageSpec spec, boolean bundle) implements Route {
+    public Summary {
+      Objects.requireNonNull(spec, "spec");
+    }
+  }
+
   /** How a history is answered. */
   enum Format { JSON, HTML }
 

@@ -34,6 +34,10 @@ class RequestParserFuzzTest {
       case Route.Verify verify -> assertEquals(route,
           RequestParser.parse("GET", RequestParser.NPM_PREFIX + verify.spec(), ""));
       case Route.Health health -> assertEquals(RequestParser.HEALTH, path);
+      case Route.Verifier verifier -> assertEquals(RequestParser.VERIFIER, path);
+      // A summary's spec, written back with its suffix and format, names the same summary.
+      case Route.Summary summary -> assertEquals(route, RequestParser.parse("GET", RequestParser.NPM_PREFIX
+          + summary.spec() + RequestParser.SUMMARY_SUFFIX, summary.bundle() ? "format=bundle" : ""));
       // A history's name, encoded as the API's links encode it, names the same history.
       case Route.History history -> assertEquals(route, RequestParser.parse("GET",
           (history.format() == Route.Format.HTML ? RequestParser.UI_PREFIX : RequestParser.NPM_PREFIX)
