@@ -200,11 +200,11 @@ final class ServeCommand {
         store.ifPresent(ServeCommand::closeQuietly);
         throw e;
       }
-      store.ifPresent(s -> out.println("  verdict store: " + s.file()));
-      issuer.ifPresent(i -> out.println("  signing summaries as " + i.verifier().id() + " with key " + i.signer().keyId()));
       out.println("Hekate API listening on " + server.url() + "/  (registry " + settings.registryUrl()
           + ", GitHub check " + (settings.githubCheck() ? "on" : "off") + ", tarball " + (settings.fetchTarball() ? "on" : "off") + ")");
       out.println("  try: curl " + server.url() + "/v1/npm/sigstore@2.3.1");
+      store.ifPresent(s -> out.println("  verdict store: " + s.file()));
+      issuer.ifPresent(i -> out.println("  signing summaries as " + i.verifier().id() + " with key " + i.signer().keyId()));
       if (!bind.isLoopbackAddress()) {
         out.println("  warning: listening beyond this machine, and the API has no authentication");
       }

@@ -46,8 +46,10 @@ class ApiStatusTest {
   }
 
   @Test
-  void everyError_hasItsStatus_onlyTheUnreadableStoreRetryable() {
-    Map<ApiError, Integer> expected = new EnumMap<>(Map.of(
+  void everyError_hasItsStatus_onlyTheUnreadableStoreAndTheSignerRetryable() {
+    Map<ApiError, Integer> expected = new EnumMap<>(Map.ofEntries(Map.entry(ApiError.VSA_UNAVAILABLE, 404),
+        Map.entry(ApiError.NO_SUBJECT, 422), Map.entry(ApiError.SIGNING_UNAVAILABLE, 503)));
+    expected.putAll(Map.of(
         ApiError.INVALID_PATH, 400,
         ApiError.INVALID_PACKAGE, 400,
         ApiError.NOT_FOUND, 404,
@@ -59,7 +61,8 @@ class ApiStatusTest {
         ApiError.INTERNAL, 500,
         ApiError.STORE_UNAVAILABLE, 503));
     for (ApiError error : ApiError.values()) {
-      assertEquals(new ApiStatus(expected.get(error), error == ApiError.STORE_UNAVAILABLE), ApiStatus.of(error),
+      assertEquals(new ApiStatus(expected.get(error),
+          error == ApiError.STORE_UNAVAILABLE || error == ApiError.SIGNING_UNAVAILABLE), ApiStatus.of(error),
           error.code());
     }
   }
