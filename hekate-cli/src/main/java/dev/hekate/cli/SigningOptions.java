@@ -1,11 +1,9 @@
 package dev.hekate.cli;
 
 import dev.hekate.cli.store.SqliteVerdictStore;
-import dev.hekate.core.npm.VerdictStatus;
 import dev.hekate.core.vsa.LocalKeySigner;
-import dev.hekate.core.vsa.VerifierIdentity;
 import dev.hekate.core.vsa.VsaIssuer;
-import dev.hekate.core.vsa.VsaPolicy;
+import dev.hekate.lambda.ClientWiring;
 import dev.hekate.lambda.Settings;
 import java.io.IOException;
 import java.net.URI;
@@ -16,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,14 +52,7 @@ final class SigningOptions {
     URI id = args.option(VERIFIER_ID).isPresent()
         ? verifierId(args.option(VERIFIER_ID).get())
         : URI.create("urn:hekate:verifier:" + signer.keyId());
-    URI policyUri = id.getScheme().startsWith("http") ? id.resolve("/v1/verifier#policy") : URI.create(id + "#policy");
-    Map<String, String> values = new LinkedHashMap<>();
-    values.put("registry", settings.registryUrl().toString());
-    values.put("githubCheck", Boolean.toString(settings.githubCheck()));
-    values.put("fetchTarball", Boolean.toString(settings.fetchTarball()));
-    values.put("trustExceptions", settings.trustExceptions().toString());
-    VsaPolicy policy = VsaPolicy.of(policyUri, new ArrayList<>(VerdictStatus.essential()), values);
-    return Optional.of(new VsaIssuer(new VerifierIdentity(id, version), policy, signer, settings.registryUrl()));
+    return Optional.of(ClientWiring.vsaIssuer(settings, signer, id, version));
   }
 
   private static URI verifierId(String text) throws UsageException {

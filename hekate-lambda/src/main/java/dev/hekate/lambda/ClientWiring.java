@@ -7,6 +7,7 @@ import dev.hekate.core.github.GitHubConfig;
 import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.npm.Verdict;
+import dev.hekate.core.npm.VerdictStatus;
 import dev.hekate.core.registry.RegistryClient;
 import dev.hekate.core.registry.RegistryConfig;
 import dev.hekate.core.service.NpmService;
@@ -15,12 +16,18 @@ import dev.hekate.core.store.VerdictStore;
 import dev.hekate.core.sweep.SweepEngine;
 import dev.hekate.core.sweep.SweepMemory;
 import dev.hekate.core.sweep.SweepOptions;
+import dev.hekate.core.vsa.VerifierIdentity;
+import dev.hekate.core.vsa.VsaIssuer;
+import dev.hekate.core.vsa.VsaPolicy;
+import dev.hekate.core.vsa.VsaSigner;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.lambda.secrets.SecretSource;
 import dev.hekate.lambda.store.DynamoDbVerdictStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -156,6 +163,24 @@ public final class ClientWiring {
   public static SweepEngine sweepEngine(Profile profile, URI registryUrl, NpmVerifier verifier, boolean fetchTarball,
       int concurrency, TrustExceptions trustExceptions) {
     return sweepEngine(profile, registryUrl, verifier, fetchTarball, concurrency, trustExceptions, Optional.empty());
+  }
+
+  /**
+   * The issuer of a deployment's verification summaries (docs/vsa.md): {@code signer}'s key, the
+   * verifier {@code id}, and a policy document naming the checks every VERIFIED verdict needs and
+   * the settings that change a verdict. Its URI is {@code <id>/v1/verifier#policy} for an http(s)
+   * id, else {@code <id>#policy}.
+   */
+  public static VsaIssuer vsaIssuer(Settings settings, VsaSigner signer, URI id, String version) {
+    URI policyUri = id.getScheme() != null && id.getScheme().startsWith("http")
+        ? id.resolve("/v1/verifier#policy") : URI.create(id + "#policy");
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("registry", settings.registryUrl().toString());
+    values.put("githubCheck", Boolean.toString(settings.githubCheck()));
+    values.put("fetchTarball", Boolean.toString(settings.fetchTarball()));
+    values.put("trustExceptions", settings.trustExceptions().toString());
+    VsaPolicy policy = VsaPolicy.of(policyUri, new ArrayList<>(VerdictStatus.essential()), values);
+    return new VsaIssuer(new VerifierIdentity(id, version), policy, signer, settings.registryUrl());
   }
 
   /** The environment variable naming the verdict store's DynamoDB table (template.yaml's VerdictTable). */
