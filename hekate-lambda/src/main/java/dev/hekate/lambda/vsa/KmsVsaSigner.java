@@ -16,6 +16,7 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -56,6 +57,11 @@ public final class KmsVsaSigner implements VsaSigner {
   private static final int MAX_DETAIL = 300;
   private static final ECParameterSpec P256 = p256();
 
+  /** The KMS key to sign with (key id, key ARN or alias); unset: summaries are not signed with KMS. */
+  public static final String SIGNING_KEY = "HEKATE_SIGNING_KEY";
+  /** Its public key ({@link #parsePublicKey}); unset: fetched with {@code GetPublicKey}. */
+  public static final String SIGNING_PUBLIC_KEY = "HEKATE_SIGNING_PUBLIC_KEY";
+
   private record VerifyingKey(PublicKey key, String id) {}
 
   private final String kmsKey;
@@ -81,6 +87,27 @@ public final class KmsVsaSigner implements VsaSigner {
   public static KmsVsaSigner create(String kmsKey, Optional<URI> endpoint, Optional<String> publicKey) {
     return new KmsVsaSigner(kmsKey, publicKey.map(KmsVsaSigner::parsePublicKey),
         () -> clientBuilder(endpoint).build());
+  }
+
+  /**
+   * The signer template.yaml configures: {@value #SIGNING_KEY} and, when set, {@value
+   * #SIGNING_PUBLIC_KEY}; blank counts as unset. Does no I/O.
+   *
+   * @return empty when {@value #SIGNING_KEY} is unset
+   * @throws IllegalArgumentException naming {@value #SIGNING_PUBLIC_KEY}, when it is not an EC
+   *     P-256 public key
+   */
+  public static Optional<KmsVsaSigner> fromEnvironment(Map<String, String> env, Optional<URI> endpoint) {
+    Optional<String> key = Optional.ofNullable(env.get(SIGNING_KEY)).map(String::strip).filter(k -> !k.isEmpty());
+    if (key.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> publicKey = Optional.ofNullable(env.get(SIGNING_PUBLIC_KEY)).filter(k -> !k.isBlank());
+    try {
+      return Optional.of(create(key.get(), endpoint, publicKey));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(SIGNING_PUBLIC_KEY + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -412,6 +413,27 @@ class KmsVsaSignerTest {
     assertThrows(IllegalArgumentException.class, () -> KmsVsaSigner.parsePublicKey("not a key"));
     assertThrows(IllegalArgumentException.class,
         () -> new KmsVsaSigner(KEY, Optional.of(ecKey("secp384r1").getPublic()), () -> client(endpoint)));
+  }
+
+  @Test
+  void theEnvironmentNamesTheKeyAndOptionallyItsPublicKey() throws Exception {
+    assertEquals(Optional.empty(), KmsVsaSigner.fromEnvironment(Map.of(), Optional.of(endpoint)));
+    assertEquals(Optional.empty(), KmsVsaSigner.fromEnvironment(Map.of("HEKATE_SIGNING_KEY", " "), Optional.of(endpoint)));
+
+    String der = Base64.getEncoder().encodeToString(kmsKey.getPublic().getEncoded());
+    KmsVsaSigner configured = KmsVsaSigner.fromEnvironment(
+        Map.of("HEKATE_SIGNING_KEY", KEY, "HEKATE_SIGNING_PUBLIC_KEY", der), Optional.of(endpoint)).orElseThrow();
+    // The configured key is known without asking KMS (and without a region or credentials).
+    assertEquals(KeyIds.of(kmsKey.getPublic()), configured.keyId());
+    assertEquals(List.of(), requests);
+
+    // An empty public key (the template's default) means: ask KMS.
+    assertTrue(KmsVsaSigner.fromEnvironment(Map.of("HEKATE_SIGNING_KEY", KEY, "HEKATE_SIGNING_PUBLIC_KEY", ""),
+        Optional.of(endpoint)).isPresent());
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KmsVsaSigner.fromEnvironment(
+        Map.of("HEKATE_SIGNING_KEY", KEY, "HEKATE_SIGNING_PUBLIC_KEY", "MFkw"), Optional.of(endpoint)));
+    assertTrue(e.getMessage().startsWith("HEKATE_SIGNING_PUBLIC_KEY: "), e.getMessage());
   }
 
   private static String pem(PublicKey key) {
