@@ -304,6 +304,8 @@ const BROKEN = [
   ['a provisioned table without its throughput', 'BillingMode: PAY_PER_REQUEST', 'BillingMode: PROVISIONED'],
   ['a table key on an attribute not defined', '- AttributeName: sk\n          KeyType: RANGE',
     '- AttributeName: sortKey\n          KeyType: RANGE'],
+  ['a signing key spec KMS does not have', 'KeySpec: ECC_NIST_P256', 'KeySpec: ECC_NIST_P257'],
+  ['a deletion window KMS refuses', 'PendingWindowInDays: 30', 'PendingWindowInDays: 3'],
 ];
 
 function selfTest(templateFile, outdir) {
