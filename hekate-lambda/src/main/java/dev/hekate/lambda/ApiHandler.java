@@ -293,7 +293,16 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
       return Answer.error(ApiError.VSA_UNAVAILABLE, "this deployment does not sign its verdicts", requestId,
           Map.of(), Optional.empty(), Optional.empty());
     }
-    return new Answer(Responses.verifier(Json.write(issuer.get().document())), Outcome.NONE, Optional.empty());
+    ObjectNode document;
+    try {
+      document = issuer.get().document();
+    } catch (IllegalStateException e) {
+      // A key service that cannot give the public key (KMS unreachable, or no GetPublicKey and no
+      // configured key): nothing to publish now; the signer's message is for the log.
+      return Answer.error(ApiError.SIGNING_UNAVAILABLE, "the signing key is unavailable; try again later", requestId,
+          Map.of(), Optional.empty(), Optional.empty()).withDetail(e.getMessage());
+    }
+    return new Answer(Responses.verifier(Json.write(document)), Outcome.NONE, Optional.empty());
   }
 
   private Answer reach(PackageSpec spec, String requestId, Deadline deadline,

@@ -23,6 +23,7 @@ import dev.hekate.core.vsa.VsaSigner;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.lambda.secrets.SecretSource;
 import dev.hekate.lambda.store.DynamoDbVerdictStore;
+import dev.hekate.lambda.vsa.KmsVsaSigner;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -181,6 +182,29 @@ public final class ClientWiring {
     values.put("trustExceptions", settings.trustExceptions().toString());
     VsaPolicy policy = VsaPolicy.of(policyUri, new ArrayList<>(VerdictStatus.essential()), values);
     return new VsaIssuer(new VerifierIdentity(id, version), policy, signer, settings.registryUrl());
+  }
+
+  /** The environment variable giving the verifier id of a deployment that signs with KMS. */
+  public static final String VERIFIER_ID = "HEKATE_VERIFIER_ID";
+
+  /**
+   * The issuer of a deployment on AWS: the KMS key {@code HEKATE_SIGNING_KEY} names
+   * ({@link KmsVsaSigner#fromEnvironment}), as {@value #VERIFIER_ID}; empty when no key is named.
+   * Builds no client and asks nothing (SnapStart-safe).
+   *
+   * @throws IllegalArgumentException a key without a usable {@value #VERIFIER_ID} (an absolute URI),
+   *     or a malformed public key: the function must not start signing as nobody
+   */
+  public static Optional<VsaIssuer> vsaIssuerFromEnvironment(Map<String, String> env, Settings settings,
+      String version) {
+    Optional<KmsVsaSigner> signer = KmsVsaSigner.fromEnvironment(env, Optional.empty());
+    if (signer.isEmpty()) {
+      return Optional.empty();
+    }
+    URI id = Environment.value(env, VERIFIER_ID).map(URI::create).filter(URI::isAbsolute)
+        .orElseThrow(() -> new IllegalArgumentException(VERIFIER_ID + " must be an absolute URI when "
+            + KmsVsaSigner.SIGNING_KEY + " is set"));
+    return Optional.of(vsaIssuer(settings, signer.get(), id, version));
   }
 
   /** The environment variable naming the verdict store's DynamoDB table (template.yaml's VerdictTable). */

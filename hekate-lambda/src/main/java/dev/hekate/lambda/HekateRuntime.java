@@ -123,15 +123,19 @@ public final class HekateRuntime implements VerdictService {
   }
 
   /**
-   * Reads {@link Settings#fromEnvironment} from the process environment, and keeps a verdict store
-   * in the DynamoDB table {@value ClientWiring#STORE_TABLE} names, if it names one.
+   * Reads {@link Settings#fromEnvironment} from the process environment, keeps a verdict store in
+   * the DynamoDB table {@value ClientWiring#STORE_TABLE} names, if it names one, and signs
+   * summaries with the KMS key {@code HEKATE_SIGNING_KEY} names, if it names one.
    */
   public static HekateRuntime fromEnvironment() {
     HekateRuntime runtime = create(Settings.fromEnvironment(System.getenv()), ApiLimits.fromEnvironment(System.getenv()),
         () -> TrustMaterial.embedded().preparedForInit(System.getenv()), JsonLog.stdout());
     // HEKATE_STORE_TABLE: the verdict store on DynamoDB (docs/store.md), when the stack has one.
-    return ClientWiring.verdictStore(System.getenv()).map(store -> runtime.withStore(store, Clock.systemUTC()))
-        .orElse(runtime);
+    HekateRuntime stored = ClientWiring.verdictStore(System.getenv())
+        .map(store -> runtime.withStore(store, Clock.systemUTC())).orElse(runtime);
+    // HEKATE_SIGNING_KEY: summaries signed with the KMS key (docs/vsa.md), as HEKATE_VERIFIER_ID.
+    return ClientWiring.vsaIssuerFromEnvironment(System.getenv(), stored.settings, ApiHandler.VERSION)
+        .map(stored::withSummaries).orElse(stored);
   }
 
   /**
