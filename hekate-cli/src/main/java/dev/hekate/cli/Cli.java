@@ -14,6 +14,7 @@ public final class Cli {
         serve           Serve verdicts over HTTP on this machine (the Lambda handler, locally)
         sweep           Verify the new and latest versions of a watchlist of npm packages
         history         Show what the verdict store remembers of a package, version by version
+        network         Ask several Hekate deployments for signed verdicts; VERIFIED when K agree
         datadog         Create or update Hekate's Datadog monitors and dashboard (datadog apply)
         help            Show this help
 
@@ -35,6 +36,7 @@ public final class Cli {
       case "sweep" -> SweepCommand.run(rest, out, err);
       case "history" -> HistoryCommand.run(rest, out, err);
       case "datadog" -> DatadogCommand.run(rest, out, err);
+      case "network" -> NetworkCommand.run(rest, out, err);
       default -> {
         err.println("hekate: unknown command '" + args[0] + "'");
         err.print(USAGE);

@@ -1,0 +1,285 @@
+package dev.hekate.cli;
+
+import static dev.hekate.lambda.ClientWiring.Profile.COMMAND_LINE;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hekate.core.bundle.Digest;
+import dev.hekate.core.json.Json;
+import dev.hekate.core.registry.InvalidSpecException;
+import dev.hekate.core.registry.Integrity;
+import dev.hekate.core.registry.PackageSpec;
+import dev.hekate.core.registry.Packument;
+import dev.hekate.core.registry.RegistryClient;
+import dev.hekate.core.registry.RegistryConfig;
+import dev.hekate.core.registry.RegistryException;
+import dev.hekate.core.registry.VersionDocument;
+import dev.hekate.core.text.UntrustedText;
+import dev.hekate.core.vsa.Peers;
+import dev.hekate.core.vsa.VerificationSummary;
+import dev.hekate.core.vsa.VsaCheck;
+import dev.hekate.lambda.ClientWiring;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code hekate network verify}: asks several Hekate deployments for their signed summaries of a
+ * version and answers VERIFIED only when at least K of them, each checked against the keys pinned
+ * in {@code peers.json}, agree PASSED about the tarball the registry serves (fetched here, not
+ * taken from any peer). Every peer that disagrees or could not be used is named with why.
+ */
+final class NetworkCommand {
+  static final String HELP = """
+      Usage:
+        hekate network verify --peers FILE [--threshold K] [--registry URL] [--max-age DURATION]
+                              [--deadline SECONDS] [--json] SPEC...
+
+      Asks every peer of FILE at once for its signed verification summary of each SPEC
+      (GET {url}/v1/npm/{spec}/vsa), checks each against the keys pinned for that peer in FILE
+      (never the peer's own /v1/verifier), against the peer's verifier id, and against the
+      tarball's sha512 this command reads from the registry itself; then decides.
+
+      SPEC               name@version (exact)
+      --peers FILE       {"peers":[{"id": verifier id, "url": API base URL,
+                                    "keys":[{"publicKeyPem": "-----BEGIN PUBLIC KEY-----..."}]}]}
+      --threshold K      how many peers must agree PASSED for VERIFIED (default: a majority)
+      --registry URL     where the tarball's integrity is read (default https://registry.npmjs.org/)
+      --max-age D        oldest summary accepted: 90m, 2h, 1d (default 1d)
+      --deadline S       seconds to wait for the peers (default 20, at most 120)
+      --json             one JSON line per SPEC
+
+      Status per SPEC: VERIFIED (at least K peers agree PASSED), FAILED (at least K agree FAILED),
+      ERROR (no K agree: not enough peers answered, or they disagree). A peer dissents when its
+      summary cannot be used or says other than the answer (PASSED, or FAILED when K agreed on it);
+      "agreeing" lists the others. Dissent reasons:
+      unreachable, malformed, unknown_key, bad_signature, wrong_predicate, verifier_mismatch,
+      subject_mismatch, stale, level_missing, other_result.
+      Exit status: 0 all VERIFIED; 1 any FAILED; 3 otherwise some ERROR; 2 usage error.
+      """;
+  static final int MAX_BODY = VsaCheck.MAX_ENVELOPE_BYTES;
+
+  private NetworkCommand() {}
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      out.print(HELP);
+      return args.length == 0 ? 2 : 0;
+    }
+    if (!args[0].equals("verify")) {
+      err.println("hekate network: unknown subcommand '" + UntrustedText.terminal(args[0]) + "'");
+      err.print(HELP);
+      return 2;
+    }
+    String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+    try {
+      return verify(rest, out, err, Clock.systemUTC());
+    } catch (UsageException e) {
+      err.println("hekate network verify: " + e.getMessage());
+      err.println("Run 'hekate network --help' for usage.");
+      return 2;
+    }
+  }
+
+  /** One peer's answer, checked. */
+  record PeerAnswer(Peers.Peer peer, VsaCheck.Outcome outcome, Optional<String> unreachable) {
+    boolean passed() {
+      return outcome != null && outcome.accepted().map(VsaCheck.Accepted::passed).orElse(false);
+    }
+
+    boolean failed() {
+      return outcome != null && outcome.accepted().map(a -> !a.passed()).orElse(false);
+    }
+  }
+
+  static int verify(String[] args, PrintStream out, PrintStream err, Clock clock) throws UsageException {
+    Args parsed = Args.parse(args, Set.of("--json", "--help", "-h"),
+        Set.of("--peers", "--threshold", "--registry", "--max-age", "--deadline"));
+    if (parsed.flag("--help") || parsed.flag("-h")) {
+      out.print(HELP);
+      return 0;
+    }
+    List<Peers.Peer> peers;
+    Path peersFile = Path.of(parsed.required("--peers"));
+    try {
+      peers = Peers.parse(Files.readAllBytes(peersFile));
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + peersFile + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(peersFile + ": " + e.getMessage());
+    }
+    int threshold = parsed.option("--threshold").isPresent()
+        ? CommonOptions.number(parsed.option("--threshold").get(), "--threshold", 1, peers.size())
+        : peers.size() / 2 + 1;
+    Duration maxAge = parsed.option("--max-age").isPresent() ? duration(parsed.option("--max-age").get())
+        : Duration.ofDays(1);
+    Duration deadline = Duration.ofSeconds(parsed.option("--deadline").isPresent()
+        ? CommonOptions.number(parsed.option("--deadline").get(), "--deadline", 1, 120) : 20);
+    if (parsed.positional().isEmpty()) {
+      throw new UsageException("give at least one SPEC (name@version)");
+    }
+    List<PackageSpec> specs = new ArrayList<>();
+    for (String text : parsed.positional()) {
+      try {
+        PackageSpec spec = PackageSpec.parse(text);
+        if (spec.version().isEmpty()) {
+          throw new UsageException(text + ": a summary is of an exact version (name@version)");
+        }
+        specs.add(spec);
+      } catch (InvalidSpecException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    URI registryUrl = parsed.option("--registry").isPresent()
+        ? CommonOptions.url(parsed.option("--registry").get(), "--registry") : RegistryConfig.NPMJS;
+    RegistryClient registry = ClientWiring.registry(COMMAND_LINE, registryUrl);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(deadline).followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    int exit = 0;
+    for (PackageSpec spec : specs) {
+      exit = Math.max(exit == 1 ? 1 : exit, one(spec, peers, threshold, maxAge, deadline, registry, http, clock,
+          parsed.flag("--json"), out, err));
+    }
+    return exit;
+  }
+
+  private static int one(PackageSpec spec, List<Peers.Peer> peers, int threshold, Duration maxAge, Duration deadline,
+      RegistryClient registry, HttpClient http, Clock clock, boolean json, PrintStream out, PrintStream err) {
+    String version = spec.version().orElseThrow();
+    String sha512;
+    try {
+      Packument packument = registry.packument(spec.name());
+      Optional<Digest> digest = packument.resolve(spec).map(VersionDocument::dist).flatMap(d -> d.integrity())
+          .flatMap(Integrity::sha512);
+      if (digest.isEmpty()) {
+        return report(spec, "ERROR", "the registry gives no sha512 for this version", threshold, List.of(), json, out);
+      }
+      sha512 = HexFormat.of().formatHex(digest.get().value());
+    } catch (RegistryException e) {
+      return report(spec, "ERROR", "the registry could not be read: " + e.getMessage(), threshold, List.of(), json,
+          out);
+    }
+    String purl = VerificationSummary.packageUrl(spec.name(), version);
+    List<CompletableFuture<PeerAnswer>> asked = new ArrayList<>();
+    for (Peers.Peer peer : peers) {
+      asked.add(CompletableFuture.supplyAsync(() -> ask(peer, spec, http, deadline,
+          new VsaCheck.Expectation(peer.id(), purl, sha512, clock.instant(), maxAge, List.of()))));
+    }
+    List<PeerAnswer> answers = new ArrayList<>();
+    long end = System.nanoTime() + deadline.plusSeconds(1).toNanos();
+    for (int i = 0; i < asked.size(); i++) {
+      try {
+        answers.add(asked.get(i).get(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS));
+      } catch (TimeoutException | ExecutionException e) {
+        asked.get(i).cancel(true);
+        answers.add(new PeerAnswer(peers.get(i), null, Optional.of("no answer within " + deadline.toSeconds() + " s")));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        answers.add(new PeerAnswer(peers.get(i), null, Optional.of("interrupted")));
+      }
+    }
+    long passed = answers.stream().filter(PeerAnswer::passed).count();
+    long failed = answers.stream().filter(PeerAnswer::failed).count();
+    String status = passed >= threshold ? "VERIFIED" : failed >= threshold ? "FAILED" : "ERROR";
+    String detail = passed + " PASSED, " + failed + " FAILED of " + peers.size() + " peers (threshold " + threshold + ")";
+    return report(spec, status, detail, threshold, answers, json, out);
+  }
+
+  private static PeerAnswer ask(Peers.Peer peer, PackageSpec spec, HttpClient http, Duration deadline,
+      VsaCheck.Expectation expected) {
+    URI url = peer.url().resolve("v1/npm/" + spec.encodedName() + "@" + spec.version().orElseThrow() + "/vsa");
+    try {
+      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url).timeout(deadline).GET().build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = response.body()) {
+        if (response.statusCode() != 200) {
+          return new PeerAnswer(peer, null, Optional.of("HTTP " + response.statusCode()));
+        }
+        byte[] bytes = body.readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+          return new PeerAnswer(peer, null, Optional.of("answer over " + MAX_BODY + " bytes"));
+        }
+        return new PeerAnswer(peer, VsaCheck.check(bytes, peer.keys(), expected), Optional.empty());
+      }
+    } catch (IOException e) {
+      return new PeerAnswer(peer, null, Optional.of(e.getClass().getSimpleName()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new PeerAnswer(peer, null, Optional.of("interrupted"));
+    }
+  }
+
+  private static int report(PackageSpec spec, String status, String detail, int threshold, List<PeerAnswer> answers,
+      boolean json, PrintStream out) {
+    // The answer asked for is PASSED, unless K peers agreed FAILED: a peer that does not give it dissents.
+    boolean target = !status.equals("FAILED");
+    List<String[]> dissent = new ArrayList<>();
+    for (PeerAnswer a : answers) {
+      if (a.unreachable().isPresent()) {
+        dissent.add(new String[] {a.peer().id().toString(), "unreachable", a.unreachable().get()});
+      } else if (a.outcome().reason().isPresent()) {
+        dissent.add(new String[] {a.peer().id().toString(), a.outcome().reason().get().wireName(),
+            a.outcome().message()});
+      } else if (a.passed() != target) {
+        dissent.add(new String[] {a.peer().id().toString(), "other_result", a.passed() ? "PASSED" : "FAILED"});
+      }
+    }
+    String specText = spec.name() + "@" + spec.version().orElseThrow();
+    if (json) {
+      ObjectNode node = Json.newObject();
+      node.put("package", spec.name());
+      node.put("version", spec.version().orElseThrow());
+      node.put("status", status);
+      node.put("detail", detail);
+      node.put("threshold", threshold);
+      ArrayNode agreeing = node.putArray("agreeing");
+      answers.stream().filter(a -> target ? a.passed() : a.failed()).forEach(a -> agreeing.add(a.peer().id().toString()));
+      ArrayNode dissenting = node.putArray("dissent");
+      for (String[] d : dissent) {
+        dissenting.addObject().put("peer", d[0]).put("reason", d[1]).put("message", d[2]);
+      }
+      out.println(Json.write(node));
+    } else {
+      out.printf("%-9s %s  %s%n", status, specText, detail);
+      for (String[] d : dissent) {
+        out.printf("  dissent  %s  %s: %s%n", UntrustedText.terminal(d[0]), d[1], UntrustedText.terminal(d[2]));
+      }
+    }
+    return switch (status) {
+      case "VERIFIED" -> 0;
+      case "FAILED" -> 1;
+      default -> 3;
+    };
+  }
+
+  private static Duration duration(String text) throws UsageException {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})([smhd])").matcher(text.strip());
+    if (!m.matches()) {
+      throw new UsageException("--max-age must be a duration such as 90m, 2h or 1d");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+}
