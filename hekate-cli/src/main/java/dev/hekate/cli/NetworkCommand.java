@@ -50,7 +50,7 @@ final class NetworkCommand {
   static final String HELP = """
       Usage:
         hekate network verify --peers FILE [--threshold K] [--registry URL] [--max-age DURATION]
-                              [--deadline SECONDS] [--json] SPEC...
+                              [--deadline SECONDS] [--require-level L]... [--json] SPEC...
 
       Asks every peer of FILE at once for its signed verification summary of each SPEC
       (GET {url}/v1/npm/{spec}/vsa), checks each against the keys pinned for that peer in FILE
@@ -64,6 +64,8 @@ final class NetworkCommand {
       --registry URL     where the tarball's integrity is read (default https://registry.npmjs.org/)
       --max-age D        oldest summary accepted: 90m, 2h, 1d (default 1d)
       --deadline S       seconds to wait for the peers (default 20, at most 120)
+      --require-level L  a level every PASSED summary must list (SLSA_BUILD_LEVEL_2,
+                         HEKATE_TIER_TRUSTED_PUBLISHER, ...); repeatable
       --json             one JSON line per SPEC
 
       Status per SPEC: VERIFIED (at least K peers agree PASSED), FAILED (at least K agree FAILED),
@@ -111,7 +113,7 @@ final class NetworkCommand {
 
   static int verify(String[] args, PrintStream out, PrintStream err, Clock clock) throws UsageException {
     Args parsed = Args.parse(args, Set.of("--json", "--help", "-h"),
-        Set.of("--peers", "--threshold", "--registry", "--max-age", "--deadline"));
+        Set.of("--peers", "--threshold", "--registry", "--max-age", "--deadline"), Set.of("--require-level"));
     if (parsed.flag("--help") || parsed.flag("-h")) {
       out.print(HELP);
       return 0;
@@ -152,16 +154,18 @@ final class NetworkCommand {
     RegistryClient registry = ClientWiring.registry(COMMAND_LINE, registryUrl);
     HttpClient http = HttpClient.newBuilder().connectTimeout(deadline).followRedirects(HttpClient.Redirect.NEVER)
         .build();
+    List<String> levels = parsed.all("--require-level");
     int exit = 0;
     for (PackageSpec spec : specs) {
-      exit = Math.max(exit == 1 ? 1 : exit, one(spec, peers, threshold, maxAge, deadline, registry, http, clock,
-          parsed.flag("--json"), out, err));
+      int one = one(spec, peers, threshold, maxAge, levels, deadline, registry, http, clock, parsed.flag("--json"), out);
+      // 1 (something FAILED) outranks 3 (something could not be decided), as verify-npm's exit status.
+      exit = exit == 1 || one == 1 ? 1 : Math.max(exit, one);
     }
     return exit;
   }
 
-  private static int one(PackageSpec spec, List<Peers.Peer> peers, int threshold, Duration maxAge, Duration deadline,
-      RegistryClient registry, HttpClient http, Clock clock, boolean json, PrintStream out, PrintStream err) {
+  private static int one(PackageSpec spec, List<Peers.Peer> peers, int threshold, Duration maxAge, List<String> levels,
+      Duration deadline, RegistryClient registry, HttpClient http, Clock clock, boolean json, PrintStream out) {
     String version = spec.version().orElseThrow();
     String sha512;
     try {
@@ -180,7 +184,7 @@ final class NetworkCommand {
     List<CompletableFuture<PeerAnswer>> asked = new ArrayList<>();
     for (Peers.Peer peer : peers) {
       asked.add(CompletableFuture.supplyAsync(() -> ask(peer, spec, http, deadline,
-          new VsaCheck.Expectation(peer.id(), purl, sha512, clock.instant(), maxAge, List.of()))));
+          new VsaCheck.Expectation(peer.id(), purl, sha512, clock.instant(), maxAge, levels))));
     }
     List<PeerAnswer> answers = new ArrayList<>();
     long end = System.nanoTime() + deadline.plusSeconds(1).toNanos();

@@ -71,9 +71,12 @@ class NetworkCommandTest {
     return file;
   }
 
-  private static JsonNode network(Path peers, FakeRegistry registry, int expectedExit) throws Exception {
-    CliRun run = CliRun.of("network", "verify", "--peers", peers.toString(), "--threshold", "2", "--registry",
-        registry.baseUrl().toString(), "--deadline", "10", "--json", SPEC);
+  private static JsonNode network(Path peers, FakeRegistry registry, int expectedExit, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("network", "verify", "--peers", peers.toString(), "--threshold", "2",
+        "--registry", registry.baseUrl().toString(), "--deadline", "10", "--json"));
+    args.addAll(List.of(more));
+    args.add(SPEC);
+    CliRun run = CliRun.of(args.toArray(String[]::new));
     assertEquals(expectedExit, run.exit(), run::toString);
     return run.jsonLines().get(0);
   }
@@ -118,6 +121,11 @@ class NetworkCommandTest {
           agreed.path("agreeing").forEach(p -> agreeing.add(p.asText()));
           assertEquals(List.of(ids.get(0), ids.get(2)), agreeing);
           assertEquals(List.of(ids.get(1)), new ArrayList<>(dissent(agreed).keySet()), agreed::toString);
+
+          // npm CLI provenance from a hosted runner is build L2: asking for L3 leaves no quorum.
+          JsonNode l3 = network(pinned, honest, 3, "--require-level", "SLSA_BUILD_LEVEL_3");
+          assertEquals("level_missing", dissent(l3).get(ids.get(0)), l3::toString);
+          assertEquals("level_missing", dissent(l3).get(ids.get(2)), l3::toString);
 
           peerC.close();
           JsonNode alone = network(pinned, honest, 3);
