@@ -75,6 +75,16 @@ final class NetworkCommand {
       unreachable, malformed, unknown_key, bad_signature, wrong_predicate, verifier_mismatch,
       subject_mismatch, stale, level_missing, other_result.
       Exit status: 0 all VERIFIED; 1 any FAILED; 3 otherwise some ERROR; 2 usage error.
+
+        hekate network verify-vsa FILE --key PEM --verifier-id URI --resource-uri PURL
+                                  (--subject-digest sha512:HEX | --integrity SRI)
+                                  [--verified-level L]... [--max-age DURATION]
+
+      Checks one summary offline (a DSSE envelope, or a bundle holding one), as slsa-verifier's
+      verify-vsa does: signed by the key in PEM, by that verifier, about that package URL and
+      tarball digest, listing every --verified-level asked for; --max-age (default: any age) bounds
+      timeVerified. Prints PASSED or FAILED (the summary's result) or why it is refused.
+      Exit status: 0 a valid PASSED summary; 1 a valid FAILED one, or refused; 2 usage error.
       """;
   static final int MAX_BODY = VsaCheck.MAX_ENVELOPE_BYTES;
 
@@ -84,6 +94,15 @@ final class NetworkCommand {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       out.print(HELP);
       return args.length == 0 ? 2 : 0;
+    }
+    if (args[0].equals("verify-vsa")) {
+      try {
+        return verifyVsa(java.util.Arrays.copyOfRange(args, 1, args.length), out, Clock.systemUTC());
+      } catch (UsageException e) {
+        err.println("hekate network verify-vsa: " + e.getMessage());
+        err.println("Run 'hekate network --help' for usage.");
+        return 2;
+      }
     }
     if (!args[0].equals("verify")) {
       err.println("hekate network: unknown subcommand '" + UntrustedText.terminal(args[0]) + "'");
@@ -271,6 +290,77 @@ final class NetworkCommand {
       case "FAILED" -> 1;
       default -> 3;
     };
+  }
+
+  /** {@code verify-vsa}: one summary from a file, checked against one key, offline. */
+  static int verifyVsa(String[] args, PrintStream out, Clock clock) throws UsageException {
+    Args parsed = Args.parse(args, Set.of("--help", "-h"),
+        Set.of("--key", "--verifier-id", "--resource-uri", "--subject-digest", "--integrity", "--max-age"),
+        Set.of("--verified-level"));
+    if (parsed.flag("--help") || parsed.flag("-h")) {
+      out.print(HELP);
+      return 0;
+    }
+    if (parsed.positional().size() != 1) {
+      throw new UsageException("give exactly one summary FILE");
+    }
+    Path keyFile = Path.of(parsed.required("--key"));
+    java.security.PublicKey key;
+    try {
+      key = dev.hekate.core.crypto.Keys.publicKeyPem(Files.readString(keyFile))
+          .orElseThrow(() -> new UsageException(keyFile + " holds no public key in PEM"));
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + keyFile + ": " + e.getMessage());
+    }
+    URI verifierId;
+    try {
+      verifierId = new URI(parsed.required("--verifier-id"));
+    } catch (java.net.URISyntaxException e) {
+      throw new UsageException("--verifier-id is not a URI: " + e.getReason());
+    }
+    String sha512 = sha512(parsed);
+    Duration maxAge = parsed.option("--max-age").isPresent() ? duration(parsed.option("--max-age").get())
+        : Duration.ofDays(365L * 100);
+    Path file = Path.of(parsed.positional().get(0));
+    byte[] summary;
+    try {
+      if (Files.size(file) > VsaCheck.MAX_ENVELOPE_BYTES) {
+        throw new UsageException(file + " is over " + VsaCheck.MAX_ENVELOPE_BYTES + " bytes: not a summary");
+      }
+      summary = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + file + ": " + e.getMessage());
+    }
+    VsaCheck.Outcome outcome = VsaCheck.check(summary,
+        List.of(new VsaCheck.PinnedKey(dev.hekate.core.vsa.KeyIds.of(key), key)),
+        new VsaCheck.Expectation(verifierId, parsed.required("--resource-uri"), sha512, clock.instant(), maxAge,
+            parsed.all("--verified-level")));
+    if (outcome.accepted().isPresent()) {
+      VsaCheck.Accepted accepted = outcome.accepted().get();
+      out.println((accepted.passed() ? "PASSED" : "FAILED") + "  verified at " + accepted.timeVerified()
+          + ", levels " + UntrustedText.terminal(String.join(", ", accepted.levels())));
+      return accepted.passed() ? 0 : 1;
+    }
+    out.println("REFUSED  " + outcome.reason().orElseThrow().wireName() + ": " + outcome.message());
+    return 1;
+  }
+
+  /** The tarball's sha512 as lower-case hex, from {@code --subject-digest sha512:HEX} or {@code --integrity SRI}. */
+  private static String sha512(Args parsed) throws UsageException {
+    Optional<String> digest = parsed.option("--subject-digest");
+    Optional<String> integrity = parsed.option("--integrity");
+    if (digest.isPresent() == integrity.isPresent()) {
+      throw new UsageException("give the tarball's digest once: --subject-digest sha512:HEX or --integrity SRI");
+    }
+    if (digest.isPresent()) {
+      String text = digest.get().strip().toLowerCase(java.util.Locale.ROOT);
+      if (!text.matches("sha512:[0-9a-f]{128}")) {
+        throw new UsageException("--subject-digest must be sha512: and 128 hex digits");
+      }
+      return text.substring("sha512:".length());
+    }
+    return Integrity.sha512(integrity.get()).map(d -> HexFormat.of().formatHex(d.value()))
+        .orElseThrow(() -> new UsageException("--integrity holds no sha512 (sha512-<base64>)"));
   }
 
   private static Duration duration(String text) throws UsageException {
