@@ -86,6 +86,8 @@ final class ServeCommand {
                          default: signing-key.pem beside the verdict store, made on first use)
       --verifier-id URI  this deployment's verifier id in every summary (default
                          urn:hekate:verifier:<key id>); e.g. the API's public base URL
+      --retired-key P@T  also publish the public key in PEM file P as retired at instant T
+                         (e.g. old.pub@2026-12-01T00:00:00Z); repeatable
       --no-sign          sign nothing: /vsa and /v1/verifier answer vsa_unavailable
       """;
 
@@ -139,7 +141,7 @@ final class ServeCommand {
             SigningOptions.NO_SIGN),
         Set.of("--port", "--bind", "--registry", "--github-url", "--trusted-root", "--npm-keys", "--deadline",
             "--cache-size", StoreOptions.STORE, SigningOptions.SIGNING_KEY, SigningOptions.VERIFIER_ID),
-        Set.of(CommonOptions.TRUST_EXCLUDE));
+        Set.of(CommonOptions.TRUST_EXCLUDE, SigningOptions.RETIRED_KEY));
     if (parsed.flag("--help") || parsed.flag("-h")) {
       out.print(HELP);
       return Optional.empty();

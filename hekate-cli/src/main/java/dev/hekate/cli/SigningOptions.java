@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +29,8 @@ final class SigningOptions {
   static final String SIGNING_KEY = "--signing-key";
   static final String VERIFIER_ID = "--verifier-id";
   static final String NO_SIGN = "--no-sign";
+  /** Repeatable: {@code PUBLIC-KEY.pem@END}, a key signed with until END, published as retired. */
+  static final String RETIRED_KEY = "--retired-key";
   static final String KEY_FILE_NAME = "signing-key.pem";
   private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
@@ -52,7 +56,29 @@ final class SigningOptions {
     URI id = args.option(VERIFIER_ID).isPresent()
         ? verifierId(args.option(VERIFIER_ID).get())
         : URI.create("urn:hekate:verifier:" + signer.keyId());
-    return Optional.of(ClientWiring.vsaIssuer(settings, signer, id, version));
+    List<VsaIssuer.RetiredKey> retired = new ArrayList<>();
+    for (String entry : args.all(RETIRED_KEY)) {
+      retired.add(retired(entry));
+    }
+    return Optional.of(ClientWiring.vsaIssuer(settings, signer, id, version, retired));
+  }
+
+  /** {@code FILE@END}: a PEM public key and the instant its use ended (ISO-8601, UTC). */
+  private static VsaIssuer.RetiredKey retired(String entry) throws UsageException {
+    int at = entry.lastIndexOf('@');
+    if (at <= 0) {
+      throw new UsageException(RETIRED_KEY + " takes PUBLIC-KEY.pem@END, e.g. old.pub@2026-12-01T00:00:00Z");
+    }
+    Path file = Path.of(entry.substring(0, at));
+    try {
+      java.security.PublicKey key = dev.hekate.core.crypto.Keys.publicKeyPem(Files.readString(file))
+          .orElseThrow(() -> new UsageException(RETIRED_KEY + ": " + file + " holds no public key in PEM"));
+      return new VsaIssuer.RetiredKey(key, java.time.Instant.parse(entry.substring(at + 1)));
+    } catch (IOException e) {
+      throw new UsageException(RETIRED_KEY + ": cannot read " + file + ": " + e.getMessage());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new UsageException(RETIRED_KEY + ": the end is not an instant such as 2026-12-01T00:00:00Z");
+    }
   }
 
   private static URI verifierId(String text) throws UsageException {

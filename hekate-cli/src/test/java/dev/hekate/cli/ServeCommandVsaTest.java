@@ -181,6 +181,26 @@ class ServeCommandVsaTest {
   }
 
   @Test
+  void aRetiredKeyIsPublishedWithItsEnd() throws Exception {
+    LocalKeySigner old = LocalKeySigner.generate();
+    Path oldPem = dir.resolve("old.pub");
+    Files.writeString(oldPem, old.publicKeyPem());
+    try (FakeRegistry registry = FakeRegistry.start();
+        Serve serve = serve(registry, "--signing-key", key("rw-------").toString(), "--retired-key",
+            oldPem + "@2026-12-01T00:00:00Z")) {
+      JsonNode keys = get(serve, "/v1/verifier").json().path("keys");
+      assertEquals(2, keys.size(), keys::toString);
+      assertEquals("current", keys.get(0).path("status").asText());
+      assertTrue(keys.get(0).path("validUntil").isMissingNode());
+      assertEquals("retired", keys.get(1).path("status").asText());
+      assertEquals(old.keyId(), keys.get(1).path("keyId").asText());
+      assertEquals("2026-12-01T00:00:00Z", keys.get(1).path("validUntil").asText());
+      assertThrows(UsageException.class, () -> serve(registry, "--retired-key", oldPem.toString()));
+      assertThrows(UsageException.class, () -> serve(registry, "--retired-key", oldPem + "@yesterday"));
+    }
+  }
+
+  @Test
   void theDefaultKeyIsMadeOnceWithModeSixHundred() throws Exception {
     Path state = dir.resolve("state");
     Path file = state.resolve("hekate").resolve(SigningOptions.KEY_FILE_NAME);

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -173,6 +174,12 @@ public final class ClientWiring {
    * id, else {@code <id>#policy}.
    */
   public static VsaIssuer vsaIssuer(Settings settings, VsaSigner signer, URI id, String version) {
+    return vsaIssuer(settings, signer, id, version, List.of());
+  }
+
+  /** As above, also publishing {@code retired} keys with the end of their use. */
+  public static VsaIssuer vsaIssuer(Settings settings, VsaSigner signer, URI id, String version,
+      List<VsaIssuer.RetiredKey> retired) {
     URI policyUri = id.getScheme() != null && id.getScheme().startsWith("http")
         ? id.resolve("/v1/verifier#policy") : URI.create(id + "#policy");
     Map<String, String> values = new LinkedHashMap<>();
@@ -181,7 +188,7 @@ public final class ClientWiring {
     values.put("fetchTarball", Boolean.toString(settings.fetchTarball()));
     values.put("trustExceptions", settings.trustExceptions().toString());
     VsaPolicy policy = VsaPolicy.of(policyUri, new ArrayList<>(VerdictStatus.essential()), values);
-    return new VsaIssuer(new VerifierIdentity(id, version), policy, signer, settings.registryUrl());
+    return new VsaIssuer(new VerifierIdentity(id, version), policy, signer, settings.registryUrl(), retired);
   }
 
   /** The environment variable giving the verifier id of a deployment that signs with KMS. */

@@ -1,5 +1,6 @@
 package dev.hekate.core.vsa;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.npm.Verdict;
@@ -8,7 +9,9 @@ import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.store.RegistryAnswer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,7 +21,8 @@ import java.util.Objects;
  *
  * @param registry the registry's base URL as configured (the attestations' URLs are under it)
  */
-public record VsaIssuer(VerifierIdentity verifier, VsaPolicy policy, VsaSigner signer, URI registry) {
+public record VsaIssuer(VerifierIdentity verifier, VsaPolicy policy, VsaSigner signer, URI registry,
+    List<RetiredKey> retired) {
   /** How a summary's signature is made, as {@code GET /v1/verifier} names it. */
   public static final String ALGORITHM = "ecdsa-p256-sha256";
 
@@ -27,6 +31,23 @@ public record VsaIssuer(VerifierIdentity verifier, VsaPolicy policy, VsaSigner s
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(signer, "signer");
     Objects.requireNonNull(registry, "registry");
+    retired = List.copyOf(retired);
+  }
+
+  /** An issuer with only its current key. */
+  public VsaIssuer(VerifierIdentity verifier, VsaPolicy policy, VsaSigner signer, URI registry) {
+    this(verifier, policy, signer, registry, List.of());
+  }
+
+  /**
+   * A key this deployment signed with before, published so that clients can tell summaries it
+   * signed until {@code end} from forgeries after it.
+   */
+  public record RetiredKey(PublicKey key, Instant end) {
+    public RetiredKey {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(end, "end");
+    }
   }
 
   /**
@@ -55,7 +76,8 @@ public record VsaIssuer(VerifierIdentity verifier, VsaPolicy policy, VsaSigner s
 
   /**
    * What {@code GET /v1/verifier} publishes: the verifier id and version, the key a client pins
-   * (its id, PEM and algorithm; this key is current: a retired key would carry its end), and the
+   * (its id, PEM and algorithm, {@code status} {@code current}) and the retired ones (with
+   * {@code status} {@code retired} and {@code validUntil}), and the
    * policy document with its URI and SHA-256. Informational: a client trusts the keys it pinned, not
    * this document.
    */
@@ -63,11 +85,20 @@ public record VsaIssuer(VerifierIdentity verifier, VsaPolicy policy, VsaSigner s
     ObjectNode root = Json.newObject();
     root.put("id", verifier.id().toString());
     root.putObject("version").put("hekate", verifier.version());
-    ObjectNode key = root.putArray("keys").addObject();
+    ArrayNode keys = root.putArray("keys");
+    ObjectNode key = keys.addObject();
     key.put("keyId", signer.keyId());
     key.put("algorithm", ALGORITHM);
     key.put("publicKeyPem", LocalKeySigner.pem("PUBLIC KEY", signer.publicKey().getEncoded()));
     key.put("status", "current");
+    for (RetiredKey old : retired) {
+      ObjectNode r = keys.addObject();
+      r.put("keyId", KeyIds.of(old.key()));
+      r.put("algorithm", ALGORITHM);
+      r.put("publicKeyPem", LocalKeySigner.pem("PUBLIC KEY", old.key().getEncoded()));
+      r.put("status", "retired");
+      r.put("validUntil", old.end().toString());
+    }
     ObjectNode policyNode = root.putObject("policy");
     policyNode.put("uri", policy.uri().toString());
     policyNode.putObject("digest").put("sha256", policy.sha256());
