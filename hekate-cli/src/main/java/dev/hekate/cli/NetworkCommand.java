@@ -37,6 +37,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -200,11 +202,14 @@ final class NetworkCommand {
           out);
     }
     String purl = VerificationSummary.packageUrl(spec.name(), version);
+    // One thread per peer, all at once: a slow peer never delays the asking of another.
+    ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hekate-peer-", 0).factory());
     List<CompletableFuture<PeerAnswer>> asked = new ArrayList<>();
     for (Peers.Peer peer : peers) {
       asked.add(CompletableFuture.supplyAsync(() -> ask(peer, spec, http, deadline,
-          new VsaCheck.Expectation(peer.id(), purl, sha512, clock.instant(), maxAge, levels))));
+          new VsaCheck.Expectation(peer.id(), purl, sha512, clock.instant(), maxAge, levels)), threads));
     }
+    threads.shutdown();
     List<PeerAnswer> answers = new ArrayList<>();
     long end = System.nanoTime() + deadline.plusSeconds(1).toNanos();
     for (int i = 0; i < asked.size(); i++) {

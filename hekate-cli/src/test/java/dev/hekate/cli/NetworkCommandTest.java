@@ -139,6 +139,43 @@ class NetworkCommandTest {
   }
 
   @Test
+  void aPeerThatNeverAnswersDelaysNobodyAndIsNamedUnreachable() throws Exception {
+    LocalKeySigner a = LocalKeySigner.generate();
+    LocalKeySigner c = LocalKeySigner.generate();
+    List<String> ids = List.of("https://silent.hekate.test/", "https://a.hekate.test/", "https://c.hekate.test/");
+    try (FakeRegistry honest = FakeRegistry.start();
+        java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      GeneratedNpm.publishVerified(honest, SIGSTORE, "net-pkg", "1.0.0", BundleGeneration.V03_DSSE);
+      // Accepts connections (the backlog does) and never answers a byte.
+      try (Serve peerA = serve(honest, ids.get(1), a); Serve peerC = serve(honest, ids.get(2), c)) {
+        ObjectNode root = Json.newObject();
+        ArrayNode list = root.putArray("peers");
+        ObjectNode mute = list.addObject();
+        mute.put("id", ids.get(0));
+        mute.put("url", "http://127.0.0.1:" + silent.getLocalPort() + "/");
+        mute.putArray("keys").addObject().put("publicKeyPem", LocalKeySigner.generate().publicKeyPem());
+        for (int i = 1; i < 3; i++) {
+          ObjectNode peer = list.addObject();
+          peer.put("id", ids.get(i));
+          peer.put("url", "http://127.0.0.1:" + (i == 1 ? peerA : peerC).port() + "/");
+          peer.putArray("keys").addObject().put("publicKeyPem", (i == 1 ? a : c).publicKeyPem());
+        }
+        Path file = dir.resolve("silent.json");
+        Files.writeString(file, Json.write(root));
+        long start = System.nanoTime();
+        CliRun run = CliRun.of("network", "verify", "--peers", file.toString(), "--threshold", "2", "--registry",
+            honest.baseUrl().toString(), "--deadline", "3", "--json", SPEC);
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertEquals(0, run.exit(), run::toString);
+        JsonNode answer = run.jsonLines().get(0);
+        assertEquals("VERIFIED", answer.path("status").asText(), answer::toString);
+        assertEquals("unreachable", dissent(answer).get(ids.get(0)), answer::toString);
+        assertTrue(seconds < 10, "bounded by the deadline, not by the silent peer: " + seconds + " s");
+      }
+    }
+  }
+
+  @Test
   void aPeersFileThatPinsNothingUsableIsAUsageError() throws Exception {
     Files.writeString(dir.resolve("bad.json"), "{\"peers\":[{\"id\":\"https://x/\",\"url\":\"http://127.0.0.1:1/\","
         + "\"keys\":[{\"publicKeyPem\":\"not a key\"}]}]}");
