@@ -149,7 +149,6 @@ final class NetworkCommand {
 
   private static int one(PackageSpec spec, List<Peers.Peer> peers, int threshold, Duration maxAge, List<String> levels,
       Duration deadline, RegistryClient registry, HttpClient http, Clock clock, boolean json, PrintStream out) {
-    String version = spec.version().orElseThrow();
     String sha512;
     try {
       Packument packument = registry.packument(spec.name());
