@@ -23,8 +23,9 @@ final class DatadogCommand {
         hekate datadog apply [--dry-run] [--definitions DIR]
 
       Creates or updates, by name, the monitors (failures by package, regressions, no sweep for
-      2 hours, registry error rate) and the dashboard of docs/datadog: applying twice creates each
-      once; monitors made by hand with the same name are updated, never deleted.
+      2 hours, registry error rate, verifiers disagreeing) and the dashboard of docs/datadog:
+      applying twice creates each once; monitors made by hand with the same name are updated,
+      never deleted.
 
       --dry-run           print what would be created or updated; send no request
       --definitions DIR   read monitors.json and dashboard.json from DIR (default: the copy in

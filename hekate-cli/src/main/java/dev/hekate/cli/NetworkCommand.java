@@ -15,17 +15,15 @@ import dev.hekate.core.registry.RegistryConfig;
 import dev.hekate.core.registry.RegistryException;
 import dev.hekate.core.registry.VersionDocument;
 import dev.hekate.core.text.UntrustedText;
+import dev.hekate.core.vsa.NetworkAnswer;
 import dev.hekate.core.vsa.Peers;
-import dev.hekate.core.vsa.VerificationSummary;
+import dev.hekate.core.vsa.VerifierNetwork;
 import dev.hekate.core.vsa.VsaCheck;
 import dev.hekate.lambda.ClientWiring;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,12 +33,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code hekate network verify}: asks several Hekate deployments for their signed summaries of a
@@ -121,17 +113,6 @@ final class NetworkCommand {
     }
   }
 
-  /** One peer's answer, checked. */
-  record PeerAnswer(Peers.Peer peer, VsaCheck.Outcome outcome, Optional<String> unreachable) {
-    boolean passed() {
-      return outcome != null && outcome.accepted().map(VsaCheck.Accepted::passed).orElse(false);
-    }
-
-    boolean failed() {
-      return outcome != null && outcome.accepted().map(a -> !a.passed()).orElse(false);
-    }
-  }
-
   static int verify(String[] args, PrintStream out, PrintStream err, Clock clock) throws UsageException {
     Args parsed = Args.parse(args, Set.of("--json", "--help", "-h"),
         Set.of("--peers", "--threshold", "--registry", "--max-age", "--deadline"), Set.of("--require-level"));
@@ -150,7 +131,7 @@ final class NetworkCommand {
     }
     int threshold = parsed.option("--threshold").isPresent()
         ? CommonOptions.number(parsed.option("--threshold").get(), "--threshold", 1, peers.size())
-        : peers.size() / 2 + 1;
+        : VerifierNetwork.majority(peers.size());
     Duration maxAge = parsed.option("--max-age").isPresent() ? duration(parsed.option("--max-age").get())
         : Duration.ofDays(1);
     Duration deadline = Duration.ofSeconds(parsed.option("--deadline").isPresent()
@@ -187,113 +168,51 @@ final class NetworkCommand {
 
   private static int one(PackageSpec spec, List<Peers.Peer> peers, int threshold, Duration maxAge, List<String> levels,
       Duration deadline, RegistryClient registry, HttpClient http, Clock clock, boolean json, PrintStream out) {
-    String version = spec.version().orElseThrow();
     String sha512;
     try {
       Packument packument = registry.packument(spec.name());
       Optional<Digest> digest = packument.resolve(spec).map(VersionDocument::dist).flatMap(d -> d.integrity())
           .flatMap(Integrity::sha512);
       if (digest.isEmpty()) {
-        return report(spec, "ERROR", "the registry gives no sha512 for this version", threshold, List.of(), json, out);
+        return report(spec, NetworkAnswer.error(threshold, "the registry gives no sha512 for this version"), json, out);
       }
       sha512 = HexFormat.of().formatHex(digest.get().value());
     } catch (RegistryException e) {
-      return report(spec, "ERROR", "the registry could not be read: " + e.getMessage(), threshold, List.of(), json,
+      return report(spec, NetworkAnswer.error(threshold, "the registry could not be read: " + e.getMessage()), json,
           out);
     }
-    String purl = VerificationSummary.packageUrl(spec.name(), version);
-    // One thread per peer, all at once: a slow peer never delays the asking of another.
-    ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hekate-peer-", 0).factory());
-    List<CompletableFuture<PeerAnswer>> asked = new ArrayList<>();
-    for (Peers.Peer peer : peers) {
-      asked.add(CompletableFuture.supplyAsync(() -> ask(peer, spec, http, deadline,
-          new VsaCheck.Expectation(peer.id(), purl, sha512, clock.instant(), maxAge, levels)), threads));
-    }
-    threads.shutdown();
-    List<PeerAnswer> answers = new ArrayList<>();
-    long end = System.nanoTime() + deadline.plusSeconds(1).toNanos();
-    for (int i = 0; i < asked.size(); i++) {
-      try {
-        answers.add(asked.get(i).get(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS));
-      } catch (TimeoutException | ExecutionException e) {
-        asked.get(i).cancel(true);
-        answers.add(new PeerAnswer(peers.get(i), null, Optional.of("no answer within " + deadline.toSeconds() + " s")));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        answers.add(new PeerAnswer(peers.get(i), null, Optional.of("interrupted")));
-      }
-    }
-    long passed = answers.stream().filter(PeerAnswer::passed).count();
-    long failed = answers.stream().filter(PeerAnswer::failed).count();
-    String status = passed >= threshold ? "VERIFIED" : failed >= threshold ? "FAILED" : "ERROR";
-    String detail = passed + " PASSED, " + failed + " FAILED of " + peers.size() + " peers (threshold " + threshold + ")";
-    return report(spec, status, detail, threshold, answers, json, out);
+    VerifierNetwork network = new VerifierNetwork(peers, threshold, maxAge, levels, deadline,
+        new HttpPeerTransport(http), clock);
+    return report(spec, network.ask(spec, sha512), json, out);
   }
 
-  private static PeerAnswer ask(Peers.Peer peer, PackageSpec spec, HttpClient http, Duration deadline,
-      VsaCheck.Expectation expected) {
-    URI url = peer.url().resolve("v1/npm/" + spec.encodedName() + "@" + spec.version().orElseThrow() + "/vsa");
-    try {
-      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url).timeout(deadline).GET().build(),
-          HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream body = response.body()) {
-        if (response.statusCode() != 200) {
-          return new PeerAnswer(peer, null, Optional.of("HTTP " + response.statusCode()));
-        }
-        byte[] bytes = body.readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-          return new PeerAnswer(peer, null, Optional.of("answer over " + MAX_BODY + " bytes"));
-        }
-        return new PeerAnswer(peer, VsaCheck.check(bytes, peer.keys(), expected), Optional.empty());
-      }
-    } catch (IOException e) {
-      return new PeerAnswer(peer, null, Optional.of(e.getClass().getSimpleName()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new PeerAnswer(peer, null, Optional.of("interrupted"));
-    }
-  }
-
-  private static int report(PackageSpec spec, String status, String detail, int threshold, List<PeerAnswer> answers,
-      boolean json, PrintStream out) {
-    // The answer asked for is PASSED, unless K peers agreed FAILED: a peer that does not give it dissents.
-    boolean target = !status.equals("FAILED");
-    List<String[]> dissent = new ArrayList<>();
-    for (PeerAnswer a : answers) {
-      if (a.unreachable().isPresent()) {
-        dissent.add(new String[] {a.peer().id().toString(), "unreachable", a.unreachable().get()});
-      } else if (a.outcome().reason().isPresent()) {
-        dissent.add(new String[] {a.peer().id().toString(), a.outcome().reason().get().wireName(),
-            a.outcome().message()});
-      } else if (a.passed() != target) {
-        dissent.add(new String[] {a.peer().id().toString(), "other_result", a.passed() ? "PASSED" : "FAILED"});
-      }
-    }
+  private static int report(PackageSpec spec, NetworkAnswer answer, boolean json, PrintStream out) {
     String specText = spec.name() + "@" + spec.version().orElseThrow();
     if (json) {
       ObjectNode node = Json.newObject();
       node.put("package", spec.name());
       node.put("version", spec.version().orElseThrow());
-      node.put("status", status);
-      node.put("detail", detail);
-      node.put("threshold", threshold);
+      node.put("status", answer.status().name());
+      node.put("detail", answer.detail());
+      node.put("threshold", answer.threshold());
       ArrayNode agreeing = node.putArray("agreeing");
-      answers.stream().filter(a -> target ? a.passed() : a.failed()).forEach(a -> agreeing.add(a.peer().id().toString()));
+      answer.agreeing().forEach(id -> agreeing.add(id.toString()));
       ArrayNode dissenting = node.putArray("dissent");
-      for (String[] d : dissent) {
-        dissenting.addObject().put("peer", d[0]).put("reason", d[1]).put("message", d[2]);
+      for (NetworkAnswer.Dissent d : answer.dissent()) {
+        dissenting.addObject().put("peer", d.peer().toString()).put("reason", d.reason()).put("message", d.message());
       }
       out.println(Json.write(node));
     } else {
-      out.printf("%-9s %s  %s%n", status, specText, detail);
-      for (String[] d : dissent) {
-        out.printf("  dissent  %s  %s: %s%n", UntrustedText.terminal(d[0]), d[1], UntrustedText.terminal(d[2]));
+      out.printf("%-9s %s  %s%n", answer.status().name(), specText, answer.detail());
+      for (NetworkAnswer.Dissent d : answer.dissent()) {
+        out.printf("  dissent  %s  %s: %s%n", UntrustedText.terminal(d.peer().toString()), d.reason(),
+            UntrustedText.terminal(d.message()));
       }
     }
-    return switch (status) {
-      case "VERIFIED" -> 0;
-      case "FAILED" -> 1;
-      default -> 3;
+    return switch (answer.status()) {
+      case VERIFIED -> 0;
+      case FAILED -> 1;
+      case ERROR -> 3;
     };
   }
 

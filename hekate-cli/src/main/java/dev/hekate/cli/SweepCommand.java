@@ -3,6 +3,7 @@ package dev.hekate.cli;
 import dev.hekate.cli.store.SqliteVerdictStore;
 import dev.hekate.core.json.Limits;
 import dev.hekate.core.metrics.BufferingSink;
+import dev.hekate.core.metrics.MetricsSink;
 import dev.hekate.core.metrics.PublishReport;
 import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.npm.Status;
@@ -14,18 +15,23 @@ import dev.hekate.core.sweep.SweepEngine;
 import dev.hekate.core.sweep.SweepJson;
 import dev.hekate.core.sweep.SweepListener;
 import dev.hekate.core.sweep.SweepMetrics;
+import dev.hekate.core.sweep.SweepNetwork;
 import dev.hekate.core.sweep.SweepOptions;
 import dev.hekate.core.sweep.SweepSummary;
 import dev.hekate.core.sweep.SweepWindow;
 import dev.hekate.core.sweep.Watchlist;
 import dev.hekate.core.sweep.WatchlistException;
 import dev.hekate.core.sweep.WatchlistSource;
+import dev.hekate.core.vsa.Peers;
+import dev.hekate.core.vsa.VerifierNetwork;
 import dev.hekate.datadog.DatadogPublisher;
 import dev.hekate.datadog.DatadogSettings;
 import dev.hekate.lambda.ClientWiring;
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +39,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,14 +52,16 @@ import java.util.regex.Pattern;
  * Progress on the terminal, a summary table at the end, metrics and events to Datadog when it is
  * configured. Exit 1 when a verdict is FAILED, a provenance regressed or a package published a flood
  * of versions in the window ({@link dev.hekate.core.sweep.VersionFlood}), 3 when none of those but
- * something could not be checked (ERROR), 2 on usage errors, else 0.
+ * something could not be checked (ERROR), 2 on usage errors, else 0. With {@code --peers}, the
+ * verifier network is asked about each decided version ({@link SweepNetwork}); its answers are
+ * metrics, events and a stderr line, never part of the exit status.
  */
 final class SweepCommand {
   static final String HELP = """
       Usage:
         hekate sweep [--watchlist FILE] [--registry URL] [--concurrency N] [--since DURATION|TIME]
                      [--json] [--tarball] [--trusted-root FILE --npm-keys FILE]
-                     [--trust-exclude NAME[@VERSION]]...
+                     [--trust-exclude NAME[@VERSION]]... [--peers FILE [--peer-threshold K]]
 
       Verifies, for every package of a watchlist, the versions published since --since and the
       version 'latest' points at (so a regression is re-evaluated every time), fetching each
@@ -81,6 +90,12 @@ final class SweepCommand {
       --trust-exclude E  accept a trust downgrade of E: NAME (every version) or NAME@VERSION
                          (that version); repeatable, added to the watchlist's. Excepted
                          downgrades are findings (trust_downgrade_excepted), not regressions
+      --peers FILE       also ask the verifiers of FILE (as 'hekate network verify --peers')
+                         about every VERIFIED, FAILED or MISSING version, checking their signed
+                         summaries against the tarball sha512 this sweep read; the answers go to
+                         Datadog (hekate.network.agreement, hekate.network.dissent, an event per
+                         version with a dissenter) and never change a verdict or the exit status
+      --peer-threshold K how many peers must agree (default: a majority)
 
       Metrics and events go to Datadog when DD_API_KEY or HEKATE_DATADOG_URL is set (site from
       DD_SITE); what Datadog does not take is written to stderr as JSON lines.
@@ -90,6 +105,10 @@ final class SweepCommand {
       Exit status: 1 any FAILED verdict, provenance regression or version flood; 3 otherwise
       some ERROR (could not check: retry); 0 otherwise; 2 usage error.
       """.formatted(SweepOptions.DEFAULT_FLOOD_THRESHOLD, Limits.MAX_SWEEP_VERSIONS_PER_PACKAGE);
+
+  /** As 'hekate network verify' by default: the oldest summary a peer may give, how long to wait for the peers. */
+  private static final Duration PEER_MAX_AGE = Duration.ofDays(1);
+  private static final Duration PEER_DEADLINE = Duration.ofSeconds(20);
 
   private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,6})([smhd])");
 
@@ -122,6 +141,12 @@ final class SweepCommand {
     SweepOutput output = new SweepOutput(out, err, setup.json(), interactive);
     SweepListener listener = sink.<SweepListener>map(s -> SweepListener.all(output, new SweepMetrics(s, clock)))
         .orElse(output);
+    // The network's answers are reported beside the verdicts, never folded into them or the exit status.
+    Optional<SweepNetwork> network = setup.network()
+        .map(n -> new SweepNetwork(n, sink.<MetricsSink>map(s -> s).orElse(MetricsSink.NONE), clock));
+    if (network.isPresent()) {
+      listener = SweepListener.all(listener, network.get());
+    }
     SweepSummary summary;
     try {
       summary = setup.engine().run(setup.watchlist(), setup.window(), listener);
@@ -132,6 +157,7 @@ final class SweepCommand {
         err.println("hekate sweep: " + report.describe());
       }
       setup.store().ifPresent(store -> close(store, err));
+      network.ifPresent(n -> err.println("hekate sweep: " + n.describe()));
     }
     if (setup.json()) {
       out.println(SweepJson.toJsonLine(summary));
@@ -145,7 +171,7 @@ final class SweepCommand {
   }
 
   private record Setup(SweepEngine engine, Watchlist watchlist, SweepWindow window, boolean json,
-      Optional<DatadogPublisher> publisher, Optional<SqliteVerdictStore> store) {}
+      Optional<DatadogPublisher> publisher, Optional<SqliteVerdictStore> store, Optional<VerifierNetwork> network) {}
 
   private static void close(SqliteVerdictStore store, PrintStream err) {
     try {
@@ -161,7 +187,7 @@ final class SweepCommand {
       throws UsageException {
     Args parsed = Args.parse(args, Set.of("--json", "--tarball", "--help", "-h", StoreOptions.NO_STORE),
         Set.of("--watchlist", "--registry", "--concurrency", "--since", "--trusted-root", "--npm-keys",
-            StoreOptions.STORE),
+            StoreOptions.STORE, "--peers", "--peer-threshold"),
         Set.of(CommonOptions.TRUST_EXCLUDE));
     if (parsed.flag("--help") || parsed.flag("-h")) {
       return Optional.empty();
@@ -194,11 +220,36 @@ final class SweepCommand {
         throw new UsageException(e.getMessage());
       }
     }
+    Optional<VerifierNetwork> network = network(parsed, clock);
     // Opened last of the options, so a usage error elsewhere leaves no file behind.
     Optional<SqliteVerdictStore> store = StoreOptions.open(parsed);
     SweepEngine engine = ClientWiring.sweepEngine(ClientWiring.Profile.COMMAND_LINE, registryUrl, verifier,
         parsed.flag("--tarball"), concurrency, exceptions, store.map(VerdictStore.class::cast));
-    return Optional.of(new Setup(engine, watchlist, window, parsed.flag("--json"), publisher, store));
+    return Optional.of(new Setup(engine, watchlist, window, parsed.flag("--json"), publisher, store, network));
+  }
+
+  /** The verifier network of --peers, or empty without it. */
+  private static Optional<VerifierNetwork> network(Args parsed, Clock clock) throws UsageException {
+    if (parsed.option("--peers").isEmpty()) {
+      if (parsed.option("--peer-threshold").isPresent()) {
+        throw new UsageException("--peer-threshold needs --peers");
+      }
+      return Optional.empty();
+    }
+    Path file = Path.of(parsed.option("--peers").get());
+    List<Peers.Peer> peers;
+    try {
+      peers = Peers.parse(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + file + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(file + ": " + e.getMessage());
+    }
+    int threshold = parsed.option("--peer-threshold").isPresent()
+        ? CommonOptions.number(parsed.option("--peer-threshold").get(), "--peer-threshold", 1, peers.size())
+        : VerifierNetwork.majority(peers.size());
+    return Optional.of(new VerifierNetwork(peers, threshold, PEER_MAX_AGE, List.of(), PEER_DEADLINE,
+        HttpPeerTransport.create(PEER_DEADLINE), clock));
   }
 
   private static int concurrency(Optional<String> value) throws UsageException {

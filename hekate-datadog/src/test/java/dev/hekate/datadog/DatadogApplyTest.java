@@ -68,7 +68,7 @@ class DatadogApplyTest {
         "the second apply updates what the first created");
 
     int monitors = definitions.monitors().size();
-    assertEquals(6, monitors);
+    assertEquals(7, monitors);
     datadog.verify(monitors, postRequestedFor(urlEqualTo("/api/v1/monitor")));
     datadog.verify(monitors, putRequestedFor(urlMatching("/api/v1/monitor/[0-9]+")));
     datadog.verify(1, postRequestedFor(urlEqualTo("/api/v1/dashboard")));
@@ -121,7 +121,7 @@ class DatadogApplyTest {
   @Test
   void theDryRunPlanMakesNoRequest() throws Exception {
     List<DatadogApply.Action> plan = DatadogApply.plan(Definitions.embedded());
-    assertEquals(7, plan.size());
+    assertEquals(8, plan.size());
     assertTrue(plan.stream().allMatch(a -> a.verb() == DatadogApply.Verb.WOULD_APPLY));
     assertTrue(plan.get(0).describe().startsWith("would create or update (by name) monitor \"Hekate: "), plan.get(0).describe());
     assertEquals(0, datadog.getAllServeEvents().size());
@@ -169,7 +169,7 @@ class DatadogApplyTest {
     assertEquals(List.of("Hekate: npm package version FAILED verification",
         "Hekate: npm package lost its provenance (regression)", "Hekate: npm package published a flood of versions",
         "Hekate: npm registry answer changed for a published version", "Hekate: no npm sweep for 2 hours",
-        "Hekate: npm registry error rate"),
+        "Hekate: npm registry error rate", "Hekate: verifiers disagree"),
         embedded.monitors().stream().map(m -> m.path("name").asText()).collect(Collectors.toList()));
   }
 }

@@ -9,13 +9,15 @@ import dev.hekate.core.npm.VerdictCheck;
 import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.store.RegistryAnswer;
 import dev.hekate.core.store.VerdictRecorder;
+import dev.hekate.core.text.UntrustedText;
+import dev.hekate.core.vsa.NetworkAnswer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The events a person is alerted with: one per FAILED verdict, one per provenance regression, one
- * per version whose registry answer changed.
+ * per version whose registry answer changed, one per version other verifiers disagree on.
  * Each carries the evidence (what failed, expected and actual, the build the provenance names,
  * the transparency log entries) and links to the version on npm, the workflow run and the log.
  */
@@ -83,6 +85,48 @@ public final class VerdictEvents {
     return new AlertEvent("Hekate: " + spec + " registry answer changed (" + String.join(", ", parts) + ")",
         text.toString(), AlertEvent.Level.ERROR, aggregationKey(verdict) + ":answer", now,
         tags(verdict, "answer_changed", parts.stream().map(p -> Tags.tag("part", p)).toList()));
+  }
+
+  /** Longest peer message shown in a {@link #networkDissent} event; the rest is cut. */
+  static final int MAX_DISSENT_MESSAGE = 300;
+
+  /**
+   * The event for a version on which peers of the verifier network dissent (a warning: the sweep's
+   * own verdict stands). Every dissenting peer, its reason and its message are one line each of a
+   * code block that this method opens and closes; what a peer said passes through
+   * {@link UntrustedText#markdownCode}, so it cannot close the block, end Datadog's Markdown, link
+   * or mention anyone. Lines that would not fit the event are counted, not shown.
+   */
+  public static AlertEvent networkDissent(String packageName, String version, NetworkAnswer answer, Instant now) {
+    String spec = packageName + "@" + version;
+    StringBuilder text = new StringBuilder();
+    text.append("The verifier network answered ").append(answer.status().name()).append(" for **").append(spec)
+        .append("** (").append(answer.detail()).append("), and ").append(answer.dissent().size())
+        .append(answer.dissent().size() == 1 ? " peer dissents" : " peers dissent")
+        .append(". Hekate's own verdict is unchanged; a peer that disagrees reads another registry,"
+            + " runs another policy, or is not who peers.json pins.\n\n```\n");
+    String fence = "```\n";
+    int shown = 0;
+    for (NetworkAnswer.Dissent d : answer.dissent()) {
+      String message = d.message().length() > MAX_DISSENT_MESSAGE
+          ? d.message().substring(0, MAX_DISSENT_MESSAGE) + "…" : d.message();
+      String line = UntrustedText.markdownCode(d.peer().toString()) + "  " + UntrustedText.markdownCode(d.reason())
+          + ": " + UntrustedText.markdownCode(message) + "\n";
+      // Room for this line, a count of the rest and the closing fence, inside AlertEvent's limit.
+      if (text.length() + line.length() + 40 + fence.length() > AlertEvent.MAX_TEXT) {
+        break;
+      }
+      text.append(line);
+      shown++;
+    }
+    if (shown < answer.dissent().size()) {
+      text.append("… and ").append(answer.dissent().size() - shown).append(" more\n");
+    }
+    text.append(fence);
+    List<String> tags = List.of(SOURCE, VerdictMetrics.ECOSYSTEM, Tags.tag("package", packageName),
+        Tags.tag("version", version), Tags.tag("hekate_event", "network_dissent"));
+    return new AlertEvent("Hekate: verifiers disagree on " + spec, text.toString(), AlertEvent.Level.WARNING,
+        "hekate:npm:" + spec + ":network", now, tags);
   }
 
   private static void appendFailure(StringBuilder text, VerdictCheck failure) {

@@ -5,6 +5,7 @@ import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictCheck;
 import dev.hekate.core.store.RegistryAnswer;
 import dev.hekate.core.store.VerdictRecorder;
+import dev.hekate.core.vsa.NetworkAnswer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +30,10 @@ import java.util.Optional;
  *   <tr><td>{@value #VERSION_FLOOD}</td><td>count</td><td>{@code package}, {@code ecosystem:npm}</td></tr>
  *   <tr><td>{@value #VERSIONS_DEFERRED}</td><td>count</td><td>{@code package}, {@code ecosystem:npm}</td></tr>
  *   <tr><td>{@value #ANSWER_CHANGED}</td><td>count</td><td>{@code package}, {@code part}, {@code ecosystem:npm}</td></tr>
+ *   <tr><td>{@value #NETWORK_AGREEMENT}</td><td>count</td><td>{@code package}, {@code status} (the network's,
+ *       lower case), {@code ecosystem:npm}</td></tr>
+ *   <tr><td>{@value #NETWORK_DISSENT}</td><td>count</td><td>{@code peer}, {@code reason}, {@code package},
+ *       {@code ecosystem:npm}</td></tr>
  * </table>
  */
 // A static-only class: a private constructor and its constants.
@@ -41,6 +46,8 @@ public final class VerdictMetrics {
   public static final String VERSION_FLOOD = "hekate.sweep.version_flood";
   public static final String VERSIONS_DEFERRED = "hekate.sweep.versions_deferred";
   public static final String ANSWER_CHANGED = "hekate.registry.answer_changed";
+  public static final String NETWORK_AGREEMENT = "hekate.network.agreement";
+  public static final String NETWORK_DISSENT = "hekate.network.dissent";
 
   static final String ECOSYSTEM = "ecosystem:npm";
   /** {@code http_status} of a registry error that had no HTTP response (network error, timeout). */
@@ -142,5 +149,24 @@ public final class VerdictMetrics {
    */
   public static void sweepDuration(MetricsSink sink, Duration duration) {
     sink.gauge(SWEEP_DURATION, Math.max(0, duration.toMillis()) / 1000.0, List.of(ECOSYSTEM));
+  }
+
+  /**
+   * Records what the network of verifiers answered about one version: a {@value #NETWORK_AGREEMENT}
+   * point, a {@value #NETWORK_DISSENT} point per dissenting peer, and, when any peer dissents, one
+   * event naming them ({@link VerdictEvents#networkDissent}).
+   */
+  public static void network(MetricsSink sink, String packageName, String version, NetworkAnswer answer,
+      Instant now) {
+    Objects.requireNonNull(sink, "sink");
+    sink.count(NETWORK_AGREEMENT, 1, List.of(Tags.tag("package", packageName),
+        Tags.tag("status", answer.status().name().toLowerCase(Locale.ROOT)), ECOSYSTEM));
+    for (NetworkAnswer.Dissent d : answer.dissent()) {
+      sink.count(NETWORK_DISSENT, 1, List.of(Tags.tag("peer", d.peer().toString()), Tags.tag("reason", d.reason()),
+          Tags.tag("package", packageName), ECOSYSTEM));
+    }
+    if (!answer.dissent().isEmpty()) {
+      sink.event(VerdictEvents.networkDissent(packageName, version, answer, now));
+    }
   }
 }

@@ -13,7 +13,11 @@ import java.util.Objects;
  *       visible ({@code \x1b}, {@code \u202e}, {@code \\}), so text can neither move the cursor,
  *       recolour the terminal nor pass itself off as another line;
  *   <li>{@link #html}: the same, then {@code & < > " '} as character references, so the result is
- *       safe in element content and in quoted attribute values alike.
+ *       safe in element content and in quoted attribute values alike;
+ *   <li>{@link #markdownCode}: the same as {@link #terminal}, then the characters that could end a
+ *       Markdown code block or a Datadog Markdown section, or notify someone, replaced by look-alikes
+ *       ({@code `} by {@code ˋ}, {@code %} by {@code ％}, {@code @} by {@code ＠}), for a line inside
+ *       a fenced code block the caller opens and closes.
  * </ul>
  */
 public final class UntrustedText {
@@ -40,6 +44,27 @@ public final class UntrustedText {
         case '>' -> out.append("&gt;");
         case '"' -> out.append("&quot;");
         case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * {@code text} as {@link #terminal} makes it (one line: line breaks are shown as {@code \x0a}),
+   * then with no backtick (which could close the fence), no {@code %} (Datadog's {@code %%%} ends its
+   * Markdown section) and no {@code @} (a Datadog mention notifies): for a line inside a fenced
+   * code block the caller opens and closes, where nothing else is interpreted.
+   */
+  public static String markdownCode(String text) {
+    String shown = terminal(text);
+    StringBuilder out = new StringBuilder(shown.length());
+    for (int i = 0; i < shown.length(); i++) {
+      char c = shown.charAt(i);
+      switch (c) {
+        case '`' -> out.append('\u02cb');
+        case '%' -> out.append('\uff05');
+        case '@' -> out.append('\uff20');
         default -> out.append(c);
       }
     }
