@@ -20,6 +20,7 @@ import dev.hekate.core.vsa.Peers;
 import dev.hekate.core.vsa.VerifierNetwork;
 import dev.hekate.core.vsa.VsaCheck;
 import dev.hekate.lambda.ClientWiring;
+import dev.hekate.lambda.vsa.HttpPeerTransport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

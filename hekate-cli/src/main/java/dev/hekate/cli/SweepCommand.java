@@ -27,6 +27,7 @@ import dev.hekate.core.vsa.VerifierNetwork;
 import dev.hekate.datadog.DatadogPublisher;
 import dev.hekate.datadog.DatadogSettings;
 import dev.hekate.lambda.ClientWiring;
+import dev.hekate.lambda.vsa.HttpPeerTransport;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -16,13 +16,16 @@ import dev.hekate.core.store.VerdictStore;
 import dev.hekate.core.sweep.SweepEngine;
 import dev.hekate.core.sweep.SweepMemory;
 import dev.hekate.core.sweep.SweepOptions;
+import dev.hekate.core.vsa.Peers;
 import dev.hekate.core.vsa.VerifierIdentity;
+import dev.hekate.core.vsa.VerifierNetwork;
 import dev.hekate.core.vsa.VsaIssuer;
 import dev.hekate.core.vsa.VsaPolicy;
 import dev.hekate.core.vsa.VsaSigner;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.lambda.secrets.SecretSource;
 import dev.hekate.lambda.store.DynamoDbVerdictStore;
+import dev.hekate.lambda.vsa.HttpPeerTransport;
 import dev.hekate.lambda.vsa.KmsVsaSigner;
 import java.net.URI;
 import java.time.Clock;
@@ -212,6 +215,37 @@ public final class ClientWiring {
         .orElseThrow(() -> new IllegalArgumentException(VERIFIER_ID + " must be an absolute URI when "
             + KmsVsaSigner.SIGNING_KEY + " is set"));
     return Optional.of(vsaIssuer(settings, signer.get(), id, version));
+  }
+
+  /** The environment variable holding the peers file's JSON for the sweep worker (docs/vsa.md). */
+  public static final String PEERS = "HEKATE_PEERS";
+  /** How many of those peers must agree; a majority when unset. */
+  public static final String PEER_THRESHOLD = "HEKATE_PEER_THRESHOLD";
+
+  /**
+   * The verifier network the sweep worker asks about each decided version: the peers
+   * {@value #PEERS} lists (the JSON of a peers file), {@value #PEER_THRESHOLD} of them to agree, as
+   * {@code hekate sweep --peers} asks them (a day's freshness, 20 s per version). Empty when no
+   * peers are configured.
+   *
+   * @throws IllegalArgumentException malformed peers or threshold: the worker must not start with a
+   *     network it cannot ask
+   */
+  public static Optional<VerifierNetwork> verifierNetwork(Map<String, String> env, Clock clock) {
+    Optional<String> json = Environment.value(env, PEERS);
+    if (json.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Peers.Peer> peers = Peers.parse(json.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    int threshold = Environment.value(env, PEER_THRESHOLD).map(t -> {
+      if (!t.matches("[0-9]{1,3}") || Integer.parseInt(t) < 1 || Integer.parseInt(t) > peers.size()) {
+        throw new IllegalArgumentException(PEER_THRESHOLD + " must be a whole number from 1 to " + peers.size());
+      }
+      return Integer.parseInt(t);
+    }).orElse(VerifierNetwork.majority(peers.size()));
+    Duration deadline = Duration.ofSeconds(20);
+    return Optional.of(new VerifierNetwork(peers, threshold, Duration.ofDays(1), List.of(), deadline,
+        HttpPeerTransport.create(deadline), clock));
   }
 
   /** The environment variable naming the verdict store's DynamoDB table (template.yaml's VerdictTable). */

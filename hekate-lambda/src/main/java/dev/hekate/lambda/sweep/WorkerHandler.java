@@ -13,8 +13,10 @@ import dev.hekate.core.sweep.PackageResult;
 import dev.hekate.core.sweep.SweepEngine;
 import dev.hekate.core.sweep.SweepListener;
 import dev.hekate.core.sweep.SweepMetrics;
+import dev.hekate.core.sweep.SweepNetwork;
 import dev.hekate.core.sweep.VersionFlood;
 import dev.hekate.core.sweep.Watchlist;
+import dev.hekate.core.vsa.VerifierNetwork;
 import dev.hekate.lambda.ClientWiring;
 import dev.hekate.lambda.DatadogWiring;
 import dev.hekate.lambda.MetricsFlush;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The sweep's worker, fed by SQS: for each message, sweeps its packages in its window
@@ -70,20 +73,30 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         new NpmVerifier(TRUST.trustedRoot(), TRUST.npmKeys()), API_SETTINGS.fetchTarball(), SETTINGS.concurrency(),
         API_SETTINGS.trustExceptions(), ClientWiring.verdictStore(ENV));
     static final MetricsPublisher PUBLISHER = DatadogWiring.forSweep(ENV, System.out);
+    // HEKATE_PEERS: the verifiers asked about each decided version (docs/vsa.md).
+    static final Optional<VerifierNetwork> NETWORK = ClientWiring.verifierNetwork(ENV, Clock.systemUTC());
   }
 
   private final SweepEngine engine;
   private final MetricsFlush metrics;
   private final JsonLog log;
   private final Clock clock;
+  private final Optional<VerifierNetwork> network;
 
   /** For the Lambda runtime: the wiring from the environment. */
   public WorkerHandler() {
-    this(Default.ENGINE, Default.PUBLISHER, JsonLog.stdout(), Clock.systemUTC());
+    this(Default.ENGINE, Default.PUBLISHER, JsonLog.stdout(), Clock.systemUTC(), Default.NETWORK);
   }
 
   /** For tests: an engine over a loopback registry, a publisher to a stub. */
   public WorkerHandler(SweepEngine engine, MetricsPublisher publisher, JsonLog log, Clock clock) {
+    this(engine, publisher, log, clock, Optional.empty());
+  }
+
+  /** As above, asking {@code network} about each decided version (its metrics and events go to the same sink). */
+  public WorkerHandler(SweepEngine engine, MetricsPublisher publisher, JsonLog log, Clock clock,
+      Optional<VerifierNetwork> network) {
+    this.network = Objects.requireNonNull(network, "network");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.log = Objects.requireNonNull(log, "log");
     this.metrics = new MetricsFlush(publisher, log);
@@ -116,8 +129,10 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
     try {
       Outcome outcome = new Outcome(id, new SweepMetrics(sink, clock), log);
+      SweepListener listener = network.<SweepListener>map(n -> SweepListener.all(outcome, new SweepNetwork(n, sink, clock)))
+          .orElse(outcome);
       engine.run(new Watchlist(message.packages(), "sqs message " + id, message.trustExceptions()), message.window(),
-          outcome);
+          listener);
       // From the planner's scheduled run (the window's end) to this message's completion: the
       // maximum over a run is how long the whole sweep took.
       VerdictMetrics.sweepDuration(sink, Duration.between(message.window().until(), clock.instant()));

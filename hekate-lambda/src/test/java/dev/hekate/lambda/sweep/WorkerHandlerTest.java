@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -172,6 +173,37 @@ class WorkerHandlerTest {
     List<JsonNode> events = deliveredEvents();
     assertTrue(events.stream().anyMatch(e -> e.path("title").asText().contains(INTEGRITY)
         && e.path("title").asText().contains("FAILED")), events::toString);
+  }
+
+  @Test
+  void withPeersTheWorkerAsksTheNetworkAndSendsAgreementAndDissent() throws Exception {
+    // Peers from HEKATE_PEERS: one pinned peer on a port that refuses connections.
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    String pem = dev.hekate.core.vsa.LocalKeySigner.generate().publicKeyPem().replace("\n", "\\n");
+    String peers = "{\"peers\":[{\"id\":\"https://gone.hekate.test/\",\"url\":\"http://127.0.0.1:" + closedPort
+        + "/\",\"keys\":[{\"publicKeyPem\":\"" + pem + "\"}]}]}";
+    java.util.Optional<dev.hekate.core.vsa.VerifierNetwork> network = dev.hekate.lambda.ClientWiring.verifierNetwork(
+        java.util.Map.of("HEKATE_PEERS", peers), Clock.systemUTC());
+    WorkerHandler worker = new WorkerHandler(engine, publisher(URI.create(datadog.baseUrl())),
+        new JsonLog(logOut, Clock.systemUTC()), Clock.systemUTC(), network);
+    SQSBatchResponse response = worker.handleRequest(event(record("ok", body(HONEST))), null);
+
+    assertTrue(response.getBatchItemFailures().isEmpty(), "the network's answer changes nothing of the sweep's");
+    List<String> series = delivered();
+    assertTrue(series.stream().anyMatch(s -> s.startsWith("hekate.network.agreement ")
+        && s.contains("package:honest-a") && s.contains("status:error")), series::toString);
+    assertTrue(series.stream().anyMatch(s -> s.startsWith("hekate.network.dissent ")
+        && s.contains("reason:unreachable") && s.contains("peer:https://gone.hekate.test/")), series::toString);
+    assertTrue(deliveredEvents().stream().anyMatch(e -> e.path("title").asText().contains("verifiers disagree")),
+        deliveredEvents()::toString);
+    assertThrows(IllegalArgumentException.class, () -> dev.hekate.lambda.ClientWiring.verifierNetwork(
+        java.util.Map.of("HEKATE_PEERS", peers, "HEKATE_PEER_THRESHOLD", "2"), Clock.systemUTC()),
+        "a threshold above the peers is refused at init");
+    assertEquals(java.util.Optional.empty(), dev.hekate.lambda.ClientWiring.verifierNetwork(java.util.Map.of(),
+        Clock.systemUTC()));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.hekate.cli;
+package dev.hekate.lambda.vsa;
 
 import dev.hekate.core.vsa.PeerTransport;
 import dev.hekate.core.vsa.VsaCheck;
@@ -12,18 +12,18 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The peers of a verifier network over HTTP: one GET, redirects not followed, the body read up to
+ * The peers of a verifier network over HTTP (the command line and the sweep worker): one GET, redirects not followed, the body read up to
  * one byte over {@link VsaCheck#MAX_ENVELOPE_BYTES} (so an oversized answer is seen, not read).
  */
-final class HttpPeerTransport implements PeerTransport {
+public final class HttpPeerTransport implements PeerTransport {
   private final HttpClient http;
 
-  HttpPeerTransport(HttpClient http) {
+  public HttpPeerTransport(HttpClient http) {
     this.http = Objects.requireNonNull(http, "http");
   }
 
   /** A client for peers: connects within {@code deadline}, follows no redirect. */
-  static HttpPeerTransport create(Duration deadline) {
+  public static HttpPeerTransport create(Duration deadline) {
     return new HttpPeerTransport(HttpClient.newBuilder().connectTimeout(deadline)
         .followRedirects(HttpClient.Redirect.NEVER).build());
   }
