@@ -9,7 +9,10 @@ import dev.hekate.core.json.Limits;
 import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.VerificationException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A set of keys chosen by id, such as the npm registry's TUF target {@code keys.json}:
@@ -39,6 +42,9 @@ public record TrustedKeys(List<TrustedKey> keys) {
       JsonNode root = Json.parse(json, Limits.MAX_TRUST_DOCUMENT_BYTES, "keys document");
       JsonNode array = Json.array(root, "keys", "keys");
       List<TrustedKey> keys = new ArrayList<>();
+      // A key id names one key per usage: two keys under one id would make "which key signed" ambiguous
+      // (a signature checked with one, a validity window taken from the other).
+      Map<String, byte[]> byIdAndUsage = new HashMap<>();
       for (int i = 0; i < array.size(); i++) {
         String at = "keys[" + i + "]";
         JsonNode key = array.get(i);
@@ -49,6 +55,11 @@ public record TrustedKeys(List<TrustedKey> keys) {
             .orElseThrow(() -> new JsonFormatException(at + ".publicKey.rawBytes is not base64"));
         var parsed = Keys.publicKey(raw)
             .orElseThrow(() -> new JsonFormatException(at + ".publicKey is not a supported public key"));
+        byte[] seen = byIdAndUsage.putIfAbsent(keyId + "\u0000" + keyUsage, parsed.getEncoded());
+        if (seen != null && !Arrays.equals(seen, parsed.getEncoded())) {
+          throw new JsonFormatException(at + ": key id " + keyId + " is listed for " + keyUsage
+              + " with another key before: a key id must name one key per usage");
+        }
         keys.add(new TrustedKey(keyId, keyUsage, parsed, TrustedRootParser.validity(publicKey, at + ".publicKey")));
       }
       return new TrustedKeys(keys);
