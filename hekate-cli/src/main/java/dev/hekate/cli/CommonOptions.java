@@ -8,7 +8,15 @@ import dev.hekate.core.trust.EmbeddedTrust;
 import dev.hekate.core.trust.TrustedKeys;
 import dev.hekate.core.trust.TrustedRoot;
 import dev.hekate.core.trust.TrustedRootParser;
+import dev.hekate.core.vsa.Peers;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.file.Path;
 
 /** Options several commands share: trust material, trust exceptions and URLs. */
@@ -51,6 +59,35 @@ final class CommonOptions {
     } catch (VerificationException e) {
       throw new UsageException("the npm keys document is invalid: " + e.getMessage());
     }
+  }
+
+  /** The peers file {@code path} names (docs/vsa.md); unreadable or malformed is a usage error. */
+  static List<Peers.Peer> peers(String path) throws UsageException {
+    Path file = Path.of(path);
+    try {
+      return Peers.parse(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + file + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(file + ": " + e.getMessage());
+    }
+  }
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,6})([smhd])");
+
+  /** A short duration ({@code 30s}, {@code 90m}, {@code 2h}, {@code 1d}), if {@code text} is one. */
+  static Optional<Duration> shortDuration(String text) {
+    Matcher m = SHORT_DURATION.matcher(text.strip());
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    long n = Long.parseLong(m.group(1));
+    return Optional.of(switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    });
   }
 
   /** The whole number from {@code min} to {@code max} that {@code option} gives. */

@@ -81,7 +81,6 @@ final class NetworkCommand {
       timeVerified. Prints PASSED or FAILED (the summary's result) or why it is refused.
       Exit status: 0 a valid PASSED summary; 1 a valid FAILED one, or refused; 2 usage error.
       """;
-  static final int MAX_BODY = VsaCheck.MAX_ENVELOPE_BYTES;
 
   private NetworkCommand() {}
 
@@ -121,15 +120,7 @@ final class NetworkCommand {
       out.print(HELP);
       return 0;
     }
-    List<Peers.Peer> peers;
-    Path peersFile = Path.of(parsed.required("--peers"));
-    try {
-      peers = Peers.parse(Files.readAllBytes(peersFile));
-    } catch (IOException e) {
-      throw new UsageException("cannot read " + peersFile + ": " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(peersFile + ": " + e.getMessage());
-    }
+    List<Peers.Peer> peers = CommonOptions.peers(parsed.required("--peers"));
     int threshold = parsed.option("--threshold").isPresent()
         ? CommonOptions.number(parsed.option("--threshold").get(), "--threshold", 1, peers.size())
         : VerifierNetwork.majority(peers.size());
@@ -289,16 +280,7 @@ final class NetworkCommand {
   }
 
   private static Duration duration(String text) throws UsageException {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})([smhd])").matcher(text.strip());
-    if (!m.matches()) {
-      throw new UsageException("--max-age must be a duration such as 90m, 2h or 1d");
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    return CommonOptions.shortDuration(text)
+        .orElseThrow(() -> new UsageException("--max-age must be a duration such as 90m, 2h or 1d"));
   }
 }

@@ -4,7 +4,6 @@ import dev.hekate.cli.store.SqliteVerdictStore;
 import dev.hekate.core.metrics.MetricsPublisher;
 import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.result.VerificationException;
-import dev.hekate.core.store.StoreException;
 import dev.hekate.core.vsa.VsaIssuer;
 import dev.hekate.core.trust.EmbeddedTrust;
 import dev.hekate.core.trust.TrustedKeys;
@@ -199,7 +198,7 @@ final class ServeCommand {
         server = LocalServer.start(new ApiHandler(runtime, log, metrics, Clock.systemUTC(), limits.deadline()),
             bind, port, LocalServer.DEFAULT_THREADS);
       } catch (IOException | RuntimeException e) {
-        store.ifPresent(ServeCommand::closeQuietly);
+        store.ifPresent(s -> StoreOptions.close(s, out, "hekate serve"));
         throw e;
       }
       out.println("Hekate API listening on " + server.url() + "/  (registry " + settings.registryUrl()
@@ -218,14 +217,6 @@ final class ServeCommand {
     }
   }
 
-
-  private static void closeQuietly(SqliteVerdictStore store) {
-    try {
-      store.close();
-    } catch (StoreException e) {
-      // Nothing was served; the file holds what it held.
-    }
-  }
 
   /** The embedded public-good trust material, or the files given, parsed now so that a bad file is a usage error. */
   private static Supplier<TrustMaterial> trust(Args args) throws UsageException {

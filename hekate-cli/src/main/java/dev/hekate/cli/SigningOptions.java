@@ -96,14 +96,8 @@ final class SigningOptions {
   /** A key file given by the user: it must exist, hold one P-256 key, and be readable by its owner only. */
   static LocalKeySigner read(Path file) throws UsageException {
     try {
-      Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-      if (!OWNER_ONLY.containsAll(permissions)) {
-        throw new UsageException("the signing key " + file + " is readable by others ("
-            + PosixFilePermissions.toString(permissions) + "): make it 0600 (chmod 600 " + file + ")");
-      }
+      ownerOnly(file);
       return LocalKeySigner.fromPem(Files.readString(file, StandardCharsets.US_ASCII));
-    } catch (UnsupportedOperationException e) {
-      return readWithoutPermissions(file);
     } catch (IOException e) {
       throw new UsageException("cannot read the signing key " + file + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -111,11 +105,17 @@ final class SigningOptions {
     }
   }
 
-  private static LocalKeySigner readWithoutPermissions(Path file) throws UsageException {
+  /** Refuses a key file others can read; a file system without POSIX permissions is not checked. */
+  private static void ownerOnly(Path file) throws IOException, UsageException {
+    Set<PosixFilePermission> permissions;
     try {
-      return LocalKeySigner.fromPem(Files.readString(file, StandardCharsets.US_ASCII));
-    } catch (IOException | IllegalArgumentException e) {
-      throw new UsageException("cannot use the signing key " + file + ": " + e.getMessage());
+      permissions = Files.getPosixFilePermissions(file);
+    } catch (UnsupportedOperationException e) {
+      return;
+    }
+    if (!OWNER_ONLY.containsAll(permissions)) {
+      throw new UsageException("the signing key " + file + " is readable by others ("
+          + PosixFilePermissions.toString(permissions) + "): make it 0600 (chmod 600 " + file + ")");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.hekate.cli;
 
 import dev.hekate.cli.store.SqliteVerdictStore;
 import dev.hekate.core.store.StoreException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +62,18 @@ final class StoreOptions {
    */
   static Optional<SqliteVerdictStore> open(Args args) throws UsageException {
     return open(file(args));
+  }
+
+  /**
+   * Closes {@code store}; a failure is said on {@code err} after {@code command}'s name, and is
+   * nothing more: every record was committed as it was made, closing only releases the file.
+   */
+  static void close(SqliteVerdictStore store, PrintStream err, String command) {
+    try {
+      store.close();
+    } catch (StoreException e) {
+      err.println(command + ": " + e.getMessage());
+    }
   }
 
   private static Optional<SqliteVerdictStore> open(Optional<Path> file) throws UsageException {

@@ -9,7 +9,6 @@ import dev.hekate.core.npm.NpmVerifier;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.registry.RegistryConfig;
-import dev.hekate.core.store.StoreException;
 import dev.hekate.core.store.VerdictStore;
 import dev.hekate.core.sweep.SweepEngine;
 import dev.hekate.core.sweep.SweepJson;
@@ -27,12 +26,9 @@ import dev.hekate.core.vsa.VerifierNetwork;
 import dev.hekate.datadog.DatadogPublisher;
 import dev.hekate.datadog.DatadogSettings;
 import dev.hekate.lambda.ClientWiring;
-import dev.hekate.lambda.vsa.HttpPeerTransport;
 import java.io.Console;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,8 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code hekate sweep}: verifies the versions of a watchlist's packages published since a point in
@@ -107,12 +101,6 @@ final class SweepCommand {
       some ERROR (could not check: retry); 0 otherwise; 2 usage error.
       """.formatted(SweepOptions.DEFAULT_FLOOD_THRESHOLD, Limits.MAX_SWEEP_VERSIONS_PER_PACKAGE);
 
-  /** As 'hekate network verify' by default: the oldest summary a peer may give, how long to wait for the peers. */
-  private static final Duration PEER_MAX_AGE = Duration.ofDays(1);
-  private static final Duration PEER_DEADLINE = Duration.ofSeconds(20);
-
-  private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,6})([smhd])");
-
   private SweepCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -157,7 +145,7 @@ final class SweepCommand {
         PublishReport report = sink.get().flush(setup.publisher().get());
         err.println("hekate sweep: " + report.describe());
       }
-      setup.store().ifPresent(store -> close(store, err));
+      setup.store().ifPresent(store -> StoreOptions.close(store, err, "hekate sweep"));
       network.ifPresent(n -> err.println("hekate sweep: " + n.describe()));
     }
     if (setup.json()) {
@@ -173,15 +161,6 @@ final class SweepCommand {
 
   private record Setup(SweepEngine engine, Watchlist watchlist, SweepWindow window, boolean json,
       Optional<DatadogPublisher> publisher, Optional<SqliteVerdictStore> store, Optional<VerifierNetwork> network) {}
-
-  private static void close(SqliteVerdictStore store, PrintStream err) {
-    try {
-      store.close();
-    } catch (StoreException e) {
-      // Every record was committed as it was made; closing releases the file.
-      err.println("hekate sweep: " + e.getMessage());
-    }
-  }
 
   /** Everything a run needs, or empty for --help. */
   private static Optional<Setup> setup(String[] args, Map<String, String> env, Clock clock, PrintStream err)
@@ -237,20 +216,11 @@ final class SweepCommand {
       }
       return Optional.empty();
     }
-    Path file = Path.of(parsed.option("--peers").get());
-    List<Peers.Peer> peers;
-    try {
-      peers = Peers.parse(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new UsageException("cannot read " + file + ": " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(file + ": " + e.getMessage());
-    }
+    List<Peers.Peer> peers = CommonOptions.peers(parsed.option("--peers").get());
     int threshold = parsed.option("--peer-threshold").isPresent()
         ? CommonOptions.number(parsed.option("--peer-threshold").get(), "--peer-threshold", 1, peers.size())
         : VerifierNetwork.majority(peers.size());
-    return Optional.of(new VerifierNetwork(peers, threshold, PEER_MAX_AGE, List.of(), PEER_DEADLINE,
-        HttpPeerTransport.create(PEER_DEADLINE), clock));
+    return Optional.of(ClientWiring.sweepNetwork(peers, threshold, clock));
   }
 
   private static int concurrency(Optional<String> value) throws UsageException {
@@ -265,17 +235,11 @@ final class SweepCommand {
       return now.minus(SweepWindow.DEFAULT_LOOKBACK);
     }
     String text = value.get().strip();
-    Matcher shortForm = SHORT_DURATION.matcher(text);
+    Optional<Duration> shortForm = CommonOptions.shortDuration(text);
     Instant since;
     try {
-      if (shortForm.matches()) {
-        long n = Long.parseLong(shortForm.group(1));
-        since = now.minus(switch (shortForm.group(2)) {
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
-        });
+      if (shortForm.isPresent()) {
+        since = now.minus(shortForm.get());
       } else if (text.startsWith("P") || text.startsWith("p")) {
         Duration d = Duration.parse(text);
         if (d.isNegative()) {

@@ -151,15 +151,7 @@ final class VerifyNpmCommand {
           Clock.systemUTC()));
       return online(specs, service, recorder, json, out, err);
     } finally {
-      store.ifPresent(s -> close(s, err));
-    }
-  }
-
-  private static void close(SqliteVerdictStore store, PrintStream err) {
-    try {
-      store.close();
-    } catch (StoreException e) {
-      err.println("hekate verify-npm: " + e.getMessage());
+      store.ifPresent(s -> StoreOptions.close(s, err, "hekate verify-npm"));
     }
   }
 

@@ -243,9 +243,17 @@ public final class ClientWiring {
       }
       return Integer.parseInt(t);
     }).orElse(VerifierNetwork.majority(peers.size()));
-    Duration deadline = Duration.ofSeconds(20);
-    return Optional.of(new VerifierNetwork(peers, threshold, Duration.ofDays(1), List.of(), deadline,
-        HttpPeerTransport.create(deadline), clock));
+    return Optional.of(sweepNetwork(peers, threshold, clock));
+  }
+
+  /** How long a sweep waits for the peers about one version, and the oldest summary it accepts. */
+  static final Duration SWEEP_PEER_DEADLINE = Duration.ofSeconds(20);
+  static final Duration SWEEP_PEER_MAX_AGE = Duration.ofDays(1);
+
+  /** The network a sweep (the command line's or the worker's) asks, over HTTP, as {@code hekate network verify} by default. */
+  public static VerifierNetwork sweepNetwork(List<Peers.Peer> peers, int threshold, Clock clock) {
+    return new VerifierNetwork(peers, threshold, SWEEP_PEER_MAX_AGE, List.of(), SWEEP_PEER_DEADLINE,
+        HttpPeerTransport.create(SWEEP_PEER_DEADLINE), clock);
   }
 
   /** The environment variable naming the verdict store's DynamoDB table (template.yaml's VerdictTable). */

@@ -1,7 +1,6 @@
 package dev.hekate.core.vsa;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.hekate.core.crypto.Keys;
 import java.security.PublicKey;
 import java.util.HexFormat;
 
@@ -10,10 +9,6 @@ public final class KeyIds {
   private KeyIds() {}
 
   public static String of(PublicKey key) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
+    return HexFormat.of().formatHex(Keys.sha256(key.getEncoded()));
   }
 }

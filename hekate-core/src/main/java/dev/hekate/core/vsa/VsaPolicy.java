@@ -2,12 +2,11 @@ package dev.hekate.core.vsa;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hekate.core.crypto.Keys;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.result.CheckId;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +37,7 @@ public record VsaPolicy(URI uri, byte[] document) {
 
   /** Lower-case hex SHA-256 of the document. */
   public String sha256() {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(document));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
+    return HexFormat.of().formatHex(Keys.sha256(document));
   }
 
   /**

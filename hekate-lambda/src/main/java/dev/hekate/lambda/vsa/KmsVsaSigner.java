@@ -1,5 +1,7 @@
 package dev.hekate.lambda.vsa;
 
+import dev.hekate.core.crypto.Keys;
+import dev.hekate.core.encoding.Encoding;
 import dev.hekate.core.vsa.KeyIds;
 import dev.hekate.core.vsa.SigningException;
 import dev.hekate.core.vsa.VsaSigner;
@@ -15,7 +17,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -153,11 +154,13 @@ public final class KmsVsaSigner implements VsaSigner {
    * @throws IllegalArgumentException it is neither, or not a P-256 key
    */
   public static PublicKey parsePublicKey(String text) {
-    String base64 = text.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
-        .replaceAll("\\s", "");
+    Optional<byte[]> spki = text.contains("-----BEGIN")
+        ? Keys.pemBlocks(text, "PUBLIC KEY").stream().findFirst()
+        : Encoding.base64(text.strip());
     PublicKey key;
     try {
-      key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+      key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki.orElseThrow(
+          () -> new IllegalArgumentException("neither base64 nor a PEM PUBLIC KEY block"))));
     } catch (IllegalArgumentException | GeneralSecurityException e) {
       throw new IllegalArgumentException("the signing public key is not a base64 or PEM EC public key");
     }
