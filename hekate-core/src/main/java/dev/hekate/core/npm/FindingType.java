@@ -91,7 +91,20 @@ public enum FindingType {
    * one. A published npm version is immutable, so a registry, mirror or proxy answering differently
    * is what a monitor exists to catch. Decided by {@link dev.hekate.core.store.VerdictRecorder}.
    */
-  REGISTRY_ANSWER_CHANGED;
+  REGISTRY_ANSWER_CHANGED,
+  /**
+   * The lockfile's own integrity for the version is not the registry's {@code dist.integrity} (nor
+   * its {@code dist.shasum}, for a {@code sha1-} entry): what gets installed is another tarball than
+   * the one verified. Expected is the registry's value, actual the lockfile's. Decided by
+   * {@link dev.hekate.core.lockfile.LockfileComparison}.
+   */
+  LOCKFILE_INTEGRITY_MISMATCH,
+  /**
+   * The lockfile's {@code resolved} URL for the version is not the tarball the registry names for it
+   * ({@code dist.tarball}; registry.yarnpkg.com counts as registry.npmjs.org). Expected is the
+   * registry's URL, actual the lockfile's. Decided by {@link dev.hekate.core.lockfile.LockfileComparison}.
+   */
+  LOCKFILE_RESOLVED_MISMATCH;
 
   /** The type as written in JSON, tags and events. */
   public String wireName() {
