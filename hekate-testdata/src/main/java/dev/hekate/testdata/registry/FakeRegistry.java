@@ -182,6 +182,18 @@ public final class FakeRegistry implements AutoCloseable {
     return Optional.ofNullable(packages.get(name)).flatMap(p -> p.version(version));
   }
 
+  /** Every published version of a package, in publication order; empty for an unknown package. */
+  public List<PackageVersion> versions(String name) {
+    List<PackageVersion> all = new ArrayList<>();
+    Optional.ofNullable(packages.get(name)).ifPresent(p -> p.versions().forEach(all::add));
+    return all;
+  }
+
+  /** The URL the registry serves a version's tarball at, as its packument names it. */
+  public String tarballUrl(String name, String version) {
+    return baseUrl + Packument.tarballPath(name, version);
+  }
+
   /** The body of {@code GET /-/npm/v1/keys}, served as is; until set the endpoint answers 404. */
   public void setKeys(byte[] keysJson) {
     keys.set(Optional.of(keysJson.clone()));
