@@ -307,6 +307,7 @@ public final class SarifReport {
     node.putObject("fullDescription").put("text", rule.fullText());
     node.put("helpUri", rule.helpUri());
     node.putObject("defaultConfiguration").put("level", rule.level());
+    node.putObject("properties").putArray("tags").add("security").add("supply-chain");
     return node;
   }
 
@@ -315,6 +316,10 @@ public final class SarifReport {
   /** The lockfile path as a relative URI reference: forward slashes, percent-encoded where needed. */
   static String uriReference(String path) {
     String slashes = path.replace('\\', '/');
+    int colon = slashes.indexOf(':');
+    if (colon >= 0 && (slashes.indexOf('/') < 0 || colon < slashes.indexOf('/'))) {
+      slashes = "./" + slashes; // a first segment with a colon would read as a scheme
+    }
     try {
       return new URI(null, null, slashes, null).toASCIIString();
     } catch (URISyntaxException e) {

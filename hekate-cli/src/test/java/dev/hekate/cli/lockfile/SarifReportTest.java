@@ -221,6 +221,17 @@ class SarifReportTest {
   }
 
   @Test
+  void everyDescriptionBelongsToARule() throws Exception {
+    JsonNode texts;
+    try (var in = SarifReport.class.getResourceAsStream("sarif-rules.json")) {
+      texts = Json.mapper().readTree(in);
+    }
+    Set<String> ids = Set.copyOf(SarifReport.ruleIds());
+    texts.properties().forEach(e -> assertTrue(ids.contains(e.getKey()), "sarif-rules.json describes no rule: " + e.getKey()));
+    assertEquals(ids.size(), texts.size());
+  }
+
+  @Test
   void ruleIndexPointsAtItsRuleAndLocationsAtTheLockfileLine() throws Exception {
     Fixture fixture = new Fixture();
     JsonNode log = fixture.sarif();
@@ -323,5 +334,6 @@ class SarifReportTest {
   void theLockfilePathBecomesAUriReference() {
     assertEquals("web/package-lock.json", SarifReport.uriReference("web/package-lock.json"));
     assertEquals("my%20app/yarn.lock", SarifReport.uriReference("my app\\yarn.lock"));
+    assertEquals("./a:b/yarn.lock", SarifReport.uriReference("a:b/yarn.lock"));
   }
 }

@@ -204,7 +204,7 @@ public final class LockfilePolicy {
       throw new PolicyException(name + ": over the limit of " + Limits.MAX_POLICY_BYTES + " bytes");
     }
     JsonNode root = isJson(bytes, name) ? readJson(bytes, name) : readYaml(bytes, name);
-    return new Reader(name).policy(root);
+    return new PolicyReader(name).policy(root);
   }
 
   private static boolean isJson(byte[] bytes, String name) {
@@ -248,7 +248,7 @@ public final class LockfilePolicy {
   }
 
   /** Turns a parsed tree into a policy, refusing anything it does not know. */
-  private record Reader(String name) {
+  private record PolicyReader(String name) {
     LockfilePolicy policy(JsonNode root) throws PolicyException {
       if (!root.isObject()) {
         throw error("", "must be an object with require, sources, allowDowngrade or failOn");
