@@ -10,7 +10,7 @@ import dev.hekate.core.lockfile.LockfileResult;
 import dev.hekate.core.lockfile.PolicyViolation;
 import dev.hekate.core.npm.Finding;
 import dev.hekate.core.npm.FindingType;
-import dev.hekate.core.npm.Status;
+import dev.hekate.core.npm.TrustTier;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictCheck;
 import dev.hekate.core.result.CheckId;
@@ -74,6 +74,10 @@ public final class SarifReport {
   /** Findings that inform rather than warn. */
   private static final Set<FindingType> INFORMATIONAL =
       Set.of(FindingType.FIRST_PROVENANCE, FindingType.TRUST_DOWNGRADE_EXCEPTED);
+
+  /** Findings that say why a verdict is a regression: they fail the run with it. */
+  private static final Set<FindingType> REGRESSION_FINDINGS =
+      Set.of(FindingType.PROVENANCE_REGRESSION, FindingType.TRUST_DOWNGRADE);
 
   private static final List<Rule> RULES = catalogue();
   private static final Map<String, Integer> INDEX = index(RULES);
@@ -178,12 +182,13 @@ public final class SarifReport {
         case VERIFIED -> {
           if (verdict.regression()) {
             add(RULE_REGRESSION, "error", spec + " was published with less trust ("
-                + verdict.tier().map(t -> t.wireName()).orElse("no tier") + ") than an earlier version (regression)");
+                + verdict.tier().map(TrustTier::wireName).orElse("no tier") + ") than an earlier version (regression)");
           }
         }
       }
       for (Finding finding : verdict.findings()) {
-        String level = policy.failOn().findings().contains(finding.type()) ? "error"
+        boolean ofARegression = verdict.regression() && REGRESSION_FINDINGS.contains(finding.type());
+        String level = ofARegression || policy.failOn().findings().contains(finding.type()) ? "error"
             : INFORMATIONAL.contains(finding.type()) ? "note" : "warning";
         add(finding.type().wireName(), level, spec + ": " + finding.type().wireName() + ": " + finding.message()
             + finding.expected().map(e -> "; expected " + e).orElse("")

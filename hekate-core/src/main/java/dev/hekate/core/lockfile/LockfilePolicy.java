@@ -475,8 +475,8 @@ public final class LockfilePolicy {
       TrustTier required = rule.value();
       Optional<TrustTier> tier = verdict.tier();
       if (required != TrustTier.NONE && (tier.isEmpty() || tier.get().below(required))) {
-        violations.add(new PolicyViolation(RULE_TIER, locked.spec() + " is "
-            + tier.map(TrustTier::wireName).orElse("without a trust tier (" + verdict.status() + ")")
+        violations.add(new PolicyViolation(RULE_TIER, locked.spec() + " has "
+            + tier.map(t -> "tier " + t.wireName()).orElse("no trust tier (" + verdict.status() + ")")
             + "; the policy requires " + required.wireName() + " for " + rule.pattern()));
       }
     });
