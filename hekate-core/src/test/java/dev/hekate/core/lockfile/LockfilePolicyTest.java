@@ -19,7 +19,9 @@ import dev.hekate.core.npm.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -297,13 +299,13 @@ class LockfilePolicyTest {
     assertTrue(json.contains("Duplicate") || json.contains("duplicate"), json);
     PolicyException yaml = assertThrows(PolicyException.class,
         () -> yaml("require:\n  '*': none\n  '*': provenance\n"));
-    assertTrue(yaml.getMessage().toLowerCase(java.util.Locale.ROOT).contains("duplicate"), yaml.getMessage());
+    assertTrue(yaml.getMessage().toLowerCase(Locale.ROOT).contains("duplicate"), yaml.getMessage());
   }
 
   @Test
   void aFileOverTheLimitIsRefused() {
     byte[] big = new byte[Limits.MAX_POLICY_BYTES + 1];
-    java.util.Arrays.fill(big, (byte) ' ');
+    Arrays.fill(big, (byte) ' ');
     big[0] = '{';
     big[big.length - 1] = '}';
     String message = assertThrows(PolicyException.class, () -> LockfilePolicy.parse(big, "hekate.json")).getMessage();
