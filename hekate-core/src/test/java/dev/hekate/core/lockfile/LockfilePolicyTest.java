@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hekate.core.json.Limits;
 import dev.hekate.core.npm.Finding;
 import dev.hekate.core.npm.FindingType;
+import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.npm.TrustTier;
 import dev.hekate.core.npm.Verdict;
 import java.nio.charset.StandardCharsets;
@@ -136,6 +137,16 @@ class LockfilePolicyTest {
     assertEquals("*", p.requirement("eslint").orElseThrow().pattern().text());
     assertEquals("*", p.requirement("@other/x").orElseThrow().pattern().text());
     assertEquals(TrustTier.NONE, p.requirement("@myorg/cli-legacy").orElseThrow().value());
+  }
+
+  @Test
+  void aPolicyBuiltInCodeRefusesAPatternTwice() {
+    LockfilePolicy.Rule<TrustTier> one = new LockfilePolicy.Rule<>(PackagePattern.parse("@x/*"), TrustTier.NONE);
+    LockfilePolicy.Rule<TrustTier> two = new LockfilePolicy.Rule<>(PackagePattern.parse("@x/*"), TrustTier.PROVENANCE);
+    assertThrows(IllegalArgumentException.class,
+        () -> LockfilePolicy.of(List.of(one, two), List.of(), TrustExceptions.NONE, LockfilePolicy.FailOn.DEFAULT));
+    LockfilePolicy p = LockfilePolicy.of(List.of(one), List.of(), TrustExceptions.NONE, LockfilePolicy.FailOn.DEFAULT);
+    assertEquals(TrustTier.NONE, p.requirement("@x/y").orElseThrow().value());
   }
 
   @Test
