@@ -157,6 +157,15 @@ public final class Limits {
    */
   public static final int MAX_TRUST_EXCEPTIONS = 1_000;
   /**
+   * Largest lockfile policy file ({@code hekate.json}, {@code .hekate.yaml}): a person writes it;
+   * a megabyte holds thousands of patterns.
+   */
+  public static final int MAX_POLICY_BYTES = 1 << 20;
+  /** Most patterns in one map of a lockfile policy ({@code require}, {@code sources}). */
+  public static final int MAX_POLICY_PATTERNS = 10_000;
+  /** Most expected repositories for one pattern of a lockfile policy's {@code sources}. */
+  public static final int MAX_POLICY_SOURCES_PER_PATTERN = 100;
+  /**
    * Most trust exceptions in one sweep queue message (those of its packages): with
    * {@link #MAX_SWEEP_MESSAGE_PACKAGES} names at their longest, still under
    * {@link #MAX_SWEEP_MESSAGE_BYTES}.
