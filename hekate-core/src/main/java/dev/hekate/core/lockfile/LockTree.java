@@ -2,6 +2,7 @@ package dev.hekate.core.lockfile;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -286,6 +287,10 @@ final class LockTree {
   private static LockfileException wrap(Exception e, String what) {
     if (e instanceof StreamConstraintsException) {
       return new LockfileException(what + " breaks a size or nesting limit: " + Texts.firstLine(e.getMessage()));
+    }
+    if (e instanceof JsonProcessingException p && p.getLocation() != null && p.getLocation().getLineNr() > 0) {
+      return new LockfileException(what + " is not valid at line " + p.getLocation().getLineNr() + ": "
+          + Texts.firstLine(p.getOriginalMessage()));
     }
     if (e instanceof IOException) {
       return new LockfileException(what + " is not valid: " + Texts.firstLine(e.getMessage()));
