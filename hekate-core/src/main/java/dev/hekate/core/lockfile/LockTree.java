@@ -28,6 +28,12 @@ import org.yaml.snakeyaml.LoaderOptions;
 final class LockTree {
   /** Deepest nesting accepted; an npm v1 tree nests two levels per node_modules level. */
   static final int MAX_DEPTH = 128;
+  /**
+   * Most values (objects, arrays, scalars) in one file. The corpus's lockfiles hold about 43,000
+   * per MB, so a real 32 MiB lockfile stays well under; the bound keeps the tree of a hostile file
+   * of tiny values from costing many times its size in memory.
+   */
+  static final int MAX_VALUES = 3_000_000;
 
   private static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
       .maxNestingDepth(MAX_DEPTH)
@@ -87,11 +93,8 @@ final class LockTree {
     }
   }
 
-  /** An array (a YAML sequence). */
-  record Arr(List<Node> items, int line) implements Node {
-    Arr {
-      items = List.copyOf(items);
-    }
+  /** An array (a YAML sequence), by its size: no reader needs its items. */
+  record Arr(int size, int line) implements Node {
 
     @Override
     public String kind() {
@@ -190,7 +193,7 @@ final class LockTree {
       if (first == null) {
         throw new LockfileException(what + " is empty");
       }
-      Node root = readValue(parser, first, what, 0);
+      Node root = new Reader(parser, what).readValue(first, 0);
       if (parser.nextToken() != null) {
         throw new LockfileException(what + ": content after the JSON value at line " + line(parser));
       }
@@ -204,9 +207,10 @@ final class LockTree {
   static List<Node> readYaml(byte[] content, String what) throws LockfileException {
     try (JsonParser parser = YAML.createParser(content)) {
       List<Node> documents = new ArrayList<>();
+      Reader reader = new Reader(parser, what);
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
-        Node document = readValue(parser, token, what, 0);
+        Node document = reader.readValue(token, 0);
         if (!(document instanceof Scalar s && s.type() == ScalarType.NULL)) {
           documents.add(document);
         }
@@ -217,59 +221,77 @@ final class LockTree {
     }
   }
 
-  private static Node readValue(JsonParser parser, JsonToken token, String what, int depth)
-      throws IOException, LockfileException {
-    int line = line(parser);
-    refuseAnchors(parser, what, line);
-    if (depth > MAX_DEPTH) {
-      throw new LockfileException(what + ": nested deeper than " + MAX_DEPTH + " levels at line " + line);
+  /** One document stream's read: the parser and how many values it has built so far. */
+  private static final class Reader {
+    private final JsonParser parser;
+    private final String what;
+    private int values;
+
+    Reader(JsonParser parser, String what) {
+      this.parser = parser;
+      this.what = what;
     }
-    switch (token) {
-      case START_OBJECT -> {
-        Map<String, Member> members = new LinkedHashMap<>();
-        JsonToken t;
-        while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
-          String key = parser.currentName();
-          int keyLine = line(parser);
-          refuseAnchors(parser, what, keyLine);
-          JsonToken valueToken = parser.nextToken();
-          if (valueToken == null) {
-            throw new LockfileException(what + " ends inside the value of \"" + Texts.bounded(key) + "\"");
+
+    Node readValue(JsonToken token, int depth) throws IOException, LockfileException {
+      int line = line(parser);
+      refuseAnchors(parser, what, line);
+      if (depth > MAX_DEPTH) {
+        throw new LockfileException(what + ": nested deeper than " + MAX_DEPTH + " levels at line " + line);
+      }
+      if (++values > MAX_VALUES) {
+        throw new LockfileException(what + ": more than " + MAX_VALUES + " values (at line " + line + ")");
+      }
+      switch (token) {
+        case START_OBJECT -> {
+          Map<String, Member> members = new LinkedHashMap<>();
+          JsonToken t;
+          while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            int keyLine = line(parser);
+            refuseAnchors(parser, what, keyLine);
+            JsonToken valueToken = parser.nextToken();
+            if (valueToken == null) {
+              throw new LockfileException(what + " ends inside the value of \"" + Texts.bounded(key) + "\"");
+            }
+            Node value = readValue(valueToken, depth + 1);
+            if (members.putIfAbsent(key, new Member(key, keyLine, value)) != null) {
+              throw new LockfileException(what + ": duplicate key \"" + Texts.bounded(key) + "\" at line "
+                  + keyLine);
+            }
           }
-          Node value = readValue(parser, valueToken, what, depth + 1);
-          if (members.putIfAbsent(key, new Member(key, keyLine, value)) != null) {
-            throw new LockfileException(what + ": duplicate key \"" + Texts.bounded(key) + "\" at line " + keyLine);
+          if (t != JsonToken.END_OBJECT) {
+            throw new LockfileException(what + " ends inside an object that starts at line " + line);
           }
+          return new Obj(members, line);
         }
-        if (t != JsonToken.END_OBJECT) {
-          throw new LockfileException(what + " ends inside an object that starts at line " + line);
-        }
-        return new Obj(members, line);
-      }
-      case START_ARRAY -> {
-        List<Node> items = new ArrayList<>();
-        JsonToken t;
-        while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
-          if (t == null) {
-            throw new LockfileException(what + " ends inside an array that starts at line " + line);
+        case START_ARRAY -> {
+          // No reader looks inside an array (cpu:, os:, bundleDependencies), so items are read for
+          // their shape and limits but not kept: arrays of tiny values cost no memory.
+          int size = 0;
+          JsonToken t;
+          while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == null) {
+              throw new LockfileException(what + " ends inside an array that starts at line " + line);
+            }
+            readValue(t, depth + 1);
+            size++;
           }
-          items.add(readValue(parser, t, what, depth + 1));
+          return new Arr(size, line);
         }
-        return new Arr(items, line);
+        case VALUE_STRING -> {
+          return new Scalar(parser.getText(), ScalarType.STRING, line);
+        }
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+          return new Scalar(parser.getText(), ScalarType.NUMBER, line);
+        }
+        case VALUE_TRUE, VALUE_FALSE -> {
+          return new Scalar(parser.getText(), ScalarType.BOOLEAN, line);
+        }
+        case VALUE_NULL -> {
+          return new Scalar("null", ScalarType.NULL, line);
+        }
+        default -> throw new LockfileException(what + ": unexpected " + token + " at line " + line);
       }
-      case VALUE_STRING -> {
-        return new Scalar(parser.getText(), ScalarType.STRING, line);
-      }
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-        return new Scalar(parser.getText(), ScalarType.NUMBER, line);
-      }
-      case VALUE_TRUE, VALUE_FALSE -> {
-        return new Scalar(parser.getText(), ScalarType.BOOLEAN, line);
-      }
-      case VALUE_NULL -> {
-        return new Scalar("null", ScalarType.NULL, line);
-      }
-      default -> throw new LockfileException(what + ": unexpected " + token + " at line " + line);
     }
   }
 

@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 final class NpmLockfileParser {
   /** The longest walk up a bundle chain; npm trees are never this deep, so a longer one is hostile. */
-  private static final int MAX_BUNDLE_WALK = 64;
+  private static final int MAX_BUNDLE_WALK = 32;
   private static final String NODE_MODULES = "node_modules/";
 
   private final String what;

@@ -153,6 +153,12 @@ class LockfileMalformedTest {
   }
 
   @Test
+  void tooManyValues() {
+    String many = "{\"lockfileVersion\": 3, \"x\": [" + "0,".repeat(LockTree.MAX_VALUES) + "0]}";
+    assertMentions(refused("package-lock.json", many), "more than " + LockTree.MAX_VALUES + " values");
+  }
+
+  @Test
   void yarnClassicShape() {
     assertMentions(refused("yarn.lock", "# yarn lockfile v1\n\n  version \"1.0.0\"\n"), "indentation", "line 3");
     assertMentions(refused("yarn.lock", "# yarn lockfile v1\n\na@^1.0.0\n  version \"1.0.0\"\n"), "':'", "line 3");
