@@ -295,8 +295,10 @@ final class LockTree {
     }
   }
 
-  private static void refuseAnchors(JsonParser parser, String what, int line) throws LockfileException {
-    if (parser instanceof YAMLParser yaml && (yaml.isCurrentAlias() || yaml.getCurrentAnchor() != null)) {
+  private static void refuseAnchors(JsonParser parser, String what, int line)
+      throws IOException, LockfileException {
+    // The YAML parser's object id is the current node's anchor.
+    if (parser instanceof YAMLParser yaml && (yaml.isCurrentAlias() || yaml.getObjectId() != null)) {
       throw new LockfileException(what + ": YAML anchors and aliases are not accepted in a lockfile (line "
           + line + ")");
     }

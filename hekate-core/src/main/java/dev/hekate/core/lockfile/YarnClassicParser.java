@@ -49,7 +49,7 @@ final class YarnClassicParser {
   /** Whether the leading comment lines include the yarn classic header. */
   static boolean hasHeader(byte[] content) {
     String head = new String(content, 0, Math.min(content.length, HEADER_SCAN_BYTES), StandardCharsets.UTF_8);
-    for (String line : head.split("\n", -1)) {
+    for (String line : withoutByteOrderMark(head).split("\n", -1)) {
       String trimmed = line.strip();
       if (trimmed.equals(HEADER)) {
         return true;
@@ -63,10 +63,14 @@ final class YarnClassicParser {
 
   static Lockfile parse(byte[] content, String what) throws LockfileException {
     YarnClassicParser parser = new YarnClassicParser(what);
-    for (Entry entry : parser.entries(decode(content, what))) {
+    for (Entry entry : parser.entries(withoutByteOrderMark(decode(content, what)))) {
       parser.judge(entry);
     }
     return new Lockfile(LockfileFormat.YARN_CLASSIC, "v1", parser.packages, parser.notCheckable);
+  }
+
+  private static String withoutByteOrderMark(String text) {
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 
   private static String decode(byte[] content, String what) throws LockfileException {
@@ -89,7 +93,7 @@ final class YarnClassicParser {
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       int lineNr = i + 1;
-      String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+      String line = lines[i].stripTrailing();
       String trimmed = line.strip();
       if (trimmed.isEmpty() || trimmed.startsWith("#")) {
         continue;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -187,5 +188,31 @@ class LockfilesTest {
             "git dependency", 15),
         new NotCheckable("tarball@https://example.com/tarball-3.0.0.tgz", "remote tarball URL", 21)),
         lockfile.notCheckable());
+  }
+
+  @Test
+  void yarnClassicWithByteOrderMarkAndWindowsLineEnds() throws LockfileException {
+    String text = "\uFEFF# yarn lockfile v1\r\n\r\n\"a@^1.0.0\":\r\n  version \"1.0.0\"\r\n"
+        + "  resolved \"https://registry.yarnpkg.com/a/-/a-1.0.0.tgz\"\r\n";
+    Lockfile lockfile = Lockfiles.parse("yarn.lock", text.getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of(pkg("a", "1.0.0", null, "https://registry.yarnpkg.com/a/-/a-1.0.0.tgz", 3)),
+        lockfile.packages());
+  }
+
+  @Test
+  void theFormatIsToldFromTheContentNotTheName() throws LockfileException {
+    byte[] berry = "__metadata:\n  version: 8\n\"a@npm:^1\":\n  resolution: \"a@npm:1.0.0\"\n"
+        .getBytes(StandardCharsets.UTF_8);
+    Lockfile lockfile = Lockfiles.parse("package-lock.json", berry);
+    assertEquals(LockfileFormat.YARN_BERRY, lockfile.format());
+    assertEquals(List.of("a@1.0.0"), lockfile.specs());
+  }
+
+  @Test
+  void aLockfileWithNoPackagesIsEmpty() throws LockfileException {
+    byte[] pnpm = "lockfileVersion: '9.0'\nimporters:\n  .: {}\n".getBytes(StandardCharsets.UTF_8);
+    Lockfile lockfile = Lockfiles.parse("pnpm-lock.yaml", pnpm);
+    assertEquals(List.of(), lockfile.packages());
+    assertEquals(List.of(), lockfile.notCheckable());
   }
 }
