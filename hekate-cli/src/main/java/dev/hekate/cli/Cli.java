@@ -11,6 +11,7 @@ public final class Cli {
       Commands:
         verify-bundle   Verify a Sigstore bundle against an artifact or digest
         verify-npm      Verify npm package versions: provenance, publish attestation, registry
+        verify-lockfile Verify every npm package a lockfile installs, against a policy (SARIF too)
         serve           Serve verdicts over HTTP on this machine (the Lambda handler, locally)
         sweep           Verify the new and latest versions of a watchlist of npm packages
         history         Show what the verdict store remembers of a package, version by version
@@ -32,6 +33,7 @@ public final class Cli {
     return switch (args[0]) {
       case "verify-bundle" -> VerifyBundleCommand.run(rest, out, err);
       case "verify-npm" -> VerifyNpmCommand.run(rest, out, err);
+      case "verify-lockfile" -> VerifyLockfileCommand.run(rest, out, err);
       case "serve" -> ServeCommand.run(rest, out, err);
       case "sweep" -> SweepCommand.run(rest, out, err);
       case "history" -> HistoryCommand.run(rest, out, err);

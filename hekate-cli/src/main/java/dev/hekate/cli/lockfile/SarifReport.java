@@ -98,8 +98,20 @@ public final class SarifReport {
    */
   public static ObjectNode sarif(String lockfileUri, List<LockfileResult> results, LockfilePolicy policy,
       String toolVersion) {
+    return sarif(Map.of(Objects.requireNonNull(lockfileUri, "lockfileUri"), results), policy, toolVersion);
+  }
+
+  /**
+   * The SARIF log for several lockfiles verified in one run: one run, each result located in its
+   * lockfile (a version several lockfiles install is reported in each, at its line there).
+   *
+   * @param resultsByLockfile per lockfile as given on the command line (see {@link #sarif(String,
+   *     List, LockfilePolicy, String)}), the results of the versions it installs, its own entry as
+   *     each result's {@code locked}
+   */
+  public static ObjectNode sarif(Map<String, List<LockfileResult>> resultsByLockfile, LockfilePolicy policy,
+      String toolVersion) {
     Objects.requireNonNull(policy, "policy");
-    String uri = uriReference(Objects.requireNonNull(lockfileUri, "lockfileUri"));
     ObjectNode log = Json.newObject();
     log.put("$schema", SCHEMA_URI);
     log.put("version", SARIF_VERSION);
@@ -113,8 +125,11 @@ public final class SarifReport {
       rules.add(rule(rule));
     }
     ArrayNode out = run.putArray("results");
-    for (LockfileResult result : results) {
-      new PackageResults(result, policy, uri, out).add();
+    for (Map.Entry<String, List<LockfileResult>> lockfile : resultsByLockfile.entrySet()) {
+      String uri = uriReference(lockfile.getKey());
+      for (LockfileResult result : lockfile.getValue()) {
+        new PackageResults(result, policy, uri, out).add();
+      }
     }
     return log;
   }
@@ -214,7 +229,7 @@ public final class SarifReport {
         physical.putObject("region").put("startLine", locked.line());
       }
       node.putObject("partialFingerprints").put(FINGERPRINT,
-          fingerprint(locked.name() + "@" + locked.version() + "\n" + ruleId + (nth > 1 ? "\n" + nth : "")));
+          fingerprint(uri + "\n" + locked.name() + "@" + locked.version() + "\n" + ruleId + (nth > 1 ? "\n" + nth : "")));
       ObjectNode properties = node.putObject("properties");
       properties.put("package", UntrustedText.terminal(locked.name()));
       properties.put("version", UntrustedText.terminal(locked.version()));

@@ -164,7 +164,7 @@ final class NpmLockfileParser {
 
   private void add(String entry, String name, String version, Optional<String> resolved,
       Optional<String> integrity, int line) {
-    Optional<String> reason = resolved.flatMap(r -> nonRegistryResolved(r, version));
+    Optional<String> reason = resolved.flatMap(NpmLockfileParser::nonRegistryResolved);
     if (reason.isEmpty() && !NpmSpecs.semver(version)) {
       reason = Optional.of(nonSemverReason(version));
     }
@@ -179,17 +179,18 @@ final class NpmLockfileParser {
   }
 
   /** Why a {@code resolved} URL is not a registry tarball, or empty when it is one. */
-  private static Optional<String> nonRegistryResolved(String resolved, String version) {
+  private static Optional<String> nonRegistryResolved(String resolved) {
     if (NpmSpecs.isGit(resolved)) {
       return Optional.of("git dependency");
     }
     if (resolved.startsWith("file:")) {
       return Optional.of("local file: dependency");
     }
-    // A registry tarball is <registry>/<name>/-/<bare name>-<version>.tgz, on any registry host.
+    // A registry tarball is <registry>/<name>/-/<bare name>-<version>.tgz, on any registry host. A
+    // registry-shaped URL naming another package or version is still a registry package: verified,
+    // and the URL compared with the registry's (lockfile_resolved_mismatch), never skipped.
     int dash = resolved.lastIndexOf("/-/");
-    boolean registryShaped = dash >= 0 && resolved.indexOf('/', dash + 3) < 0
-        && resolved.endsWith("-" + version + ".tgz");
+    boolean registryShaped = dash >= 0 && resolved.indexOf('/', dash + 3) < 0 && resolved.endsWith(".tgz");
     return registryShaped ? Optional.empty() : Optional.of("remote tarball URL (not a registry tarball)");
   }
 
