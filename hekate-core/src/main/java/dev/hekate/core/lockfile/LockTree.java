@@ -34,6 +34,12 @@ final class LockTree {
    * of tiny values from costing many times its size in memory.
    */
   static final int MAX_VALUES = 3_000_000;
+  /**
+   * Longest YAML line, in bytes. SnakeYAML's scanner copies its window for every 1024 characters
+   * of a run it peeks ahead over, so its time grows with the square of the longest run (16 MB on
+   * one line took close to a minute); lockfiles' lines are short (the corpus's longest is 723).
+   */
+  static final int MAX_YAML_LINE = 64 << 10;
 
   private static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
       .maxNestingDepth(MAX_DEPTH)
@@ -205,6 +211,7 @@ final class LockTree {
 
   /** Reads every YAML document of the stream, in order; empty documents are left out. */
   static List<Node> readYaml(byte[] content, String what) throws LockfileException {
+    refuseLongLines(content, what);
     try (JsonParser parser = YAML.createParser(content)) {
       List<Node> documents = new ArrayList<>();
       Reader reader = new Reader(parser, what);
@@ -301,6 +308,21 @@ final class LockTree {
     if (parser instanceof YAMLParser yaml && (yaml.isCurrentAlias() || yaml.getObjectId() != null)) {
       throw new LockfileException(what + ": YAML anchors and aliases are not accepted in a lockfile (line "
           + line + ")");
+    }
+  }
+
+  private static void refuseLongLines(byte[] content, String what) throws LockfileException {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i <= content.length; i++) {
+      if (i == content.length || content[i] == '\n') {
+        if (i - start > MAX_YAML_LINE) {
+          throw new LockfileException(what + ": line " + line + " is longer than " + MAX_YAML_LINE
+              + " bytes, which no YAML lockfile writes");
+        }
+        line++;
+        start = i + 1;
+      }
     }
   }
 
