@@ -142,7 +142,7 @@ final class LockTree {
     if (m == null || isNull(m.value())) {
       return Optional.empty();
     }
-    return Optional.of(object(m.value(), what, where + "." + key));
+    return Optional.of(object(m.value(), what, member(where, key)));
   }
 
   /** An optional string member: absent or null is empty. */
@@ -155,20 +155,7 @@ final class LockTree {
     if (m.value() instanceof Scalar s && s.type() == ScalarType.STRING) {
       return Optional.of(s.text());
     }
-    throw wrongType(what, where + "." + key, "a string", m.value());
-  }
-
-  /** An optional scalar member as its text (YAML writes some versions as numbers): absent or null is empty. */
-  static Optional<String> optionalScalar(Obj parent, String key, String what, String where)
-      throws LockfileException {
-    Member m = parent.members().get(key);
-    if (m == null || isNull(m.value())) {
-      return Optional.empty();
-    }
-    if (m.value() instanceof Scalar s) {
-      return Optional.of(s.text());
-    }
-    throw wrongType(what, where + "." + key, "a string", m.value());
+    throw wrongType(what, member(where, key), "a string", m.value());
   }
 
   /** Whether an optional boolean member is {@code true}; anything but a boolean or null is an error. */
@@ -180,7 +167,11 @@ final class LockTree {
     if (m.value() instanceof Scalar s && s.type() == ScalarType.BOOLEAN) {
       return s.isTrue();
     }
-    throw wrongType(what, where + "." + key, "a boolean", m.value());
+    throw wrongType(what, member(where, key), "a boolean", m.value());
+  }
+
+  private static String member(String where, String key) {
+    return where.isEmpty() ? key : where + "." + key;
   }
 
   static boolean isNull(Node node) {
@@ -292,7 +283,8 @@ final class LockTree {
           return new Scalar(parser.getText(), ScalarType.NUMBER, line);
         }
         case VALUE_TRUE, VALUE_FALSE -> {
-          return new Scalar(parser.getText(), ScalarType.BOOLEAN, line);
+          // YAML spells them several ways (True, TRUE); the text is the value.
+          return new Scalar(Boolean.toString(token == JsonToken.VALUE_TRUE), ScalarType.BOOLEAN, line);
         }
         case VALUE_NULL -> {
           return new Scalar("null", ScalarType.NULL, line);

@@ -34,8 +34,8 @@ final class NpmLockfileParser {
     Obj doc = LockTree.object(root, what, "the document");
     Member lockfileVersion = doc.members().get("lockfileVersion");
     if (lockfileVersion == null) {
-      throw new LockfileException(what + " is JSON without lockfileVersion, so not an npm package-lock.json"
-          + " or npm-shrinkwrap.json");
+      throw new LockfileException(what + " is JSON without lockfileVersion, so not a lockfile Hekate reads; "
+          + Lockfiles.KNOWN);
     }
     int version = version(lockfileVersion, what);
     NpmLockfileParser parser = new NpmLockfileParser(what);
@@ -80,8 +80,8 @@ final class NpmLockfileParser {
   private void readPackages(Obj all) throws LockfileException {
     for (Member m : all.members().values()) {
       String key = m.key();
-      Obj entry = LockTree.object(m.value(), what, "packages[\"" + key + "\"]");
       String where = "packages[\"" + key + "\"]";
+      Obj entry = LockTree.object(m.value(), what, where);
       if (key.isEmpty()) {
         continue; // the root project
       }
