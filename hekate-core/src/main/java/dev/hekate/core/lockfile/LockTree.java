@@ -21,31 +21,16 @@ import org.yaml.snakeyaml.LoaderOptions;
 /**
  * A lockfile's JSON or YAML document as a small tree that keeps the line of every key, which
  * Jackson's own tree does not. Both formats are read token by token through one Jackson parser
- * setup, bounded here: nesting depth, string length, duplicate keys refused, YAML anchors and
- * aliases refused (lockfiles never write them, and refusing them keeps the cost linear in the
- * input: no alias bombs).
+ * setup, bounded by {@link LockfileLimits} (nesting depth, values, YAML line length, string
+ * length), with duplicate keys refused and YAML anchors and aliases refused (lockfiles never
+ * write them, and refusing them keeps the cost linear in the input: no alias bombs).
  */
 final class LockTree {
-  /** Deepest nesting accepted; an npm v1 tree nests two levels per node_modules level. */
-  static final int MAX_DEPTH = 128;
-  /**
-   * Most values (objects, arrays, scalars) in one file. The corpus's lockfiles hold about 43,000
-   * per MB, so a real 32 MiB lockfile stays well under; the bound keeps the tree of a hostile file
-   * of tiny values from costing many times its size in memory.
-   */
-  static final int MAX_VALUES = 3_000_000;
-  /**
-   * Longest YAML line, in bytes. SnakeYAML's scanner copies its window for every 1024 characters
-   * of a run it peeks ahead over, so its time grows with the square of the longest run (16 MB on
-   * one line took close to a minute); lockfiles' lines are short (the corpus's longest is 723).
-   */
-  static final int MAX_YAML_LINE = 64 << 10;
-
   private static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
-      .maxNestingDepth(MAX_DEPTH)
-      .maxStringLength(Lockfiles.MAX_BYTES)
+      .maxNestingDepth(LockfileLimits.MAX_DEPTH)
+      .maxStringLength(LockfileLimits.MAX_BYTES)
       .maxNumberLength(64)
-      .maxDocumentLength(Lockfiles.MAX_BYTES + 1L)
+      .maxDocumentLength(LockfileLimits.MAX_BYTES + 1L)
       .build();
 
   private static final JsonFactory JSON = JsonFactory.builder()
@@ -65,9 +50,9 @@ final class LockTree {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(1);
     options.setAllowDuplicateKeys(false);
-    options.setNestingDepthLimit(MAX_DEPTH);
+    options.setNestingDepthLimit(LockfileLimits.MAX_DEPTH);
     // SnakeYAML's default limit (3 MB) is below what Hekate accepts; the byte limit is checked first.
-    options.setCodePointLimit(Lockfiles.MAX_BYTES + 1);
+    options.setCodePointLimit(LockfileLimits.MAX_BYTES + 1);
     return options;
   }
 
@@ -233,11 +218,11 @@ final class LockTree {
     Node readValue(JsonToken token, int depth) throws IOException, LockfileException {
       int line = line(parser);
       refuseAnchors(parser, what, line);
-      if (depth > MAX_DEPTH) {
-        throw new LockfileException(what + ": nested deeper than " + MAX_DEPTH + " levels at line " + line);
+      if (depth > LockfileLimits.MAX_DEPTH) {
+        throw new LockfileException(what + ": nested deeper than " + LockfileLimits.MAX_DEPTH + " levels at line " + line);
       }
-      if (++values > MAX_VALUES) {
-        throw new LockfileException(what + ": more than " + MAX_VALUES + " values (at line " + line + ")");
+      if (++values > LockfileLimits.MAX_VALUES) {
+        throw new LockfileException(what + ": more than " + LockfileLimits.MAX_VALUES + " values (at line " + line + ")");
       }
       switch (token) {
         case START_OBJECT -> {
@@ -308,8 +293,8 @@ final class LockTree {
     int start = 0;
     for (int i = 0; i <= content.length; i++) {
       if (i == content.length || content[i] == '\n') {
-        if (i - start > MAX_YAML_LINE) {
-          throw new LockfileException(what + ": line " + line + " is longer than " + MAX_YAML_LINE
+        if (i - start > LockfileLimits.MAX_YAML_LINE) {
+          throw new LockfileException(what + ": line " + line + " is longer than " + LockfileLimits.MAX_YAML_LINE
               + " bytes, which no YAML lockfile writes");
         }
         line++;

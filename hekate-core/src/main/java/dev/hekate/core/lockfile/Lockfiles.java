@@ -30,7 +30,7 @@ import java.util.List;
  */
 public final class Lockfiles {
   /** The largest lockfile read, 32 MiB (the largest in the corpus is 1.5 MB). */
-  public static final int MAX_BYTES = 32 << 20;
+  public static final int MAX_BYTES = LockfileLimits.MAX_BYTES;
 
   /** The formats read, for refusals. */
   static final String KNOWN = "known formats: npm package-lock.json / npm-shrinkwrap.json"

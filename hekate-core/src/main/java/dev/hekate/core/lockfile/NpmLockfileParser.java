@@ -18,8 +18,6 @@ import java.util.Optional;
  * is a registry package; an alias is listed under its real name.
  */
 final class NpmLockfileParser {
-  /** The longest walk up a bundle chain; npm trees are never this deep, so a longer one is hostile. */
-  private static final int MAX_BUNDLE_WALK = 32;
   private static final String NODE_MODULES = "node_modules/";
 
   private final String what;
@@ -119,7 +117,7 @@ final class NpmLockfileParser {
    */
   private static boolean inDependencyBundle(Obj all, String key) {
     String k = key;
-    for (int step = 0; step < MAX_BUNDLE_WALK; step++) {
+    for (int step = 0; step < LockfileLimits.MAX_BUNDLE_WALK; step++) {
       Optional<Node> node = all.get(k);
       if (node.isEmpty() || !(node.get() instanceof Obj entry)
           || !(entry.get("inBundle").orElse(null) instanceof Scalar s && s.isTrue())) {

@@ -154,8 +154,8 @@ class LockfileMalformedTest {
 
   @Test
   void tooManyValues() {
-    String many = "{\"lockfileVersion\": 3, \"x\": [" + "0,".repeat(LockTree.MAX_VALUES) + "0]}";
-    assertMentions(refused("package-lock.json", many), "more than " + LockTree.MAX_VALUES + " values");
+    String many = "{\"lockfileVersion\": 3, \"x\": [" + "0,".repeat(LockfileLimits.MAX_VALUES) + "0]}";
+    assertMentions(refused("package-lock.json", many), "more than " + LockfileLimits.MAX_VALUES + " values");
   }
 
   @Test
@@ -211,7 +211,7 @@ class LockfileMalformedTest {
   @Test
   void longYamlLinesAreRefused() {
     // Refused before SnakeYAML reads them: its time grows with the square of a line's length.
-    String yaml = "lockfileVersion: '9.0'\nx: " + "x".repeat(LockTree.MAX_YAML_LINE) + "\n";
-    assertMentions(refused("pnpm-lock.yaml", yaml), "line 2", "longer than " + LockTree.MAX_YAML_LINE);
+    String yaml = "lockfileVersion: '9.0'\nx: " + "x".repeat(LockfileLimits.MAX_YAML_LINE) + "\n";
+    assertMentions(refused("pnpm-lock.yaml", yaml), "line 2", "longer than " + LockfileLimits.MAX_YAML_LINE);
   }
 }
