@@ -21,25 +21,16 @@ import org.yaml.snakeyaml.LoaderOptions;
 /**
  * A lockfile's JSON or YAML document as a small tree that keeps the line of every key, which
  * Jackson's own tree does not. Both formats are read token by token through one Jackson parser
- * setup, bounded here: nesting depth, string length, duplicate keys refused, YAML anchors and
- * aliases refused (lockfiles never write them, and refusing them keeps the cost linear in the
- * input: no alias bombs).
+ * setup, bounded by {@link LockfileLimits} (nesting depth, values, YAML line length, string
+ * length), with duplicate keys refused and YAML anchors and aliases refused (lockfiles never
+ * write them, and refusing them keeps the cost linear in the input: no alias bombs).
  */
 final class LockTree {
-  /** Deepest nesting accepted; an npm v1 tree nests two levels per node_modules level. */
-  static final int MAX_DEPTH = 128;
-  /**
-   * Most values (objects, arrays, scalars) in one file. The corpus's lockfiles hold about 43,000
-   * per MB, so a real 32 MiB lockfile stays well under; the bound keeps the tree of a hostile file
-   * of tiny values from costing many times its size in memory.
-   */
-  static final int MAX_VALUES = 3_000_000;
-
   private static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
-      .maxNestingDepth(MAX_DEPTH)
-      .maxStringLength(Lockfiles.MAX_BYTES)
+      .maxNestingDepth(LockfileLimits.MAX_DEPTH)
+      .maxStringLength(LockfileLimits.MAX_BYTES)
       .maxNumberLength(64)
-      .maxDocumentLength(Lockfiles.MAX_BYTES + 1L)
+      .maxDocumentLength(LockfileLimits.MAX_BYTES + 1L)
       .build();
 
   private static final JsonFactory JSON = JsonFactory.builder()
@@ -59,9 +50,9 @@ final class LockTree {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(1);
     options.setAllowDuplicateKeys(false);
-    options.setNestingDepthLimit(MAX_DEPTH);
+    options.setNestingDepthLimit(LockfileLimits.MAX_DEPTH);
     // SnakeYAML's default limit (3 MB) is below what Hekate accepts; the byte limit is checked first.
-    options.setCodePointLimit(Lockfiles.MAX_BYTES + 1);
+    options.setCodePointLimit(LockfileLimits.MAX_BYTES + 1);
     return options;
   }
 
@@ -136,7 +127,7 @@ final class LockTree {
     if (m == null || isNull(m.value())) {
       return Optional.empty();
     }
-    return Optional.of(object(m.value(), what, where + "." + key));
+    return Optional.of(object(m.value(), what, member(where, key)));
   }
 
   /** An optional string member: absent or null is empty. */
@@ -149,20 +140,7 @@ final class LockTree {
     if (m.value() instanceof Scalar s && s.type() == ScalarType.STRING) {
       return Optional.of(s.text());
     }
-    throw wrongType(what, where + "." + key, "a string", m.value());
-  }
-
-  /** An optional scalar member as its text (YAML writes some versions as numbers): absent or null is empty. */
-  static Optional<String> optionalScalar(Obj parent, String key, String what, String where)
-      throws LockfileException {
-    Member m = parent.members().get(key);
-    if (m == null || isNull(m.value())) {
-      return Optional.empty();
-    }
-    if (m.value() instanceof Scalar s) {
-      return Optional.of(s.text());
-    }
-    throw wrongType(what, where + "." + key, "a string", m.value());
+    throw wrongType(what, member(where, key), "a string", m.value());
   }
 
   /** Whether an optional boolean member is {@code true}; anything but a boolean or null is an error. */
@@ -174,7 +152,11 @@ final class LockTree {
     if (m.value() instanceof Scalar s && s.type() == ScalarType.BOOLEAN) {
       return s.isTrue();
     }
-    throw wrongType(what, where + "." + key, "a boolean", m.value());
+    throw wrongType(what, member(where, key), "a boolean", m.value());
+  }
+
+  private static String member(String where, String key) {
+    return where.isEmpty() ? key : where + "." + key;
   }
 
   static boolean isNull(Node node) {
@@ -205,6 +187,7 @@ final class LockTree {
 
   /** Reads every YAML document of the stream, in order; empty documents are left out. */
   static List<Node> readYaml(byte[] content, String what) throws LockfileException {
+    refuseLongLines(content, what);
     try (JsonParser parser = YAML.createParser(content)) {
       List<Node> documents = new ArrayList<>();
       Reader reader = new Reader(parser, what);
@@ -235,11 +218,11 @@ final class LockTree {
     Node readValue(JsonToken token, int depth) throws IOException, LockfileException {
       int line = line(parser);
       refuseAnchors(parser, what, line);
-      if (depth > MAX_DEPTH) {
-        throw new LockfileException(what + ": nested deeper than " + MAX_DEPTH + " levels at line " + line);
+      if (depth > LockfileLimits.MAX_DEPTH) {
+        throw new LockfileException(what + ": nested deeper than " + LockfileLimits.MAX_DEPTH + " levels at line " + line);
       }
-      if (++values > MAX_VALUES) {
-        throw new LockfileException(what + ": more than " + MAX_VALUES + " values (at line " + line + ")");
+      if (++values > LockfileLimits.MAX_VALUES) {
+        throw new LockfileException(what + ": more than " + LockfileLimits.MAX_VALUES + " values (at line " + line + ")");
       }
       switch (token) {
         case START_OBJECT -> {
@@ -285,7 +268,8 @@ final class LockTree {
           return new Scalar(parser.getText(), ScalarType.NUMBER, line);
         }
         case VALUE_TRUE, VALUE_FALSE -> {
-          return new Scalar(parser.getText(), ScalarType.BOOLEAN, line);
+          // YAML spells them several ways (True, TRUE); the text is the value.
+          return new Scalar(Boolean.toString(token == JsonToken.VALUE_TRUE), ScalarType.BOOLEAN, line);
         }
         case VALUE_NULL -> {
           return new Scalar("null", ScalarType.NULL, line);
@@ -301,6 +285,21 @@ final class LockTree {
     if (parser instanceof YAMLParser yaml && (yaml.isCurrentAlias() || yaml.getObjectId() != null)) {
       throw new LockfileException(what + ": YAML anchors and aliases are not accepted in a lockfile (line "
           + line + ")");
+    }
+  }
+
+  private static void refuseLongLines(byte[] content, String what) throws LockfileException {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i <= content.length; i++) {
+      if (i == content.length || content[i] == '\n') {
+        if (i - start > LockfileLimits.MAX_YAML_LINE) {
+          throw new LockfileException(what + ": line " + line + " is longer than " + LockfileLimits.MAX_YAML_LINE
+              + " bytes, which no YAML lockfile writes");
+        }
+        line++;
+        start = i + 1;
+      }
     }
   }
 

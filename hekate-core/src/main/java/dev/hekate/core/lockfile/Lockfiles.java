@@ -30,9 +30,10 @@ import java.util.List;
  */
 public final class Lockfiles {
   /** The largest lockfile read, 32 MiB (the largest in the corpus is 1.5 MB). */
-  public static final int MAX_BYTES = 32 << 20;
+  public static final int MAX_BYTES = LockfileLimits.MAX_BYTES;
 
-  private static final String KNOWN = "known formats: npm package-lock.json / npm-shrinkwrap.json"
+  /** The formats read, for refusals. */
+  static final String KNOWN = "known formats: npm package-lock.json / npm-shrinkwrap.json"
       + " (lockfileVersion 1-3), pnpm-lock.yaml (lockfileVersion 6.x-9.x), yarn.lock (yarn classic v1,"
       + " yarn berry __metadata 4-10)";
 

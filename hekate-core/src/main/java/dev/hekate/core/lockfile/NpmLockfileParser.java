@@ -18,8 +18,6 @@ import java.util.Optional;
  * is a registry package; an alias is listed under its real name.
  */
 final class NpmLockfileParser {
-  /** The longest walk up a bundle chain; npm trees are never this deep, so a longer one is hostile. */
-  private static final int MAX_BUNDLE_WALK = 32;
   private static final String NODE_MODULES = "node_modules/";
 
   private final String what;
@@ -34,8 +32,8 @@ final class NpmLockfileParser {
     Obj doc = LockTree.object(root, what, "the document");
     Member lockfileVersion = doc.members().get("lockfileVersion");
     if (lockfileVersion == null) {
-      throw new LockfileException(what + " is JSON without lockfileVersion, so not an npm package-lock.json"
-          + " or npm-shrinkwrap.json");
+      throw new LockfileException(what + " is JSON without lockfileVersion, so not a lockfile Hekate reads; "
+          + Lockfiles.KNOWN);
     }
     int version = version(lockfileVersion, what);
     NpmLockfileParser parser = new NpmLockfileParser(what);
@@ -80,8 +78,8 @@ final class NpmLockfileParser {
   private void readPackages(Obj all) throws LockfileException {
     for (Member m : all.members().values()) {
       String key = m.key();
-      Obj entry = LockTree.object(m.value(), what, "packages[\"" + key + "\"]");
       String where = "packages[\"" + key + "\"]";
+      Obj entry = LockTree.object(m.value(), what, where);
       if (key.isEmpty()) {
         continue; // the root project
       }
@@ -119,7 +117,7 @@ final class NpmLockfileParser {
    */
   private static boolean inDependencyBundle(Obj all, String key) {
     String k = key;
-    for (int step = 0; step < MAX_BUNDLE_WALK; step++) {
+    for (int step = 0; step < LockfileLimits.MAX_BUNDLE_WALK; step++) {
       Optional<Node> node = all.get(k);
       if (node.isEmpty() || !(node.get() instanceof Obj entry)
           || !(entry.get("inBundle").orElse(null) instanceof Scalar s && s.isTrue())) {

@@ -11,10 +11,6 @@ import java.util.regex.Pattern;
  * everything the registry once allowed.
  */
 final class NpmSpecs {
-  /** npm's limit on a package name, scope included. */
-  static final int MAX_NAME_LENGTH = 214;
-  /** node-semver's limit on a version string. */
-  static final int MAX_VERSION_LENGTH = 256;
 
   // The characters encodeURIComponent leaves alone, npm's legacy "URL-friendly" rule.
   private static final Pattern NAME_PART = Pattern.compile("[A-Za-z0-9\\-_.!~*'()]+");
@@ -63,7 +59,7 @@ final class NpmSpecs {
 
   /** Whether the registry can hold a package of this name: optional {@code @scope/}, URL-safe, at most 214 long. */
   static boolean validName(String name) {
-    if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+    if (name.isEmpty() || name.length() > LockfileLimits.MAX_NAME_LENGTH) {
       return false;
     }
     String bare = name;
@@ -83,7 +79,7 @@ final class NpmSpecs {
 
   /** Whether the text is one exact semver 2.0 version (no range, no leading {@code v}). */
   static boolean semver(String version) {
-    return version.length() <= MAX_VERSION_LENGTH && SEMVER.matcher(version).matches();
+    return version.length() <= LockfileLimits.MAX_VERSION_LENGTH && SEMVER.matcher(version).matches();
   }
 
   /**

@@ -24,8 +24,6 @@ import java.util.Optional;
 final class YarnBerryParser {
   private static final int MIN_VERSION = 4;
   private static final int MAX_VERSION = 10;
-  /** Patches of patches are legal; more than this many levels is not a real lockfile. */
-  private static final int MAX_PATCH_DEPTH = 4;
 
   private final String what;
   private final List<LockedPackage> packages = new ArrayList<>();
@@ -92,7 +90,7 @@ final class YarnBerryParser {
       return new Judgement(nameAt.name(), params < 0 ? selector : selector.substring(0, params), null);
     }
     if (reference.startsWith("patch:")) {
-      if (depth >= MAX_PATCH_DEPTH) {
+      if (depth >= LockfileLimits.MAX_PATCH_DEPTH) {
         return Judgement.not("patch nested too deeply");
       }
       int hash = reference.indexOf('#');

@@ -154,8 +154,8 @@ class LockfileMalformedTest {
 
   @Test
   void tooManyValues() {
-    String many = "{\"lockfileVersion\": 3, \"x\": [" + "0,".repeat(LockTree.MAX_VALUES) + "0]}";
-    assertMentions(refused("package-lock.json", many), "more than " + LockTree.MAX_VALUES + " values");
+    String many = "{\"lockfileVersion\": 3, \"x\": [" + "0,".repeat(LockfileLimits.MAX_VALUES) + "0]}";
+    assertMentions(refused("package-lock.json", many), "more than " + LockfileLimits.MAX_VALUES + " values");
   }
 
   @Test
@@ -196,5 +196,22 @@ class LockfileMalformedTest {
     String body = "{\"lockfileVersion\": 3, \"packages\": {}}";
     Files.writeString(file, body + " ".repeat(Lockfiles.MAX_BYTES - body.length()));
     assertEquals(List.of(), Lockfiles.read(file).packages());
+  }
+
+  @Test
+  void yamlOverSnakeYamlsDefaultLimitIsRead() throws LockfileException {
+    // SnakeYAML refuses over 3 MB by default; Hekate's own limit is MAX_BYTES.
+    String yaml = "lockfileVersion: '9.0'\n" + ("# " + "x".repeat(98) + "\n").repeat(50_000) + "packages:\n"
+        + "  a@1.0.0:\n    resolution: {integrity: sha512-AAAA}\n";
+    Lockfile lockfile = Lockfiles.parse("pnpm-lock.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of("a@1.0.0"), lockfile.specs());
+    assertEquals(50_003, lockfile.packages().get(0).line());
+  }
+
+  @Test
+  void longYamlLinesAreRefused() {
+    // Refused before SnakeYAML reads them: its time grows with the square of a line's length.
+    String yaml = "lockfileVersion: '9.0'\nx: " + "x".repeat(LockfileLimits.MAX_YAML_LINE) + "\n";
+    assertMentions(refused("pnpm-lock.yaml", yaml), "line 2", "longer than " + LockfileLimits.MAX_YAML_LINE);
   }
 }
