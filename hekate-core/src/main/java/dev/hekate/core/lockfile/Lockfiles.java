@@ -21,8 +21,9 @@ import java.util.List;
  * ({@code shared/corpora/lockfiles/sources.md}): git, {@code file:}, {@code link:}, workspace,
  * tarball-URL and bundled-inside-a-dependency entries are {@link NotCheckable}, npm aliases are
  * listed under the real name, and an entry whose version is not an exact semver version is not
- * checkable. An entry whose name cannot be an npm registry name (see {@link NpmSpecs#validName})
- * is not checkable either, so one odd entry is reported rather than hiding the rest of the file.
+ * checkable. A registry entry whose name cannot be an npm registry name (see {@link NpmSpecs#validName};
+ * {@code node_modules/../../etc}) refuses the file: it is not a dependency of another kind but a
+ * lockfile naming something that would become another request path.
  *
  * <p>Malformed input of any kind (truncated, duplicate keys, wrong types, an unknown format or
  * version, YAML anchors, too deep, too large) is a {@link LockfileException} whose message says

@@ -161,13 +161,13 @@ final class NpmLockfileParser {
   }
 
   private void add(String entry, String name, String version, Optional<String> resolved,
-      Optional<String> integrity, int line) {
+      Optional<String> integrity, int line) throws LockfileException {
     Optional<String> reason = resolved.flatMap(NpmLockfileParser::nonRegistryResolved);
     if (reason.isEmpty() && !NpmSpecs.semver(version)) {
       reason = Optional.of(nonSemverReason(version));
     }
-    if (reason.isEmpty() && !NpmSpecs.validName(name)) {
-      reason = Optional.of("\"" + Texts.bounded(name) + "\" is not a valid npm package name");
+    if (reason.isEmpty()) {
+      NpmSpecs.requireValidName(name, line);
     }
     if (reason.isPresent()) {
       notCheckable.add(new NotCheckable(entry, reason.get(), line));

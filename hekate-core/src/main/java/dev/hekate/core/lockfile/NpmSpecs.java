@@ -57,6 +57,19 @@ final class NpmSpecs {
     return Optional.empty();
   }
 
+  /**
+   * Refuses a registry package entry whose name the registry cannot hold. Such a name is not a
+   * dependency of another kind to list as not checkable: it is a lockfile that names, for an npm
+   * package, something that would become another request path ({@code ../x}) — the lockfile is
+   * refused, with the line.
+   */
+  static void requireValidName(String name, int line) throws LockfileException {
+    if (!validName(name)) {
+      throw new LockfileException("line " + line + ": \"" + Texts.bounded(name)
+          + "\" is not a valid npm package name");
+    }
+  }
+
   /** Whether the registry can hold a package of this name: optional {@code @scope/}, URL-safe, at most 214 long. */
   static boolean validName(String name) {
     if (name.isEmpty() || name.length() > LockfileLimits.MAX_NAME_LENGTH) {

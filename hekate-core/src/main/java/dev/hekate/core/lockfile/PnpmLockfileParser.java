@@ -125,8 +125,8 @@ final class PnpmLockfileParser {
       reason = NpmSpecs.nonRegistryKind(version)
           .orElse(tarball.isPresent() ? "remote tarball URL" : "version \"" + Texts.bounded(version)
               + "\" is not semver");
-    } else if (!NpmSpecs.validName(nameAt.name())) {
-      reason = "\"" + Texts.bounded(nameAt.name()) + "\" is not a valid npm package name";
+    } else {
+      NpmSpecs.requireValidName(nameAt.name(), member.line());
     }
     if (reason != null) {
       notCheckable.add(new NotCheckable(key, reason, member.line()));

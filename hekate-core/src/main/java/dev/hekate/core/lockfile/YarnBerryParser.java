@@ -70,8 +70,8 @@ final class YarnBerryParser {
     if (judgement.reason() == null && !NpmSpecs.semver(judgement.version())) {
       judgement = Judgement.not("version \"" + Texts.bounded(judgement.version()) + "\" is not semver");
     }
-    if (judgement.reason() == null && !NpmSpecs.validName(judgement.name())) {
-      judgement = Judgement.not("\"" + Texts.bounded(judgement.name()) + "\" is not a valid npm package name");
+    if (judgement.reason() == null) {
+      NpmSpecs.requireValidName(judgement.name(), member.line());
     }
     if (judgement.reason() != null) {
       notCheckable.add(new NotCheckable(member.key(), judgement.reason(), member.line()));

@@ -195,8 +195,8 @@ final class YarnClassicParser {
     if (reason == null && !NpmSpecs.semver(version)) {
       reason = "version \"" + Texts.bounded(version) + "\" is not semver";
     }
-    if (reason == null && !NpmSpecs.validName(name)) {
-      reason = "\"" + Texts.bounded(name) + "\" is not a valid npm package name";
+    if (reason == null) {
+      NpmSpecs.requireValidName(name, entry.line());
     }
     if (reason != null) {
       notCheckable.add(new NotCheckable(label, reason, entry.line()));

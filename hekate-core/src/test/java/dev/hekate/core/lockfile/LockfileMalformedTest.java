@@ -170,14 +170,16 @@ class LockfileMalformedTest {
   }
 
   @Test
-  void badNamesAreNotCheckable() throws LockfileException {
-    Lockfile lockfile = Lockfiles.parse("package-lock.json", ("{\"lockfileVersion\": 3, \"packages\": {\n"
-        + "\"node_modules/../../etc\": {\"version\": \"1.0.0\"},\n"
-        + "\"node_modules/a b\": {\"version\": \"1.0.0\"},\n"
-        + "\"node_modules/ok\": {\"name\": \"@x/y/z\", \"version\": \"1.0.0\"}}}").getBytes(StandardCharsets.UTF_8));
-    assertEquals(List.of(), lockfile.packages());
-    assertEquals(List.of(2, 3, 4), lockfile.notCheckable().stream().map(NotCheckable::line).toList());
-    assertTrue(lockfile.notCheckable().stream().allMatch(n -> n.reason().contains("not a valid npm package name")));
+  void aRegistryEntryWithANameTheRegistryCannotHoldRefusesTheFile() {
+    String[] entries = {"\"node_modules/../../etc\": {\"version\": \"1.0.0\"}",
+        "\"node_modules/a b\": {\"version\": \"1.0.0\"}",
+        "\"node_modules/ok\": {\"name\": \"@x/y/z\", \"version\": \"1.0.0\"}"};
+    for (String entry : entries) {
+      assertMentions(refused("package-lock.json", "{\"lockfileVersion\": 3, \"packages\": {\n" + entry + "}}"),
+          "not a valid npm package name", "line 2");
+    }
+    assertMentions(refused("yarn.lock", "# yarn lockfile v1\n\n\"../x@^1.0.0\":\n  version \"1.0.0\"\n"),
+        "not a valid npm package name", "line 3");
   }
 
   @Test
