@@ -175,6 +175,59 @@ class VerifyLockfileCommandTest {
   }
 
   @Test
+  void theSarifTheCommandWritesIsValidSarif210() throws IOException {
+    NpmAttack.NO_ATTESTATIONS.publish(registry, SIGSTORE, "bare");
+    Path file = edited(lockfile("left", "@scope/right", "bare"), "node_modules/left", "integrity",
+        "sha512-" + java.util.Base64.getEncoder().encodeToString(new byte[64]));
+    Path sarif = dir.resolve("out.sarif");
+    CliRun run = run("--sarif", sarif.toString(), file.toString());
+    assertEquals(1, run.exit(), run.toString());
+    com.networknt.schema.Schema schema = dev.hekate.cli.lockfile.SarifSchema.load();
+    assertEquals(List.of(), schema.validate(Files.readString(sarif), com.networknt.schema.InputFormat.JSON).stream()
+        .map(Object::toString).toList());
+    assertTrue(Files.readString(sarif).contains("\"ruleId\" : \"missing\"") || Files.readString(sarif).contains("\"ruleId\":\"missing\""));
+  }
+
+  @Test
+  void aPolicyBesideTheLockfileDecidesWhatFails() throws IOException {
+    NpmAttack.NO_ATTESTATIONS.publish(registry, SIGSTORE, "bare");
+    Path file = lockfile("left", "bare");
+    CliRun strict = run(file.toString());
+    assertEquals(1, strict.exit(), "without a policy a version without provenance fails, as verify-npm: " + strict);
+
+    Files.writeString(dir.resolve(".hekate.yaml"), "failOn:\n  missing: false\n");
+    CliRun relaxed = run(file.toString());
+    assertEquals(0, relaxed.exit(), relaxed.toString());
+    assertTrue(relaxed.out().matches("(?s).*MISSING\\s+1\\s+0.*"), relaxed.out());
+
+    Files.writeString(dir.resolve(".hekate.yaml"), "failOn:\n  missing: false\nsources:\n  left: [github.com/someone/else]\n");
+    CliRun wrongSource = run("--json", file.toString());
+    assertEquals(1, wrongSource.exit(), wrongSource.toString());
+    JsonNode left = wrongSource.jsonLines().stream().filter(l -> l.path("package").asText().equals("left"))
+        .findFirst().orElseThrow();
+    assertEquals("policy_source", left.at("/lockfile/violations/0/rule").asText(), left.toString());
+    assertEquals("VERIFIED", left.path("status").asText());
+  }
+
+  @Test
+  void aPolicyThatCannotBeReadStopsTheRunBeforeAnyRequest() throws IOException {
+    Path file = lockfile("left");
+    Path policy = dir.resolve("policy.json");
+    Files.writeString(policy, "{\"failon\": {\"missing\": false}}");
+    registry.clearRequests();
+    CliRun run = run("--policy", policy.toString(), file.toString());
+    assertEquals(2, run.exit(), run.toString());
+    assertTrue(run.err().contains("the policy is refused") && run.err().contains("failon"), run.err());
+    assertEquals(0, registry.requestCount());
+
+    Files.writeString(dir.resolve("hekate.json"), "{}");
+    Files.writeString(dir.resolve(".hekate.yaml"), "{}");
+    CliRun ambiguous = run(file.toString());
+    assertEquals(2, ambiguous.exit(), ambiguous.toString());
+    assertEquals(0, registry.requestCount());
+  }
+
+  @Test
   void theLockfilesOfTheCurrentDirectoryAreFoundAndAShrinkwrapWins() throws IOException {
     Path project = Files.createDirectory(dir.resolve("project"));
     Files.writeString(project.resolve("npm-shrinkwrap.json"), LockfileWriter.packageLock(registry, List.of("left")));
@@ -219,6 +272,12 @@ class VerifyLockfileCommandTest {
     cases.put("duplicate key", good.replace("\"lockfileVersion\" : 3,", "\"lockfileVersion\" : 3, \"lockfileVersion\" : 3,"));
     cases.put("a name that would steer the request", good.replace("node_modules/left\"", "node_modules/../../evil\""));
     cases.put("not a lockfile", "hello\n");
+    cases.put("pnpm duplicate key", "lockfileVersion: '9.0'\nlockfileVersion: '9.0'\n");
+    cases.put("pnpm 5", "lockfileVersion: 5.4\npackages: {}\n");
+    cases.put("yarn classic repeated entry", "# yarn lockfile v1\n\nleft@^1.0.0:\n  version \"1.0.0\"\n\n"
+        + "left@^1.0.0:\n  version \"1.0.0\"\n");
+    cases.put("berry 2", "__metadata:\n  version: 2\n\n\"left@npm:^1.0.0\":\n  version: 1.0.0\n"
+        + "  resolution: \"left@npm:1.0.0\"\n");
     cases.put("empty", "");
     return cases.entrySet().stream().map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
       assertFalse(c.getValue().equals(good), "the case must change the lockfile");
