@@ -20,7 +20,7 @@ final class Bytes {
     return digest("SHA-512", parts);
   }
 
-  private static byte[] digest(String algorithm, byte[]... parts) {
+  static byte[] digest(String algorithm, byte[]... parts) {
     try {
       MessageDigest md = MessageDigest.getInstance(algorithm);
       for (byte[] part : parts) {

@@ -93,14 +93,26 @@ final class EcKey implements SigningKey {
 
   @Override
   public byte[] sign(byte[] message) {
-    Digest digest = curve == Curve.P256 ? new SHA256Digest() : new SHA384Digest();
-    byte[] hash = new byte[digest.getDigestSize()];
+    return sign(message, curve == Curve.P256 ? "SHA-256" : "SHA-384");
+  }
+
+  /**
+   * ECDSA over {@code message} hashed with {@code hash} ({@code SHA-256} or {@code SHA-384}),
+   * whatever the curve: older Sigstore clients signed with SHA-256 on P-384 keys.
+   */
+  public byte[] sign(byte[] message, String hash) {
+    Digest digest = switch (hash) {
+      case "SHA-256" -> new SHA256Digest();
+      case "SHA-384" -> new SHA384Digest();
+      default -> throw new IllegalArgumentException("hash " + hash);
+    };
+    byte[] value = new byte[digest.getDigestSize()];
     digest.update(message, 0, message.length);
-    digest.doFinal(hash, 0);
+    digest.doFinal(value, 0);
     Digest nonceDigest = curve == Curve.P256 ? new SHA256Digest() : new SHA384Digest();
     ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(nonceDigest));
     signer.init(true, privateKey);
-    BigInteger[] rs = signer.generateSignature(hash);
+    BigInteger[] rs = signer.generateSignature(value);
     try {
       return new DERSequence(new ASN1Integer[] {new ASN1Integer(rs[0]), new ASN1Integer(rs[1])}).getEncoded();
     } catch (IOException e) {

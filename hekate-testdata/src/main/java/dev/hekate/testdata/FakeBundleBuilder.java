@@ -77,6 +77,9 @@ public final class FakeBundleBuilder {
   private boolean withSet = true;
   private Boolean withTimestamp;
   private boolean embedTsaCertificate = true;
+  private boolean badTimestampFirst;
+  private EcKey.Curve leafCurve = EcKey.Curve.P256;
+  private String messageHash;
   private boolean chainWithIntermediate;
   private boolean npmKey;
   private Instant signingTime;
@@ -258,6 +261,38 @@ public final class FakeBundleBuilder {
     return this;
   }
 
+  /**
+   * Adds, before the bundle's timestamp, a second one from the same trusted authority whose
+   * imprint is over other bytes: one bad and one good timestamp (needs a timestamp).
+   */
+  public FakeBundleBuilder withBadTimestampFirst(boolean include) {
+    this.badTimestampFirst = include;
+    return this;
+  }
+
+  /**
+   * The curve of the Fulcio leaf's key, {@code P-256} (the default) or {@code P-384}; its hash signs
+   * unless {@link #messageHash} says otherwise.
+   */
+  public FakeBundleBuilder leafCurve(String curve) {
+    this.leafCurve = switch (curve) {
+      case "P-256" -> EcKey.Curve.P256;
+      case "P-384" -> EcKey.Curve.P384;
+      default -> throw new IllegalArgumentException("curve " + curve);
+    };
+    return this;
+  }
+
+  /**
+   * The hash a message signature is made with and its digest declared and logged with
+   * ({@code SHA-256} or {@code SHA-384}; default: the curve's). SHA-256 on a P-384 leaf is what
+   * older clients did.
+   */
+  public FakeBundleBuilder messageHash(String hash) {
+    this.messageHash = hash;
+    return this;
+  }
+
   /** Whether the timestamp token embeds the TSA certificate (default true). */
   public FakeBundleBuilder embedTsaCertificate(boolean embed) {
     this.embedTsaCertificate = embed;
@@ -394,7 +429,13 @@ public final class FakeBundleBuilder {
     String certIssuer = has(Tamper.WRONG_ISSUER) ? ATTACKER_ISSUER : issuer;
     String leafLabel = "leaf/" + Bytes.hex(Bytes.sha256(
         (certSan + "|" + certIssuer + "|" + t).getBytes(StandardCharsets.UTF_8), Bytes.sha256(signedBytes)));
-    EcKey signer = npmKey ? sigstore.npmKey().key() : EcKey.deriveUncached(leafLabel, EcKey.Curve.P256);
+    EcKey signer = npmKey ? sigstore.npmKey().key() : EcKey.deriveUncached(leafLabel, leafCurve);
+    // A message signature's hash (declared and logged with it); a DSSE envelope is logged with SHA-256.
+    String hash = dsse ? "SHA-256"
+        : messageHash != null ? messageHash : signer.curve() == EcKey.Curve.P256 ? "SHA-256" : "SHA-384";
+    if (dsse && messageHash != null) {
+      throw new IllegalArgumentException("messageHash is for message signatures");
+    }
     Instant notBefore = t;
     Instant notAfter = t.plus(LEAF_LIFETIME);
     X509Certificate leaf = null;
@@ -427,7 +468,7 @@ public final class FakeBundleBuilder {
     }
 
     // --- content signature ------------------------------------------------------------------
-    byte[] signature = signer.sign(signedBytes);
+    byte[] signature = dsse ? signer.sign(signedBytes) : signer.sign(signedBytes, hash);
     if (has(Tamper.SIGNATURE)) {
       signature = Bytes.flipLast(signature);
     }
@@ -457,9 +498,11 @@ public final class FakeBundleBuilder {
         : signature;
     RekorBodies.Envelope envelope = new RekorBodies.Envelope(payloadType, payload, bodySignature, keyId);
     byte[] body = switch (kind) {
-      case HASHEDREKORD_001 -> RekorBodies.hashedRekord001(Bytes.sha256(signedBytes), bodySignature, bodyVerifier);
+      case HASHEDREKORD_001 -> RekorBodies.hashedRekord001(Bytes.digest(hash, signedBytes), hash, bodySignature,
+          bodyVerifier);
       case HASHEDREKORD_002 -> RekorBodies.hashedRekord002(
-          Bytes.sha256(dsse ? RekorBodies.pae(payloadType, payload) : signedBytes), bodySignature, bodyVerifier);
+          Bytes.digest(hash, dsse ? RekorBodies.pae(payloadType, payload) : signedBytes), hash, bodySignature,
+          bodyVerifier);
       case INTOTO_002 -> RekorBodies.intoto002(envelope, bodyVerifier);
       case DSSE_001 -> RekorBodies.dsse001(envelope, bodyVerifier);
       case DSSE_002 -> RekorBodies.dsse002(envelope, bodyVerifier);
@@ -496,6 +539,14 @@ public final class FakeBundleBuilder {
 
     // --- timestamp --------------------------------------------------------------------------
     byte[] signedTimestamp = null;
+    byte[] badTimestamp = null;
+    if (badTimestampFirst) {
+      if (!timestamp) {
+        throw new IllegalArgumentException("withBadTimestampFirst needs withTimestamp(true)");
+      }
+      badTimestamp = sigstore.tsa().timestamp("hekate-testdata: not the signature".getBytes(StandardCharsets.UTF_8),
+          tsaTime, embedTsaCertificate);
+    }
     if (timestamp) {
       FakeTsa tsa = has(Tamper.UNTRUSTED_TSA) ? sigstore.untrustedTsa() : sigstore.tsa();
       byte[] stamped = has(Tamper.TSA_IMPRINT)
@@ -536,8 +587,11 @@ public final class FakeBundleBuilder {
       }
     }
     if (signedTimestamp != null) {
-      material.putObject("timestampVerificationData").putArray("rfc3161Timestamps")
-          .addObject().put("signedTimestamp", Bytes.b64(signedTimestamp));
+      var timestamps = material.putObject("timestampVerificationData").putArray("rfc3161Timestamps");
+      if (badTimestamp != null) {
+        timestamps.addObject().put("signedTimestamp", Bytes.b64(badTimestamp));
+      }
+      timestamps.addObject().put("signedTimestamp", Bytes.b64(signedTimestamp));
     }
     if (dsse) {
       ObjectNode env = bundle.putObject("dsseEnvelope");
@@ -549,9 +603,9 @@ public final class FakeBundleBuilder {
         sig.put("keyid", keyId);
       }
     } else {
-      byte[] digest = Bytes.sha256(signedBytes);
+      byte[] digest = Bytes.digest(hash, signedBytes);
       ObjectNode ms = bundle.putObject("messageSignature");
-      ms.putObject("messageDigest").put("algorithm", "SHA2_256")
+      ms.putObject("messageDigest").put("algorithm", hash.equals("SHA-256") ? "SHA2_256" : "SHA2_384")
           .put("digest", Bytes.b64(has(Tamper.MESSAGE_DIGEST) ? Bytes.flip(digest, 0) : digest));
       ms.put("signature", Bytes.b64(signature));
     }

@@ -28,10 +28,11 @@ final class RekorBodies {
   record Envelope(String payloadType, byte[] payload, byte[] signature, String keyId) {}
 
   /** hashedrekord 0.0.1: hex SHA-256 of the artifact, base64 signature, base64 of the PEM. */
-  static byte[] hashedRekord001(byte[] artifactSha256, byte[] signature, Verifier verifier) {
+  static byte[] hashedRekord001(byte[] artifactDigest, String hash, byte[] signature, Verifier verifier) {
     ObjectNode body = header("0.0.1", "hashedrekord");
     ObjectNode spec = body.putObject("spec");
-    spec.putObject("data").putObject("hash").put("algorithm", "sha256").put("value", Bytes.hex(artifactSha256));
+    spec.putObject("data").putObject("hash").put("algorithm", hash.equals("SHA-256") ? "sha256" : "sha384")
+        .put("value", Bytes.hex(artifactDigest));
     ObjectNode sig = spec.putObject("signature");
     sig.put("content", Bytes.b64(signature));
     sig.putObject("publicKey").put("content", b64(verifier.pem()));
@@ -39,10 +40,11 @@ final class RekorBodies {
   }
 
   /** hashedrekord 0.0.2 (Rekor v2): base64 digest, and the verifier as DER with its key details. */
-  static byte[] hashedRekord002(byte[] digest, byte[] signature, Verifier verifier) {
+  static byte[] hashedRekord002(byte[] digest, String hash, byte[] signature, Verifier verifier) {
     ObjectNode body = header("0.0.2", "hashedrekord");
     ObjectNode inner = body.putObject("spec").putObject("hashedRekordV002");
-    inner.putObject("data").put("algorithm", "SHA2_256").put("digest", Bytes.b64(digest));
+    inner.putObject("data").put("algorithm", hash.equals("SHA-256") ? "SHA2_256" : "SHA2_384")
+        .put("digest", Bytes.b64(digest));
     ObjectNode sig = inner.putObject("signature");
     sig.put("content", Bytes.b64(signature));
     sig.set("verifier", verifier002(verifier));

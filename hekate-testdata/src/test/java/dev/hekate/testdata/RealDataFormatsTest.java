@@ -158,7 +158,7 @@ class RealDataFormatsTest {
   void hashedRekord001MatchesRealBody() {
     JsonNode b = conformanceBundle("happy-path-v0.2");
     byte[] made = RekorBodies.hashedRekord001(Checks.b64(b.at("/messageSignature/messageDigest/digest").asText()),
-        Checks.b64(b.at("/messageSignature/signature").asText()), certVerifier(b));
+        "SHA-256", Checks.b64(b.at("/messageSignature/signature").asText()), certVerifier(b));
     assertEquals(Checks.utf8(body(b)), Checks.utf8(made));
   }
 
@@ -166,7 +166,7 @@ class RealDataFormatsTest {
   void hashedRekord002MatchesRealBody() {
     JsonNode b = conformanceBundle("rekor2-happy-path");
     byte[] made = RekorBodies.hashedRekord002(Checks.b64(b.at("/messageSignature/messageDigest/digest").asText()),
-        Checks.b64(b.at("/messageSignature/signature").asText()), certVerifier(b));
+        "SHA-256", Checks.b64(b.at("/messageSignature/signature").asText()), certVerifier(b));
     assertEquals(Checks.utf8(body(b)), Checks.utf8(made));
   }
 
@@ -175,7 +175,7 @@ class RealDataFormatsTest {
     JsonNode b = conformanceBundle("rekor2-dsse-happy-path");
     RekorBodies.Envelope env = envelope(b);
     byte[] made = RekorBodies.hashedRekord002(Checks.sha256(RekorBodies.pae(env.payloadType(), env.payload())),
-        env.signature(), certVerifier(b));
+        "SHA-256", env.signature(), certVerifier(b));
     assertEquals(Checks.utf8(body(b)), Checks.utf8(made));
   }
 

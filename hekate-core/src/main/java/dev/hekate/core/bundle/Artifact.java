@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * What the bundle is expected to sign: the artifact's bytes, or only its digests. With bytes,
- * SHA-256 and SHA-512 digests are computed here; with digests only, signatures that cannot be
+ * SHA-256, SHA-384 (a P-384 key's message digest) and SHA-512 digests are computed here; with digests only, signatures that cannot be
  * checked from a digest (Ed25519 message signatures) do not verify.
  */
 public final class Artifact {
@@ -21,7 +21,8 @@ public final class Artifact {
   public static Artifact ofBytes(byte[] bytes) {
     byte[] copy = bytes.clone();
     return new Artifact(copy, List.of(
-        new Digest("sha256", Keys.sha256(copy)), new Digest("sha512", Keys.sha512(copy))));
+        new Digest("sha256", Keys.sha256(copy)), new Digest("sha384", Keys.digest("SHA-384", copy)),
+        new Digest("sha512", Keys.sha512(copy))));
   }
 
   public static Artifact ofDigest(Digest digest) {

@@ -31,8 +31,10 @@ public final class SignerSelection {
               "the bundle is signed with a public key, but the policy asks for a certificate identity",
               "certificate", "public key"));
         }
-        checks.run(CheckId.BUNDLE_VERIFICATION_MATERIAL, certificates.chain().size() + " certificate(s)",
-            () -> CertificateVerifier.requireBundleChain(certificates.chain(), trustedRoot.certificateAuthorities()));
+        checks.run(CheckId.BUNDLE_VERIFICATION_MATERIAL, certificates.chain().size() + " certificate(s)", () -> {
+          CertificateVerifier.requireBundleChain(certificates.chain(), trustedRoot.certificateAuthorities());
+          requireUsableKey(certificates.leaf());
+        });
         yield new Signer(new SigningKey.Certificate(certificates.leaf()), List.of());
       }
       case Policy.Key key -> {
@@ -50,6 +52,17 @@ public final class SignerSelection {
         yield new Signer(new SigningKey.Key(candidates.get(0).publicKey(), hint.hint()), candidates);
       }
     };
+  }
+
+  /** The leaf's key decodes: a certificate whose key does not is malformed evidence, never a crash later. */
+  private static void requireUsableKey(java.security.cert.X509Certificate leaf) throws VerificationException {
+    try {
+      leaf.getPublicKey();
+    } catch (RuntimeException e) {
+      // Bouncy Castle decodes the key lazily and reports a bad point as IllegalStateException.
+      throw VerificationException.invalid(CheckId.BUNDLE_VERIFICATION_MATERIAL,
+          "the certificate's public key is malformed");
+    }
   }
 
   /** The bundle's public key hint, when a key policy needs one; a certificate is a mismatch. */

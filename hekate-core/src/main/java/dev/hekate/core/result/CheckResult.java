@@ -63,6 +63,14 @@ public record CheckResult(
         Optional.empty());
   }
 
+  /**
+   * Evidence that did not hold and was set aside, as the specification allows for it (an RFC 3161
+   * timestamp that does not verify is skipped; the others count): said, never a failure.
+   */
+  public static CheckResult warning(CheckId id, String detail) {
+    return of(id, Outcome.WARNING, detail);
+  }
+
   public static CheckResult failed(VerificationException e) {
     return new CheckResult(e.check(), Outcome.FAILED, e.getMessage(), Optional.of(e.kind()), e.expected(), e.actual(),
         Optional.empty());

@@ -97,6 +97,24 @@ public final class Checks {
     results.putIfAbsent(id, CheckResult.passed(id, detail));
   }
 
+  /**
+   * Records a check whose evidence was partly set aside ({@link CheckResult#warning(CheckId,
+   * String)}): it does not stop the pipeline and does not keep the result from verifying.
+   */
+  public void warned(CheckId id, String detail) {
+    planned.add(id);
+    results.put(id, CheckResult.warning(id, detail));
+  }
+
+  /** Records a result reached outside {@link #run} (an {@link #attempt}'s); stops the pipeline unless it passed. */
+  public void record(CheckResult result) throws Stop {
+    planned.add(result.id());
+    results.put(result.id(), result);
+    if (result.outcome() != Outcome.PASSED && result.outcome() != Outcome.WARNING) {
+      throw new Stop();
+    }
+  }
+
   /** Records a failure found outside a step; throw what it returns. */
   public Stop fail(VerificationException e) {
     results.put(e.check(), CheckResult.failed(e));
@@ -118,8 +136,10 @@ public final class Checks {
     }
   }
 
+  /** Every planned check ran and PASSED, or ended WARNING (evidence set aside, never a failure). */
   public boolean allPassed() {
-    return planned.stream().allMatch(id -> results.containsKey(id) && results.get(id).outcome() == Outcome.PASSED);
+    return planned.stream().allMatch(id -> results.containsKey(id)
+        && (results.get(id).outcome() == Outcome.PASSED || results.get(id).outcome() == Outcome.WARNING));
   }
 
   /** Every result, then the planned checks that never ran, in pipeline order. */

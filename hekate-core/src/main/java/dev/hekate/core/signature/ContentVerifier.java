@@ -8,6 +8,8 @@ import dev.hekate.core.result.Checks;
 import dev.hekate.core.result.VerificationException;
 import dev.hekate.core.statement.InTotoStatement;
 import dev.hekate.core.statement.StatementVerifier;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
 import java.util.Optional;
 
 /**
@@ -58,17 +60,42 @@ public final class ContentVerifier {
 
   private static void requireMessageSignature(Content.MessageSignature message, SigningKey key, Artifact artifact,
       boolean singleUse) throws VerificationException {
+    String hash = signatureHash(key.publicKey(), message.digest());
     boolean valid;
     if (artifact.bytes().isPresent()) {
-      valid = Signatures.verify(key.publicKey(), artifact.bytes().get(), message.signature(), singleUse);
+      valid = Signatures.verifyHashed(key.publicKey(), hash, artifact.bytes().get(), message.signature(), singleUse);
     } else {
-      String algorithm = Signatures.digestAlgorithm(key.publicKey());
-      Optional<Digest> digest = artifact.digest(Digest.fromJdkName(algorithm));
+      Optional<Digest> digest = artifact.digest(Digest.fromJdkName(hash));
       valid = digest.isPresent()
           && Signatures.verifyDigest(key.publicKey(), digest.get().value(), message.signature(), singleUse);
     }
     if (!valid) {
-      throw VerificationException.invalid(CheckId.MESSAGE_SIGNATURE, "the signature does not verify over the artifact");
+      throw VerificationException.invalid(CheckId.MESSAGE_SIGNATURE, "the signature does not verify over the artifact"
+          + (hash.equals(Signatures.digestAlgorithm(key.publicKey())) ? "" : " (ECDSA with " + hash
+              + ", the bundle's digest algorithm)"));
     }
+  }
+
+  /**
+   * The hash an ECDSA message signature is verified with: the curve's own (SHA-256 for P-256,
+   * SHA-384 for P-384, SHA-512 for P-521), or SHA-256 on P-384 and P-521 when the bundle declares
+   * its message digest as SHA-256 — older clients signed so, and sigstore-go's and sigstore-python's
+   * verifiers accept it. The log entry must then record a SHA-256 digest too ({@code
+   * tlog.entry_body}), so the hash is never weaker than the log says. Any other pairing (SHA-512 on
+   * P-256, say) is refused rather than verified with a hash the bundle does not name. Non-EC keys:
+   * their fixed algorithm.
+   */
+  static String signatureHash(PublicKey key, Optional<Digest> declared) throws VerificationException {
+    String curveHash = Signatures.digestAlgorithm(key);
+    if (!(key instanceof ECPublicKey) || declared.isEmpty()) {
+      return curveHash;
+    }
+    String declaredHash = Digest.jdkName(declared.get().algorithm());
+    if (declaredHash.equals(curveHash) || declaredHash.equals("SHA-256")) {
+      return declaredHash;
+    }
+    throw VerificationException.invalid(CheckId.MESSAGE_SIGNATURE, "the bundle's message digest is "
+        + declared.get().algorithm() + ", a hash this key's curve is not verified with (P-256: SHA-256; P-384: SHA-384"
+        + " or SHA-256; P-521: SHA-512 or SHA-256)");
   }
 }

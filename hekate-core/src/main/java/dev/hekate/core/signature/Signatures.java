@@ -29,7 +29,7 @@ public final class Signatures {
    */
   public static boolean verify(PublicKey key, byte[] data, byte[] signature, boolean singleUse) {
     String algorithm = algorithm(key);
-    return !algorithm.isEmpty() && verify(key, algorithm, data, signature, singleUse);
+    return !algorithm.isEmpty() && verifyWith(key, algorithm, data, signature, singleUse);
   }
 
   /**
@@ -39,10 +39,28 @@ public final class Signatures {
    * through {@link Ecdsa}, other ECDSA through Bouncy Castle's provider, the rest through the JDK.
    */
   public static boolean verify(PublicKey key, String algorithm, byte[] data, byte[] signature) {
-    return verify(key, algorithm, data, signature, false);
+    return verifyWith(key, algorithm, data, signature, false);
   }
 
-  private static boolean verify(PublicKey key, String algorithm, byte[] data, byte[] signature, boolean singleUse) {
+  /**
+   * Whether {@code signature} is a valid ECDSA signature by {@code key} over {@code data} hashed
+   * with {@code hash} (a JDK digest name), which may differ from the curve's own; false for other
+   * key types. {@code singleUse} as in {@link #verify(PublicKey, byte[], byte[], boolean)}.
+   */
+  public static boolean verifyHashed(PublicKey key, String hash, byte[] data, byte[] signature, boolean singleUse) {
+    if (!(key instanceof ECPublicKey)) {
+      return hash.equals(digestAlgorithm(key)) && verify(key, data, signature, singleUse);
+    }
+    String algorithm = switch (hash) {
+      case "SHA-256" -> "SHA256withECDSA";
+      case "SHA-384" -> "SHA384withECDSA";
+      case "SHA-512" -> "SHA512withECDSA";
+      default -> "";
+    };
+    return !algorithm.isEmpty() && verifyWith(key, algorithm, data, signature, singleUse);
+  }
+
+  private static boolean verifyWith(PublicKey key, String algorithm, byte[] data, byte[] signature, boolean singleUse) {
     if (key instanceof ECPublicKey) {
       Optional<Boolean> fast = ecdsaDigest(algorithm).flatMap(digest -> singleUse
           ? Ecdsa.shared().verifySingleUse(key, digest, data, signature)
@@ -69,7 +87,7 @@ public final class Signatures {
    * other key types return false. {@code singleUse} as in {@link #verify(PublicKey, byte[], byte[], boolean)}.
    */
   public static boolean verifyDigest(PublicKey key, byte[] digest, byte[] signature, boolean singleUse) {
-    return key instanceof ECPublicKey && verify(key, "NONEwithECDSA", digest, signature, singleUse);
+    return key instanceof ECPublicKey && verifyWith(key, "NONEwithECDSA", digest, signature, singleUse);
   }
 
   private static Optional<String> ecdsaDigest(String algorithm) {

@@ -141,7 +141,7 @@ public final class Rfc3161Verifier {
     if (firstFailure != null) {
       throw firstFailure;
     }
-    throw failed("the timestamp is not signed by a timestamp authority of the trusted root (signer "
+    throw failed("signer certificate: the timestamp is not signed by a timestamp authority of the trusted root (signer "
         + describe(token) + ")");
   }
 
@@ -168,22 +168,38 @@ public final class Rfc3161Verifier {
       // (so an embedded look-alike cannot stand in for it), and the timestamping key usage.
       token.validate(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.BOUNCY_CASTLE).build(signer));
     } catch (TSPException | OperatorCreationException | RuntimeException e) {
-      throw failed("the timestamp's signature does not verify with the certificate of timestamp authority "
-          + authority.uri() + " (" + signer.getSubjectX500Principal().getName() + ")", e);
+      throw failed(signerProblem(e) + " timestamp authority " + authority.uri() + " ("
+          + signer.getSubjectX500Principal().getName() + ")", e);
     }
     if (!authority.validity().contains(genTime)) {
-      throw failed("the timestamp's time " + genTime + " is outside the validity " + authority.validity()
+      throw failed("validity: the timestamp's time " + genTime + " is outside the validity " + authority.validity()
           + " of timestamp authority " + authority.uri() + " in the trusted root");
     }
     checkChain(authority, genTime);
     return genTime;
   }
 
+  /**
+   * Which part of the token's signer check failed, from Bouncy Castle's validation: the
+   * signing-certificate attribute (the token names another certificate than the authority's), the
+   * certificate's purpose (not a timestamping certificate), or the signature itself.
+   */
+  private static String signerProblem(Exception e) {
+    String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    if (message.contains("certid") || message.contains("signing certificate") || message.contains("signingcertificate")) {
+      return "signer certificate: the token's signing-certificate attribute does not name the certificate of";
+    }
+    if (message.contains("timestamping") || message.contains("extendedkeyusage") || message.contains("key usage")) {
+      return "signer certificate: not a timestamping certificate (extended key usage), the certificate of";
+    }
+    return "signature: the timestamp's signature does not verify with the certificate of";
+  }
+
   private static void checkValidAt(X509Certificate certificate, Instant time) throws VerificationException {
     try {
       certificate.checkValidity(Date.from(time));
     } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-      throw failed("the timestamp's time " + time + " is outside the validity ["
+      throw failed("validity: the timestamp's time " + time + " is outside the validity ["
           + certificate.getNotBefore().toInstant() + ", " + certificate.getNotAfter().toInstant()
           + "] of timestamp authority certificate " + certificate.getSubjectX500Principal().getName());
     }
@@ -196,7 +212,7 @@ public final class Rfc3161Verifier {
    */
   private static void checkChain(CertificateAuthority authority, Instant genTime) throws VerificationException {
     if (authority.chain().size() > 1 && !authority.chainConsistent()) {
-      throw failed("the timestamp authority's certificate does not chain to its root at " + genTime);
+      throw failed("chain: the timestamp authority's certificate does not chain to its root at " + genTime);
     }
   }
 
@@ -210,7 +226,8 @@ public final class Rfc3161Verifier {
     byte[] actual = info.getMessageImprintDigest();
     if (!MessageDigest.isEqual(expected, actual)) {
       throw VerificationException.mismatch(CheckId.TIMESTAMP_RFC3161,
-          "the timestamp is not over this signature: its message imprint differs from the " + hash + " of the signature",
+          "imprint: the timestamp is not over this signature: its message imprint differs from the " + hash
+              + " of the signature",
           Encoding.toHex(expected), Encoding.toHex(actual));
     }
   }

@@ -1,6 +1,5 @@
 package dev.hekate.core.tlog;
 
-import dev.hekate.core.bundle.BundleVersion;
 import dev.hekate.core.bundle.InclusionProof;
 import dev.hekate.core.bundle.TlogEntry;
 import dev.hekate.core.crypto.Keys;
@@ -32,30 +31,33 @@ public final class InclusionProofVerifier {
   private InclusionProofVerifier() {}
 
   /** Checks the entry's proof, if it has one, and the checkpoint that binds it to the log. */
-  public static void verify(BundleVersion version, TlogEntry entry, TransparencyLog log, Checks checks)
-      throws Checks.Stop {
+  public static void verify(TlogEntry entry, TransparencyLog log, Checks checks) throws Checks.Stop {
     if (entry.inclusionProof().isEmpty()) {
       return;
     }
     InclusionProof proof = entry.inclusionProof().get();
     checks.run(CheckId.TLOG_INCLUSION_PROOF, "", () -> verifyMerklePath(proof.logIndex(), proof.treeSize(),
         leafHash(entry.canonicalizedBody()), proof.hashes(), proof.rootHash()));
-    if (needsCheckpoint(version, entry)) {
-      checks.run(CheckId.TLOG_CHECKPOINT, "", () -> {
-        Checkpoint checkpoint = Checkpoint.parse(proof.checkpoint());
-        checkpoint.verify(log);
-        checkpoint.requireTree(proof.treeSize(), proof.rootHash());
-      });
-    }
+    checks.run(CheckId.TLOG_CHECKPOINT, "", () -> {
+      if (proof.checkpoint().isEmpty()) {
+        throw VerificationException.invalid(CheckId.TLOG_CHECKPOINT,
+            "the inclusion proof has no checkpoint: its root hash is signed by nobody");
+      }
+      Checkpoint checkpoint = Checkpoint.parse(proof.checkpoint());
+      checkpoint.verify(log);
+      checkpoint.requireTree(proof.treeSize(), proof.rootHash());
+    });
   }
 
   /**
-   * A proof's checkpoint is what binds it to the log's signature: required from v0.2 on. A v0.1
-   * bundle may carry a bare proof, whose entry then rests on its SET (required for v0.1).
+   * A proof's checkpoint is what binds it to the log's signature: required with every proof, in
+   * every bundle version. A root hash nobody signed proves nothing, and a v0.1 bundle carrying a
+   * bare proof is refused as sigstore-python refuses it ("entry must contain inclusion proof, with
+   * checkpoint"; its {@code fix-bundle} adds the checkpoint), rather than resting on the SET while
+   * showing a proof that does not hold.
    */
-  public static boolean needsCheckpoint(BundleVersion version, TlogEntry entry) {
-    return entry.inclusionProof().isPresent()
-        && (version.requiresInclusionProof() || !entry.inclusionProof().get().checkpoint().isEmpty());
+  public static boolean needsCheckpoint(TlogEntry entry) {
+    return entry.inclusionProof().isPresent();
   }
 
   /** The leaf hash of an entry: SHA-256(0x00 || entry). */

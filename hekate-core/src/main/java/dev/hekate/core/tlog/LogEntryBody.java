@@ -68,7 +68,9 @@ public final class LogEntryBody {
     String algorithm = Json.string(hash, "algorithm", "spec.data.hash");
     byte[] value = Encoding.hex(Json.string(hash, "value", "spec.data.hash"))
         .orElseThrow(() -> new JsonFormatException("spec.data.hash.value is not hex"));
-    requireDigest(new Digest(Digest.algorithmName(algorithm), value), artifactDigests);
+    Digest logged = new Digest(Digest.algorithmName(algorithm), value);
+    requireDigest(logged, artifactDigests);
+    requireDeclaredAlgorithm(logged, message);
     JsonNode signature = Json.object(spec, "signature", "spec");
     requireSignature(decode(Json.string(signature, "content", "spec.signature")), message.signature());
     String pem = new String(decode(Json.string(Json.object(signature, "publicKey", "spec.signature"), "content",
@@ -87,6 +89,7 @@ public final class LogEntryBody {
       requireDigest(logged, List.of(new Digest(logged.algorithm(), digest(logged.algorithm(), pae))));
     } else {
       requireDigest(logged, artifactDigests);
+      requireDeclaredAlgorithm(logged, (Content.MessageSignature) content);
     }
     JsonNode signature = Json.object(spec, "signature", "spec");
     requireSignature(decode(Json.string(signature, "content", "spec.signature")), content.signatureBytes());
@@ -185,6 +188,20 @@ public final class LogEntryBody {
     if (!logged.sameAs(expected.get())) {
       throw VerificationException.mismatch(CheckId.TLOG_ENTRY_BODY,
           "the log entry records another artifact digest", expected.get(), logged);
+    }
+  }
+
+  /**
+   * The log records the digest with the algorithm the bundle declares: the message signature is
+   * verified with that hash ({@code message.signature}), so it can never be weaker than what the
+   * log says was signed.
+   */
+  private static void requireDeclaredAlgorithm(Digest logged, Content.MessageSignature message)
+      throws VerificationException {
+    if (message.digest().isPresent() && !message.digest().get().algorithm().equals(logged.algorithm())) {
+      throw VerificationException.mismatch(CheckId.TLOG_ENTRY_BODY,
+          "the log entry records the artifact's digest with another algorithm than the bundle declares",
+          message.digest().get().algorithm(), logged.algorithm());
     }
   }
 

@@ -59,7 +59,7 @@ public final class TransparencyLogVerifier {
         integrated = Optional.of(checks.run(CheckId.TLOG_SET, "", () -> SignedEntryTimestamp.verify(entry, log)));
         integratedTimes.add(integrated.get());
       }
-      InclusionProofVerifier.verify(bundle.version(), entry, log, checks);
+      InclusionProofVerifier.verify(entry, log, checks);
       List<Instant> logTimes = integrated.map(List::of).orElse(timestampTimes);
       if (logTimes.isEmpty()) {
         throw checks.fail(VerificationException.invalid(CheckId.TIMESTAMP_THRESHOLD, "log entry " + entry.logIndex()

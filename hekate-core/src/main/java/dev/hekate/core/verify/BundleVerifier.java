@@ -130,7 +130,7 @@ public final class BundleVerifier {
     if (entries.stream().anyMatch(e -> e.inclusionProof().isPresent())) {
       checks.plan(TLOG_INCLUSION_PROOF);
     }
-    if (entries.stream().anyMatch(e -> InclusionProofVerifier.needsCheckpoint(bundle.version(), e))) {
+    if (entries.stream().anyMatch(e -> InclusionProofVerifier.needsCheckpoint(e))) {
       checks.plan(TLOG_CHECKPOINT);
     }
     if (!bundle.rfc3161Timestamps().isEmpty()) {

@@ -3,11 +3,14 @@ package dev.hekate.core.timestamp;
 import static dev.hekate.core.result.StageChecks.assertStops;
 import static dev.hekate.core.result.StageChecks.passed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hekate.core.bundle.BundleParser;
 import dev.hekate.core.result.CheckId;
+import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.result.Checks;
 import dev.hekate.core.result.FailureKind;
+import dev.hekate.core.result.Outcome;
 import dev.hekate.core.trust.TrustedRootParser;
 import dev.hekate.testdata.FakeBundle;
 import dev.hekate.testdata.FakeSigstore;
@@ -54,14 +57,46 @@ class TimestampVerifierTest {
     assertEquals(List.of(), passed(checks));
   }
 
-  @Test
-  void aTimestampOverOtherBytesIsAMismatch() {
-    assertStops(CheckId.TIMESTAMP_RFC3161, FailureKind.MISMATCH, checks -> verify(timestamped(Tamper.TSA_IMPRINT), checks));
+  private static CheckResult timestampCheck(Checks checks) {
+    return checks.results().stream().filter(c -> c.id() == CheckId.TIMESTAMP_RFC3161).findFirst().orElseThrow();
   }
 
   @Test
-  void aTimestampFromAnUntrustedAuthorityIsInvalid() {
-    assertStops(CheckId.TIMESTAMP_RFC3161, FailureKind.INVALID, checks -> verify(timestamped(Tamper.UNTRUSTED_TSA), checks));
+  void aTimestampOverOtherBytesIsSetAsideAndSaysItsImprint() throws Exception {
+    Checks checks = new Checks();
+
+    assertEquals(List.of(), verify(timestamped(Tamper.TSA_IMPRINT), checks), "it proves no time");
+
+    CheckResult result = timestampCheck(checks);
+    assertEquals(Outcome.WARNING, result.outcome());
+    assertTrue(result.detail().startsWith("0 of 1 timestamp(s) verified; set aside: timestamp 1: imprint: "),
+        result.detail());
+  }
+
+  @Test
+  void aTimestampFromAnUntrustedAuthorityIsSetAside() throws Exception {
+    Checks checks = new Checks();
+
+    assertEquals(List.of(), verify(timestamped(Tamper.UNTRUSTED_TSA), checks));
+
+    CheckResult result = timestampCheck(checks);
+    assertEquals(Outcome.WARNING, result.outcome());
+    assertTrue(result.detail().startsWith("0 of 1 timestamp(s) verified; set aside: timestamp 1: signer certificate: "),
+        result.detail());
+  }
+
+  @Test
+  void aBadTimestampBeforeAGoodOneLeavesTheGoodOnesTime() throws Exception {
+    FakeBundle bundle = SIGSTORE.bundle().messageSignature(ARTIFACT).withTimestamp(true).withBadTimestampFirst(true)
+        .build();
+    Checks checks = new Checks();
+
+    assertEquals(List.of(bundle.timestampTime().orElseThrow()), verify(bundle, checks));
+
+    CheckResult result = timestampCheck(checks);
+    assertEquals(Outcome.WARNING, result.outcome());
+    assertTrue(result.detail().startsWith("1 of 2 timestamp(s) verified; set aside: timestamp 1: imprint: "),
+        result.detail());
   }
 
   @Test
