@@ -9,6 +9,7 @@ import dev.hekate.core.sweep.SweepSummary;
 import dev.hekate.core.sweep.SweepWindow;
 import dev.hekate.core.sweep.VersionFlood;
 import dev.hekate.core.sweep.Watchlist;
+import dev.hekate.core.text.UntrustedText;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,7 +116,8 @@ final class SweepOutput implements SweepListener {
       case ERROR -> verdict.error().orElse("could not check");
       case VERIFIED -> "provenance regression";
     };
-    remember(String.format(Locale.ROOT, "  %-8s %-40s %s", verdict.status(), spec, cut(why, 100)));
+    remember(String.format(Locale.ROOT, "  %-8s %-40s %s", verdict.status(), UntrustedText.terminal(spec),
+        UntrustedText.terminal(cut(why, 100))));
   }
 
   private void remember(String row) {

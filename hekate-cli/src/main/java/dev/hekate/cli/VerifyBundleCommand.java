@@ -16,6 +16,7 @@ import dev.hekate.core.trust.TrustedRoot;
 import dev.hekate.core.trust.TrustedRootParser;
 import dev.hekate.core.verify.BundleVerifier;
 import dev.hekate.core.verify.VerificationResult;
+import dev.hekate.core.text.UntrustedText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,7 @@ final class VerifyBundleCommand {
       report(result, parsed.flag("--json"), out, err);
       return result.verified() ? 0 : result.internalError().isPresent() ? 3 : 1;
     } catch (UsageException e) {
-      err.println("hekate verify-bundle: " + e.getMessage());
+      err.println("hekate verify-bundle: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
       err.println("Run 'hekate verify-bundle --help' for usage.");
       return 2;
     }
@@ -165,15 +166,15 @@ final class VerifyBundleCommand {
     if (result.internalError().isPresent()) {
       // Hekate's own fault, not the bundle's: say so, and keep the stack trace for a bug report.
       CheckResult error = result.internalError().get();
-      err.println("ERROR: " + error.id().wireName() + ": " + error.detail());
+      err.println("ERROR: " + error.id().wireName() + ": " + UntrustedText.terminal(error.detail()));
       error.cause().ifPresent(cause -> cause.printStackTrace(err));
       return;
     }
     result.firstFailure().ifPresentOrElse(failure -> {
       err.println("NOT VERIFIED: " + failure.id().wireName() + " (" + failure.kind().map(k -> k.wireName()).orElse("")
-          + "): " + failure.detail());
-      failure.expected().ifPresent(v -> err.println("  expected: " + v));
-      failure.actual().ifPresent(v -> err.println("  actual:   " + v));
+          + "): " + UntrustedText.terminal(failure.detail()));
+      failure.expected().ifPresent(v -> err.println("  expected: " + UntrustedText.terminal(v)));
+      failure.actual().ifPresent(v -> err.println("  actual:   " + UntrustedText.terminal(v)));
     }, () -> err.println("NOT VERIFIED"));
   }
 }

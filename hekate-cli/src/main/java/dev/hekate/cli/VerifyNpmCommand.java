@@ -22,6 +22,7 @@ import dev.hekate.core.service.NpmService;
 import dev.hekate.core.service.PackageNotFoundException;
 import dev.hekate.core.store.StoreException;
 import dev.hekate.core.store.VerdictRecorder;
+import dev.hekate.core.text.UntrustedText;
 import dev.hekate.lambda.ClientWiring;
 import java.io.IOException;
 import java.io.InputStream;
@@ -168,7 +169,7 @@ final class VerifyNpmCommand {
           } catch (StoreException e) {
             // The verdict stands; only the memory of it is lost, and that is said.
             err.println("hekate verify-npm: the verdict of " + verdict.packageName() + "@" + verdict.version()
-                + " was not kept: " + e.getMessage());
+                + " was not kept: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
           }
         }
         print(verdict, json, out, err);
@@ -178,7 +179,7 @@ final class VerifyNpmCommand {
           out.println(dev.hekate.core.json.Json.write(dev.hekate.core.json.Json.newObject()
               .put("package", spec.name()).put("version", spec.version().orElse("")).put("error", e.getMessage())));
         } else {
-          err.println("NOT FOUND " + spec + ": " + e.getMessage());
+          err.println("NOT FOUND " + spec + ": " + UntrustedText.terminal(e.getMessage()));
         }
         exit = 1;
       }
@@ -233,32 +234,42 @@ final class VerifyNpmCommand {
     }
   }
 
-  /** One verdict on {@code out}; a check that failed inside Hekate also leaves its stack trace on {@code err}. */
+  /**
+   * One verdict on {@code out}; a check that failed inside Hekate also leaves its stack trace on
+   * {@code err}. Every value a registry, a provenance or a certificate supplied passes through
+   * {@link UntrustedText#terminal} (bounded, control and bidirectional characters made visible):
+   * nothing in a verdict can move the cursor, recolour the terminal or pass for another line.
+   */
   static void print(Verdict verdict, boolean json, PrintStream out, PrintStream err) {
     verdict.internalCause().ifPresent(cause -> cause.printStackTrace(err));
     if (json) {
       out.println(VerdictJson.toJsonLine(verdict));
       return;
     }
-    String spec = verdict.packageName() + "@" + verdict.version();
+    String spec = shown(verdict.packageName() + "@" + verdict.version());
     switch (verdict.status()) {
-      case VERIFIED -> out.println("VERIFIED " + spec + "  " + verdict.evidence().sourceRepository()
-          + "@" + abbreviate(verdict.evidence().commit()) + "  " + verdict.evidence().workflow());
+      case VERIFIED -> out.println("VERIFIED " + spec + "  " + shown(verdict.evidence().sourceRepository())
+          + "@" + shown(abbreviate(verdict.evidence().commit())) + "  " + shown(verdict.evidence().workflow()));
       case FAILED -> {
         var failure = verdict.firstFailure().orElseThrow();
         out.println("FAILED   " + spec + "  " + failure.attestation() + " " + failure.result().id().wireName()
-            + " (" + failure.result().kind().orElseThrow().wireName() + "): " + failure.result().detail());
-        failure.result().expected().ifPresent(v -> out.println("         expected: " + v));
-        failure.result().actual().ifPresent(v -> out.println("         actual:   " + v));
+            + " (" + failure.result().kind().orElseThrow().wireName() + "): " + shown(failure.result().detail()));
+        failure.result().expected().ifPresent(v -> out.println("         expected: " + shown(v)));
+        failure.result().actual().ifPresent(v -> out.println("         actual:   " + shown(v)));
       }
       case MISSING -> out.println("MISSING  " + spec + "  no provenance" + (verdict.regression()
           ? " (REGRESSION: an earlier version of this major line had provenance)" : ""));
-      case ERROR -> out.println("ERROR    " + spec + "  " + verdict.error().orElse(""));
+      case ERROR -> out.println("ERROR    " + spec + "  " + shown(verdict.error().orElse("")));
     }
     for (Finding finding : verdict.findings()) {
-      out.println("         finding " + finding.type().wireName() + ": " + finding.message()
-          + finding.expected().map(e -> " (expected " + e + ", actual " + finding.actual().orElse("") + ")").orElse(""));
+      out.println("         finding " + finding.type().wireName() + ": " + shown(finding.message())
+          + finding.expected().map(e -> " (expected " + shown(e) + ", actual " + shown(finding.actual().orElse("")) + ")")
+              .orElse(""));
     }
+  }
+
+  private static String shown(String untrusted) {
+    return UntrustedText.terminal(untrusted);
   }
 
   private static int worse(int exit, Status status) {

@@ -1,0 +1,116 @@
+package dev.hekate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hekate.testdata.FakeBundle;
+import dev.hekate.testdata.FakeSigstore;
+import dev.hekate.testdata.registry.BundleGeneration;
+import dev.hekate.testdata.registry.FakeRegistry;
+import dev.hekate.testdata.registry.GeneratedNpm;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a registry or a bundle says cannot steer a terminal: the reproduced attack of issue 16 — a
+ * packument whose unsigned {@code repository} ends in escape sequences that erase the line
+ * flagging the mismatch, print "ALL CLEAR" in green and retitle the window — through
+ * {@code verify-npm}, {@code sweep} and {@code verify-bundle}, asserting that no raw control
+ * character (C0 but the line feed, DEL, C1, bidirectional overrides) reaches standard output or
+ * standard error.
+ */
+class UntrustedOutputTest {
+  private static final FakeSigstore SIGSTORE = FakeSigstore.create();
+  private static final String STEERING = "\u001b[2K\r\u001b[1A\u001b[2K\u001b]0;owned\u0007\u001b[32mALL CLEAR\u001b[0m"
+      + "\u202e\u0085";
+  private static final String HOSTILE_REPOSITORY = "git+https://github.com/evil/evil.git" + STEERING;
+
+  @TempDir
+  Path dir;
+
+  /** The first raw control character in {@code text}, or -1. */
+  static int firstControl(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = (c < 0x20 && c != '\n') || c == 0x7f || (c >= 0x80 && c <= 0x9f)
+          || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+      if (control) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static void assertNoControl(String what, String text) {
+    int at = firstControl(text);
+    assertEquals(-1, at, what + " carries a raw control character at " + at + ": " + text);
+  }
+
+  private FakeRegistry registryWithHostileRepository() {
+    FakeRegistry registry = FakeRegistry.start();
+    registry.publish(GeneratedNpm.generate(SIGSTORE, "victim", "1.0.0", BundleGeneration.V03_DSSE).packageVersion()
+        .repositoryUrl(HOSTILE_REPOSITORY).build());
+    return registry;
+  }
+
+  @Test
+  void verifyNpmShowsTheMismatchWithTheEscapesMadeVisible() throws IOException {
+    try (FakeRegistry registry = registryWithHostileRepository()) {
+      Files.write(dir.resolve("root.json"), SIGSTORE.trustedRootJson());
+      Files.write(dir.resolve("keys.json"), SIGSTORE.npmKeysJson());
+      CliRun run = CliRun.of("verify-npm", "--registry", registry.baseUrl().toString(), "--trusted-root",
+          dir.resolve("root.json").toString(), "--npm-keys", dir.resolve("keys.json").toString(), "victim@1.0.0");
+
+      assertTrue(run.out().contains("finding repository_mismatch"), run.toString());
+      assertTrue(run.out().contains("\\x1b[32mALL CLEAR\\x1b[0m"), "the escapes are shown, not obeyed: " + run.out());
+      assertNoControl("stdout", run.out());
+      assertNoControl("stderr", run.err());
+    }
+  }
+
+  @Test
+  void sweepShowsItTheSameWay() throws IOException {
+    try (FakeRegistry registry = registryWithHostileRepository()) {
+      List<String> args = SweepFixtures.args(registry, SweepFixtures.watchlist(dir, List.of("victim")), dir);
+      CliRun run = SweepFixtures.sweep(Map.of(), false, args);
+
+      assertTrue(run.out().contains("repository_mismatch"), run.toString());
+      assertNoControl("stdout", run.out());
+      assertNoControl("stderr", run.err());
+    }
+  }
+
+  @Test
+  void verifyBundleEchoesABundlesHostileFieldsEscaped() throws IOException {
+    FakeBundle bundle = SIGSTORE.bundle().messageSignature("artifact\n".getBytes(StandardCharsets.UTF_8)).build();
+    Files.write(dir.resolve("root.json"), bundle.trustedRootJson());
+    Files.write(dir.resolve("artifact"), bundle.artifact());
+    ObjectMapper json = new ObjectMapper();
+    for (String field : List.of("mediaType", "kind")) {
+      ObjectNode edited = (ObjectNode) json.readTree(bundle.json());
+      if (field.equals("mediaType")) {
+        edited.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json" + STEERING);
+      } else {
+        ((ObjectNode) edited.at("/verificationMaterial/tlogEntries/0/kindVersion")).put("kind", "hashedrekord" + STEERING);
+      }
+      Path file = dir.resolve(field + ".sigstore.json");
+      Files.write(file, json.writeValueAsBytes(edited));
+
+      CliRun run = CliRun.of("verify-bundle", "--bundle", file.toString(), "--trusted-root",
+          dir.resolve("root.json").toString(), "--certificate-identity", bundle.expectedIdentity(),
+          "--certificate-oidc-issuer", bundle.expectedIssuer(), dir.resolve("artifact").toString());
+
+      assertEquals(1, run.exit(), field + ": " + run);
+      assertNoControl(field + ": stdout", run.out());
+      assertNoControl(field + ": stderr", run.err());
+    }
+  }
+}
