@@ -85,6 +85,12 @@ public final class BundleParser {
       }
       certificates.add(single);
     } else {
+      if (version == BundleVersion.V0_3) {
+        // The v0.3 format replaced the chain by a single certificate; sigstore-go refuses the chain too.
+        throw VerificationException.invalid(CheckId.BUNDLE_VERIFICATION_MATERIAL,
+            "a v0.3 bundle carries its signing certificate as verificationMaterial.certificate, not as"
+                + " x509CertificateChain");
+      }
       if (!chain.isObject()) {
         throw new JsonFormatException(where + ".x509CertificateChain must be an object");
       }

@@ -66,10 +66,22 @@ public final class TransparencyLogVerifier {
             + " has no signed integrated time and the bundle no valid RFC 3161 timestamp"));
       }
       checks.run(CheckId.TLOG_KEY, "", () -> requireInService(log, logTimes));
-      verified.add(new VerifiedLogEntry(entry.logIndex(), entry.logId().base64(), log.baseUrl(), entry.kindVersion(),
+      verified.add(new VerifiedLogEntry(provenIndex(entry), entry.logId().base64(), log.baseUrl(), entry.kindVersion(),
           integrated));
     }
     return new Result(verified, integratedTimes);
+  }
+
+  /**
+   * The entry's index as evidence: the one a signature or proof covers. The SET signs the entry's
+   * {@code logIndex}; without one (Rekor v2), nothing signs it, and the index reported is the one
+   * the inclusion proof proves the entry at — an edited {@code logIndex} is never passed on.
+   */
+  static long provenIndex(TlogEntry entry) {
+    if (entry.signedEntryTimestamp().isPresent() || entry.inclusionProof().isEmpty()) {
+      return entry.logIndex();
+    }
+    return entry.inclusionProof().get().logIndex();
   }
 
   private static void requireInService(TransparencyLog log, List<Instant> times) throws VerificationException {
