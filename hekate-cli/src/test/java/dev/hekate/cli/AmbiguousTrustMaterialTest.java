@@ -63,4 +63,57 @@ class AmbiguousTrustMaterialTest {
       assertEquals(0, same.exit(), "the same key listed twice is not ambiguous: " + same);
     }
   }
+
+  private CliRun verifyWithRoot(FakeRegistry registry, Path root) throws Exception {
+    Path keys = dir.resolve("keys.json");
+    Files.write(keys, SIGSTORE.npmKeysJson());
+    return CliRun.of("verify-npm", "--registry", registry.baseUrl().toString(), "--no-store", "--json",
+        "--trusted-root", root.toString(), "--npm-keys", keys.toString(), "ambiguous-keys@1.0.0");
+  }
+
+  /** The trusted root with its first transparency log's keyDetails replaced. */
+  private Path rootWithKeyDetails(String keyDetails) throws Exception {
+    ObjectNode root = (ObjectNode) Json.mapper().readTree(SIGSTORE.trustedRootJson());
+    ((ObjectNode) root.path("tlogs").get(0).path("publicKey")).put("keyDetails", keyDetails);
+    Path file = dir.resolve("root-" + keyDetails + ".json");
+    Files.writeString(file, Json.write(root));
+    return file;
+  }
+
+  @Test
+  void keyDetailsThatAreUnknownOrContradictTheKeyAreRefusedAtLoad() throws Exception {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      GeneratedNpm.publishVerified(registry, SIGSTORE, "ambiguous-keys", "1.0.0", BundleGeneration.V03_DSSE);
+      for (String keyDetails : new String[] {"UNKNOWN_ALGO", "PKIX_ED25519", "PKIX_ECDSA_P384_SHA_384"}) {
+        CliRun refused = verifyWithRoot(registry, rootWithKeyDetails(keyDetails));
+        assertEquals(2, refused.exit(), refused::toString);
+        assertTrue(refused.err().contains("the trusted root is invalid") && refused.err().contains(keyDetails),
+            refused::toString);
+      }
+      ObjectNode keys = (ObjectNode) Json.mapper().readTree(SIGSTORE.npmKeysJson());
+      ((ObjectNode) keys.path("keys").get(0).path("publicKey")).put("keyDetails", "PKIX_ED25519");
+      Path contradicting = dir.resolve("keys-ed25519.json");
+      Files.writeString(contradicting, Json.write(keys));
+      CliRun refused = verify(registry, contradicting);
+      assertEquals(2, refused.exit(), refused::toString);
+      assertTrue(refused.err().contains("npm keys document is invalid") && refused.err().contains("but the key is P-256"),
+          refused::toString);
+      assertEquals(0, registry.requestCount(), "refused before any request");
+
+      CliRun honest = verifyWithRoot(registry, rootWithKeyDetails("PKIX_ECDSA_P256_SHA_256"));
+      assertEquals(0, honest.exit(), honest::toString);
+    }
+  }
+
+  @Test
+  void aTrustedRootThatCanVerifyNothingIsRefused() throws Exception {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      Path empty = dir.resolve("empty-root.json");
+      Files.writeString(empty, "{}");
+      CliRun refused = verifyWithRoot(registry, empty);
+      assertEquals(2, refused.exit(), refused::toString);
+      assertTrue(refused.err().contains("names no transparency log"), refused::toString);
+      assertEquals(0, registry.requestCount());
+    }
+  }
 }

@@ -55,6 +55,8 @@ public record TrustedKeys(List<TrustedKey> keys) {
             .orElseThrow(() -> new JsonFormatException(at + ".publicKey.rawBytes is not base64"));
         var parsed = Keys.publicKey(raw)
             .orElseThrow(() -> new JsonFormatException(at + ".publicKey is not a supported public key"));
+        KeyDetails.requireMatches(Json.optionalString(publicKey, "keyDetails", at + ".publicKey").orElse(""), parsed,
+            at + ".publicKey");
         byte[] seen = byIdAndUsage.putIfAbsent(keyId + "\u0000" + keyUsage, parsed.getEncoded());
         if (seen != null && !Arrays.equals(seen, parsed.getEncoded())) {
           throw new JsonFormatException(at + ": key id " + keyId + " is listed for " + keyUsage

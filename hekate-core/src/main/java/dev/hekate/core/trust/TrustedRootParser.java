@@ -43,8 +43,13 @@ public final class TrustedRootParser {
       if (mediaType.isPresent() && !mediaType.get().startsWith(MEDIA_TYPE_PREFIX)) {
         throw new JsonFormatException("trusted root has media type " + mediaType.get());
       }
+      List<TransparencyLog> tlogs = logs(Json.optionalArray(root, "tlogs", "trustedRoot"), "tlogs");
+      if (tlogs.isEmpty()) {
+        // Every Sigstore verification needs a log: a root without one (`{}`, say) can verify nothing.
+        throw new JsonFormatException("the trusted root names no transparency log (tlogs): it can verify nothing");
+      }
       return new TrustedRoot(
-          logs(Json.optionalArray(root, "tlogs", "trustedRoot"), "tlogs"),
+          tlogs,
           authorities(Json.optionalArray(root, "certificateAuthorities", "trustedRoot"), "certificateAuthorities"),
           logs(Json.optionalArray(root, "ctlogs", "trustedRoot"), "ctlogs"),
           authorities(Json.optionalArray(root, "timestampAuthorities", "trustedRoot"), "timestampAuthorities"));
@@ -63,6 +68,7 @@ public final class TrustedRootParser {
       String keyDetails = Json.optionalString(publicKey, "keyDetails", at + ".publicKey").orElse("");
       PublicKey key = Keys.publicKey(raw, keyDetails)
           .orElseThrow(() -> new JsonFormatException(at + ".publicKey is not a supported public key"));
+      KeyDetails.requireMatches(keyDetails, key, at + ".publicKey");
       ValidityPeriod validity = validity(publicKey, at + ".publicKey");
       byte[] logId = base64(Json.string(Json.object(log, "logId", at), "keyId", at + ".logId"), at + ".logId.keyId");
       String baseUrl = Json.optionalString(log, "baseUrl", at).orElse("");
