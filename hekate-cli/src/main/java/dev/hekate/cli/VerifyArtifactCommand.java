@@ -9,6 +9,7 @@ import dev.hekate.core.result.ResultJson;
 import dev.hekate.core.slsa.ArtifactExpectations;
 import dev.hekate.core.slsa.ArtifactVerification;
 import dev.hekate.core.slsa.ArtifactVerifier;
+import dev.hekate.core.text.UntrustedText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -156,7 +157,9 @@ final class VerifyArtifactCommand {
     }
     if (result.isVerified()) {
       var verified = result.verified().get();
-      err.println("Verified build using builder " + verified.builder() + " from " + verified.sourceUri());
+      // The builder and source are signed, but still text a builder wrote: escaped before the terminal.
+      err.println("Verified build using builder " + UntrustedText.terminal(verified.builder().toString()) + " from "
+          + UntrustedText.terminal(verified.sourceUri()));
       if (!json) {
         out.println("VERIFIED");
       }
@@ -170,15 +173,16 @@ final class VerifyArtifactCommand {
     CheckResult check = problem.get();
     switch (check.outcome()) {
       case ERROR -> {
-        err.println("ERROR: " + check.id().wireName() + ": " + check.detail());
+        err.println("ERROR: " + check.id().wireName() + ": " + UntrustedText.terminal(check.detail()));
         check.cause().ifPresent(cause -> cause.printStackTrace(err));
       }
-      case MISSING -> err.println("NOT VERIFIED: " + check.id().wireName() + " (missing): " + check.detail());
+      case MISSING -> err.println("NOT VERIFIED: " + check.id().wireName() + " (missing): "
+          + UntrustedText.terminal(check.detail()));
       default -> {
         err.println("NOT VERIFIED: " + check.id().wireName() + " (" + check.kind().map(k -> k.wireName()).orElse("")
-            + "): " + check.detail());
-        check.expected().ifPresent(v -> err.println("  expected: " + v));
-        check.actual().ifPresent(v -> err.println("  actual:   " + v));
+            + "): " + UntrustedText.terminal(check.detail()));
+        check.expected().ifPresent(v -> err.println("  expected: " + UntrustedText.terminal(v)));
+        check.actual().ifPresent(v -> err.println("  actual:   " + UntrustedText.terminal(v)));
       }
     }
   }
