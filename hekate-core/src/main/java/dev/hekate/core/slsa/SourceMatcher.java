@@ -60,8 +60,17 @@ public final class SourceMatcher {
     }
   }
 
-  /** {@code OWNER/REPO} from the certificate; its 2023 and older GitHub claims must agree where both are set. */
+  /**
+   * {@code OWNER/REPO} from the certificate. As slsa-verifier's {@code GetWorkflowInfoFromCertificate}:
+   * the 2023 claims and the older GitHub ones must agree where both are set, and the trigger and
+   * commit must be present in one form or the other.
+   */
   private static String certificateRepository(FulcioExtensions certificate) throws VerificationException {
+    requireSameClaim("trigger", certificate.githubWorkflowTrigger(), certificate.buildTrigger());
+    requireSameClaim("commit", certificate.githubWorkflowSha(), certificate.sourceRepositoryDigest());
+    if (!certificate.buildConfigDigest().isEmpty()) {
+      requireSameClaim("build configuration commit", certificate.commit(), certificate.buildConfigDigest());
+    }
     String uri = certificate.sourceRepositoryUri();
     String legacy = certificate.githubWorkflowRepository();
     if (!uri.isEmpty() && !legacy.isEmpty() && !uri.equals(GITHUB + legacy)) {
@@ -76,5 +85,15 @@ public final class SourceMatcher {
       throw VerificationException.invalid(CheckId.SLSA_SOURCE, "the certificate names no source repository");
     }
     return repository;
+  }
+
+  private static void requireSameClaim(String what, String older, String newer) throws VerificationException {
+    if (older.isEmpty() && newer.isEmpty()) {
+      throw VerificationException.invalid(CheckId.SLSA_SOURCE, "the certificate has no " + what + " claim");
+    }
+    if (!older.isEmpty() && !newer.isEmpty() && !older.equals(newer)) {
+      throw VerificationException.mismatch(CheckId.SLSA_SOURCE, "the certificate's two " + what + " claims disagree",
+          older, newer);
+    }
   }
 }
