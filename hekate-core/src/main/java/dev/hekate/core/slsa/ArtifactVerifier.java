@@ -6,6 +6,7 @@ import dev.hekate.core.bundle.Artifact;
 import dev.hekate.core.bundle.Content;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.certificate.FulcioExtensions;
+import dev.hekate.core.json.Limits;
 import dev.hekate.core.policy.IdentityPolicy;
 import dev.hekate.core.policy.Policy;
 import dev.hekate.core.result.CheckResult;
@@ -58,8 +59,9 @@ public final class ArtifactVerifier {
         return rawDsse(checks);
       }
       case UNKNOWN -> {
-        checks.fail(VerificationException.invalid(SLSA_PROVENANCE,
-            "the provenance is neither a Sigstore bundle nor a DSSE envelope"));
+        checks.fail(VerificationException.invalid(SLSA_PROVENANCE, provenanceFile.length > Limits.MAX_BUNDLE_BYTES
+            ? "the provenance is " + provenanceFile.length + " bytes, over the limit of " + Limits.MAX_BUNDLE_BYTES
+            : "the provenance is neither a Sigstore bundle nor a DSSE envelope"));
         return new ArtifactVerification(checks.results(), Optional.empty());
       }
       case BUNDLE -> {
