@@ -95,6 +95,23 @@ public enum CheckId {
    * disagreement is a WARNING with findings, never a failure (the packument is a claim, not evidence).
    */
   REGISTRY_SOURCE,
+  // SLSA provenance of an artifact (hekate verify-artifact, after slsa-verifier's verify-artifact)
+  /**
+   * The provenance file is a Sigstore bundle whose verified DSSE statement is a SLSA provenance v0.2
+   * or v1. MISSING for a raw DSSE envelope: it carries no transparency log entry, and finding one
+   * needs a Rekor lookup that offline verification does not make.
+   */
+  SLSA_PROVENANCE,
+  /** The signer is a trusted slsa-github-generator builder at a release tag, and the one asked for. */
+  SLSA_BUILDER,
+  /** The certificate's source repository, and the provenance's workflow and source, are the expected repository. */
+  SLSA_SOURCE,
+  /** Every artifact's SHA-256 is a subject of the provenance. */
+  SLSA_SUBJECT,
+  /** The provenance was built from the expected branch. */
+  SLSA_BRANCH,
+  /** The provenance was built from the expected tag (exactly, or matching a semantic version prefix). */
+  SLSA_TAG,
   /**
    * The version's trust tier is not below the highest tier of any version published before it
    * (any major line). Not required: a downgrade is WARNING with a {@code trust_downgrade} finding
