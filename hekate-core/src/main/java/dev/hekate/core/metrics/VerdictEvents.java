@@ -14,6 +14,7 @@ import dev.hekate.core.vsa.NetworkAnswer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The events a person is alerted with: one per FAILED verdict, one per provenance regression, one
@@ -34,9 +35,11 @@ public final class VerdictEvents {
     String check = VerdictMetrics.firstFailingCheck(verdict);
     StringBuilder text = new StringBuilder();
     text.append("**").append(spec).append("** FAILED verification: the first failing check is `")
-        .append(check).append('`');
-    verdict.firstFailure().ifPresent(failure -> appendFailure(text, failure));
-    appendCommon(text, verdict);
+        .append(check).append('`').append(verdict.firstFailure().map(f -> " (" + f.attestation() + ")").orElse(""))
+        .append(".\n");
+    List<String> details = new ArrayList<>();
+    verdict.firstFailure().ifPresent(failure -> failureLines(details, failure));
+    appendCommon(text, verdict, details);
     return new AlertEvent("Hekate: " + spec + " FAILED " + check, text.toString(), AlertEvent.Level.ERROR,
         aggregationKey(verdict), now, tags(verdict, "failed", List.of(Tags.tag("check", check))));
   }
@@ -54,9 +57,10 @@ public final class VerdictEvents {
     StringBuilder text = new StringBuilder();
     text.append("**").append(spec).append("** was published ")
         .append(lostProvenance ? "without provenance" : "as " + verdict.tier().orElseThrow().wireName())
-        .append(", although an earlier version had ").append(bar).append(lostProvenance
-            ? ": nothing shows that CI built this version.\n" : ": it was published with less trust than before.\n");
-    appendCommon(text, verdict);
+        .append(", although an earlier version had `").append(UntrustedText.markdownCode(bar)).append('`')
+        .append(lostProvenance ? ": nothing shows that CI built this version.\n"
+            : ": it was published with less trust than before.\n");
+    appendCommon(text, verdict, List.of());
     String title = lostProvenance ? " lost its provenance (regression)" : " published with less trust (regression)";
     return new AlertEvent("Hekate: " + spec + title, text.toString(),
         AlertEvent.Level.ERROR, aggregationKey(verdict), now, tags(verdict, "regression", List.of()));
@@ -74,14 +78,14 @@ public final class VerdictEvents {
         .append("** differs from the one Hekate stored at an earlier check. A published npm version never"
             + " changes: a registry, mirror or proxy serving a different answer is tampering until shown"
             + " otherwise. The verdict is ").append(verdict.status().name()).append(".\n\n");
+    List<String> changes = new ArrayList<>();
     for (Finding f : verdict.findings()) {
       VerdictRecorder.part(f).map(RegistryAnswer.Part::wireName).ifPresent(part -> {
         parts.add(part);
-        text.append("- ").append(part).append(": before `").append(f.expected().orElse(""))
-            .append("`, now `").append(f.actual().orElse("")).append("`\n");
+        changes.add(part + ": before " + f.expected().orElse("") + ", now " + f.actual().orElse(""));
       });
     }
-    appendCommon(text, verdict);
+    appendCommon(text, verdict, changes);
     return new AlertEvent("Hekate: " + spec + " registry answer changed (" + String.join(", ", parts) + ")",
         text.toString(), AlertEvent.Level.ERROR, aggregationKey(verdict) + ":answer", now,
         tags(verdict, "answer_changed", parts.stream().map(p -> Tags.tag("part", p)).toList()));
@@ -129,28 +133,52 @@ public final class VerdictEvents {
         "hekate:npm:" + spec + ":network", now, tags);
   }
 
-  private static void appendFailure(StringBuilder text, VerdictCheck failure) {
+  /** Longest line of a code block in an event; the rest is cut. */
+  static final int MAX_LINE = 300;
+
+  private static final Pattern GITHUB_REPOSITORY =
+      Pattern.compile("https://github\\.com/[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}");
+  private static final Pattern RUN_URL = Pattern.compile(
+      "https://github\\.com/[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}/actions/runs/[0-9]{1,20}(/attempts/[0-9]{1,6})?");
+  private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+  private static final Pattern LOG_ENTRY_URL =
+      Pattern.compile("https://[a-z0-9.-]{1,100}/(\\?|api/v1/log/entries\\?)logIndex=[0-9]{1,20}");
+
+  private static void failureLines(List<String> lines, VerdictCheck failure) {
     CheckResult result = failure.result();
-    text.append(" (").append(failure.attestation()).append(")\n\n");
     if (!result.detail().isEmpty()) {
-      text.append("> ").append(result.detail()).append('\n');
+      lines.add(result.detail());
     }
-    result.expected().ifPresent(e -> text.append("\n- expected: `").append(e).append('`'));
-    result.actual().ifPresent(a -> text.append("\n- actual: `").append(a).append('`'));
-    text.append('\n');
+    result.expected().ifPresent(e -> lines.add("expected: " + e));
+    result.actual().ifPresent(a -> lines.add("actual:   " + a));
   }
 
-  private static void appendCommon(StringBuilder text, Verdict verdict) {
-    if (!verdict.findings().isEmpty()) {
-      text.append("\n**Findings**\n");
-      for (Finding f : verdict.findings()) {
-        text.append("- `").append(f.type().wireName()).append("`: ").append(f.message());
-        f.expected().ifPresent(e -> text.append(" (expected `").append(e).append("`, actual `")
-            .append(f.actual().orElse("")).append("`)"));
-        text.append('\n');
+  /**
+   * The links, the evidence and the details, in that order, so that a long value never pushes the
+   * links or the evidence out of the event. Links are only those Hekate builds from parts it has
+   * checked (the package page from the verdict's name and version; the workflow run, the commit
+   * and the log entries only when they have the exact shape of one). Every value a registry,
+   * certificate or provenance supplied is a line of a code block this method opens and closes,
+   * through {@link UntrustedText#markdownCode}: it cannot close the block, end Datadog's Markdown
+   * section, link or mention anyone.
+   */
+  private static void appendCommon(StringBuilder text, Verdict verdict, List<String> details) {
+    Evidence e = verdict.evidence();
+    text.append("\n**Links**: [npm](").append(NPM_PAGE).append(verdict.packageName()).append("/v/")
+        .append(verdict.version()).append(')');
+    if (RUN_URL.matcher(e.runUrl()).matches()) {
+      text.append(" · [workflow run](").append(e.runUrl()).append(')');
+    }
+    if (GITHUB_REPOSITORY.matcher(e.sourceRepository()).matches() && COMMIT.matcher(e.commit()).matches()) {
+      text.append(" · [commit](").append(e.sourceRepository()).append("/commit/").append(e.commit()).append(')');
+    }
+    for (Evidence.LogEntry entry : e.logEntries()) {
+      if (LOG_ENTRY_URL.matcher(entry.entryUrl()).matches()) {
+        text.append(" · [log entry (").append(entry.attestation().equals("publish") ? "publish" : "provenance")
+            .append(")](").append(entry.entryUrl()).append(')');
       }
     }
-    Evidence e = verdict.evidence();
+    text.append('\n');
     List<String> rows = new ArrayList<>();
     row(rows, "source repository", e.sourceRepository());
     row(rows, "commit", e.commit());
@@ -167,24 +195,44 @@ public final class VerdictEvents {
       row(rows, "log entry (" + entry.attestation() + ")",
           entry.entryUrl().isEmpty() ? "index " + entry.logIndex() : entry.entryUrl());
     }
-    if (!rows.isEmpty()) {
-      text.append("\n**Evidence**\n");
-      rows.forEach(r -> text.append(r).append('\n'));
+    codeBlock(text, "Evidence", rows);
+    List<String> all = new ArrayList<>(details);
+    for (Finding f : verdict.findings()) {
+      all.add(f.type().wireName() + ": " + f.message()
+          + f.expected().map(x -> " (expected " + x + ", actual " + f.actual().orElse("") + ")").orElse(""));
     }
-    text.append("\n**Links**: [npm](").append(NPM_PAGE).append(verdict.packageName()).append("/v/")
-        .append(verdict.version()).append(')');
-    if (!e.runUrl().isEmpty()) {
-      text.append(" · [workflow run](").append(e.runUrl()).append(')');
+    codeBlock(text, verdict.findings().isEmpty() ? "Details" : "Details and findings", all);
+  }
+
+  /**
+   * A fenced code block of {@code lines}, each cut to {@value #MAX_LINE} characters and passed
+   * through {@link UntrustedText#markdownCode}; lines that would not fit {@link AlertEvent#MAX_TEXT}
+   * are counted, not shown, and the block is always closed.
+   */
+  private static void codeBlock(StringBuilder text, String heading, List<String> lines) {
+    if (lines.isEmpty()) {
+      return;
     }
-    if (!e.sourceRepository().isEmpty() && !e.commit().isEmpty() && e.sourceRepository().startsWith("https://")) {
-      text.append(" · [commit](").append(e.sourceRepository()).append("/commit/").append(e.commit()).append(')');
+    text.append("\n**").append(heading).append("**\n```\n");
+    int shown = 0;
+    for (String line : lines) {
+      String cut = line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "…" : line;
+      String shownLine = UntrustedText.markdownCode(cut) + "\n";
+      if (text.length() + shownLine.length() + 40 > AlertEvent.MAX_TEXT) {
+        break;
+      }
+      text.append(shownLine);
+      shown++;
     }
-    text.append('\n');
+    if (shown < lines.size()) {
+      text.append("… and ").append(lines.size() - shown).append(" more\n");
+    }
+    text.append("```\n");
   }
 
   private static void row(List<String> rows, String label, String value) {
     if (!value.isEmpty()) {
-      rows.add("- " + label + ": " + value);
+      rows.add(label + ": " + value);
     }
   }
 
