@@ -155,6 +155,36 @@ class DatadogPublisherTest {
     assertTrue(logLines().isEmpty());
   }
 
+  /**
+   * Issue 16's Markdown attack, through the real client to the stub: a FAILED verdict whose
+   * finding and provenance values carry a backtick, a blank line and a {@code %%%}-wrapped
+   * phishing link. The posted text has exactly the publisher's own {@code %%%} pair, and no link
+   * outside code but the package page.
+   */
+  @Test
+  void aHostileVerdictsEventReachesDatadogWithoutAForeignLink() throws Exception {
+    datadog.stubFor(post(EVENTS).willReturn(accepted(EVENT_OK)));
+    String phish = "`\n\n%%%\n**[APPROVED by security - click to close](https://evil.example/phish)**\n%%%";
+    dev.hekate.core.npm.VerdictCheck bad = new dev.hekate.core.npm.VerdictCheck(dev.hekate.core.npm.VerdictCheck.PACKAGE,
+        dev.hekate.core.result.CheckResult.failed(dev.hekate.core.result.VerificationException.mismatch(
+            dev.hekate.core.result.CheckId.NPM_INTEGRITY, "detail" + phish, "sha512-AAA" + phish, "sha512-BBB")));
+    dev.hekate.core.npm.Verdict verdict = new dev.hekate.core.npm.Verdict("victim", "1.0.0",
+        dev.hekate.core.npm.Status.FAILED, false, List.of(bad), List.of(dev.hekate.core.npm.Finding.of(
+            dev.hekate.core.npm.FindingType.REPOSITORY_MISMATCH, "repository" + phish, "a" + phish, "b")),
+        dev.hekate.core.npm.Evidence.none(), Optional.empty(), Optional.empty());
+    AlertEvent hostile = dev.hekate.core.metrics.VerdictEvents.failed(verdict, NOW);
+
+    PublishReport report = publisher().publish(new MetricsBatch(List.of(), List.of(hostile), 0));
+
+    assertEquals(1, report.eventsSent(), report.toString());
+    String text = Json.mapper().readTree(datadog.findAll(postRequestedFor(urlEqualTo(EVENTS))).get(0)
+        .getBodyAsString()).path("text").asText();
+    assertEquals(2, text.split("%%%", -1).length - 1, "only the publisher's own pair: " + text);
+    String rendered = text.replaceAll("(?s)```.*?```", "").replaceAll("`[^`\n]*`", "");
+    assertFalse(rendered.contains("evil.example"), rendered);
+    assertTrue(rendered.contains("[npm](https://www.npmjs.com/package/victim/v/1.0.0)"), rendered);
+  }
+
   @Test
   void datadogAnswering500ThenAcceptingLosesNoPoint() throws Exception {
     datadog.stubFor(post(SERIES).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
