@@ -4,12 +4,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.result.ResultJson;
+import dev.hekate.core.text.UntrustedText;
 
 /**
  * The verdict's JSON form, documented by {@code docs/verdict.schema.json}. Field names are part of
- * the public contract.
+ * the public contract. Every value a registry, a provenance or a certificate supplied is bounded
+ * ({@link UntrustedText#jsonValue}: {@value UntrustedText#MAX_JSON_VALUE} characters, then a cut
+ * mark with the whole value's length and SHA-256), and at most {@value #MAX_FINDINGS} findings are
+ * listed ({@code findingsOmitted} counts the rest), so that what a publisher controls cannot make a
+ * verdict line as large as it likes.
  */
 public final class VerdictJson {
+  /** Most findings a verdict's JSON lists. */
+  public static final int MAX_FINDINGS = 50;
+
   private VerdictJson() {}
 
   public static ObjectNode toJson(Verdict verdict) {
@@ -19,7 +27,7 @@ public final class VerdictJson {
     node.put("status", verdict.status().name());
     node.put("regression", verdict.regression());
     verdict.tier().ifPresent(t -> node.put("tier", t.wireName()));
-    verdict.error().ifPresent(e -> node.put("error", e));
+    verdict.error().ifPresent(e -> node.put("error", UntrustedText.jsonValue(e)));
     verdict.registryFailure().ifPresent(f -> node.putObject("registryError")
         .put("endpoint", f.endpoint()).put("httpStatus", f.httpStatus()));
     ArrayNode checks = node.putArray("checks");
@@ -29,12 +37,15 @@ public final class VerdictJson {
       checks.add(c);
     }
     ArrayNode findings = node.putArray("findings");
-    for (Finding finding : verdict.findings()) {
+    for (Finding finding : verdict.findings().subList(0, Math.min(MAX_FINDINGS, verdict.findings().size()))) {
       ObjectNode f = findings.addObject();
       f.put("type", finding.type().wireName());
-      f.put("message", finding.message());
-      finding.expected().ifPresent(v -> f.put("expected", v));
-      finding.actual().ifPresent(v -> f.put("actual", v));
+      f.put("message", UntrustedText.jsonValue(finding.message()));
+      finding.expected().ifPresent(v -> f.put("expected", UntrustedText.jsonValue(v)));
+      finding.actual().ifPresent(v -> f.put("actual", UntrustedText.jsonValue(v)));
+    }
+    if (verdict.findings().size() > MAX_FINDINGS) {
+      node.put("findingsOmitted", verdict.findings().size() - MAX_FINDINGS);
     }
     Evidence e = verdict.evidence();
     ObjectNode evidence = node.putObject("evidence");
@@ -71,7 +82,7 @@ public final class VerdictJson {
 
   private static void putIfPresent(ObjectNode node, String field, String value) {
     if (!value.isEmpty()) {
-      node.put(field, value);
+      node.put(field, UntrustedText.jsonValue(value));
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.hekate.core.result;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.json.Json;
+import dev.hekate.core.text.UntrustedText;
 import java.util.List;
 
 /**
@@ -26,11 +27,12 @@ public final class ResultJson {
     node.put("id", check.id().wireName());
     node.put("outcome", check.outcome().name());
     check.kind().ifPresent(k -> node.put("kind", k.wireName()));
+    // Details and values may quote the evidence: bounded (UntrustedText.jsonValue), as in a verdict.
     if (!check.detail().isEmpty()) {
-      node.put("detail", check.detail());
+      node.put("detail", UntrustedText.jsonValue(check.detail()));
     }
-    check.expected().ifPresent(v -> node.put("expected", v));
-    check.actual().ifPresent(v -> node.put("actual", v));
+    check.expected().ifPresent(v -> node.put("expected", UntrustedText.jsonValue(v)));
+    check.actual().ifPresent(v -> node.put("actual", UntrustedText.jsonValue(v)));
     return node;
   }
 }

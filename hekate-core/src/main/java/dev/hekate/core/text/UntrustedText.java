@@ -71,6 +71,35 @@ public final class UntrustedText {
     return out.toString();
   }
 
+  /** Longest untrusted value a JSON answer (a verdict, a check) carries as is. */
+  public static final int MAX_JSON_VALUE = 512;
+
+  /**
+   * {@code text} for a JSON value: as is up to {@value #MAX_JSON_VALUE} characters; longer, its
+   * first {@value #MAX_JSON_VALUE} followed by {@code …[cut: N characters, sha256:HEX]}, the SHA-256
+   * (of the UTF-8) of the whole value, so that two long values can still be told apart and matched
+   * against their source. JSON escaping is the writer's; this only bounds.
+   */
+  public static String jsonValue(String text) {
+    Objects.requireNonNull(text, "text");
+    if (text.length() <= MAX_JSON_VALUE) {
+      return text;
+    }
+    int end = MAX_JSON_VALUE;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    byte[] digest;
+    try {
+      digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+    return text.substring(0, end) + CUT_MARK + "[cut: " + text.length() + " characters, sha256:"
+        + java.util.HexFormat.of().formatHex(digest) + "]";
+  }
+
   private static String bound(String text) {
     if (text.length() <= MAX_LENGTH) {
       return text;
