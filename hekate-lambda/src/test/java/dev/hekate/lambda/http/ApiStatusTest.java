@@ -46,7 +46,7 @@ class ApiStatusTest {
   }
 
   @Test
-  void everyError_hasItsStatus_onlyTheUnreadableStoreAndTheSignerRetryable() {
+  void everyError_hasItsStatus_onlyWhatCouldNotBeReadRetryable() {
     Map<ApiError, Integer> expected = new EnumMap<>(Map.ofEntries(Map.entry(ApiError.VSA_UNAVAILABLE, 404),
         Map.entry(ApiError.NO_SUBJECT, 422), Map.entry(ApiError.SIGNING_UNAVAILABLE, 503)));
     expected.putAll(Map.of(
