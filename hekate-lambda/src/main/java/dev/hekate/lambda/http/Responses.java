@@ -22,7 +22,7 @@ import java.util.Map;
  *   <tr><td>ERROR (502, 503, 504)</td><td>{@value #CACHE_ERROR}, with {@code Retry-After: }{@value #RETRY_AFTER_SECONDS}</td></tr>
  *   <tr><td>4xx, a history (JSON or page)</td><td>{@value #CACHE_SHORT}</td></tr>
  *   <tr><td>{@code store_unavailable} (503)</td><td>{@value #CACHE_ERROR}, with {@code Retry-After}</td></tr>
- *   <tr><td>health, 500</td><td>{@value #CACHE_NONE}</td></tr>
+ *   <tr><td>health, 500, a {@code POST /v1/slsa/verify} result</td><td>{@value #CACHE_NONE}</td></tr>
  * </table>
  */
 // A static-only class: a private constructor and its constants.
