@@ -1,13 +1,12 @@
 package dev.hekate.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.result.Outcome;
-import dev.hekate.core.result.ResultJson;
 import dev.hekate.core.slsa.ArtifactExpectations;
 import dev.hekate.core.slsa.ArtifactVerification;
+import dev.hekate.core.slsa.ArtifactVerificationJson;
 import dev.hekate.core.slsa.ArtifactVerifier;
 import dev.hekate.core.text.UntrustedText;
 import java.io.IOException;
@@ -150,10 +149,7 @@ final class VerifyArtifactCommand {
 
   private static void report(ArtifactVerification result, boolean json, PrintStream out, PrintStream err) {
     if (json) {
-      ObjectNode node = Json.newObject();
-      node.put("verified", result.isVerified());
-      node.set("checks", ResultJson.checks(result.checks()));
-      out.println(Json.write(node));
+      out.println(Json.write(ArtifactVerificationJson.toJson(result)));
     }
     if (result.isVerified()) {
       var verified = result.verified().get();

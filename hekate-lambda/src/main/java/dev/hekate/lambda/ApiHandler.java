@@ -12,6 +12,10 @@ import dev.hekate.core.metrics.VerdictMetrics;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.registry.PackageSpec;
+import dev.hekate.core.result.CheckResult;
+import dev.hekate.core.slsa.ArtifactVerification;
+import dev.hekate.core.slsa.ArtifactVerificationJson;
+import dev.hekate.core.slsa.ArtifactVerifier;
 import dev.hekate.core.service.PackageNotFoundException;
 import dev.hekate.core.store.PackageHistory;
 import dev.hekate.core.store.PackageHistoryJson;
@@ -26,6 +30,7 @@ import dev.hekate.lambda.http.ApiError;
 import dev.hekate.lambda.http.HistoryPage;
 import dev.hekate.lambda.http.ApiStatus;
 import dev.hekate.lambda.http.RequestParser;
+import dev.hekate.lambda.http.SlsaRequestParser;
 import dev.hekate.lambda.http.Responses;
 import dev.hekate.lambda.http.Route;
 import dev.hekate.lambda.log.JsonLog.Outcome;
@@ -58,6 +63,8 @@ import java.util.function.Function;
  *       history): what the deployment's {@link VerdictService#store() store} remembers of the
  *       package, as JSON ({@link PackageHistoryJson}) or a page ({@link HistoryPage});
  *   <li>{@code GET /v1/health}: the configuration, without asking the registry anything;
+ *   <li>{@code POST /v1/slsa/verify}: SLSA provenance verified against artifact digests, offline,
+ *       as {@code hekate verify-artifact} does;
  *   <li>every other request is refused by {@link RequestParser} with a JSON error before anything
  *       is fetched.
  * </ul>
@@ -180,8 +187,10 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
   private Answer answer(Request request, Deadline deadline) {
     return switch (RequestParser.parse(request.method(), request.rawPath(), request.rawQuery())) {
-      case Route.Rejected rejected -> Answer.error(rejected.error(), rejected.message(), request.id(), Map.of(),
-          Optional.empty(), Optional.empty());
+      case Route.Rejected rejected -> rejected(rejected, request);
+      case Route.SlsaPost post -> slsa(SlsaRequestParser.parse(request.contentType(), request.body(), request.base64()),
+          request);
+      case Route.SlsaVerify slsaVerify -> slsa(slsaVerify, request);
       case Route.Health health -> health();
       case Route.Verifier verifier -> verifier(request.id());
       case Route.Summary summary -> summary(summary.spec(), summary.bundle(), request.id(), deadline);
@@ -192,6 +201,50 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
           history(verify.spec().name(), Route.Format.HTML, true, request.id());
       case Route.Verify verify -> verify(verify.spec(), request.id(), deadline);
     };
+  }
+
+  private static Answer rejected(Route.Rejected rejected, Request request) {
+    // The one route that takes POST says so in Allow; every other takes GET.
+    String allow = request.rawPath().equals(RequestParser.SLSA_VERIFY) ? "POST" : "GET";
+    return new Answer(Responses.error(rejected.error(), rejected.message(), request.id(), Map.of(), allow),
+        new Outcome(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.of(rejected.error().code()), Optional.of(rejected.message())), Optional.empty());
+  }
+
+  /**
+   * {@code POST /v1/slsa/verify}: the body read by {@link SlsaRequestParser}, then the provenance
+   * verified as {@code hekate verify-artifact} verifies it ({@link ArtifactVerifier}, offline, the
+   * deployment's trusted root), answered with {@link ArtifactVerificationJson}'s JSON. 200 for an
+   * answer, verified or not; a check that failed inside Hekate is a 500 {@code internal_error},
+   * never a result; trust material that could not be loaded is 503 {@code trust_unavailable}.
+   */
+  private Answer slsa(Route route, Request request) {
+    if (route instanceof Route.Rejected rejected) {
+      return rejected(rejected, request);
+    }
+    if (!(route instanceof Route.SlsaVerify verify)) {
+      throw new IllegalStateException("the SLSA request parser answered " + route.getClass().getSimpleName());
+    }
+    ArtifactVerifier verifier;
+    try {
+      verifier = service.artifactVerifier();
+    } catch (TrustUnavailableException e) {
+      return Answer.error(ApiError.TRUST_UNAVAILABLE, "the trust material is unavailable; try again later",
+          request.id(), Map.of(), Optional.empty(), Optional.empty()).withDetail(e.getMessage());
+    }
+    ArtifactVerification result = verifier.verify(verify.provenance(), verify.expected());
+    Optional<CheckResult> problem = result.firstProblem();
+    if (!result.isVerified() && problem.filter(c -> c.outcome() == dev.hekate.core.result.Outcome.ERROR).isPresent()) {
+      CheckResult check = problem.get();
+      check.cause().ifPresent(Throwable::printStackTrace);
+      return Answer.error(ApiError.INTERNAL, "the verification failed unexpectedly; the log has request id "
+          + request.id(), request.id(), Map.of(), Optional.empty(), Optional.empty())
+          .withDetail(check.id().wireName() + ": " + check.detail());
+    }
+    Outcome outcome = new Outcome(Optional.empty(), Optional.empty(),
+        Optional.of(result.isVerified() ? "VERIFIED" : "NOT_VERIFIED"),
+        problem.map(c -> c.id().wireName()), Optional.empty(), Optional.empty());
+    return new Answer(Responses.slsa(ArtifactVerificationJson.toJson(result)), outcome, Optional.empty());
   }
 
   /**
@@ -379,7 +432,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
   }
 
   /** The parts of the event the API reads, null-safe (a test or a proxy may leave any of them out). */
-  record Request(String method, String rawPath, String rawQuery, String id, String accept) {
+  record Request(String method, String rawPath, String rawQuery, String id, String accept, String contentType,
+      String body, boolean base64) {
     static Request of(APIGatewayV2HTTPEvent event, Context context) {
       String method = "";
       String id = "";
@@ -397,7 +451,10 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
       }
       String rawPath = event == null ? "" : Objects.requireNonNullElse(event.getRawPath(), "");
       String rawQuery = event == null ? "" : Objects.requireNonNullElse(event.getRawQueryString(), "");
-      return new Request(method, rawPath, rawQuery, id, header(event, "accept"));
+      String body = event == null ? "" : Objects.requireNonNullElse(event.getBody(), "");
+      boolean base64 = event != null && event.getIsBase64Encoded();
+      return new Request(method, rawPath, rawQuery, id, header(event, "accept"), header(event, "content-type"), body,
+          base64);
     }
 
     /** A header's value; API Gateway (payload 2.0) and the local server give lower-case names, a test may not. */

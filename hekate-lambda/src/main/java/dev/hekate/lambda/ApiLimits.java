@@ -31,6 +31,14 @@ public record ApiLimits(Duration deadline, int verdictCacheSize) {
   public static final int DEFAULT_DEADLINE_SECONDS = 25;
   public static final int MAX_VERDICT_CACHE_SIZE = 100_000;
   public static final int DEFAULT_VERDICT_CACHE_SIZE = 1_000;
+  /**
+   * Largest request body taken ({@code POST /v1/slsa/verify}), in bytes, after any base64 of API
+   * Gateway's is undone: room for a provenance of {@link dev.hekate.core.json.Limits#MAX_BUNDLE_BYTES}
+   * as base64 and the rest of the request. Over it: {@code body_too_large} (413).
+   */
+  public static final int MAX_REQUEST_BODY_BYTES = 2 << 20;
+  /** Most artifacts one {@code POST /v1/slsa/verify} names; more: {@code too_many_artifacts}. */
+  public static final int MAX_ARTIFACTS = 64;
 
   public ApiLimits {
     Objects.requireNonNull(deadline, "deadline");

@@ -2,6 +2,7 @@ package dev.hekate.lambda;
 
 import dev.hekate.core.concurrent.SharedCache;
 import dev.hekate.core.npm.NpmVerifier;
+import dev.hekate.core.slsa.ArtifactVerifier;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.npm.VerdictLifetime;
 import dev.hekate.core.registry.PackageSpec;
@@ -52,6 +53,7 @@ public final class HekateRuntime implements VerdictService {
   private final SharedCache<String, Verdict> earlierVersions = NpmService.earlierVersions();
   private final RegistryClient registry;
   private final Optional<NpmVerifier> verifier;
+  private final Optional<ArtifactVerifier> artifacts;
   private final Optional<String> trustProblem;
   private final GitHubAccess github;
   private final ApiLimits limits;
@@ -76,7 +78,7 @@ public final class HekateRuntime implements VerdictService {
   }
 
   private HekateRuntime(Settings settings, ApiLimits limits, RegistryClient registry, Optional<NpmVerifier> verifier,
-      Optional<String> trustProblem, GitHubAccess github, JsonLog log, Optional<VerdictRecorder> recorder,
+      Optional<ArtifactVerifier> artifacts, Optional<String> trustProblem, GitHubAccess github, JsonLog log, Optional<VerdictRecorder> recorder,
       Optional<VsaIssuer> summaries, Clock clock) {
     this.clock = clock;
     this.verdicts = SharedCache.keeping(limits.verdictCacheSize(),
@@ -86,6 +88,7 @@ public final class HekateRuntime implements VerdictService {
     this.limits = limits;
     this.registry = registry;
     this.verifier = verifier;
+    this.artifacts = artifacts;
     this.trustProblem = trustProblem;
     this.github = github;
     this.log = log;
@@ -99,7 +102,7 @@ public final class HekateRuntime implements VerdictService {
    * The verdict cache starts empty; the clients and trust material are shared.
    */
   public HekateRuntime withStore(VerdictStore store, Clock clock) {
-    return new HekateRuntime(settings, limits, registry, verifier, trustProblem, github, log,
+    return new HekateRuntime(settings, limits, registry, verifier, artifacts, trustProblem, github, log,
         Optional.of(new VerdictRecorder(store, settings.registryUrl().toString(), clock)), summaries, this.clock);
   }
 
@@ -108,7 +111,7 @@ public final class HekateRuntime implements VerdictService {
    * verdict cache starts empty; everything else is shared.
    */
   public HekateRuntime withSummaries(VsaIssuer issuer) {
-    return new HekateRuntime(settings, limits, registry, verifier, trustProblem, github, log, recorder,
+    return new HekateRuntime(settings, limits, registry, verifier, artifacts, trustProblem, github, log, recorder,
         Optional.of(issuer), clock);
   }
 
@@ -185,18 +188,21 @@ public final class HekateRuntime implements VerdictService {
         () -> ClientWiring.registry(ClientWiring.Profile.API, settings.registryUrl()),
         task -> Thread.ofPlatform().name("hekate-init").daemon().start(task));
     Optional<NpmVerifier> verifier;
+    Optional<ArtifactVerifier> artifacts;
     Optional<String> problem;
     try {
       TrustMaterial material = trust.get();
       verifier = Optional.of(new NpmVerifier(material.trustedRoot(), material.npmKeys(), Optional.of(VERIFY_THREADS)));
+      artifacts = Optional.of(new ArtifactVerifier(material.trustedRoot()));
       problem = Optional.empty();
     } catch (RuntimeException e) {
       verifier = Optional.empty();
+      artifacts = Optional.empty();
       problem = Optional.of("the trust material could not be loaded: " + e.getMessage());
       log.event("ERROR", "trust_unavailable", problem.get());
     }
     GitHubAccess github = ClientWiring.gitHubAccess(ClientWiring.Profile.API, settings, secrets, log, clock);
-    return new HekateRuntime(settings, limits, join(registry), verifier, problem, github, log, Optional.empty(),
+    return new HekateRuntime(settings, limits, join(registry), verifier, artifacts, problem, github, log, Optional.empty(),
         Optional.empty(), clock);
   }
 
@@ -204,6 +210,13 @@ public final class HekateRuntime implements VerdictService {
    * The verdict from the cache while {@link VerdictLifetime} says it holds; else shared with a
    * request for the same version in progress; else reached now. ERROR is never kept.
    */
+  /** The same trusted root as the npm verdicts', for {@code POST /v1/slsa/verify}. */
+  @Override
+  public ArtifactVerifier artifactVerifier() throws TrustUnavailableException {
+    return artifacts.orElseThrow(() -> new TrustUnavailableException(
+        trustProblem.orElse("the trust material could not be loaded")));
+  }
+
   @Override
   public Reached verify(PackageSpec spec) throws PackageNotFoundException, TrustUnavailableException {
     if (verifier.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.hekate.lambda;
 import dev.hekate.core.npm.Verdict;
 import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.service.PackageNotFoundException;
+import dev.hekate.core.slsa.ArtifactVerifier;
 import dev.hekate.core.store.RegistryAnswer;
 import dev.hekate.core.store.VerdictStore;
 import dev.hekate.core.vsa.VsaIssuer;
@@ -73,6 +74,17 @@ public interface VerdictService {
    */
   default Optional<VerdictStore> store() {
     return Optional.empty();
+  }
+
+  /**
+   * The verifier of SLSA provenance ({@code POST /v1/slsa/verify}), against the deployment's trusted
+   * root. Offline: it makes no request.
+   *
+   * @throws TrustUnavailableException the trust material could not be loaded (the default: a
+   *     service that has none verifies nothing)
+   */
+  default ArtifactVerifier artifactVerifier() throws TrustUnavailableException {
+    throw new TrustUnavailableException("this deployment has no trusted root for SLSA provenance");
   }
 
   /** What {@code GET /v1/health} reports. Does no I/O. */

@@ -130,8 +130,9 @@ public final class Limits {
    */
   public static final int MAX_API_URL_LENGTH = 2048;
   /**
-   * Most bytes of a request body the local server reads before dropping it. The API takes no
-   * bodies; reading a little lets a client that sent one see its response.
+   * Most bytes of a request body the local server reads and drops past what it passes to the
+   * handler (the lambda module's {@code ApiLimits.MAX_REQUEST_BODY_BYTES}); reading a little lets a
+   * client that sent too much see its response.
    */
   public static final int MAX_LOCAL_REQUEST_BODY_BYTES = 64 * 1024;
   /**

@@ -14,7 +14,7 @@ public enum ApiError {
   NOT_FOUND("not_found"),
   /** The registry has no such package, or no such version of it. */
   PACKAGE_NOT_FOUND("package_not_found"),
-  /** A method other than GET. */
+  /** A method the route does not take: GET everywhere but {@code /v1/slsa/verify}, which takes POST. */
   METHOD_NOT_ALLOWED("method_not_allowed"),
   /** The path and query together are longer than {@link dev.hekate.core.json.Limits#MAX_API_URL_LENGTH}. */
   URI_TOO_LONG("uri_too_long"),
@@ -30,6 +30,26 @@ public enum ApiError {
   NO_SUBJECT("no_subject"),
   /** The signing key could not sign (a key service unreachable or refusing): try again later. */
   SIGNING_UNAVAILABLE("signing_unavailable"),
+  /** A request body the route does not take as JSON: a {@code Content-Type} other than {@code application/json}. */
+  UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
+  /** A request body over {@link dev.hekate.lambda.ApiLimits#MAX_REQUEST_BODY_BYTES}. */
+  BODY_TOO_LARGE("body_too_large"),
+  /** A request body that is not one JSON value (or, base64-encoded by API Gateway, not base64). */
+  INVALID_JSON("invalid_json"),
+  /** A request body naming the same field twice in one object. */
+  DUPLICATE_KEY("duplicate_key"),
+  /** A request body with a field the route does not know. */
+  UNKNOWN_FIELD("unknown_field"),
+  /** A request body with a required field absent, a field of the wrong type, or options that exclude each other. */
+  INVALID_REQUEST("invalid_request"),
+  /** An artifact's {@code sha256} that is not 64 hexadecimal digits. */
+  INVALID_DIGEST("invalid_digest"),
+  /** More artifacts than {@link dev.hekate.lambda.ApiLimits#MAX_ARTIFACTS}. */
+  TOO_MANY_ARTIFACTS("too_many_artifacts"),
+  /** A {@code provenance} string that is not base64. */
+  INVALID_PROVENANCE("invalid_provenance"),
+  /** The deployment's trust material could not be loaded: nothing can be verified; try again later. */
+  TRUST_UNAVAILABLE("trust_unavailable"),
   /** A bug: the handler failed unexpectedly. The log line has the exception. */
   // Enum constants: the list is the data, so its shape repeats.
   INTERNAL("internal_error");

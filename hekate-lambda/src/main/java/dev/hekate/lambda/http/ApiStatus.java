@@ -15,7 +15,12 @@ import java.util.Objects;
  *   <tr><td>an ERROR verdict: a check failed inside Hekate (a bug)</td><td>500</td></tr>
  *   <tr><td>the trust material is unavailable</td><td>503, {@code Retry-After}</td></tr>
  *   <tr><td>no verdict within the request's deadline</td><td>504, {@code Retry-After}</td></tr>
- *   <tr><td>{@code invalid_path}, {@code invalid_package}</td><td>400</td></tr>
+ *   <tr><td>{@code invalid_path}, {@code invalid_package}, and a {@code POST /v1/slsa/verify} body refused:
+ *       {@code invalid_json}, {@code duplicate_key}, {@code unknown_field}, {@code invalid_request},
+ *       {@code invalid_digest}, {@code too_many_artifacts}, {@code invalid_provenance}</td><td>400</td></tr>
+ *   <tr><td>{@code body_too_large}</td><td>413</td></tr>
+ *   <tr><td>{@code unsupported_media_type}</td><td>415</td></tr>
+ *   <tr><td>{@code trust_unavailable} ({@code POST /v1/slsa/verify})</td><td>503, {@code Retry-After}</td></tr>
  *   <tr><td>{@code not_found}, {@code package_not_found}, {@code history_unavailable}, {@code no_history}</td><td>404</td></tr>
  *   <tr><td>{@code method_not_allowed}</td><td>405</td></tr>
  *   <tr><td>{@code uri_too_long}</td><td>414</td></tr>
@@ -65,14 +70,17 @@ public record ApiStatus(int code, boolean retryAfter) {
   public static ApiStatus of(ApiError error) {
     Objects.requireNonNull(error, "error");
     return switch (error) {
-      case INVALID_PATH, INVALID_PACKAGE -> new ApiStatus(400, false);
+      case INVALID_PATH, INVALID_PACKAGE, INVALID_JSON, DUPLICATE_KEY, UNKNOWN_FIELD, INVALID_REQUEST, INVALID_DIGEST,
+          TOO_MANY_ARTIFACTS, INVALID_PROVENANCE -> new ApiStatus(400, false);
+      case BODY_TOO_LARGE -> new ApiStatus(413, false);
+      case UNSUPPORTED_MEDIA_TYPE -> new ApiStatus(415, false);
       case NOT_FOUND, PACKAGE_NOT_FOUND, HISTORY_UNAVAILABLE, NO_HISTORY, VSA_UNAVAILABLE -> new ApiStatus(404, false);
       case NO_SUBJECT -> new ApiStatus(422, false);
       case METHOD_NOT_ALLOWED -> new ApiStatus(405, false);
       case URI_TOO_LONG -> new ApiStatus(414, false);
       case INTERNAL -> new ApiStatus(500, false);
       // We could not look: asking again later can give the history.
-      case STORE_UNAVAILABLE, SIGNING_UNAVAILABLE -> new ApiStatus(503, true);
+      case STORE_UNAVAILABLE, SIGNING_UNAVAILABLE, TRUST_UNAVAILABLE -> new ApiStatus(503, true);
     };
   }
 

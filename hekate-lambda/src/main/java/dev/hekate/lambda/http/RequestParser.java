@@ -25,7 +25,8 @@ import java.nio.charset.StandardCharsets;
  *       {@code /ui/npm/...}; anything else {@code not_found}. A {@code /v1/npm/} path ending in
  *       {@code /history} asks for the package's history, unless what comes before it is only a
  *       scope ({@code /v1/npm/@scope/history} is the package {@code @scope/history});
- *   <li>only GET, else {@code method_not_allowed};
+ *   <li>{@code /v1/slsa/verify} exactly takes only POST (its body is {@link SlsaRequestParser}'s to
+ *       read); every other route only GET; else {@code method_not_allowed};
  *   <li>the package part is percent-decoded exactly once (each {@code %} followed by two hex
  *       digits, the bytes strict UTF-8); a decoded {@code %} means the client encoded twice, and a
  *       decoded control character, backslash or {@code ..} is refused: {@code invalid_path};
@@ -42,6 +43,7 @@ public final class RequestParser {
   static final String HISTORY_SUFFIX = "/history";
   static final String SUMMARY_SUFFIX = "/vsa";
   static final String VERIFIER = "/v1/verifier";
+  public static final String SLSA_VERIFY = "/v1/slsa/verify";
 
   private RequestParser() {}
 
@@ -67,6 +69,13 @@ public final class RequestParser {
       return new Route.Rejected(ApiError.INVALID_PATH, "the query holds " + unsafe);
     }
 
+    if (path.equals(SLSA_VERIFY)) {
+      if (!"POST".equals(method)) {
+        return new Route.Rejected(ApiError.METHOD_NOT_ALLOWED, "only POST is allowed here: POST a JSON body "
+            + "with the provenance, the source and the artifacts' sha256 digests (docs/api.md)");
+      }
+      return new Route.SlsaPost();
+    }
     boolean health = path.equals(HEALTH);
     boolean verifier = path.equals(VERIFIER);
     boolean npm = path.startsWith(NPM_PREFIX);
@@ -74,7 +83,7 @@ public final class RequestParser {
     if (!health && !verifier && !npm && !ui) {
       return new Route.Rejected(ApiError.NOT_FOUND, "no such route; try GET /v1/npm/{package}@{version}, "
           + "GET /v1/npm/{package}@{version}/vsa, GET /v1/npm/{package}/history, GET /ui/npm/{package}, "
-          + "GET /v1/verifier or GET /v1/health");
+          + "GET /v1/verifier, GET /v1/health or POST /v1/slsa/verify");
     }
     if (!"GET".equals(method)) {
       return new Route.Rejected(ApiError.METHOD_NOT_ALLOWED, "only GET is allowed here");

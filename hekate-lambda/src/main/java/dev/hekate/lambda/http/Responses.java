@@ -22,7 +22,7 @@ import java.util.Map;
  *   <tr><td>ERROR (502, 503, 504)</td><td>{@value #CACHE_ERROR}, with {@code Retry-After: }{@value #RETRY_AFTER_SECONDS}</td></tr>
  *   <tr><td>4xx, a history (JSON or page)</td><td>{@value #CACHE_SHORT}</td></tr>
  *   <tr><td>{@code store_unavailable} (503)</td><td>{@value #CACHE_ERROR}, with {@code Retry-After}</td></tr>
- *   <tr><td>health, 500</td><td>{@value #CACHE_NONE}</td></tr>
+ *   <tr><td>health, 500, a {@code POST /v1/slsa/verify} result</td><td>{@value #CACHE_NONE}</td></tr>
  * </table>
  */
 // A static-only class: a private constructor and its constants.
@@ -128,6 +128,16 @@ public final class Responses {
 
   /** A JSON error: {@code {"error": code, "message": ..., "requestId": ...}} and any extra fields. */
   public static APIGatewayV2HTTPResponse error(ApiError error, String message, String requestId, Map<String, String> fields) {
+    return error(error, message, requestId, fields, "GET");
+  }
+
+  /**
+   * A JSON error, as {@link #error(ApiError, String, String, Map)}.
+   *
+   * @param allow the methods the route takes, for {@code Allow} on {@code method_not_allowed}
+   */
+  public static APIGatewayV2HTTPResponse error(ApiError error, String message, String requestId, Map<String, String> fields,
+      String allow) {
     ObjectNode body = Json.newObject();
     body.put("error", error.code());
     body.put("message", message);
@@ -136,13 +146,18 @@ public final class Responses {
     ApiStatus status = ApiStatus.of(error);
     Map<String, String> headers = new LinkedHashMap<>();
     if (error == ApiError.METHOD_NOT_ALLOWED) {
-      headers.put("Allow", "GET");
+      headers.put("Allow", allow);
     }
     if (status.retryAfter()) {
       headers.put("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
     }
     String cache = error == ApiError.INTERNAL ? CACHE_NONE : status.retryAfter() ? CACHE_ERROR : CACHE_SHORT;
     return response(status, Json.write(body), cache, headers);
+  }
+
+  /** {@code POST /v1/slsa/verify}: the verification's JSON, 200 verified or not; an answer to a POST is not kept. */
+  public static APIGatewayV2HTTPResponse slsa(ObjectNode result) {
+    return response(new ApiStatus(200, false), Json.write(result), CACHE_NONE, Map.of());
   }
 
   /** {@code GET /v1/health}, with {@link ApiStatus#health}'s status. */

@@ -1,6 +1,7 @@
 package dev.hekate.lambda.http;
 
 import dev.hekate.core.registry.PackageSpec;
+import dev.hekate.core.slsa.ArtifactExpectations;
 import java.util.Objects;
 
 /** What a request asks for, once {@link RequestParser} has read it. No I/O has happened yet. */
@@ -43,6 +44,26 @@ public sealed interface Route {
   record Summary(PackageSpec spec, boolean bundle) implements Route {
     public Summary {
       Objects.requireNonNull(spec, "spec");
+    }
+  }
+
+  /** {@code POST /v1/slsa/verify}, its body not read yet ({@link SlsaRequestParser} reads it). */
+  record SlsaPost() implements Route {}
+
+  /**
+   * {@code POST /v1/slsa/verify} with a body {@link SlsaRequestParser} accepted.
+   *
+   * @param provenance the provenance file's bytes (a bundle object re-serialized, or the decoded base64)
+   */
+  record SlsaVerify(byte[] provenance, ArtifactExpectations expected) implements Route {
+    public SlsaVerify {
+      provenance = provenance.clone();
+      Objects.requireNonNull(expected, "expected");
+    }
+
+    @Override
+    public byte[] provenance() {
+      return provenance.clone();
     }
   }
 

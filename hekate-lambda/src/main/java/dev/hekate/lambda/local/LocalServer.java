@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.hekate.core.json.Limits;
+import dev.hekate.lambda.ApiLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,8 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * So a local run takes exactly the Lambda code path.
  *
  * <p>Requests are handled on a fixed pool of {@value #DEFAULT_THREADS} threads; more wait in
- * line. Request bodies are read up to {@value Limits#MAX_LOCAL_REQUEST_BODY_BYTES} bytes and
- * dropped (the API has no use for them). A request-target that is not a valid URI (a raw backslash or control character)
+ * line. A request body is passed on as API Gateway passes it, base64 ({@code isBase64Encoded}), up
+ * to one byte over {@link ApiLimits#MAX_REQUEST_BODY_BYTES} (so the handler refuses it as too large);
+ * past that up to {@value Limits#MAX_LOCAL_REQUEST_BODY_BYTES} more bytes are read and dropped. A request-target that is not a valid URI (a raw backslash or control character)
  * is refused by the JDK server itself with a plain 400 before any handler runs.
  */
 public final class LocalServer implements AutoCloseable {
@@ -111,14 +113,19 @@ public final class LocalServer implements AutoCloseable {
 
   private void exchange(HttpExchange exchange) throws IOException {
     try (exchange) {
-      drain(exchange.getRequestBody());
-      APIGatewayV2HTTPResponse response = handler.handleRequest(event(exchange), null);
+      byte[] body = body(exchange.getRequestBody());
+      APIGatewayV2HTTPResponse response = handler.handleRequest(event(exchange, body), null);
       write(exchange, response);
     }
   }
 
   /** The event API Gateway would build for this request. */
   APIGatewayV2HTTPEvent event(HttpExchange exchange) {
+    return event(exchange, new byte[0]);
+  }
+
+  /** The event API Gateway would build for this request and body (base64, so every byte arrives as sent). */
+  APIGatewayV2HTTPEvent event(HttpExchange exchange, byte[] body) {
     // The request-target as received: URI.getRawPath() would read "//x" as an authority.
     URI uri = exchange.getRequestURI();
     String target = uri.isAbsolute() ? rawTarget(uri) : uri.toString();
@@ -155,7 +162,8 @@ public final class LocalServer implements AutoCloseable {
         .withRawQueryString(rawQuery)
         .withHeaders(headers)
         .withRequestContext(context)
-        .withIsBase64Encoded(false)
+        .withBody(body.length == 0 ? null : Base64.getEncoder().encodeToString(body))
+        .withIsBase64Encoded(body.length > 0)
         .build();
   }
 
@@ -190,11 +198,19 @@ public final class LocalServer implements AutoCloseable {
     }
   }
 
-  private static void drain(InputStream body) throws IOException {
+  /**
+   * The body's first {@link ApiLimits#MAX_REQUEST_BODY_BYTES} + 1 bytes (one more than the handler
+   * takes, so it can say the body is too large); the rest, up to
+   * {@value Limits#MAX_LOCAL_REQUEST_BODY_BYTES} more, is read and dropped so the client can read
+   * the answer.
+   */
+  private static byte[] body(InputStream body) throws IOException {
+    byte[] kept = body.readNBytes(ApiLimits.MAX_REQUEST_BODY_BYTES + 1);
     byte[] buffer = new byte[8192];
     long total = 0;
     for (int n; total <= Limits.MAX_LOCAL_REQUEST_BODY_BYTES && (n = body.read(buffer)) > 0; ) {
       total += n;
     }
+    return kept;
   }
 }

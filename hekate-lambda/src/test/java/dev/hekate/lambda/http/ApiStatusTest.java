@@ -46,7 +46,7 @@ class ApiStatusTest {
   }
 
   @Test
-  void everyError_hasItsStatus_onlyTheUnreadableStoreAndTheSignerRetryable() {
+  void everyError_hasItsStatus_onlyWhatCouldNotBeReadRetryable() {
     Map<ApiError, Integer> expected = new EnumMap<>(Map.ofEntries(Map.entry(ApiError.VSA_UNAVAILABLE, 404),
         Map.entry(ApiError.NO_SUBJECT, 422), Map.entry(ApiError.SIGNING_UNAVAILABLE, 503)));
     expected.putAll(Map.of(
@@ -60,9 +60,22 @@ class ApiStatusTest {
         ApiError.URI_TOO_LONG, 414,
         ApiError.INTERNAL, 500,
         ApiError.STORE_UNAVAILABLE, 503));
+    // POST /v1/slsa/verify's refusals of a body, and its trust material unavailable.
+    expected.putAll(Map.of(
+        ApiError.UNSUPPORTED_MEDIA_TYPE, 415,
+        ApiError.BODY_TOO_LARGE, 413,
+        ApiError.INVALID_JSON, 400,
+        ApiError.DUPLICATE_KEY, 400,
+        ApiError.UNKNOWN_FIELD, 400,
+        ApiError.INVALID_REQUEST, 400,
+        ApiError.INVALID_DIGEST, 400,
+        ApiError.TOO_MANY_ARTIFACTS, 400,
+        ApiError.INVALID_PROVENANCE, 400,
+        ApiError.TRUST_UNAVAILABLE, 503));
     for (ApiError error : ApiError.values()) {
       assertEquals(new ApiStatus(expected.get(error),
-          error == ApiError.STORE_UNAVAILABLE || error == ApiError.SIGNING_UNAVAILABLE), ApiStatus.of(error),
+          error == ApiError.STORE_UNAVAILABLE || error == ApiError.SIGNING_UNAVAILABLE
+              || error == ApiError.TRUST_UNAVAILABLE), ApiStatus.of(error),
           error.code());
     }
   }

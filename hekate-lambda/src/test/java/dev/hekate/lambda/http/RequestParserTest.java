@@ -95,6 +95,19 @@ class RequestParserTest {
   }
 
   @Test
+  void slsaVerifyTakesOnlyPostOnItsExactPath() {
+    assertInstanceOf(Route.SlsaPost.class, RequestParser.parse("POST", "/v1/slsa/verify", ""));
+    assertInstanceOf(Route.SlsaPost.class, RequestParser.parse("POST", "/v1/slsa/verify", "ignored=1"));
+    for (String method : new String[] {"GET", "PUT", "HEAD", "post", ""}) {
+      assertEquals(ApiError.METHOD_NOT_ALLOWED, rejected(method, "/v1/slsa/verify").error(), method);
+    }
+    for (String path : new String[] {"/v1/slsa/verify/", "/v1/slsa/%76erify", "/v1/slsa", "/v1/slsa/verify/x"}) {
+      assertEquals(ApiError.NOT_FOUND, rejected("POST", path).error(), path);
+    }
+    assertEquals(ApiError.INVALID_PATH, rejected("POST", "/v1/slsa/verify\\").error());
+  }
+
+  @Test
   void decodingHappensOnce() {
     assertEquals("%2e", RequestParser.decodeOnce("%252e"));
     assertEquals("@a/b", RequestParser.decodeOnce("%40a%2Fb"));
