@@ -195,7 +195,7 @@ final class NetworkCommand {
       }
       out.println(Json.write(node));
     } else {
-      out.printf("%-9s %s  %s%n", answer.status().name(), specText, answer.detail());
+      out.printf("%-9s %s  %s%n", answer.status().name(), specText, UntrustedText.terminal(answer.detail()));
       for (NetworkAnswer.Dissent d : answer.dissent()) {
         out.printf("  dissent  %s  %s: %s%n", UntrustedText.terminal(d.peer().toString()), d.reason(),
             UntrustedText.terminal(d.message()));
@@ -257,7 +257,8 @@ final class NetworkCommand {
           + ", levels " + UntrustedText.terminal(String.join(", ", accepted.levels())));
       return accepted.passed() ? 0 : 1;
     }
-    out.println("REFUSED  " + outcome.reason().orElseThrow().wireName() + ": " + outcome.message());
+    out.println("REFUSED  " + outcome.reason().orElseThrow().wireName() + ": "
+        + UntrustedText.terminal(outcome.message()));
     return 1;
   }
 
