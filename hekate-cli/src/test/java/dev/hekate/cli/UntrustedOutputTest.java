@@ -113,4 +113,28 @@ class UntrustedOutputTest {
       assertNoControl(field + ": stderr", run.err());
     }
   }
+
+  /** Issue 16's unbounded echo: a 200,000-character predicate type does not make a 200 KB verdict line. */
+  @Test
+  void aHugePredicateTypeLabelIsBoundedInTheVerdict() throws IOException {
+    try (FakeRegistry registry = FakeRegistry.start()) {
+      var minted = GeneratedNpm.generate(SIGSTORE, "labelled", "1.0.0", BundleGeneration.V03_DSSE);
+      ObjectMapper json = new ObjectMapper();
+      ObjectNode response = (ObjectNode) json.readTree(minted.attestations());
+      ObjectNode extra = ((com.fasterxml.jackson.databind.node.ArrayNode) response.path("attestations")).addObject();
+      extra.put("predicateType", "https://evil.example/" + "x".repeat(200_000));
+      extra.set("bundle", response.path("attestations").get(0).path("bundle").deepCopy());
+      registry.publish(minted.packageVersion().attestations(json.writeValueAsBytes(response)).build());
+      Files.write(dir.resolve("root.json"), SIGSTORE.trustedRootJson());
+      Files.write(dir.resolve("keys.json"), SIGSTORE.npmKeysJson());
+
+      CliRun run = CliRun.of("verify-npm", "--json", "--registry", registry.baseUrl().toString(), "--trusted-root",
+          dir.resolve("root.json").toString(), "--npm-keys", dir.resolve("keys.json").toString(), "labelled@1.0.0");
+
+      String line = run.out().strip();
+      // The label is echoed where the verdict names it (here: a statement labelled as another type), cut.
+      assertTrue(line.contains("https://evil.example/") && line.contains("characters, sha256:"), run.toString());
+      assertTrue(line.length() < 20_000, "a bounded verdict line: " + line.length() + " characters");
+    }
+  }
 }
