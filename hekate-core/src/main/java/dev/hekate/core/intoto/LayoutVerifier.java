@@ -1,0 +1,210 @@
+package dev.hekate.core.intoto;
+
+import dev.hekate.core.json.Limits;
+import dev.hekate.core.result.CheckId;
+import dev.hekate.core.result.Checks;
+import dev.hekate.core.result.VerificationException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code hekate verify-layout}: in-toto-verify's final product verification (in-toto
+ * specification v1.0, section 5.2), without I/O: the links come from a {@link LinkSource}, the time
+ * is given, inspections run only through an {@link InspectionRunner} the caller supplies.
+ *
+ * <p>Guarantees: verified only if every layout key signed the layout, it had not expired at
+ * {@code time}, each step has valid links from at least {@code threshold} distinct functionaries
+ * that agree on materials and products, every inspection ran, and every artifact rule of every
+ * step and inspection holds. Anything not supported (DSSE, sublayouts, certificates, other key
+ * types) fails {@code intoto.unsupported}; it never passes. Does not throw for bad input.
+ */
+public final class LayoutVerifier {
+  private final List<InTotoKey> layoutKeys;
+  private final LinkSource links;
+  private final Optional<InspectionRunner> inspections;
+
+  public LayoutVerifier(List<InTotoKey> layoutKeys, LinkSource links, Optional<InspectionRunner> inspections) {
+    this.layoutKeys = List.copyOf(layoutKeys);
+    this.links = Objects.requireNonNull(links, "links");
+    this.inspections = Objects.requireNonNull(inspections, "inspections");
+  }
+
+  /** Verifies the layout file {@code layoutBytes} at {@code time}. */
+  public LayoutVerification verify(byte[] layoutBytes, Instant time) {
+    Checks checks = new Checks();
+    checks.plan(CheckId.INTOTO_FORMAT, CheckId.INTOTO_UNSUPPORTED, CheckId.INTOTO_LAYOUT_SIGNATURE,
+        CheckId.INTOTO_EXPIRED, CheckId.INTOTO_LINK_SIGNATURE, CheckId.INTOTO_THRESHOLD, CheckId.INTOTO_INSPECTION,
+        CheckId.INTOTO_ARTIFACT_RULE);
+    try {
+      // 5.2 (1): the layout is signed by every layout key.
+      Metablock block = read(checks, () -> Metablock.parse(layoutBytes, "the layout"));
+      checks.run(CheckId.INTOTO_LAYOUT_SIGNATURE, "signed by every layout key", () -> layoutSignatures(block));
+      Layout layout = read(checks, () -> Layout.parse(block.signed()));
+      // 5.2 (2): the layout has not expired.
+      checks.run(CheckId.INTOTO_EXPIRED, "expires " + layout.expires(), () -> expiry(layout, time));
+      // 5.2 (3)–(4): each step's links, signed by its functionaries, threshold of them agreeing.
+      Map<String, List<Link>> stepLinks = new LinkedHashMap<>();
+      Map<String, List<String>> badLinks = new LinkedHashMap<>();
+      loadLinks(checks, layout, stepLinks, badLinks);
+      checks.passed(CheckId.INTOTO_FORMAT, "layout and links well-formed");
+      checks.passed(CheckId.INTOTO_UNSUPPORTED, "nothing unsupported used");
+      checks.run(CheckId.INTOTO_LINK_SIGNATURE, "enough links of each step verify", () -> enoughSigned(layout,
+          stepLinks, badLinks));
+      Map<String, Link> reduced = checks.run(CheckId.INTOTO_THRESHOLD, "each step's threshold met, links agree",
+          () -> thresholds(layout, stepLinks));
+      for (Layout.Step step : layout.steps()) {
+        Link link = reduced.get(step.name());
+        if (!step.expectedCommand().isEmpty() && !step.expectedCommand().equals(link.command())) {
+          checks.warned(CheckId.INTOTO_COMMAND, "step " + step.name() + " ran " + link.command() + ", expected "
+              + step.expectedCommand());
+        }
+      }
+      // 5.2 (5): inspections — run only when the caller supplies a runner.
+      checks.run(CheckId.INTOTO_INSPECTION, layout.inspections().isEmpty() ? "no inspections" : "inspections ran",
+          () -> runInspections(layout, reduced));
+      // 5.2 (6): every artifact rule, in order, with in-toto's queue.
+      checks.run(CheckId.INTOTO_ARTIFACT_RULE, "every artifact rule holds", () -> rules(layout, reduced));
+      checks.errorUnrun();
+    } catch (Checks.Stop stop) {
+      // recorded: the checks after it are NOT_RUN
+    }
+    return new LayoutVerification(checks.allPassed(), checks.results());
+  }
+
+  private interface Reader<T> {
+    T read() throws InTotoFormatException, UnsupportedInTotoException;
+  }
+
+  /** Reads with {@code intoto.format} for malformed input and {@code intoto.unsupported} for what is not supported. */
+  private static <T> T read(Checks checks, Reader<T> reader) throws Checks.Stop {
+    try {
+      return reader.read();
+    } catch (InTotoFormatException e) {
+      throw checks.fail(VerificationException.invalid(CheckId.INTOTO_FORMAT, e.getMessage()));
+    } catch (UnsupportedInTotoException e) {
+      throw checks.fail(VerificationException.invalid(CheckId.INTOTO_UNSUPPORTED, e.getMessage()));
+    }
+  }
+
+  private void layoutSignatures(Metablock block) throws VerificationException {
+    if (layoutKeys.isEmpty()) {
+      throw VerificationException.invalid(CheckId.INTOTO_LAYOUT_SIGNATURE, "no layout key given");
+    }
+    for (InTotoKey key : layoutKeys) {
+      if (!SignatureVerifier.signedBy(block, key)) {
+        throw VerificationException.invalid(CheckId.INTOTO_LAYOUT_SIGNATURE, "the layout has no valid signature by"
+            + " layout key " + key.keyId());
+      }
+    }
+  }
+
+  private static void expiry(Layout layout, Instant time) throws VerificationException {
+    if (time.isAfter(layout.expires())) {
+      throw VerificationException.mismatch(CheckId.INTOTO_EXPIRED, "the layout expired at " + layout.expires(),
+          "verification time before " + layout.expires(), time.toString());
+    }
+  }
+
+  /** in-toto's {@code load_links_for_layout} and signature check: a link per functionary key, if its file exists and verifies. */
+  private void loadLinks(Checks checks, Layout layout, Map<String, List<Link>> stepLinks,
+      Map<String, List<String>> badLinks) throws Checks.Stop {
+    int files = 0;
+    for (Layout.Step step : layout.steps()) {
+      List<Link> verified = new ArrayList<>();
+      List<String> bad = new ArrayList<>();
+      for (String keyId : new java.util.LinkedHashSet<>(step.pubkeys())) {
+        if (++files > Limits.MAX_INTOTO_LINK_FILES) {
+          throw checks.fail(VerificationException.invalid(CheckId.INTOTO_FORMAT, "the layout names more than "
+              + Limits.MAX_INTOTO_LINK_FILES + " link files"));
+        }
+        String fileName = step.name() + "." + keyId.substring(0, Math.min(8, keyId.length())) + ".link";
+        Optional<byte[]> bytes = read(checks, () -> links.read(fileName));
+        if (bytes.isEmpty()) {
+          continue;
+        }
+        Metablock block = read(checks, () -> Metablock.parse(bytes.get(), fileName));
+        Link link = read(checks, () -> Link.parse(block.signed(), fileName));
+        InTotoKey key = layout.keys().get(keyId);
+        if (key == null) {
+          bad.add(fileName + " (the layout has no key " + keyId + ")");
+        } else if (!SignatureVerifier.signedBy(block, key)) {
+          bad.add(fileName + " (no valid signature by functionary " + keyId + ")");
+        } else if (!link.name().equals(step.name())) {
+          bad.add(fileName + " (a link of step " + link.name() + ")");
+        } else {
+          verified.add(link);
+        }
+      }
+      stepLinks.put(step.name(), verified);
+      badLinks.put(step.name(), bad);
+    }
+  }
+
+  /** A step short of its threshold because links did not verify fails here, naming them. */
+  private static void enoughSigned(Layout layout, Map<String, List<Link>> stepLinks, Map<String, List<String>> badLinks)
+      throws VerificationException {
+    for (Layout.Step step : layout.steps()) {
+      List<String> bad = badLinks.get(step.name());
+      if (stepLinks.get(step.name()).size() < step.threshold() && !bad.isEmpty()) {
+        throw VerificationException.invalid(CheckId.INTOTO_LINK_SIGNATURE, "step " + step.name() + ": "
+            + String.join("; ", bad) + " — " + stepLinks.get(step.name()).size() + " valid of threshold "
+            + step.threshold());
+      }
+    }
+  }
+
+  /** in-toto's threshold checks; returns one link per step (they all agree). */
+  private static Map<String, Link> thresholds(Layout layout, Map<String, List<Link>> stepLinks)
+      throws VerificationException {
+    Map<String, Link> reduced = new LinkedHashMap<>();
+    for (Layout.Step step : layout.steps()) {
+      List<Link> verified = stepLinks.get(step.name());
+      if (verified.size() < step.threshold()) {
+        throw VerificationException.mismatch(CheckId.INTOTO_THRESHOLD, "step " + step.name() + ": links from "
+            + verified.size() + " functionaries, threshold " + step.threshold(), String.valueOf(step.threshold()),
+            String.valueOf(verified.size()));
+      }
+      Link first = verified.get(0);
+      for (Link other : verified) {
+        if (!other.materials().equals(first.materials()) || !other.products().equals(first.products())) {
+          throw VerificationException.invalid(CheckId.INTOTO_THRESHOLD, "step " + step.name()
+              + ": functionaries' links disagree on materials or products");
+        }
+      }
+      reduced.put(step.name(), first);
+    }
+    return reduced;
+  }
+
+  private void runInspections(Layout layout, Map<String, Link> reduced) throws VerificationException {
+    if (layout.inspections().isEmpty()) {
+      return;
+    }
+    if (inspections.isEmpty()) {
+      List<String> names = layout.inspections().stream().map(Layout.Inspection::name).toList();
+      throw VerificationException.invalid(CheckId.INTOTO_INSPECTION, "inspections not run: " + names
+          + " (in-toto-verify would run them; give --run-inspections to run them here): not verified");
+    }
+    for (Layout.Inspection inspection : layout.inspections()) {
+      reduced.put(inspection.name(), inspections.get().run(inspection));
+    }
+  }
+
+  private static void rules(Layout layout, Map<String, Link> links) throws VerificationException {
+    for (Layout.Step step : layout.steps()) {
+      Link link = links.get(step.name());
+      ArtifactRules.apply("step " + step.name(), step.materialRules(), false, link, links);
+      ArtifactRules.apply("step " + step.name(), step.productRules(), true, link, links);
+    }
+    for (Layout.Inspection inspection : layout.inspections()) {
+      Link link = links.get(inspection.name());
+      ArtifactRules.apply("inspection " + inspection.name(), inspection.materialRules(), false, link, links);
+      ArtifactRules.apply("inspection " + inspection.name(), inspection.productRules(), true, link, links);
+    }
+  }
+}
