@@ -1,0 +1,142 @@
+package dev.hekate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hekate.testdata.RealData;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code hekate verify-layout} on the real in-toto data of {@code shared/realdata/in_toto/}
+ * (MANIFEST section 6): the in-toto-rs demo, the in-toto-golang demo and the DERIVED tampered
+ * copies. Asserts exit codes and the id of the first check that did not pass.
+ */
+class VerifyLayoutCommandRealDataTest {
+  /** Before the rs demo layout's expiry, 2022-12-02T18:41:07Z. */
+  private static final String BEFORE_RS_EXPIRY = "2022-06-01T00:00:00Z";
+
+  private static CliRun verify(Path layout, Path key, Path linkDir, String... flags) {
+    List<String> args = new ArrayList<>(List.of("verify-layout", "--json", "--layout", layout.toString(),
+        "--layout-key", key.toString(), "--link-dir", linkDir.toString()));
+    args.addAll(List.of(flags));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  /** The id of the first check that neither passed, warned nor was skipped, or "". */
+  private static String firstProblem(CliRun run) throws IOException {
+    JsonNode result = run.jsonLines().get(0);
+    for (JsonNode check : result.path("checks")) {
+      String outcome = check.path("outcome").asText();
+      if (!outcome.equals("PASSED") && !outcome.equals("WARNING") && !outcome.equals("NOT_RUN")) {
+        return check.path("id").asText();
+      }
+    }
+    return "";
+  }
+
+  private static void assertVerified(CliRun run) throws IOException {
+    assertEquals(0, run.exit(), run::toString);
+    assertTrue(run.jsonLines().get(0).path("verified").asBoolean(), run::toString);
+  }
+
+  private static void assertNotVerified(CliRun run, String check) throws IOException {
+    assertEquals(1, run.exit(), run::toString);
+    assertEquals(check, firstProblem(run), run::toString);
+  }
+
+  // ---- in-toto-rs demo: RSA-PSS layout key 556caebd…, expired 2022-12-02T18:41:07Z ----
+
+  private static CliRun rsDemo(Path root, String... flags) {
+    return verify(root.resolve("workdir/root.layout"), root.resolve("workdir/alice.pub"), root.resolve("links"), flags);
+  }
+
+  @Test
+  void rsDemoPassesAtAPinnedTimeWithItsInspection() throws IOException {
+    Path root = RealData.require("in_toto/in-toto-rs-demo");
+    assertVerified(rsDemo(root, "--verification-time", BEFORE_RS_EXPIRY, "--run-inspections", "--artifacts",
+        root.resolve("workdir").toString()));
+  }
+
+  @Test
+  void rsDemoHasExpiredNow() throws IOException {
+    Path root = RealData.require("in_toto/in-toto-rs-demo");
+    assertNotVerified(rsDemo(root, "--run-inspections", "--artifacts", root.resolve("workdir").toString()),
+        "intoto.expired");
+  }
+
+  @Test
+  void rsDemoWithoutRunningItsInspectionIsNotVerified() throws IOException {
+    Path root = RealData.require("in_toto/in-toto-rs-demo");
+    assertNotVerified(rsDemo(root, "--verification-time", BEFORE_RS_EXPIRY), "intoto.inspection");
+  }
+
+  @Test
+  void rsDemoLayoutWithExpiresEditedFailsItsSignature() throws IOException {
+    Path root = RealData.require("in_toto/DERIVED-tampered/rs-demo-layout-expires-modified");
+    assertNotVerified(rsDemo(root), "intoto.layout_signature");
+    assertNotVerified(rsDemo(root, "--verification-time", BEFORE_RS_EXPIRY, "--run-inspections", "--artifacts",
+        root.resolve("workdir").toString()), "intoto.layout_signature");
+  }
+
+  @Test
+  void rsDemoLinkWithProductHashEditedFailsCarlsSignature() throws IOException {
+    Path root = RealData.require("in_toto/DERIVED-tampered/rs-demo-link-product-hash-modified");
+    CliRun run = rsDemo(root, "--verification-time", BEFORE_RS_EXPIRY, "--run-inspections", "--artifacts",
+        root.resolve("workdir").toString());
+    assertNotVerified(run, "intoto.link_signature");
+    assertTrue(run.err().contains("package.2f89b927.link"), run::toString);
+  }
+
+  @Test
+  void rsDemoTarballEditedFailsTheInspectionsMatchRule() throws IOException {
+    Path root = RealData.require("in_toto/DERIVED-tampered/rs-demo-tarball-modified");
+    CliRun run = rsDemo(root, "--verification-time", BEFORE_RS_EXPIRY, "--run-inspections", "--artifacts",
+        root.resolve("workdir").toString());
+    assertNotVerified(run, "intoto.artifact_rule");
+    assertTrue(run.err().contains("demo-project.tar.gz"), run::toString);
+    assertNotVerified(rsDemo(root, "--verification-time", BEFORE_RS_EXPIRY), "intoto.inspection");
+  }
+
+  // ---- in-toto-golang demo: expires 2030-11-18 ----
+
+  @Test
+  void golangDemoPassesWithItsInspection() throws IOException {
+    Path root = RealData.require("in_toto/in-toto-golang");
+    assertVerified(verify(root.resolve("demo.layout"), root.resolve("alice.pub"), root,
+        "--verification-time", "2026-01-01T00:00:00Z", "--run-inspections", "--artifacts", root.toString()));
+  }
+
+  @Test
+  void golangDemoWriteCodeLinkEditedFailsItsSignature() throws IOException {
+    Path root = RealData.require("in_toto/DERIVED-tampered/golang-demo-write-code-link-modified");
+    CliRun run = verify(root.resolve("demo.layout"), root.resolve("alice.pub"), root,
+        "--verification-time", "2026-01-01T00:00:00Z", "--run-inspections", "--artifacts", root.toString());
+    assertNotVerified(run, "intoto.link_signature");
+    assertTrue(run.err().contains("write-code.b7d643de.link"), run::toString);
+  }
+
+  @Test
+  void golangDsseLayoutsAreNotSupportedYet() throws IOException {
+    Path root = RealData.require("in_toto/in-toto-golang");
+    // MANIFEST: PASS with in-toto-golang. DSSE is not implemented: not verified, named.
+    CliRun run = verify(root.resolve("demo.dsse.layout"), root.resolve("alice.pub"), root,
+        "--verification-time", "2026-01-01T00:00:00Z");
+    assertNotVerified(run, "intoto.unsupported");
+    assertTrue(run.err().contains("DSSE"), run::toString);
+    assertNotVerified(verify(root.resolve("dsse-only.root.layout"), root.resolve("alice.pub"), root,
+        "--verification-time", "2026-01-01T00:00:00Z"), "intoto.unsupported");
+  }
+
+  @Test
+  void golangSuperLayoutWithASublayoutIsNotSupportedYet() throws IOException {
+    Path root = RealData.require("in_toto/in-toto-golang");
+    CliRun run = verify(root.resolve("super.layout"), root.resolve("alice.pub"), root,
+        "--verification-time", "2026-01-01T00:00:00Z");
+    assertEquals(1, run.exit(), run::toString);
+  }
+}
