@@ -43,7 +43,8 @@ final class VerifyLayoutCommand {
       artifact rule (MATCH, CREATE, DELETE, MODIFY, ALLOW, DISALLOW, REQUIRE) of every step and
       inspection holds. A link whose command differs from the step's expected command is a warning.
 
-      --layout FILE            the signed layout (a metablock {"signed", "signatures"})
+      --layout FILE            the signed layout: a metablock {"signed", "signatures"} or a DSSE
+                               envelope (links too may be either)
       --layout-key KEY         a public key the layout must be signed by: PEM (RSA, ECDSA P-256/P-384,
                                Ed25519) or a securesystemslib JSON key; repeat for each key
       --link-dir DIR           the directory holding the link files
@@ -55,8 +56,8 @@ final class VerifyLayoutCommand {
       --artifacts DIR          the directory of the final product, for inspections
       --json                   print every check as JSON on standard output
 
-      Not supported yet (not verified, exit 1, check intoto.unsupported): DSSE-wrapped layouts and
-      links, sublayouts, certificate-signed links, parameter substitution.
+      Not supported yet (not verified, exit 1, check intoto.unsupported): sublayouts,
+      certificate-signed links, attestations (statements) as links, parameter substitution.
 
       Exit status: 0 verified, 1 not verified, 2 usage error or unreadable input, 3 internal error.
       """;

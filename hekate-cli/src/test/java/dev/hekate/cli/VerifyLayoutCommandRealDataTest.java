@@ -121,15 +121,30 @@ class VerifyLayoutCommandRealDataTest {
   }
 
   @Test
-  void golangDsseLayoutsAreNotSupportedYet() throws IOException {
+  void golangDsseLayoutPassesWithItsInspection() throws IOException {
     Path root = RealData.require("in_toto/in-toto-golang");
-    // MANIFEST: PASS with in-toto-golang. DSSE is not implemented: not verified, named.
-    CliRun run = verify(root.resolve("demo.dsse.layout"), root.resolve("alice.pub"), root,
-        "--verification-time", "2026-01-01T00:00:00Z");
-    assertNotVerified(run, "intoto.unsupported");
-    assertTrue(run.err().contains("DSSE"), run::toString);
+    assertVerified(verify(root.resolve("demo.dsse.layout"), root.resolve("alice.pub"), root,
+        "--verification-time", "2026-01-01T00:00:00Z", "--run-inspections", "--artifacts", root.toString()));
+    assertNotVerified(verify(root.resolve("demo.dsse.layout"), root.resolve("alice.pub"), root,
+        "--verification-time", "2026-01-01T00:00:00Z"), "intoto.inspection");
+  }
+
+  @Test
+  void golangDsseOnlyLayoutAndLinksPass() throws IOException {
+    Path root = RealData.require("in_toto/in-toto-golang");
+    assertVerified(verify(root.resolve("dsse-only.root.layout"), root.resolve("alice.pub"), root,
+        "--verification-time", "2026-01-01T00:00:00Z"));
+    // expires 2030-06-03
     assertNotVerified(verify(root.resolve("dsse-only.root.layout"), root.resolve("alice.pub"), root,
-        "--verification-time", "2026-01-01T00:00:00Z"), "intoto.unsupported");
+        "--verification-time", "2030-06-04T00:00:00Z"), "intoto.expired");
+  }
+
+  @Test
+  void aLayoutSignedByAnotherKeyIsNotVerified() throws IOException {
+    Path golang = RealData.require("in_toto/in-toto-golang");
+    Path rs = RealData.require("in_toto/in-toto-rs-demo");
+    assertNotVerified(verify(golang.resolve("dsse-only.root.layout"), rs.resolve("workdir/alice.pub"), golang,
+        "--verification-time", "2026-01-01T00:00:00Z"), "intoto.layout_signature");
   }
 
   @Test

@@ -34,6 +34,9 @@ public record Link(String name, List<String> command, Map<String, Map<String, St
     if (type != null && type.isTextual() && type.textValue().equals("layout")) {
       throw new UnsupportedInTotoException(what + " is a layout: sublayouts are not supported yet");
     }
+    if (signed.has("predicateType")) {
+      throw new UnsupportedInTotoException(what + " is an in-toto attestation (statement): only v1.0 links are supported");
+    }
     if (type == null || !type.isTextual() || !type.textValue().equals("link")) {
       throw new InTotoFormatException(what + " is not a link (_type must be \"link\")");
     }

@@ -1,6 +1,5 @@
 package dev.hekate.core.intoto;
 
-import dev.hekate.core.encoding.Encoding;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
@@ -10,7 +9,8 @@ import java.security.spec.PSSParameterSpec;
 import java.util.Optional;
 
 /**
- * Verifies one securesystemslib signature over a metablock's canonical bytes, by the key's scheme:
+ * Verifies one securesystemslib signature over what a layout or link signs (a metablock's canonical
+ * JSON, a DSSE envelope's pre-authentication encoding), by the key's scheme:
  * {@code rsassa-pss-sha256} (salt length of the digest, or the largest, as securesystemslib's
  * automatic salt length accepts), {@code rsa-pkcs1v15-sha256}, {@code ecdsa-sha2-nistp256/384}
  * (DER signatures) and {@code ed25519}. Returns false for any signature that does not verify.
@@ -20,9 +20,9 @@ public final class SignatureVerifier {
 
   /** Whether some signature of {@code block} by {@code key}'s key id verifies. */
   public static boolean signedBy(Metablock block, InTotoKey key) {
-    byte[] message = block.canonicalSigned();
+    byte[] message = block.signedBytes();
     for (Metablock.Signature signature : block.signatures()) {
-      if (signature.keyId().equals(key.keyId()) && verify(key, Encoding.hex(signature.sigHex()), message)) {
+      if (signature.keyId().equals(key.keyId()) && verify(key, Optional.of(signature.sig()), message)) {
         return true;
       }
     }

@@ -317,7 +317,7 @@ class InTotoLayoutVerifierTest {
   }
 
   @Test
-  void sublayoutsAndDsseAndCertificatesFailClosed() throws Exception {
+  void sublayoutsOtherPayloadTypesAndCertificatesFailClosed() throws Exception {
     Signer owner = Signer.of("ed25519");
     Signer builder = Signer.of("ed25519");
     byte[] layout = metablock(layout(1, builder), owner);
@@ -326,7 +326,7 @@ class InTotoLayoutVerifierTest {
         Map.of(fileName("build", builder), metablock(layout(1, builder), builder)));
     assertEquals(CheckId.INTOTO_UNSUPPORTED, firstProblem(sub));
     assertTrue(sub.firstProblem().get().detail().contains("sublayout"));
-    byte[] dsse = ("{\"payloadType\":\"application/vnd.in-toto+json\",\"payload\":\"e30=\",\"signatures\":[]}")
+    byte[] dsse = ("{\"payloadType\":\"application/json\",\"payload\":\"e30=\",\"signatures\":[]}")
         .getBytes(StandardCharsets.UTF_8);
     LayoutVerification envelope = verify(dsse, owner, Map.of());
     assertEquals(CheckId.INTOTO_UNSUPPORTED, firstProblem(envelope));
@@ -335,6 +335,45 @@ class InTotoLayoutVerifierTest {
     ((ObjectNode) withCert.path("signatures").get(0)).put("cert", "-----BEGIN CERTIFICATE-----");
     assertEquals(CheckId.INTOTO_UNSUPPORTED, firstProblem(verify(Json.write(withCert).getBytes(StandardCharsets.UTF_8),
         owner, Map.of())));
+  }
+
+  private static byte[] dsse(JsonNode body, Signer... signers) throws Exception {
+    byte[] payload = Json.write(body).getBytes(StandardCharsets.UTF_8);
+    ObjectNode envelope = Json.newObject();
+    envelope.put("payloadType", Metablock.DSSE_PAYLOAD_TYPE);
+    envelope.put("payload", Base64.getEncoder().encodeToString(payload));
+    ArrayNode signatures = envelope.putArray("signatures");
+    for (Signer signer : signers) {
+      String hex = signer.sign(dev.hekate.core.signature.Signatures.pae(Metablock.DSSE_PAYLOAD_TYPE, payload));
+      signatures.addObject().put("keyid", signer.keyId())
+          .put("sig", Base64.getEncoder().encodeToString(Encoding.hex(hex).orElseThrow()));
+    }
+    return Json.write(envelope).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void dsseEnvelopesSignThePreAuthenticationEncoding() throws Exception {
+    Signer owner = Signer.of("ecdsa-sha2-nistp256");
+    Signer builder = Signer.of("rsassa-pss-sha256");
+    byte[] layout = dsse(layout(1, builder), owner);
+    byte[] link = dsse(link("build", SOURCES, APP), builder);
+    assertTrue(verify(layout, owner, Map.of(fileName("build", builder), link)).isVerified());
+    // DSSE and metablock forms mix, as in in-toto-golang's demo
+    assertTrue(verify(layout, owner, Map.of(fileName("build", builder),
+        metablock(link("build", SOURCES, APP), builder))).isVerified());
+    // a metablock signature does not verify a DSSE envelope of the same body
+    ObjectNode swapped = (ObjectNode) Json.mapper().readTree(layout);
+    JsonNode metaSignatures = Json.mapper().readTree(metablock(layout(1, builder), owner)).get("signatures");
+    ((ObjectNode) swapped.path("signatures").get(0)).put("sig", Base64.getEncoder().encodeToString(
+        Encoding.hex(metaSignatures.get(0).get("sig").asText()).orElseThrow()));
+    assertEquals(CheckId.INTOTO_LAYOUT_SIGNATURE, firstProblem(verify(Json.write(swapped).getBytes(StandardCharsets.UTF_8),
+        owner, Map.of())));
+    // an attestation where a link should be
+    ObjectNode statement = Json.newObject();
+    statement.put("_type", "https://in-toto.io/Statement/v1");
+    statement.put("predicateType", "https://in-toto.io/attestation/link/v0.3");
+    assertEquals(CheckId.INTOTO_UNSUPPORTED, firstProblem(verify(layout, owner,
+        Map.of(fileName("build", builder), dsse(statement, builder)))));
   }
 
   @Test
