@@ -200,6 +200,21 @@ class InTotoLayoutVerifierTest {
   }
 
   @Test
+  void layoutKeysReadFromPemVerify() throws Exception {
+    for (String scheme : List.of("rsassa-pss-sha256", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ed25519")) {
+      Signer owner = Signer.of(scheme);
+      Signer builder = Signer.of(scheme);
+      InTotoKey fromPem = InTotoKey.fromFile(pem(owner.pair().getPublic().getEncoded())
+          .getBytes(StandardCharsets.US_ASCII), "owner.pub");
+      assertEquals(owner.keyId(), fromPem.keyId(), scheme);
+      Map<String, byte[]> links = Map.of(fileName("build", builder), metablock(link("build", SOURCES, APP), builder));
+      LayoutVerification result = new LayoutVerifier(List.of(fromPem), name -> Optional.ofNullable(links.get(name)),
+          Optional.empty()).verify(metablock(layout(1, builder), owner), NOW);
+      assertTrue(result.isVerified(), scheme + ": " + result.checks());
+    }
+  }
+
+  @Test
   void everyLayoutKeyMustSign() throws Exception {
     Signer owner = Signer.of("ed25519");
     Signer second = Signer.of("ed25519");
