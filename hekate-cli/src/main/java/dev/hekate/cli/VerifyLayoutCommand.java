@@ -87,10 +87,8 @@ final class VerifyLayoutCommand {
       if (!Files.isDirectory(linkDir)) {
         throw new UsageException("the link directory " + linkDir + " does not exist");
       }
-      Instant time = parsed.option("--verification-time").map(VerifyLayoutCommand::instant).orElseGet(Instant::now);
-      if (time == null) {
-        throw new UsageException("--verification-time must be an ISO 8601 UTC time such as 2022-01-01T00:00:00Z");
-      }
+      Optional<String> timeOption = parsed.option("--verification-time");
+      Instant time = timeOption.isPresent() ? instant(timeOption.get()) : Instant.now();
       Optional<InspectionRunner> inspections = Optional.empty();
       Optional<String> artifacts = parsed.option("--artifacts");
       if (parsed.flag("--run-inspections")) {
@@ -104,15 +102,21 @@ final class VerifyLayoutCommand {
       }
       byte[] layout = read(layoutPath, "layout", Limits.MAX_INTOTO_METADATA_BYTES);
       List<InTotoKey> keys = new ArrayList<>();
+      Optional<String> unsupportedKey = Optional.empty();
       for (String keyPath : keyPaths) {
         byte[] bytes = read(Path.of(keyPath), "layout key", Limits.MAX_INTOTO_KEY_BYTES);
         try {
           keys.add(InTotoKey.fromFile(bytes, "the layout key " + keyPath));
-        } catch (InTotoFormatException | UnsupportedInTotoException e) {
+        } catch (InTotoFormatException e) {
           throw new UsageException(e.getMessage());
+        } catch (UnsupportedInTotoException e) {
+          // a key Hekate cannot use: not verified (exit 1), never a usage error that hides why
+          unsupportedKey = Optional.of(e.getMessage());
         }
       }
-      LayoutVerification result = new LayoutVerifier(keys, links(linkDir), inspections).verify(layout, time);
+      LayoutVerification result = unsupportedKey.isPresent()
+          ? LayoutVerification.unsupported(unsupportedKey.get())
+          : new LayoutVerifier(keys, links(linkDir), inspections).verify(layout, time);
       report(result, parsed.flag("--json"), out, err);
       if (result.isVerified()) {
         return 0;
@@ -125,11 +129,11 @@ final class VerifyLayoutCommand {
     }
   }
 
-  private static Instant instant(String text) {
+  private static Instant instant(String text) throws UsageException {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      return null;
+      throw new UsageException("--verification-time must be an ISO 8601 UTC time such as 2022-01-01T00:00:00Z");
     }
   }
 

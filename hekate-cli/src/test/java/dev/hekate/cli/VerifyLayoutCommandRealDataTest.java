@@ -148,6 +148,23 @@ class VerifyLayoutCommandRealDataTest {
   }
 
   @Test
+  void anUnsupportedLayoutKeyIsNotVerifiedAndAnUnreadableOneIsAUsageError(@org.junit.jupiter.api.io.TempDir Path temp)
+      throws IOException {
+    Path root = RealData.require("in_toto/in-toto-golang");
+    Path certificate = temp.resolve("key.pem");
+    java.nio.file.Files.writeString(certificate, "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n");
+    CliRun run = verify(root.resolve("demo.layout"), certificate, root, "--verification-time", "2026-01-01T00:00:00Z");
+    assertNotVerified(run, "intoto.unsupported");
+    Path garbage = temp.resolve("garbage.pem");
+    java.nio.file.Files.writeString(garbage, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+    assertEquals(2, verify(root.resolve("demo.layout"), garbage, root).exit());
+    assertEquals(2, verify(root.resolve("demo.layout"), temp.resolve("absent.pub"), root).exit());
+    assertEquals(2, verify(root.resolve("demo.layout"), root.resolve("alice.pub"), root, "--verification-time",
+        "yesterday").exit());
+    assertEquals(2, verify(root.resolve("demo.layout"), root.resolve("alice.pub"), root, "--run-inspections").exit());
+  }
+
+  @Test
   void golangSuperLayoutWithASublayoutIsNotSupportedYet() throws IOException {
     Path root = RealData.require("in_toto/in-toto-golang");
     CliRun run = verify(root.resolve("super.layout"), root.resolve("alice.pub"), root,

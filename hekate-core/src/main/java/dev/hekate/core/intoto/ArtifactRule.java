@@ -23,7 +23,7 @@ public record ArtifactRule(Type type, String pattern, String sourcePrefix, Strin
   }
 
   /** Reads one rule; {@code where} names the step and list for messages. */
-  public static ArtifactRule parse(JsonNode node, String where) throws InTotoFormatException {
+  public static ArtifactRule parse(JsonNode node, String where) throws InTotoFormatException, UnsupportedInTotoException {
     if (!node.isArray() || node.size() < 2 || node.size() > 10) {
       throw new InTotoFormatException(where + ": a rule is a list of 2 to 10 strings");
     }
@@ -39,7 +39,8 @@ public record ArtifactRule(Type type, String pattern, String sourcePrefix, Strin
     try {
       type = Type.valueOf(keyword);
     } catch (IllegalArgumentException e) {
-      throw new InTotoFormatException(where + ": unknown rule keyword " + words.get(0));
+      throw new UnsupportedInTotoException(where + ": the artifact rule " + words.get(0) + " is not supported (only"
+          + " MATCH, CREATE, DELETE, MODIFY, ALLOW, DISALLOW, REQUIRE)");
     }
     String pattern = words.get(1);
     if (type != Type.MATCH) {

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +63,7 @@ public record Layout(Instant expires, Map<String, InTotoKey> keys, List<Step> st
       if (!keysNode.isObject() || keysNode.size() > Limits.MAX_INTOTO_KEYS) {
         throw new InTotoFormatException("layout.keys must be an object of at most " + Limits.MAX_INTOTO_KEYS + " keys");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = keysNode.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> entry = it.next();
+      for (Map.Entry<String, JsonNode> entry : keysNode.properties()) {
         keys.put(entry.getKey(), InTotoKey.fromLayout(entry.getKey(), entry.getValue()));
       }
     }
@@ -102,7 +100,8 @@ public record Layout(Instant expires, Map<String, InTotoKey> keys, List<Step> st
     return new Layout(expires, keys, steps, inspections);
   }
 
-  private static List<ArtifactRule> rules(JsonNode node, String field, String where) throws InTotoFormatException {
+  private static List<ArtifactRule> rules(JsonNode node, String field, String where)
+      throws InTotoFormatException, UnsupportedInTotoException {
     List<ArtifactRule> rules = new ArrayList<>();
     for (JsonNode rule : list(node, field, where, Limits.MAX_INTOTO_RULES)) {
       rules.add(ArtifactRule.parse(rule, where + " " + field));

@@ -1,7 +1,9 @@
 package dev.hekate.core.intoto;
 
+import dev.hekate.core.result.CheckId;
 import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.result.Outcome;
+import dev.hekate.core.result.VerificationException;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +19,15 @@ public record LayoutVerification(boolean verified, List<CheckResult> checks) {
 
   public boolean isVerified() {
     return verified;
+  }
+
+  /**
+   * Not verified before verification could start: a layout key given is of a type or scheme this
+   * version does not support ({@code intoto.unsupported}, named in {@code detail}).
+   */
+  public static LayoutVerification unsupported(String detail) {
+    return new LayoutVerification(false, List.of(CheckResult.failed(
+        VerificationException.invalid(CheckId.INTOTO_UNSUPPORTED, detail))));
   }
 
   /** The first check that neither passed nor warned nor was skipped. */

@@ -3,7 +3,6 @@ package dev.hekate.core.intoto;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hekate.core.json.Limits;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,15 +73,13 @@ public record Link(String name, List<String> command, Map<String, Map<String, St
       throw new InTotoFormatException(what + " records " + node.size() + " " + field + ", over the limit of "
           + Limits.MAX_INTOTO_ARTIFACTS);
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
       JsonNode hashes = entry.getValue();
       if (!hashes.isObject() || hashes.size() > 16) {
         throw new InTotoFormatException(what + "." + field + "[" + entry.getKey() + "] must be a map of hashes");
       }
       Map<String, String> map = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> h = hashes.fields(); h.hasNext(); ) {
-        Map.Entry<String, JsonNode> hash = h.next();
+      for (Map.Entry<String, JsonNode> hash : hashes.properties()) {
         if (!hash.getValue().isTextual()) {
           throw new InTotoFormatException(what + "." + field + "[" + entry.getKey() + "] hashes must be strings");
         }

@@ -135,7 +135,8 @@ class InTotoArtifactRulesTest {
   @Test
   void keywordsAreCaseInsensitiveAndMalformedRulesAreRefused() throws Exception {
     assertEquals(ArtifactRule.Type.MATCH, rules("[\"match\", \"x\", \"with\", \"products\", \"from\", \"a\"]").get(0).type());
-    for (String bad : List.of("[\"ALLOW\"]", "[\"ALLOW\", \"a\", \"b\"]", "[\"PERMIT\", \"a\"]",
+    assertThrows(UnsupportedInTotoException.class, () -> rules("[\"PERMIT\", \"a\"]"));
+    for (String bad : List.of("[\"ALLOW\"]", "[\"ALLOW\", \"a\", \"b\"]",
         "[\"MATCH\", \"a\", \"WITH\", \"BYPRODUCTS\", \"FROM\", \"b\"]", "[\"MATCH\", \"a\", \"FROM\", \"b\"]",
         "[\"MATCH\", \"a\", \"WITH\", \"PRODUCTS\", \"FROM\"]", "[\"ALLOW\", 1]")) {
       assertThrows(InTotoFormatException.class, () -> rules(bad), bad);
