@@ -139,23 +139,37 @@ final class VerifyLayoutCommand {
 
   /** Link files by name from {@code dir}: only plain names (a step name is signed text, but never a path). */
   private static LinkSource links(Path dir) {
-    return fileName -> {
-      if (fileName.contains("/") || fileName.contains("\\") || fileName.startsWith(".") || fileName.indexOf('\0') >= 0) {
-        throw new InTotoFormatException("the link file name " + fileName + " is not a plain file name");
-      }
-      Path path = dir.resolve(fileName);
-      if (!Files.isRegularFile(path)) {
-        return Optional.empty();
-      }
-      try {
-        if (Files.size(path) > Limits.MAX_INTOTO_METADATA_BYTES) {
-          throw new InTotoFormatException(fileName + " is over the limit of " + Limits.MAX_INTOTO_METADATA_BYTES + " bytes");
+    return new LinkSource() {
+      @Override
+      public Optional<byte[]> read(String fileName) throws InTotoFormatException {
+        Path path = dir.resolve(plain(fileName));
+        if (!Files.isRegularFile(path)) {
+          return Optional.empty();
         }
-        return Optional.of(Files.readAllBytes(path));
-      } catch (IOException e) {
-        throw new InTotoFormatException("cannot read " + fileName + ": " + e.getMessage());
+        try {
+          if (Files.size(path) > Limits.MAX_INTOTO_METADATA_BYTES) {
+            throw new InTotoFormatException(fileName + " is over the limit of " + Limits.MAX_INTOTO_METADATA_BYTES
+                + " bytes");
+          }
+          return Optional.of(Files.readAllBytes(path));
+        } catch (IOException e) {
+          throw new InTotoFormatException("cannot read " + fileName + ": " + e.getMessage());
+        }
+      }
+
+      /** A sublayout's links, in-toto's {@code <link dir>/<step>.<keyid[:8]>/}; absent, it holds no links. */
+      @Override
+      public LinkSource directory(String name) throws InTotoFormatException {
+        return links(dir.resolve(plain(name)));
       }
     };
+  }
+
+  private static String plain(String name) throws InTotoFormatException {
+    if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".") || name.indexOf('\0') >= 0) {
+      throw new InTotoFormatException("the link file name " + name + " is not a plain file name");
+    }
+    return name;
   }
 
   private static byte[] read(Path path, String what, int max) throws UsageException {

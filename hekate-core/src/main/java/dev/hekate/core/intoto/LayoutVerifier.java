@@ -2,7 +2,9 @@ package dev.hekate.core.intoto;
 
 import dev.hekate.core.json.Limits;
 import dev.hekate.core.result.CheckId;
+import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.result.Checks;
+import dev.hekate.core.result.Outcome;
 import dev.hekate.core.result.VerificationException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +22,10 @@ import java.util.Optional;
  * <p>Guarantees: verified only if every layout key signed the layout, it had not expired at
  * {@code time}, each step has valid links from at least {@code threshold} distinct functionaries
  * that agree on materials and products, every inspection ran, and every artifact rule of every
- * step and inspection holds. Anything not supported (DSSE, sublayouts, certificates, other key
- * types) fails {@code intoto.unsupported}; it never passes. Does not throw for bad input.
+ * step and inspection holds; a step whose link is a sublayout has it verified the same way, with
+ * the functionary's key as layout key and its links in {@code <step>.<keyid[:8]>}. Anything not
+ * supported (certificates, other key types, other DSSE payload types) fails
+ * {@code intoto.unsupported}; it never passes. Does not throw for bad input.
  */
 public final class LayoutVerifier {
   private final List<InTotoKey> layoutKeys;
@@ -41,39 +45,90 @@ public final class LayoutVerifier {
         CheckId.INTOTO_EXPIRED, CheckId.INTOTO_LINK_SIGNATURE, CheckId.INTOTO_THRESHOLD, CheckId.INTOTO_INSPECTION,
         CheckId.INTOTO_ARTIFACT_RULE);
     try {
-      // 5.2 (1): the layout is signed by every layout key.
       Metablock block = read(checks, () -> Metablock.parse(layoutBytes, "the layout"));
-      checks.run(CheckId.INTOTO_LAYOUT_SIGNATURE, "signed by every layout key", () -> layoutSignatures(block));
-      Layout layout = read(checks, () -> Layout.parse(block.signed()));
-      // 5.2 (2): the layout has not expired.
-      checks.run(CheckId.INTOTO_EXPIRED, "expires " + layout.expires(), () -> expiry(layout, time));
-      // 5.2 (3)–(4): each step's links, signed by its functionaries, threshold of them agreeing.
-      Map<String, List<Link>> stepLinks = new LinkedHashMap<>();
-      Map<String, List<String>> badLinks = new LinkedHashMap<>();
-      loadLinks(checks, layout, stepLinks, badLinks);
-      checks.passed(CheckId.INTOTO_FORMAT, "layout and links well-formed");
-      checks.passed(CheckId.INTOTO_UNSUPPORTED, "nothing unsupported used");
-      checks.run(CheckId.INTOTO_LINK_SIGNATURE, "enough links of each step verify", () -> enoughSigned(layout,
-          stepLinks, badLinks));
-      Map<String, Link> reduced = checks.run(CheckId.INTOTO_THRESHOLD, "each step's threshold met, links agree",
-          () -> thresholds(layout, stepLinks));
-      for (Layout.Step step : layout.steps()) {
-        Link link = reduced.get(step.name());
-        if (!step.expectedCommand().isEmpty() && !step.expectedCommand().equals(link.command())) {
-          checks.warned(CheckId.INTOTO_COMMAND, "step " + step.name() + " ran " + link.command() + ", expected "
-              + step.expectedCommand());
-        }
-      }
-      // 5.2 (5): inspections — run only when the caller supplies a runner.
-      checks.run(CheckId.INTOTO_INSPECTION, layout.inspections().isEmpty() ? "no inspections" : "inspections ran",
-          () -> runInspections(layout, reduced));
-      // 5.2 (6): every artifact rule, in order, with in-toto's queue.
-      checks.run(CheckId.INTOTO_ARTIFACT_RULE, "every artifact rule holds", () -> rules(layout, reduced));
+      verifyLayout(checks, block, layoutKeys, links, time, 0, new int[] {0});
       checks.errorUnrun();
     } catch (Checks.Stop stop) {
       // recorded: the checks after it are NOT_RUN
     }
     return new LayoutVerification(checks.allPassed(), checks.results());
+  }
+
+  /** A layout that verified, with the link of each step and inspection (one per step: they agree). */
+  private record Verified(Layout layout, Map<String, Link> links) {}
+
+  /** Section 5.2 for one layout: the root layout, or a sublayout with its functionary's key as layout key. */
+  private Verified verifyLayout(Checks checks, Metablock block, List<InTotoKey> keys, LinkSource source, Instant time,
+      int depth, int[] files) throws Checks.Stop {
+    // 5.2 (1): the layout is signed by every layout key.
+    checks.run(CheckId.INTOTO_LAYOUT_SIGNATURE, "signed by every layout key", () -> layoutSignatures(block, keys));
+    Layout layout = read(checks, () -> Layout.parse(block.signed()));
+    // 5.2 (2): the layout has not expired.
+    checks.run(CheckId.INTOTO_EXPIRED, "expires " + layout.expires(), () -> expiry(layout, time));
+    // 5.2 (3)–(4): each step's links, signed by its functionaries, threshold of them agreeing.
+    Map<String, List<Link>> stepLinks = new LinkedHashMap<>();
+    Map<String, List<String>> badLinks = new LinkedHashMap<>();
+    loadLinks(checks, layout, source, time, depth, files, stepLinks, badLinks);
+    checks.passed(CheckId.INTOTO_FORMAT, "layout and links well-formed");
+    checks.passed(CheckId.INTOTO_UNSUPPORTED, "nothing unsupported used");
+    checks.run(CheckId.INTOTO_LINK_SIGNATURE, "enough links of each step verify", () -> enoughSigned(layout,
+        stepLinks, badLinks));
+    Map<String, Link> reduced = checks.run(CheckId.INTOTO_THRESHOLD, "each step's threshold met, links agree",
+        () -> thresholds(layout, stepLinks));
+    for (Layout.Step step : layout.steps()) {
+      Link link = reduced.get(step.name());
+      if (!step.expectedCommand().isEmpty() && !step.expectedCommand().equals(link.command())) {
+        checks.warned(CheckId.INTOTO_COMMAND, "step " + step.name() + " ran " + link.command() + ", expected "
+            + step.expectedCommand());
+      }
+    }
+    // 5.2 (5): inspections — run only when the caller supplies a runner.
+    checks.run(CheckId.INTOTO_INSPECTION, layout.inspections().isEmpty() ? "no inspections" : "inspections ran",
+        () -> runInspections(layout, reduced));
+    // 5.2 (6): every artifact rule, in order, with in-toto's queue.
+    checks.run(CheckId.INTOTO_ARTIFACT_RULE, "every artifact rule holds", () -> rules(layout, reduced));
+    return new Verified(layout, reduced);
+  }
+
+  /**
+   * A sublayout in a step's place (in-toto's {@code verify_sublayouts}): verified as a layout
+   * signed by the functionary's key, with its links in the subdirectory {@code <step>.<keyid[:8]>},
+   * and summarised as one link of the step: the first step's materials, the last step's products.
+   * A failure inside is the parent's failure, under the same check id, prefixed with where.
+   */
+  private Link sublayout(Checks checks, Metablock block, InTotoKey key, Layout.Step step, String directory,
+      LinkSource source, Instant time, int depth, int[] files) throws Checks.Stop {
+    if (depth + 1 > Limits.MAX_INTOTO_SUBLAYOUT_DEPTH) {
+      throw checks.fail(VerificationException.invalid(CheckId.INTOTO_UNSUPPORTED, "sublayout " + directory
+          + ": sublayouts nested deeper than " + Limits.MAX_INTOTO_SUBLAYOUT_DEPTH + " are not supported"));
+    }
+    LinkSource subSource = read(checks, () -> source.directory(directory));
+    Checks sub = new Checks();
+    Verified verified;
+    try {
+      verified = verifyLayout(sub, block, List.of(key), subSource, time, depth + 1, files);
+    } catch (Checks.Stop stop) {
+      CheckResult problem = sub.results().stream()
+          .filter(c -> c.outcome() != Outcome.PASSED && c.outcome() != Outcome.WARNING && c.outcome() != Outcome.NOT_RUN)
+          .findFirst().orElseThrow(() -> new IllegalStateException("a sublayout stopped without a problem"));
+      checks.record(new CheckResult(problem.id(), problem.outcome(), "sublayout " + directory + " (step "
+          + step.name() + "): " + problem.detail(), problem.kind(), problem.expected(), problem.actual(),
+          problem.cause()));
+      throw new IllegalStateException("a recorded problem stops the pipeline");
+    }
+    for (CheckResult warning : sub.results()) {
+      if (warning.outcome() == Outcome.WARNING) {
+        checks.warned(warning.id(), "sublayout " + directory + ": " + warning.detail());
+      }
+    }
+    List<Layout.Step> steps = verified.layout().steps();
+    if (steps.isEmpty()) {
+      throw checks.fail(VerificationException.invalid(CheckId.INTOTO_FORMAT, "sublayout " + directory
+          + " has no steps to summarise"));
+    }
+    Link first = verified.links().get(steps.get(0).name());
+    Link last = verified.links().get(steps.get(steps.size() - 1).name());
+    return new Link(step.name(), last.command(), first.materials(), last.products());
   }
 
   private interface Reader<T> {
@@ -91,11 +146,11 @@ public final class LayoutVerifier {
     }
   }
 
-  private void layoutSignatures(Metablock block) throws VerificationException {
-    if (layoutKeys.isEmpty()) {
+  private static void layoutSignatures(Metablock block, List<InTotoKey> keys) throws VerificationException {
+    if (keys.isEmpty()) {
       throw VerificationException.invalid(CheckId.INTOTO_LAYOUT_SIGNATURE, "no layout key given");
     }
-    for (InTotoKey key : layoutKeys) {
+    for (InTotoKey key : keys) {
       if (!SignatureVerifier.signedBy(block, key)) {
         throw VerificationException.invalid(CheckId.INTOTO_LAYOUT_SIGNATURE, "the layout has no valid signature by"
             + " layout key " + key.keyId());
@@ -111,30 +166,38 @@ public final class LayoutVerifier {
   }
 
   /** in-toto's {@code load_links_for_layout} and signature check: a link per functionary key, if its file exists and verifies. */
-  private void loadLinks(Checks checks, Layout layout, Map<String, List<Link>> stepLinks,
-      Map<String, List<String>> badLinks) throws Checks.Stop {
-    int files = 0;
+  private void loadLinks(Checks checks, Layout layout, LinkSource source, Instant time, int depth, int[] files,
+      Map<String, List<Link>> stepLinks, Map<String, List<String>> badLinks) throws Checks.Stop {
     for (Layout.Step step : layout.steps()) {
       List<Link> verified = new ArrayList<>();
       List<String> bad = new ArrayList<>();
       for (String keyId : new java.util.LinkedHashSet<>(step.pubkeys())) {
-        if (++files > Limits.MAX_INTOTO_LINK_FILES) {
+        if (++files[0] > Limits.MAX_INTOTO_LINK_FILES) {
           throw checks.fail(VerificationException.invalid(CheckId.INTOTO_FORMAT, "the layout names more than "
               + Limits.MAX_INTOTO_LINK_FILES + " link files"));
         }
-        String fileName = step.name() + "." + keyId.substring(0, Math.min(8, keyId.length())) + ".link";
-        Optional<byte[]> bytes = read(checks, () -> links.read(fileName));
+        String baseName = step.name() + "." + keyId.substring(0, Math.min(8, keyId.length()));
+        String fileName = baseName + ".link";
+        Optional<byte[]> bytes = read(checks, () -> source.read(fileName));
         if (bytes.isEmpty()) {
           continue;
         }
         Metablock block = read(checks, () -> Metablock.parse(bytes.get(), fileName));
-        Link link = read(checks, () -> Link.parse(block.signed(), fileName));
         InTotoKey key = layout.keys().get(keyId);
         if (key == null) {
           bad.add(fileName + " (the layout has no key " + keyId + ")");
-        } else if (!SignatureVerifier.signedBy(block, key)) {
+          continue;
+        }
+        if (!SignatureVerifier.signedBy(block, key)) {
           bad.add(fileName + " (no valid signature by functionary " + keyId + ")");
-        } else if (!link.name().equals(step.name())) {
+          continue;
+        }
+        if (Link.isLayout(block.signed())) {
+          verified.add(sublayout(checks, block, key, step, baseName, source, time, depth, files));
+          continue;
+        }
+        Link link = read(checks, () -> Link.parse(block.signed(), fileName));
+        if (!link.name().equals(step.name())) {
           bad.add(fileName + " (a link of step " + link.name() + ")");
         } else {
           verified.add(link);

@@ -27,12 +27,15 @@ public record Link(String name, List<String> command, Map<String, Map<String, St
     return java.util.Collections.unmodifiableMap(copy);
   }
 
-  /** Reads a link's {@code signed} body. A layout in a link's place (a sublayout) is refused as unsupported. */
+  /** Whether a signed body in a link's place is a layout (a sublayout). */
+  public static boolean isLayout(JsonNode signed) {
+    JsonNode type = signed.get("_type");
+    return type != null && type.isTextual() && type.textValue().equals("layout");
+  }
+
+  /** Reads a link's {@code signed} body; a sublayout ({@link #isLayout}) is read as a {@link Layout}. */
   public static Link parse(JsonNode signed, String what) throws InTotoFormatException, UnsupportedInTotoException {
     JsonNode type = signed.get("_type");
-    if (type != null && type.isTextual() && type.textValue().equals("layout")) {
-      throw new UnsupportedInTotoException(what + " is a layout: sublayouts are not supported yet");
-    }
     if (signed.has("predicateType")) {
       throw new UnsupportedInTotoException(what + " is an in-toto attestation (statement): only v1.0 links are supported");
     }

@@ -207,7 +207,9 @@ public final class Limits {
   public static final int MAX_INTOTO_RULES = 1_000;
   /** Most materials, or products, recorded in one link. */
   public static final int MAX_INTOTO_ARTIFACTS = 100_000;
-  /** Most link files read from a link directory. */
+  /** Deepest nesting of sublayouts (a step whose link is a layout, whose step's link is a layout...). */
+  public static final int MAX_INTOTO_SUBLAYOUT_DEPTH = 8;
+  /** Most link files read from a link directory, its sublayouts' directories included. */
   public static final int MAX_INTOTO_LINK_FILES = 10_000;
 
   private Limits() {}

@@ -352,6 +352,84 @@ class InTotoLayoutVerifierTest {
         owner, Map.of())));
   }
 
+  /** Link directories by path ("" the top), for sublayouts. */
+  private static LinkSource tree(Map<String, Map<String, byte[]>> directories, String path) {
+    return new LinkSource() {
+      @Override
+      public Optional<byte[]> read(String fileName) {
+        return Optional.ofNullable(directories.getOrDefault(path, Map.of()).get(fileName));
+      }
+
+      @Override
+      public LinkSource directory(String name) {
+        return tree(directories, path.isEmpty() ? name : path + "/" + name);
+      }
+    };
+  }
+
+  @Test
+  void aSublayoutIsVerifiedWithItsFunctionarysKeyAndSummarised() throws Exception {
+    Signer owner = Signer.of("ed25519");
+    Signer team = Signer.of("ecdsa-sha2-nistp256");
+    Signer compiler = Signer.of("ed25519");
+    Signer stranger = Signer.of("ed25519");
+    // the root: one step "build", performed by the team, whose products are app and nothing else
+    byte[] root = metablock(layout(1, team), owner);
+    // the team's layout: its own step "build" done by the compiler (the summary takes its materials and products)
+    ObjectNode subLayout = layout(1, compiler);
+    String dir = "build." + team.keyId().substring(0, 8);
+    Map<String, Map<String, byte[]>> links = new HashMap<>();
+    links.put("", Map.of(fileName("build", team), metablock(subLayout, team)));
+    links.put(dir, Map.of(fileName("build", compiler), metablock(link("build", SOURCES, APP), compiler)));
+    LayoutVerification ok = new LayoutVerifier(List.of(owner.key()), tree(links, ""), Optional.empty()).verify(root, NOW);
+    assertTrue(ok.isVerified(), ok.checks()::toString);
+    // the summary carries the sublayout's products into the root's rules
+    links.put(dir, Map.of(fileName("build", compiler),
+        metablock(link("build", SOURCES, Map.of("app", "bb", "extra", "cc")), compiler)));
+    LayoutVerification extra = new LayoutVerifier(List.of(owner.key()), tree(links, ""), Optional.empty())
+        .verify(root, NOW);
+    assertEquals(CheckId.INTOTO_ARTIFACT_RULE, firstProblem(extra));
+    // a link inside, signed by someone else: the sublayout's failure, said to be in the sublayout
+    links.put(dir, Map.of(fileName("build", compiler), metablock(link("build", SOURCES, APP), stranger)));
+    LayoutVerification inside = new LayoutVerifier(List.of(owner.key()), tree(links, ""), Optional.empty())
+        .verify(root, NOW);
+    assertEquals(CheckId.INTOTO_LINK_SIGNATURE, firstProblem(inside));
+    assertTrue(inside.firstProblem().get().detail().startsWith("sublayout " + dir), inside.firstProblem().get().detail());
+    // an expired sublayout
+    ObjectNode expired = layout(1, compiler);
+    expired.put("expires", "2020-01-01T00:00:00Z");
+    links.put("", Map.of(fileName("build", team), metablock(expired, team)));
+    links.put(dir, Map.of(fileName("build", compiler), metablock(link("build", SOURCES, APP), compiler)));
+    assertEquals(CheckId.INTOTO_EXPIRED, firstProblem(new LayoutVerifier(List.of(owner.key()), tree(links, ""),
+        Optional.empty()).verify(root, NOW)));
+    // a sublayout signed by another key than the step's functionary does not count
+    links.put("", Map.of(fileName("build", team), metablock(subLayout, stranger)));
+    assertEquals(CheckId.INTOTO_LINK_SIGNATURE, firstProblem(new LayoutVerifier(List.of(owner.key()), tree(links, ""),
+        Optional.empty()).verify(root, NOW)));
+  }
+
+  @Test
+  void sublayoutsNestOnlySoDeep() throws Exception {
+    Signer owner = Signer.of("ed25519");
+    Signer team = Signer.of("ed25519");
+    byte[] root = metablock(layout(1, team), owner);
+    // the team's layout names the team itself, in every directory down: a loop
+    byte[] loop = metablock(layout(1, team), team);
+    LinkSource endless = new LinkSource() {
+      @Override
+      public Optional<byte[]> read(String fileName) {
+        return Optional.of(loop);
+      }
+
+      @Override
+      public LinkSource directory(String name) {
+        return this;
+      }
+    };
+    LayoutVerification result = new LayoutVerifier(List.of(owner.key()), endless, Optional.empty()).verify(root, NOW);
+    assertEquals(CheckId.INTOTO_UNSUPPORTED, firstProblem(result));
+  }
+
   private static byte[] dsse(JsonNode body, Signer... signers) throws Exception {
     byte[] payload = Json.write(body).getBytes(StandardCharsets.UTF_8);
     ObjectNode envelope = Json.newObject();
