@@ -41,7 +41,9 @@ final class VerifyLayoutCommand {
       step has links (<step>.<keyid[:8]>.link in --link-dir) signed by at least threshold of its
       functionaries and agreeing on materials and products, every inspection ran, and every
       artifact rule (MATCH, CREATE, DELETE, MODIFY, ALLOW, DISALLOW, REQUIRE) of every step and
-      inspection holds. A link whose command differs from the step's expected command is a warning.
+      inspection holds. A step's link that is a layout (a sublayout) is verified the same way, with
+      its links in <step>.<keyid[:8]>/ under --link-dir. A link whose command differs from the
+      step's expected command is a warning.
 
       --layout FILE            the signed layout: a metablock {"signed", "signatures"} or a DSSE
                                envelope (links too may be either)
@@ -56,8 +58,9 @@ final class VerifyLayoutCommand {
       --artifacts DIR          the directory of the final product, for inspections
       --json                   print every check as JSON on standard output
 
-      Not supported yet (not verified, exit 1, check intoto.unsupported): sublayouts,
-      certificate-signed links, attestations (statements) as links, parameter substitution.
+      Not supported yet (not verified, exit 1, check intoto.unsupported): certificate-signed links,
+      attestations (statements) as links, sublayouts nested more than 8 deep, parameter
+      substitution.
 
       Exit status: 0 verified, 1 not verified, 2 usage error or unreadable input, 3 internal error.
       """;

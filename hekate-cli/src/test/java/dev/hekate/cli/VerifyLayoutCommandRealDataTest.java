@@ -165,10 +165,58 @@ class VerifyLayoutCommandRealDataTest {
   }
 
   @Test
-  void golangSuperLayoutWithASublayoutIsNotSupportedYet() throws IOException {
+  void golangSuperLayoutIsUnsigned() throws IOException {
     Path root = RealData.require("in_toto/in-toto-golang");
-    CliRun run = verify(root.resolve("super.layout"), root.resolve("alice.pub"), root,
-        "--verification-time", "2026-01-01T00:00:00Z");
-    assertEquals(1, run.exit(), run::toString);
+    assertNotVerified(verify(root.resolve("super.layout"), root.resolve("alice.pub"), root,
+        "--verification-time", "2021-01-01T00:00:00Z"), "intoto.layout_signature");
+  }
+
+  /**
+   * in-toto-golang's super.layout (one step, sub_layout, by alice) is committed unsigned; signed here
+   * with alice's committed private key, it verifies with alice's sub_layout.70ca5750.link — a layout
+   * of the demo's two steps and inspection — when that sublayout's links are in sub_layout.70ca5750/.
+   */
+  @Test
+  void golangSuperLayoutWithItsSublayoutVerifies(@org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
+    Path root = RealData.require("in_toto/in-toto-golang");
+    JsonNode unsigned = dev.hekate.core.json.Json.mapper().readTree(java.nio.file.Files.readAllBytes(
+        root.resolve("super.layout")));
+    byte[] message = dev.hekate.core.intoto.CanonicalJson.encode(unsigned.get("signed"));
+    String pem = java.nio.file.Files.readString(root.resolve("alice"));
+    byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+    var rsa = org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(der);
+    var key = java.security.KeyFactory.getInstance("RSA").generatePrivate(new java.security.spec.RSAPrivateCrtKeySpec(
+        rsa.getModulus(), rsa.getPublicExponent(), rsa.getPrivateExponent(), rsa.getPrime1(), rsa.getPrime2(),
+        rsa.getExponent1(), rsa.getExponent2(), rsa.getCoefficient()));
+    var signer = java.security.Signature.getInstance("RSASSA-PSS");
+    signer.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+    signer.initSign(key);
+    signer.update(message);
+    var signed = (com.fasterxml.jackson.databind.node.ObjectNode) unsigned.deepCopy();
+    signed.putArray("signatures").addObject()
+        .put("keyid", "70ca5750c2eda80b18f41f4ec5f92146789b5d68dd09577be422a0159bd13680")
+        .put("sig", java.util.HexFormat.of().formatHex(signer.sign()));
+    Path links = java.nio.file.Files.createDirectories(temp.resolve("links"));
+    java.nio.file.Files.writeString(links.resolve("super.layout"), dev.hekate.core.json.Json.write(signed));
+    java.nio.file.Files.copy(root.resolve("sub_layout.70ca5750.link"), links.resolve("sub_layout.70ca5750.link"));
+    Path artifacts = java.nio.file.Files.createDirectories(temp.resolve("artifacts"));
+    java.nio.file.Files.copy(root.resolve("foo.tar.gz"), artifacts.resolve("foo.tar.gz"));
+    String[] flags = {"--verification-time", "2021-01-01T00:00:00Z", "--run-inspections", "--artifacts",
+        artifacts.toString()};
+    // without the sublayout's links: its steps have none
+    CliRun missing = verify(links.resolve("super.layout"), root.resolve("alice.pub"), links, flags);
+    assertNotVerified(missing, "intoto.threshold");
+    assertTrue(missing.err().contains("sublayout sub_layout.70ca5750"), missing::toString);
+    Path sub = java.nio.file.Files.createDirectories(links.resolve("sub_layout.70ca5750"));
+    java.nio.file.Files.copy(root.resolve("write-code.b7d643de.link"), sub.resolve("write-code.b7d643de.link"));
+    java.nio.file.Files.copy(root.resolve("package.d3ffd108.link"), sub.resolve("package.d3ffd108.link"));
+    assertVerified(verify(links.resolve("super.layout"), root.resolve("alice.pub"), links, flags));
+    // the same with the sublayout's write-code link edited (the DERIVED tampered copy)
+    java.nio.file.Files.copy(RealData.require("in_toto/DERIVED-tampered/golang-demo-write-code-link-modified")
+        .resolve("write-code.b7d643de.link"), sub.resolve("write-code.b7d643de.link"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertNotVerified(verify(links.resolve("super.layout"), root.resolve("alice.pub"), links, flags),
+        "intoto.link_signature");
   }
 }
