@@ -46,10 +46,18 @@ public final class LayoutVerifier {
         CheckId.INTOTO_ARTIFACT_RULE);
     try {
       Metablock block = read(checks, () -> Metablock.parse(layoutBytes, "the layout"));
-      verifyLayout(checks, block, layoutKeys, links, time, 0, new int[] {0});
+      verifyLayout(checks, block, layoutKeys, links, time, 0, new long[] {0, 0});
       checks.errorUnrun();
     } catch (Checks.Stop stop) {
       // recorded: the checks after it are NOT_RUN
+    } catch (RuntimeException e) {
+      // Hekate's own fault outside a check body (reading input no decoder expected): ERROR, never verified
+      try {
+        checks.record(CheckResult.error(CheckId.INTOTO_FORMAT, "internal error while reading the layout or links ("
+            + e.getClass().getSimpleName() + ")", e));
+      } catch (Checks.Stop stop) {
+        // recorded
+      }
     }
     return new LayoutVerification(checks.allPassed(), checks.results());
   }
@@ -59,7 +67,7 @@ public final class LayoutVerifier {
 
   /** Section 5.2 for one layout: the root layout, or a sublayout with its functionary's key as layout key. */
   private Verified verifyLayout(Checks checks, Metablock block, List<InTotoKey> keys, LinkSource source, Instant time,
-      int depth, int[] files) throws Checks.Stop {
+      int depth, long[] budget) throws Checks.Stop {
     // 5.2 (1): the layout is signed by every layout key.
     checks.run(CheckId.INTOTO_LAYOUT_SIGNATURE, "signed by every layout key", () -> layoutSignatures(block, keys));
     Layout layout = read(checks, () -> Layout.parse(block.signed()));
@@ -68,7 +76,7 @@ public final class LayoutVerifier {
     // 5.2 (3)–(4): each step's links, signed by its functionaries, threshold of them agreeing.
     Map<String, List<Link>> stepLinks = new LinkedHashMap<>();
     Map<String, List<String>> badLinks = new LinkedHashMap<>();
-    loadLinks(checks, layout, source, time, depth, files, stepLinks, badLinks);
+    loadLinks(checks, layout, source, time, depth, budget, stepLinks, badLinks);
     checks.passed(CheckId.INTOTO_FORMAT, "layout and links well-formed");
     checks.passed(CheckId.INTOTO_UNSUPPORTED, "nothing unsupported used");
     checks.run(CheckId.INTOTO_LINK_SIGNATURE, "enough links of each step verify", () -> enoughSigned(layout,
@@ -97,7 +105,7 @@ public final class LayoutVerifier {
    * A failure inside is the parent's failure, under the same check id, prefixed with where.
    */
   private Link sublayout(Checks checks, Metablock block, InTotoKey key, Layout.Step step, String directory,
-      LinkSource source, Instant time, int depth, int[] files) throws Checks.Stop {
+      LinkSource source, Instant time, int depth, long[] budget) throws Checks.Stop {
     if (depth + 1 > Limits.MAX_INTOTO_SUBLAYOUT_DEPTH) {
       throw checks.fail(VerificationException.invalid(CheckId.INTOTO_UNSUPPORTED, "sublayout " + directory
           + ": sublayouts nested deeper than " + Limits.MAX_INTOTO_SUBLAYOUT_DEPTH + " are not supported"));
@@ -106,7 +114,7 @@ public final class LayoutVerifier {
     Checks sub = new Checks();
     Verified verified;
     try {
-      verified = verifyLayout(sub, block, List.of(key), subSource, time, depth + 1, files);
+      verified = verifyLayout(sub, block, List.of(key), subSource, time, depth + 1, budget);
     } catch (Checks.Stop stop) {
       CheckResult problem = sub.results().stream()
           .filter(c -> c.outcome() != Outcome.PASSED && c.outcome() != Outcome.WARNING && c.outcome() != Outcome.NOT_RUN)
@@ -166,13 +174,14 @@ public final class LayoutVerifier {
   }
 
   /** in-toto's {@code load_links_for_layout} and signature check: a link per functionary key, if its file exists and verifies. */
-  private void loadLinks(Checks checks, Layout layout, LinkSource source, Instant time, int depth, int[] files,
+  /** {@code budget}: link files and bytes read so far, across sublayouts, bounded by {@link Limits}. */
+  private void loadLinks(Checks checks, Layout layout, LinkSource source, Instant time, int depth, long[] budget,
       Map<String, List<Link>> stepLinks, Map<String, List<String>> badLinks) throws Checks.Stop {
     for (Layout.Step step : layout.steps()) {
       List<Link> verified = new ArrayList<>();
       List<String> bad = new ArrayList<>();
       for (String keyId : new java.util.LinkedHashSet<>(step.pubkeys())) {
-        if (++files[0] > Limits.MAX_INTOTO_LINK_FILES) {
+        if (++budget[0] > Limits.MAX_INTOTO_LINK_FILES) {
           throw checks.fail(VerificationException.invalid(CheckId.INTOTO_FORMAT, "the layout names more than "
               + Limits.MAX_INTOTO_LINK_FILES + " link files"));
         }
@@ -181,6 +190,11 @@ public final class LayoutVerifier {
         Optional<byte[]> bytes = read(checks, () -> source.read(fileName));
         if (bytes.isEmpty()) {
           continue;
+        }
+        budget[1] += bytes.get().length;
+        if (budget[1] > Limits.MAX_INTOTO_LINK_BYTES) {
+          throw checks.fail(VerificationException.invalid(CheckId.INTOTO_FORMAT, "the links of the layout are more"
+              + " than " + Limits.MAX_INTOTO_LINK_BYTES + " bytes in all"));
         }
         Metablock block = read(checks, () -> Metablock.parse(bytes.get(), fileName));
         InTotoKey key = layout.keys().get(keyId);
@@ -193,7 +207,7 @@ public final class LayoutVerifier {
           continue;
         }
         if (Link.isLayout(block.signed())) {
-          verified.add(sublayout(checks, block, key, step, baseName, source, time, depth, files));
+          verified.add(sublayout(checks, block, key, step, baseName, source, time, depth, budget));
           continue;
         }
         Link link = read(checks, () -> Link.parse(block.signed(), fileName));

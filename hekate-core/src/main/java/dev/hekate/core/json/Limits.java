@@ -211,6 +211,11 @@ public final class Limits {
   public static final int MAX_INTOTO_SUBLAYOUT_DEPTH = 8;
   /** Most link files read from a link directory, its sublayouts' directories included. */
   public static final int MAX_INTOTO_LINK_FILES = 10_000;
+  /**
+   * Most bytes of link files read for one verification, all of them (sublayouts included): what
+   * the parsed links hold stays within a few times this. Real link directories are kilobytes.
+   */
+  public static final long MAX_INTOTO_LINK_BYTES = 64L << 20;
 
   private Limits() {}
 }
