@@ -164,6 +164,81 @@ class VerifyLayoutCommandRealDataTest {
     assertEquals(2, verify(root.resolve("demo.layout"), root.resolve("alice.pub"), root, "--run-inspections").exit());
   }
 
+  /**
+   * Signs a layout's {@code signed} part as in-toto-sign does (RSASSA-PSS SHA-256, salt of the
+   * digest's length, over the canonical JSON) with a committed PKCS#1 private key.
+   */
+  private static JsonNode sign(JsonNode unsigned, Path privateKey, String keyId) throws Exception {
+    byte[] message = dev.hekate.core.intoto.CanonicalJson.encode(unsigned.get("signed"));
+    var signed = (com.fasterxml.jackson.databind.node.ObjectNode) unsigned.deepCopy();
+    signed.putArray("signatures").addObject().put("keyid", keyId)
+        .put("sig", java.util.HexFormat.of().formatHex(rsaPss(message, privateKey)));
+    return signed;
+  }
+
+  /** A DSSE envelope of {@code layout}, signed as securesystemslib signs DSSE: RSASSA-PSS over the PAE, base64. */
+  private static JsonNode signDsse(JsonNode layout, Path privateKey, String keyId) throws Exception {
+    byte[] payload = dev.hekate.core.json.Json.write(layout).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String type = "application/vnd.in-toto+json";
+    var envelope = dev.hekate.core.json.Json.newObject();
+    envelope.put("payloadType", type);
+    envelope.put("payload", java.util.Base64.getEncoder().encodeToString(payload));
+    envelope.putArray("signatures").addObject().put("keyid", keyId).put("sig", java.util.Base64.getEncoder()
+        .encodeToString(rsaPss(dev.hekate.core.signature.Signatures.pae(type, payload), privateKey)));
+    return envelope;
+  }
+
+  private static byte[] rsaPss(byte[] message, Path privateKey) throws Exception {
+    String pem = java.nio.file.Files.readString(privateKey);
+    byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+    var rsa = org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(der);
+    var key = java.security.KeyFactory.getInstance("RSA").generatePrivate(new java.security.spec.RSAPrivateCrtKeySpec(
+        rsa.getModulus(), rsa.getPublicExponent(), rsa.getPrivateExponent(), rsa.getPrime1(), rsa.getPrime2(),
+        rsa.getExponent1(), rsa.getExponent2(), rsa.getCoefficient()));
+    var signer = java.security.Signature.getInstance("RSASSA-PSS");
+    signer.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+    signer.initSign(key);
+    signer.update(message);
+    return signer.sign();
+  }
+
+  /**
+   * in-toto-python's demo (MANIFEST: signed links and an unsigned layout template with the keys):
+   * the template, given an expiry and the system's tar for the demo's tar script, signed with the
+   * committed alice key, verifies with the demo's links — the metablock ones and the DSSE ones.
+   */
+  @Test
+  void pythonDemoTemplateSignedHereVerifiesWithItsMetablockAndDsseLinks(@org.junit.jupiter.api.io.TempDir Path temp)
+      throws Exception {
+    Path files = RealData.require("in_toto/in-toto-python-demo_files");
+    Path dsse = RealData.require("in_toto/in-toto-python-demo_dsse_files");
+    Path artifacts = java.nio.file.Files.createDirectories(temp.resolve("artifacts"));
+    java.nio.file.Files.copy(files.resolve("foo.tar.gz"), artifacts.resolve("foo.tar.gz"));
+    var template = (com.fasterxml.jackson.databind.node.ObjectNode) dev.hekate.core.json.Json.mapper()
+        .readTree(java.nio.file.Files.readAllBytes(files.resolve("demo.layout.template")));
+    var body = (com.fasterxml.jackson.databind.node.ObjectNode) template.get("signed");
+    body.put("expires", "2099-01-01T00:00:00Z");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) body.get("inspect").get(0)).putArray("run")
+        .add("tar").add("xfz").add("foo.tar.gz");
+    String alice = "556caebdc0877eed53d419b60eddb1e57fa773e4e31d70698b588f3e9cc48b35";
+    Path metablock = temp.resolve("root.layout");
+    java.nio.file.Files.writeString(metablock, dev.hekate.core.json.Json.write(sign(template, files.resolve("alice"),
+        alice)));
+    Path envelope = temp.resolve("root.dsse.layout");
+    java.nio.file.Files.writeString(envelope, dev.hekate.core.json.Json.write(signDsse(body, files.resolve("alice"),
+        alice)));
+    for (Path layout : List.of(metablock, envelope)) {
+      for (Path links : List.of(files, dsse)) {
+        assertVerified(verify(layout, files.resolve("alice.pub"), links, "--run-inspections", "--artifacts",
+            artifacts.toString()));
+      }
+      // bob's key did not sign it
+      assertNotVerified(verify(layout, files.resolve("bob.pub"), files, "--run-inspections", "--artifacts",
+          artifacts.toString()), "intoto.layout_signature");
+    }
+  }
+
   @Test
   void golangSuperLayoutIsUnsigned() throws IOException {
     Path root = RealData.require("in_toto/in-toto-golang");
@@ -181,22 +256,7 @@ class VerifyLayoutCommandRealDataTest {
     Path root = RealData.require("in_toto/in-toto-golang");
     JsonNode unsigned = dev.hekate.core.json.Json.mapper().readTree(java.nio.file.Files.readAllBytes(
         root.resolve("super.layout")));
-    byte[] message = dev.hekate.core.intoto.CanonicalJson.encode(unsigned.get("signed"));
-    String pem = java.nio.file.Files.readString(root.resolve("alice"));
-    byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
-    var rsa = org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(der);
-    var key = java.security.KeyFactory.getInstance("RSA").generatePrivate(new java.security.spec.RSAPrivateCrtKeySpec(
-        rsa.getModulus(), rsa.getPublicExponent(), rsa.getPrivateExponent(), rsa.getPrime1(), rsa.getPrime2(),
-        rsa.getExponent1(), rsa.getExponent2(), rsa.getCoefficient()));
-    var signer = java.security.Signature.getInstance("RSASSA-PSS");
-    signer.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
-    signer.initSign(key);
-    signer.update(message);
-    var signed = (com.fasterxml.jackson.databind.node.ObjectNode) unsigned.deepCopy();
-    signed.putArray("signatures").addObject()
-        .put("keyid", "70ca5750c2eda80b18f41f4ec5f92146789b5d68dd09577be422a0159bd13680")
-        .put("sig", java.util.HexFormat.of().formatHex(signer.sign()));
+    JsonNode signed = sign(unsigned, root.resolve("alice"), "70ca5750c2eda80b18f41f4ec5f92146789b5d68dd09577be422a0159bd13680");
     Path links = java.nio.file.Files.createDirectories(temp.resolve("links"));
     java.nio.file.Files.writeString(links.resolve("super.layout"), dev.hekate.core.json.Json.write(signed));
     java.nio.file.Files.copy(root.resolve("sub_layout.70ca5750.link"), links.resolve("sub_layout.70ca5750.link"));
