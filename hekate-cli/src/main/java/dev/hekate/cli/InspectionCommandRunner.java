@@ -53,10 +53,10 @@ final class InspectionCommandRunner implements InspectionRunner {
       copy(artifacts, work);
       Map<String, Map<String, String>> materials = record(work);
       Process process = new ProcessBuilder(inspection.run()).directory(work.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.DISCARD)
           .start();
+      process.getOutputStream().close(); // standard input: empty
       if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
         process.destroyForcibly();
         throw fail(inspection, "did not finish in " + TIMEOUT_MINUTES + " minutes");

@@ -229,7 +229,7 @@ public final class LayoutVerifier {
       List<String> bad = badLinks.get(step.name());
       if (stepLinks.get(step.name()).size() < step.threshold() && !bad.isEmpty()) {
         throw VerificationException.invalid(CheckId.INTOTO_LINK_SIGNATURE, "step " + step.name() + ": "
-            + String.join("; ", bad) + " — " + stepLinks.get(step.name()).size() + " valid of threshold "
+            + String.join("; ", bad) + "; " + stepLinks.get(step.name()).size() + " valid of threshold "
             + step.threshold());
       }
     }
