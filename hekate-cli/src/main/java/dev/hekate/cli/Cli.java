@@ -11,6 +11,7 @@ public final class Cli {
       Commands:
         verify-bundle   Verify a Sigstore bundle against an artifact or digest
         verify-artifact Verify artifacts against their SLSA provenance (slsa-verifier verify-artifact)
+        verify-layout   Verify an in-toto layout and its links (in-toto-verify)
         verify-npm      Verify npm package versions: provenance, publish attestation, registry
         verify-lockfile Verify every npm package a lockfile installs, against a policy (SARIF too)
         serve           Serve verdicts over HTTP on this machine (the Lambda handler, locally)
@@ -34,6 +35,7 @@ public final class Cli {
     return switch (args[0]) {
       case "verify-bundle" -> VerifyBundleCommand.run(rest, out, err);
       case "verify-artifact" -> VerifyArtifactCommand.run(rest, out, err);
+      case "verify-layout" -> VerifyLayoutCommand.run(rest, out, err);
       case "verify-npm" -> VerifyNpmCommand.run(rest, out, err);
       case "verify-lockfile" -> VerifyLockfileCommand.run(rest, out, err);
       case "serve" -> ServeCommand.run(rest, out, err);

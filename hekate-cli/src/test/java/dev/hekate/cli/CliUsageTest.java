@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CliUsageTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"verify-bundle", "verify-artifact", "verify-npm", "serve", "sweep"})
+  @ValueSource(strings = {"verify-bundle", "verify-artifact", "verify-layout", "verify-npm", "serve", "sweep"})
   void dashHPrintsTheCommandsHelp(String command) {
     CliRun run = CliRun.of(command, "-h");
     assertEquals(0, run.exit(), run::toString);

@@ -191,5 +191,31 @@ public final class Limits {
    */
   public static final int MAX_CONTINUITY_CANDIDATES = 3;
 
+  // ---- in-toto layouts and links (hekate verify-layout) ----
+
+  /** Largest in-toto layout or link file accepted, in bytes. Real ones are 1–10 KiB. */
+  public static final int MAX_INTOTO_METADATA_BYTES = 4 << 20;
+  /** Largest in-toto key file (PEM or securesystemslib JSON), in bytes. An RSA-4096 PEM is under 1 KiB. */
+  public static final int MAX_INTOTO_KEY_BYTES = 64 * 1024;
+  /** Most layout keys given on the command line, and most keys in one layout. */
+  public static final int MAX_INTOTO_KEYS = 256;
+  /** Most signatures on one layout or link. */
+  public static final int MAX_INTOTO_SIGNATURES = 64;
+  /** Most steps, and most inspections, in one layout. */
+  public static final int MAX_INTOTO_STEPS = 1_000;
+  /** Most artifact rules in one step's materials or products. */
+  public static final int MAX_INTOTO_RULES = 1_000;
+  /** Most materials, or products, recorded in one link. */
+  public static final int MAX_INTOTO_ARTIFACTS = 100_000;
+  /** Deepest nesting of sublayouts (a step whose link is a layout, whose step's link is a layout...). */
+  public static final int MAX_INTOTO_SUBLAYOUT_DEPTH = 8;
+  /** Most link files read from a link directory, its sublayouts' directories included. */
+  public static final int MAX_INTOTO_LINK_FILES = 10_000;
+  /**
+   * Most bytes of link files read for one verification, all of them (sublayouts included): what
+   * the parsed links hold stays within a few times this. Real link directories are kilobytes.
+   */
+  public static final long MAX_INTOTO_LINK_BYTES = 64L << 20;
+
   private Limits() {}
 }

@@ -112,6 +112,32 @@ public enum CheckId {
   SLSA_BRANCH,
   /** The provenance was built from the expected tag (exactly, or matching a semantic version prefix). */
   SLSA_TAG,
+  // in-toto layouts and links (hekate verify-layout, after in-toto-verify)
+  /** The layout, the links and the keys are well-formed in-toto v1.0 metadata within Hekate's input limits. */
+  INTOTO_FORMAT,
+  /**
+   * Everything the layout and its links use is supported by this version (DSSE envelopes,
+   * sublayouts, certificate signatures, other key types and schemes are not): FAILED, never
+   * skipped, when something is not.
+   */
+  INTOTO_UNSUPPORTED,
+  /** Every layout key given signed the layout (its canonical JSON). */
+  INTOTO_LAYOUT_SIGNATURE,
+  /** The layout had not expired at the verification time. */
+  INTOTO_EXPIRED,
+  /** The links of each step verify with the functionary keys the layout names for the step. */
+  INTOTO_LINK_SIGNATURE,
+  /** Each step has links from at least threshold distinct functionaries, agreeing on materials and products. */
+  INTOTO_THRESHOLD,
+  /**
+   * The layout's inspections ran (only with {@code --run-inspections}) and recorded their artifacts;
+   * FAILED when the layout has inspections that were not run.
+   */
+  INTOTO_INSPECTION,
+  /** Every step's and inspection's material and product rules hold, applied in order with in-toto's queue. */
+  INTOTO_ARTIFACT_RULE,
+  /** The command a link records is the step's expected command. Not required: a difference is a WARNING, as in in-toto. */
+  INTOTO_COMMAND(false),
   /**
    * The version's trust tier is not below the highest tier of any version published before it
    * (any major line). Not required: a downgrade is WARNING with a {@code trust_downgrade} finding
