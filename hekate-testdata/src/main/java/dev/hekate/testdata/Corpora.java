@@ -2,7 +2,6 @@ package dev.hekate.testdata;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -20,19 +19,7 @@ public final class Corpora {
 
   /** The corpora directory; it may not exist (see {@link #require(String)}). */
   public static Path root() {
-    String configured = System.getProperty(PROPERTY);
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured).toAbsolutePath().normalize();
-    }
-    Path cwd = Path.of("").toAbsolutePath();
-    List<Path> candidates = cwd.getParent() == null
-        ? List.of(cwd.resolve("../shared/corpora"))
-        : List.of(cwd.resolve("../shared/corpora"), cwd.getParent().resolve("../shared/corpora"));
-    return candidates.stream()
-        .map(Path::normalize)
-        .filter(Files::isDirectory)
-        .findFirst()
-        .orElse(candidates.get(0).normalize());
+    return SharedFolder.locate(PROPERTY, "corpora");
   }
 
   /** A corpus inside the corpora directory, or the calling test is skipped when it is absent. */

@@ -2,7 +2,6 @@ package dev.hekate.testdata;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -20,19 +19,7 @@ public final class RealData {
 
   /** The real-data directory; it may not exist (see {@link #require()}). */
   public static Path root() {
-    String configured = System.getProperty(PROPERTY);
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured).toAbsolutePath().normalize();
-    }
-    Path cwd = Path.of("").toAbsolutePath();
-    List<Path> candidates = cwd.getParent() == null
-        ? List.of(cwd.resolve("../shared/realdata"))
-        : List.of(cwd.resolve("../shared/realdata"), cwd.getParent().resolve("../shared/realdata"));
-    return candidates.stream()
-        .map(Path::normalize)
-        .filter(Files::isDirectory)
-        .findFirst()
-        .orElse(candidates.get(0).normalize());
+    return SharedFolder.locate(PROPERTY, "realdata");
   }
 
   /** The real-data directory, or the calling test is skipped (a JUnit assumption) when it is absent. */

@@ -307,4 +307,15 @@ class SarifReportTest {
     assertEquals("my%20app/yarn.lock", SarifReport.uriReference("my app\\yarn.lock"));
     assertEquals("./a:b/yarn.lock", SarifReport.uriReference("a:b/yarn.lock"));
   }
+
+  @Test
+  void everyCheckIdAndFindingTypeHasADescription() {
+    java.util.Set<String> described = SarifReport.describedIds();
+    for (CheckId id : CheckId.values()) {
+      assertTrue(described.contains(id.wireName()), "sarif-rules.json lacks " + id.wireName());
+    }
+    for (FindingType type : FindingType.values()) {
+      assertTrue(described.contains(type.wireName()), "sarif-rules.json lacks " + type.wireName());
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.hekate.core.lockfile;
 
+import dev.hekate.core.concurrent.Workers;
 import dev.hekate.core.npm.Finding;
 import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.npm.Verdict;
@@ -31,8 +32,6 @@ public final class LockfileVerification {
   /** Packages verified at once by default. */
   public static final int DEFAULT_CONCURRENCY = 16;
   public static final int MAX_CONCURRENCY = 64;
-
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final RegistryClient registry;
   private final NpmService service;
@@ -86,7 +85,10 @@ public final class LockfileVerification {
         }
       }
     };
-    runAll(worker, Math.min(concurrency, Math.max(1, work.size())));
+    if (Workers.runAll(worker, Math.min(concurrency, Math.max(1, work.size())), "hekate-lockfile",
+        () -> next.set(work.size()))) {
+      Thread.currentThread().interrupt();
+    }
     synchronized (lock) {
       results.sort(Comparator.comparing((LockfileResult r) -> r.locked().name())
           .thenComparing(r -> r.locked().version()));
@@ -122,31 +124,6 @@ public final class LockfileVerification {
           Optional.empty()));
     }
     return results;
-  }
-
-  private static void runAll(Runnable worker, int threads) {
-    List<Thread> workers = new ArrayList<>(threads);
-    for (int t = 0; t < threads; t++) {
-      Thread thread = new Thread(worker, "hekate-lockfile-" + THREADS.incrementAndGet());
-      thread.setDaemon(true);
-      workers.add(thread);
-      thread.start();
-    }
-    boolean interrupted = false;
-    for (Thread thread : workers) {
-      while (true) {
-        try {
-          thread.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-          workers.forEach(Thread::interrupt);
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** The spec of an entry, checked by npm's rules before any request is made with it. */

@@ -1,5 +1,6 @@
 package dev.hekate.core.sweep;
 
+import dev.hekate.core.concurrent.Workers;
 import dev.hekate.core.npm.RegistryFailure;
 import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.npm.Verdict;
@@ -44,7 +45,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #run} with each queued message's packages. Instances are immutable and thread-safe.
  */
 public final class SweepEngine {
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final PackumentSource packuments;
   private final VersionChecker checker;
@@ -325,26 +325,7 @@ public final class SweepEngine {
       }
     };
     int threads = Math.min(options.concurrency(), Math.max(1, names.size()));
-    List<Thread> workers = new ArrayList<>(threads);
-    for (int t = 0; t < threads; t++) {
-      Thread thread = new Thread(worker, "hekate-sweep-" + THREADS.incrementAndGet());
-      thread.setDaemon(true);
-      workers.add(thread);
-      thread.start();
-    }
-    boolean interrupted = false;
-    for (Thread thread : workers) {
-      while (true) {
-        try {
-          thread.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-          stopped.run();
-          workers.forEach(Thread::interrupt);
-        }
-      }
-    }
+    boolean interrupted = Workers.runAll(worker, threads, "hekate-sweep", stopped);
     SweepSummary summary;
     synchronized (lock) {
       summary = tally.summary(startedAt, since(start), window, names.size());
