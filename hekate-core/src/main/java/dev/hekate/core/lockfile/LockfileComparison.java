@@ -1,9 +1,11 @@
 package dev.hekate.core.lockfile;
 
+import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.encoding.Encoding;
 import dev.hekate.core.npm.Finding;
 import dev.hekate.core.npm.FindingType;
 import dev.hekate.core.registry.Dist;
+import dev.hekate.core.registry.Integrity;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.MessageDigest;
@@ -51,7 +53,7 @@ public final class LockfileComparison {
         return Optional.of(mismatch("the lockfile's integrity is not a valid SRI string", dist, lockfileIntegrity));
       }
       Optional<byte[]> registry = switch (algorithm) {
-        case "sha512" -> dist.integrity().flatMap(LockfileComparison::sha512);
+        case "sha512" -> dist.integrity().flatMap(Integrity::sha512).map(Digest::value);
         case "sha1" -> hex(dist.shasum());
         default -> Optional.empty();
       };
@@ -73,15 +75,6 @@ public final class LockfileComparison {
   private static String stripOptions(String value) {
     int question = value.indexOf('?');
     return question < 0 ? value : value.substring(0, question);
-  }
-
-  private static Optional<byte[]> sha512(String sri) {
-    for (String part : sri.trim().split("\\s+")) {
-      if (part.startsWith("sha512-")) {
-        return Encoding.base64(stripOptions(part.substring("sha512-".length())));
-      }
-    }
-    return Optional.empty();
   }
 
   private static Optional<byte[]> hex(String value) {

@@ -4,7 +4,6 @@ import dev.hekate.core.concurrent.Workers;
 import dev.hekate.core.npm.Finding;
 import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.npm.Verdict;
-import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.registry.Packument;
 import dev.hekate.core.registry.RegistryClient;
 import dev.hekate.core.registry.RegistryException;
@@ -124,14 +123,5 @@ public final class LockfileVerification {
           Optional.empty()));
     }
     return results;
-  }
-
-  /** The spec of an entry, checked by npm's rules before any request is made with it. */
-  static PackageSpec spec(LockedPackage locked) throws LockfileException {
-    try {
-      return PackageSpec.of(locked.name(), locked.version());
-    } catch (dev.hekate.core.registry.InvalidSpecException e) {
-      throw new LockfileException("line " + locked.line() + ": " + e.getMessage());
-    }
   }
 }
