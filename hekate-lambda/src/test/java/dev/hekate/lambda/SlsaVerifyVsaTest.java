@@ -17,18 +17,21 @@ import dev.hekate.core.vsa.Dsse;
 import dev.hekate.core.vsa.KeyIds;
 import dev.hekate.core.vsa.LocalKeySigner;
 import dev.hekate.core.vsa.SigningException;
+import dev.hekate.core.vsa.VsaCheck;
 import dev.hekate.core.vsa.VsaIssuer;
 import dev.hekate.core.vsa.VsaSigner;
 import dev.hekate.lambda.log.JsonLog;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -40,7 +43,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code POST /v1/slsa/verify} on a deployment that signs: a decision carries its signed summary
  * ({@code vsa}), checked here with the JDK's ECDSA and the deployment's public key over a PAE the
- * project writes ({@link Signatures#pae}); "could not look" and faults inside Hekate carry none; a
+ * project writes ({@link Signatures#pae}), and by the project's own checker ({@link VsaCheck}) with
+ * that key pinned; "could not look" and faults inside Hekate carry none; a
  * deployment without a signer answers as before; a signer that fails is {@code signing_unavailable}.
  * Real slsa-github-generator provenance, as {@link SlsaVerifyApiTest}.
  */
@@ -145,6 +149,22 @@ class SlsaVerifyVsaTest {
     assertEquals("VERIFIED", companion.path("status").asText());
     assertEquals(result.path("checks"), companion.path("checks"), "the checks the answer gives");
     assertEquals(result.path("builderId"), companion.path("builderId"));
+
+    VsaCheck.Accepted accepted = checked(result.path("vsa"), "binary-linux-amd64",
+        body.path("artifacts").get(0).path("sha256").asText(), "git+https://" + SlsaVerifyApiTest.SOURCE,
+        List.of("SLSA_BUILD_LEVEL_3"));
+    assertTrue(accepted.passed());
+    assertEquals(Optional.of("VERIFIED"), accepted.hekateStatus());
+  }
+
+  /** What the project's own checker ({@code hekate network verify-vsa}'s) accepts of {@code envelope}, pinning the deployment's key. */
+  private static VsaCheck.Accepted checked(JsonNode envelope, String name, String sha256, String resourceUri,
+      List<String> levels) {
+    VsaCheck.Outcome outcome = VsaCheck.check(Json.write(envelope).getBytes(StandardCharsets.UTF_8),
+        List.of(new VsaCheck.PinnedKey(SIGNER.keyId(), SIGNER.publicKey())),
+        new VsaCheck.Expectation(VERIFIER, name, "sha256", sha256, resourceUri, NOW, Duration.ofMinutes(1), levels));
+    assertEquals(Optional.empty(), outcome.reason(), outcome.message());
+    return outcome.accepted().orElseThrow();
   }
 
   @Test
@@ -183,6 +203,8 @@ class SlsaVerifyVsaTest {
     assertEquals("git+https://github.com/slsa-framework/example-packageA", predicate.path("resourceUri").asText());
     assertEquals("FAILED", predicate.path("hekateVerdict").path("status").asText());
     assertEquals("slsa.source FAILED", SlsaVerifyApiTest.firstProblem(predicate.path("hekateVerdict")));
+    assertFalse(checked(result.path("vsa"), "binary-linux-amd64", body.path("artifacts").get(0).path("sha256").asText(),
+        "git+https://github.com/slsa-framework/example-packageA", List.of()).passed());
   }
 
   @Test
