@@ -66,7 +66,7 @@ import java.util.function.Function;
  *       package, as JSON ({@link PackageHistoryJson}) or a page ({@link HistoryPage});
  *   <li>{@code GET /v1/health}: the configuration, without asking the registry anything;
  *   <li>{@code POST /v1/slsa/verify}: SLSA provenance verified against artifact digests, offline,
- *       as {@code hekate verify-artifact} does;
+ *       as {@code hekate verify-artifact} does, a decision signed when the deployment signs;
  *   <li>every other request is refused by {@link RequestParser} with a JSON error before anything
  *       is fetched.
  * </ul>
