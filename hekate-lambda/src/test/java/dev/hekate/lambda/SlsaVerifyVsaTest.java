@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.json.Json;
-import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.signature.Signatures;
 import dev.hekate.core.slsa.ArtifactVerifier;
 import dev.hekate.core.trust.EmbeddedTrust;
@@ -61,29 +60,8 @@ class SlsaVerifyVsaTest {
 
   /** {@link SlsaVerifyApiTest#service}'s service, signing with {@code issuer} when given. */
   private static ApiHandler handler(Optional<VsaIssuer> issuer) {
-    VerdictService plain = SlsaVerifyApiTest.service(Optional.of(ARTIFACTS));
-    VerdictService signing = new VerdictService() {
-      @Override
-      public Reached verify(PackageSpec spec) {
-        throw new AssertionError("no npm verdict is asked for");
-      }
-
-      @Override
-      public ArtifactVerifier artifactVerifier() throws TrustUnavailableException {
-        return plain.artifactVerifier();
-      }
-
-      @Override
-      public Optional<VsaIssuer> summaries() {
-        return issuer;
-      }
-
-      @Override
-      public Health health() {
-        return plain.health();
-      }
-    };
-    return new ApiHandler(signing, QUIET, MetricsFlush.OFF, Clock.fixed(NOW, ZoneOffset.UTC));
+    return new ApiHandler(SlsaVerifyApiTest.service(() -> ARTIFACTS, issuer), QUIET, MetricsFlush.OFF,
+        Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private static final ApiHandler SIGNING = handler(Optional.of(issuer(SIGNER)));
@@ -257,27 +235,9 @@ class SlsaVerifyVsaTest {
 
   @Test
   void aFaultInsideHekateIsAnInternalErrorWithoutSummary() throws Exception {
-    VerdictService broken = new VerdictService() {
-      @Override
-      public Reached verify(PackageSpec spec) {
-        throw new AssertionError();
-      }
-
-      @Override
-      public ArtifactVerifier artifactVerifier() {
-        throw new IllegalStateException("a bug");
-      }
-
-      @Override
-      public Optional<VsaIssuer> summaries() {
-        return Optional.of(issuer(SIGNER));
-      }
-
-      @Override
-      public Health health() {
-        return new Health("", false, false, Optional.empty());
-      }
-    };
+    VerdictService broken = SlsaVerifyApiTest.service(() -> {
+      throw new IllegalStateException("a bug");
+    }, Optional.of(issuer(SIGNER)));
     PrintStream err = System.err;
     System.setErr(new PrintStream(OutputStream.nullOutputStream()));
     try {
