@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The summary of a SLSA artifact verification ({@code POST /v1/slsa/verify}, {@code hekate
+ * The summary of a SLSA artifact verification ({@code POST /v1/slsa/verify}, as {@code hekate
  * verify-artifact}), when it reached a decision:
  *
  * <ul>
