@@ -1,12 +1,17 @@
 package dev.hekate.core.vsa;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.json.Json;
+import dev.hekate.core.text.UntrustedText;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +32,8 @@ import java.util.Optional;
  * @param passed {@code verificationResult} PASSED, else FAILED
  * @param verifiedLevels {@code verifiedLevels}; {@code ["FAILED"]} for a FAILED summary
  * @param companion Hekate's own account of the decision, written as
- *     {@value VerificationSummary#COMPANION}; its values already bounded by whoever made it
+ *     {@value VerificationSummary#COMPANION}; its values already bounded by whoever made it, and the
+ *     whole held under {@value #MAX_COMPANION_BYTES} bytes here
  */
 public record ArtifactSummary(List<Subject> subjects, String resourceUri, List<InputAttestation> inputAttestations,
     boolean passed, List<String> verifiedLevels, ObjectNode companion) {
@@ -65,7 +71,57 @@ public record ArtifactSummary(List<Subject> subjects, String resourceUri, List<I
     if (!passed && !verifiedLevels.equals(List.of(VerifiedLevels.FAILED))) {
       throw new IllegalArgumentException("a FAILED summary's only level is FAILED");
     }
-    companion = companion.deepCopy();
+    companion = bounded(companion.deepCopy());
+  }
+
+  /** Most bytes of JSON the companion field takes; a longer one is written compact. */
+  public static final int MAX_COMPANION_BYTES = 128 * 1024;
+  /** Longest string a compact companion keeps as is (Hekate's own names and ids are all shorter). */
+  public static final int COMPACT_VALUE = 64;
+
+  /**
+   * The companion as given when its JSON fits {@value #MAX_COMPANION_BYTES} bytes; else with every
+   * string over {@value #COMPACT_VALUE} characters cut ({@link UntrustedText#jsonValue(String, int)}:
+   * length and SHA-256 kept). Only values every character of which the JSON writer escapes, at their
+   * 512-character bound, make a companion that long; the companions hold at most 50 findings or
+   * checks, so the compact one always fits — one that does not is a Hekate bug, and throws.
+   */
+  private static ObjectNode bounded(ObjectNode companion) {
+    if (fits(companion)) {
+      return companion;
+    }
+    cutStrings(companion);
+    if (!fits(companion)) {
+      throw new IllegalStateException("a summary's companion does not fit " + MAX_COMPANION_BYTES + " bytes even compact");
+    }
+    return companion;
+  }
+
+  private static boolean fits(ObjectNode node) {
+    return Json.write(node).getBytes(StandardCharsets.UTF_8).length <= MAX_COMPANION_BYTES;
+  }
+
+  private static void cutStrings(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      List<String> names = new ArrayList<>();
+      object.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        JsonNode value = object.get(name);
+        if (value.isTextual()) {
+          object.put(name, UntrustedText.jsonValue(value.asText(), COMPACT_VALUE));
+        } else {
+          cutStrings(value);
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        if (array.get(i).isTextual()) {
+          array.set(i, TextNode.valueOf(UntrustedText.jsonValue(array.get(i).asText(), COMPACT_VALUE)));
+        } else {
+          cutStrings(array.get(i));
+        }
+      }
+    }
   }
 
   @Override
