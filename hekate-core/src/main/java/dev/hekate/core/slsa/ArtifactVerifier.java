@@ -46,7 +46,7 @@ import java.util.Optional;
  */
 public final class ArtifactVerifier {
   /** Any GitHub workflow: which builders are trusted is {@link BuilderTrust}'s decision, with its own reasons. */
-  private static final Policy ANY_GITHUB_WORKFLOW =
+  static final Policy ANY_GITHUB_WORKFLOW =
       Policy.identity(IdentityPolicy.regex("https://github\\.com/.+", BuilderTrust.ISSUER));
 
   private final BundleVerifier bundles;
