@@ -48,7 +48,7 @@ final class RekorLookup {
     record Verified(VerificationResult bundle, EntryUuid uuid, TlogEntry entry) implements Result {}
 
     /** Entries of this envelope were found, and none verified: the first one's result. */
-    record Rejected(VerificationResult bundle, EntryUuid uuid, int matching, int fetched) implements Result {}
+    record Rejected(VerificationResult bundle, EntryUuid uuid) implements Result {}
 
     /** No entry of this envelope. */
     record NotFound(String detail) implements Result {}
@@ -71,7 +71,6 @@ final class RekorLookup {
     }
     LogSearch.Search.Found found = (LogSearch.Search.Found) search;
     // "Fetch each listed entry; keep only one whose body is this envelope's; verify the bundle with it."
-    int matching = 0;
     int fetched = 0;
     Optional<Result.Rejected> rejected = Optional.empty();
     for (EntryUuid uuid : found.uuids()) {
@@ -84,34 +83,38 @@ final class RekorLookup {
       if (!describes(entry, raw)) {
         continue;
       }
-      matching++;
       Bundle bundle = raw.withLogEntry(entry);
       VerificationResult result = bundles.verify(bundle, Artifact.ofDigest(artifact), policy);
       if (result.verified()) {
         return new Result.Verified(result, uuid, entry);
       }
       if (rejected.isEmpty()) {
-        rejected = Optional.of(new Result.Rejected(result, uuid, 0, 0));
+        rejected = Optional.of(new Result.Rejected(result, uuid));
       }
     }
     if (rejected.isPresent()) {
-      Result.Rejected first = rejected.get();
-      return new Result.Rejected(first.bundle(), first.uuid(), matching, fetched);
+      return rejected.get();
     }
-    String more = found.listed() > found.uuids().size()
-        ? " (it listed " + found.listed() + "; only the first " + found.uuids().size() + " were examined)" : "";
-    return new Result.NotFound(log.describe() + " has no entry for this envelope: the search by "
-        + asked.algorithm() + ":" + asked.hex() + " listed " + found.uuids().size() + " entr"
-        + (found.uuids().size() == 1 ? "y" : "ies") + more + ", " + fetched + " fetched, none of this envelope");
+    String examined = found.listed() > found.uuids().size()
+        ? " (only the first " + found.uuids().size() + " examined)" : "";
+    return new Result.NotFound(log.describe() + " has no entry of this envelope: the search by " + asked.algorithm()
+        + ":" + asked.hex() + " listed " + found.listed() + examined + ", " + fetched + " fetched, none of this"
+        + " envelope");
   }
 
-  /** Whether the entry's body records this envelope, its signature and its certificate. */
+  /**
+   * Whether the entry's body records this envelope, its signature and its certificate. A body the
+   * check cannot read without an exception (Hekate's fault) is not skipped: the bundle verifier
+   * meets it again and records it as an ERROR.
+   */
   private static boolean describes(TlogEntry entry, RawDsseEnvelope raw) {
     try {
       LogEntryBody.verify(entry, raw.envelope(), new SigningKey.Certificate(raw.certificate()), List.of());
       return true;
     } catch (VerificationException e) {
       return false;
+    } catch (RuntimeException e) {
+      return true;
     }
   }
 }
