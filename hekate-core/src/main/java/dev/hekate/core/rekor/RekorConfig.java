@@ -10,9 +10,6 @@ import java.net.URI;
  * thread-safe; each {@code with...} returns a changed copy.
  */
 public final class RekorConfig extends HttpClientConfig<RekorConfig> {
-  /** The public-good instance, what a user of slsa-verifier's {@code --rekor-url} passes. */
-  public static final URI PUBLIC_GOOD = URI.create("https://rekor.sigstore.dev/");
-
   private RekorConfig(HttpPolicy policy) {
     super(policy);
   }
@@ -25,7 +22,7 @@ public final class RekorConfig extends HttpClientConfig<RekorConfig> {
    *     or carries credentials, a query or a fragment
    */
   public static RekorConfig of(URI baseUrl) {
-    return new RekorConfig(HttpPolicy.defaults(baseUrl).withBaseUrl(baseUrl, "Rekor URL"));
+    return new RekorConfig(HttpPolicy.defaults(baseUrl));
   }
 
   @Override
