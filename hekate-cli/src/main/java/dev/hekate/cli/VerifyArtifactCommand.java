@@ -3,6 +3,8 @@ package dev.hekate.cli;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.json.JsonFormatException;
+import dev.hekate.core.rekor.RekorClient;
+import dev.hekate.core.rekor.RekorConfig;
 import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.result.Outcome;
 import dev.hekate.core.slsa.ArtifactExpectations;
@@ -13,7 +15,7 @@ import dev.hekate.core.text.UntrustedText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -22,19 +24,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code hekate verify-artifact}: slsa-verifier's {@code verify-artifact}, offline, for
- * slsa-github-generator provenance. Exit 0 verified, 1 not verified, 2 usage or unreadable input,
- * 3 Hekate's own error.
+ * slsa-github-generator provenance; with {@code --rekor-url}, a raw DSSE envelope's log entry is
+ * looked up in that Rekor. Exit 0 verified, 1 not verified, 2 usage or unreadable input, 3 Hekate's
+ * own error or a Rekor that could not be asked.
  */
 final class VerifyArtifactCommand {
   static final String HELP = """
       Usage:
         hekate verify-artifact --provenance FILE --source-uri github.com/OWNER/REPO
                                [--source-tag TAG | --source-versioned-tag VERSION] [--source-branch BRANCH]
-                               [--builder-id ID] [--print-provenance] [--trusted-root FILE] [--json]
-                               ARTIFACT...
+                               [--builder-id ID] [--print-provenance] [--trusted-root FILE]
+                               [--rekor-url URL] [--json] ARTIFACT...
 
       Verifies artifacts against the SLSA provenance slsa-github-generator made for them, as
       slsa-verifier verify-artifact does, offline. VERIFIED when the provenance is a Sigstore bundle
@@ -46,8 +50,8 @@ final class VerifyArtifactCommand {
 
       ARTIFACT                the files the provenance must cover (each one's SHA-256)
       --provenance FILE       the provenance: a Sigstore bundle (.sigstore, .build.slsa, .intoto.jsonl);
-                              a raw DSSE envelope (older .intoto.jsonl) is not verified offline: it
-                              carries no transparency log entry (exit 1, says so)
+                              a raw DSSE envelope (older .intoto.jsonl) carries no transparency log
+                              entry: not verified offline (exit 1, says so), looked up with --rekor-url
       --provenance-path FILE  the same as --provenance
       --source-uri URI        the source repository, github.com/OWNER/REPO (required)
       --source-tag TAG        the tag built, exactly (v1.2.3)
@@ -61,18 +65,27 @@ final class VerifyArtifactCommand {
       --print-provenance      print the verified in-toto statement on standard output (JSON, in
                               printable ASCII: other characters as \\uXXXX escapes)
       --trusted-root FILE     a trusted_root.json (default: the embedded Sigstore public-good root)
+      --rekor-url URL         for a raw DSSE envelope, find its entry in this Rekor v1 log
+                              (https://rekor.sigstore.dev) and verify the envelope with it as a
+                              bundle; without it, nothing is looked up. Bundles are never looked up
       --json                  print every check as JSON on standard output
 
-      Exit status: 0 verified, 1 not verified, 2 usage error or unreadable input, 3 internal error.
+      Exit status: 0 verified, 1 not verified, 2 usage error or unreadable input, 3 internal error
+      or Rekor could not be asked (network, timeout, 5xx, an answer that is not Rekor's).
       """;
 
   private VerifyArtifactCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, UnaryOperator.identity());
+  }
+
+  /** As {@link #run(String[], PrintStream, PrintStream)}, with the Rekor client's configuration changed (tests: timeouts). */
+  static int run(String[] args, PrintStream out, PrintStream err, UnaryOperator<RekorConfig> rekorTuning) {
     try {
       Args parsed = Args.parse(args, Set.of("--print-provenance", "--json", "--help", "-h"),
           Set.of("--provenance", "--provenance-path", "--source-uri", "--source-tag", "--source-versioned-tag",
-              "--source-branch", "--builder-id", "--trusted-root"));
+              "--source-branch", "--builder-id", "--trusted-root", "--rekor-url"));
       if (parsed.flag("--help") || parsed.flag("-h")) {
         out.print(HELP);
         return 0;
@@ -91,6 +104,8 @@ final class VerifyArtifactCommand {
       if (positional.isEmpty()) {
         throw new UsageException("give at least one ARTIFACT");
       }
+      Optional<URI> rekorUrl = parsed.option("--rekor-url").isPresent()
+          ? Optional.of(CommonOptions.url(parsed.option("--rekor-url").get(), "--rekor-url")) : Optional.empty();
       var trustedRoot = CommonOptions.trustedRoot(parsed);
       byte[] provenance = VerifyBundleCommand.read(provenancePath, "provenance");
       List<Digest> artifacts = new ArrayList<>();
@@ -99,7 +114,10 @@ final class VerifyArtifactCommand {
       }
       ArtifactExpectations expected = new ArtifactExpectations(artifacts, sourceUri, tag, versionedTag,
           nonEmpty(parsed, "--source-branch"), nonEmpty(parsed, "--builder-id"));
-      ArtifactVerification result = new ArtifactVerifier(trustedRoot).verify(provenance, expected);
+      ArtifactVerifier verifier = rekorUrl.isEmpty() ? new ArtifactVerifier(trustedRoot)
+          : ArtifactVerifier.withLogLookup(trustedRoot,
+              RekorClient.create(rekorTuning.apply(RekorConfig.of(rekorUrl.get()))));
+      ArtifactVerification result = verifier.verify(provenance, expected);
       report(result, parsed.flag("--json"), out, err);
       if (result.isVerified() && parsed.flag("--print-provenance")) {
         // Re-written in printable ASCII: the same JSON, but no text the statement carries can

@@ -208,6 +208,8 @@ class VerifyArtifactCommandRealDataTest {
     assertEquals(2, CliRun.of("verify-artifact", "--provenance", provenance, "--source-uri", SOURCE,
         artifact + ".absent").exit());
     assertEquals(2, CliRun.of("verify-artifact", "--provenance", provenance, "--source-uri", SOURCE,
-        "--rekor-url", "https://rekor.sigstore.dev", artifact).exit());
+        "--rekor-url", "ftp://rekor.sigstore.dev", artifact).exit());
+    assertEquals(2, CliRun.of("verify-artifact", "--provenance", provenance, "--source-uri", SOURCE,
+        "--rekor-url", "https://user:secret@rekor.sigstore.dev", artifact).exit());
   }
 }

@@ -44,6 +44,10 @@ final class Bytes {
     return Base64.getEncoder().encodeToString(bytes);
   }
 
+  static byte[] decodeB64(String text) {
+    return Base64.getDecoder().decode(text);
+  }
+
   static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] part : parts) {

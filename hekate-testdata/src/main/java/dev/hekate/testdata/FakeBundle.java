@@ -33,12 +33,13 @@ public final class FakeBundle {
   private final Instant signingTime;
   private final Optional<Instant> integratedTime;
   private final Optional<Instant> timestampTime;
+  private final Optional<byte[]> rawDsseEnvelope;
 
   FakeBundle(byte[] json, Optional<byte[]> artifact, BundleVersion version, TlogKind tlogKind, Set<Tamper> tampers,
       Optional<X509Certificate> certificate, Optional<String> publicKeyPem, String expectedIdentity,
       String expectedIssuer, byte[] trustedRootJson, byte[] npmKeysJson, byte[] signature,
       Optional<byte[]> dssePayload, Optional<String> predicateType, Instant signingTime,
-      Optional<Instant> integratedTime, Optional<Instant> timestampTime) {
+      Optional<Instant> integratedTime, Optional<Instant> timestampTime, Optional<byte[]> rawDsseEnvelope) {
     this.json = json;
     this.artifact = artifact.map(byte[]::clone);
     this.version = version;
@@ -56,6 +57,7 @@ public final class FakeBundle {
     this.signingTime = signingTime;
     this.integratedTime = integratedTime;
     this.timestampTime = timestampTime;
+    this.rawDsseEnvelope = rawDsseEnvelope.map(byte[]::clone);
   }
 
   /** The bundle as compact UTF-8 JSON. */
@@ -167,6 +169,16 @@ public final class FakeBundle {
   /** The RFC 3161 timestamp's genTime, when the bundle has one. */
   public Optional<Instant> timestampTime() {
     return timestampTime;
+  }
+
+  /**
+   * The envelope alone, as slsa-github-generator wrote provenance before v2.1.0 (a raw DSSE
+   * {@code .intoto.jsonl}): {@code {"payloadType","payload","signatures":[{"keyid","sig","cert"}]}},
+   * the certificate as PEM inside the signature, no log entry. Present for a DSSE bundle signed
+   * with a certificate; its {@link TlogKind#INTOTO_001} entry records the SHA-256 of these bytes.
+   */
+  public Optional<byte[]> rawDsseEnvelope() {
+    return rawDsseEnvelope.map(byte[]::clone);
   }
 
   /**

@@ -503,6 +503,7 @@ public final class FakeBundleBuilder {
       case HASHEDREKORD_002 -> RekorBodies.hashedRekord002(
           Bytes.digest(hash, dsse ? RekorBodies.pae(payloadType, payload) : signedBytes), hash, bodySignature,
           bodyVerifier);
+      case INTOTO_001 -> RekorBodies.intoto001(envelope, bodyVerifier);
       case INTOTO_002 -> RekorBodies.intoto002(envelope, bodyVerifier);
       case DSSE_001 -> RekorBodies.dsse001(envelope, bodyVerifier);
       case DSSE_002 -> RekorBodies.dsse002(envelope, bodyVerifier);
@@ -635,7 +636,10 @@ public final class FakeBundleBuilder {
         predicateType,
         t,
         v2 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(integratedTime)),
-        timestamp ? Optional.of(tsaTime) : Optional.empty());
+        timestamp ? Optional.of(tsaTime) : Optional.empty(),
+        dsse && !npmKey
+            ? Optional.of(RekorBodies.rawEnvelope(new RekorBodies.Envelope(payloadType, payload, signature, keyId), verifier))
+            : Optional.empty());
   }
 
   private ObjectNode inclusionProofJson(FakeLog log, Merkle.Proof proof, boolean v2, Instant logTime) {

@@ -52,6 +52,38 @@ final class RekorBodies {
   }
 
   /**
+   * A raw DSSE envelope as slsa-github-generator wrote it before v2.1.0: payloadType, payload, and
+   * one signature {keyid (empty), sig, cert (the PEM)}, in that order, compact.
+   */
+  static byte[] rawEnvelope(Envelope envelope, Verifier verifier) {
+    ObjectNode raw = Json.object();
+    raw.put("payloadType", envelope.payloadType());
+    raw.put("payload", Bytes.b64(envelope.payload()));
+    ObjectNode sig = raw.putArray("signatures").addObject();
+    sig.put("keyid", envelope.keyId());
+    sig.put("sig", Bytes.b64(envelope.signature()));
+    sig.put("cert", verifier.pem());
+    return Json.compact(raw);
+  }
+
+  /**
+   * intoto 0.0.1 as Rekor v1 stores it: {@code hash} is SHA-256 of the envelope as submitted (the
+   * raw envelope, {@link #rawEnvelope}), {@code payloadHash} SHA-256 of the payload bytes, and
+   * {@code publicKey} base64 of the PEM.
+   */
+  static byte[] intoto001(Envelope envelope, Verifier verifier) {
+    ObjectNode body = header("0.0.1", "intoto");
+    ObjectNode spec = body.putObject("spec");
+    ObjectNode content = spec.putObject("content");
+    content.putObject("hash").put("algorithm", "sha256")
+        .put("value", Bytes.hex(Bytes.sha256(rawEnvelope(envelope, verifier))));
+    content.putObject("payloadHash").put("algorithm", "sha256")
+        .put("value", Bytes.hex(Bytes.sha256(envelope.payload())));
+    spec.put("publicKey", b64(verifier.pem()));
+    return Json.canonical(body);
+  }
+
+  /**
    * intoto 0.0.2 as production Rekor stores it: the envelope <em>without its payload</em> (only
    * hand-made conformance entries keep it), the signature base64-encoded twice and the PEM once;
    * {@code hash} is SHA-256 of the canonical full envelope (payload included, PEM in clear) and

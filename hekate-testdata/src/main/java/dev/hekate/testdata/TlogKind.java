@@ -7,6 +7,12 @@ package dev.hekate.testdata;
 public enum TlogKind {
   /** Rekor v1 hashedrekord: hex SHA-256 of the artifact, signature, base64 PEM cert or key. Message signatures only. */
   HASHEDREKORD_001("hashedrekord", "0.0.1", false, false),
+  /**
+   * Rekor v1 intoto 0.0.1, as slsa-github-generator logged its raw DSSE provenance before v2.1.0:
+   * the SHA-256 of the envelope as submitted (its own JSON, certificate inside the signature), the
+   * payload hash and the base64 PEM certificate. DSSE only.
+   */
+  INTOTO_001("intoto", "0.0.1", false, true),
   /** Rekor v1 intoto 0.0.2: the whole envelope, with the payload, signature and PEM each base64-encoded twice. DSSE only. */
   INTOTO_002("intoto", "0.0.2", false, true),
   /** Rekor v1 dsse 0.0.1: payload hash, envelope hash and {signature, verifier} pairs. DSSE only. */

@@ -33,8 +33,15 @@ public sealed interface Content {
     }
   }
 
-  /** A DSSE envelope; Sigstore bundles carry exactly one signature. */
-  record DsseEnvelope(String payloadType, byte[] payload, List<DsseSignature> signatures) implements Content {
+  /**
+   * A DSSE envelope; Sigstore bundles carry exactly one signature.
+   *
+   * @param serialized the envelope's JSON byte for byte, when it came as a file of its own (a raw
+   *     DSSE envelope, which an {@code intoto} 0.0.1 log entry records by its hash); empty when a
+   *     bundle carried it, re-encoded
+   */
+  record DsseEnvelope(String payloadType, byte[] payload, List<DsseSignature> signatures,
+      Optional<byte[]> serialized) implements Content {
     public DsseEnvelope {
       Objects.requireNonNull(payloadType, "payloadType");
       payload = payload.clone();
@@ -42,11 +49,22 @@ public sealed interface Content {
       if (signatures.isEmpty()) {
         throw new IllegalArgumentException("a DSSE envelope needs a signature");
       }
+      serialized = serialized.map(byte[]::clone);
+    }
+
+    /** An envelope as a bundle carries it: its JSON bytes are not its own. */
+    public DsseEnvelope(String payloadType, byte[] payload, List<DsseSignature> signatures) {
+      this(payloadType, payload, signatures, Optional.empty());
     }
 
     @Override
     public byte[] payload() {
       return payload.clone();
+    }
+
+    @Override
+    public Optional<byte[]> serialized() {
+      return serialized.map(byte[]::clone);
     }
 
     @Override

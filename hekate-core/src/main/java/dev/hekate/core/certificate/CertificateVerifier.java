@@ -93,16 +93,31 @@ public final class CertificateVerifier {
     throw VerificationException.invalid(CheckId.CERTIFICATE_CHAIN, lastProblem);
   }
 
-  /** Empty when the authority vouches for the leaf at all times; "" when it is simply not the issuer. */
+  /**
+   * Empty when the authority vouches for the leaf at all times; "" when it is simply not the issuer.
+   * The issuer is the first certificate of the authority's chain, or one above it: in 2022 Fulcio
+   * issued leaves from its new root directly for a while, before its intermediate took over, and
+   * the trusted root lists that root only above the intermediate. The path is then the issuer and
+   * the certificates above it.
+   */
   private static Optional<String> problemWith(X509Certificate leaf, CertificateAuthority authority, List<Instant> times) {
     List<X509Certificate> chain = authority.chain();
-    X509Certificate issuer = chain.get(0);
-    // Key identifiers, when both certificates carry them, rule out most wrong issuers (Fulcio's
-    // 2021 and 2022 intermediates share a name) without a signature verification.
-    if (!leaf.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())
-        || !keyIdentifiersAgree(leaf, issuer) || !signedBy(leaf, authority.issuerKey())) {
+    int issuedBy = -1;
+    for (int i = 0; i < chain.size() && issuedBy < 0; i++) {
+      X509Certificate candidate = chain.get(i);
+      // Key identifiers, when both certificates carry them, rule out most wrong issuers (Fulcio's
+      // 2021 and 2022 intermediates share a name) without a signature verification.
+      if (leaf.getIssuerX500Principal().equals(candidate.getSubjectX500Principal())
+          && keyIdentifiersAgree(leaf, candidate)
+          && signedBy(leaf, i == 0 ? authority.issuerKey() : candidate.getPublicKey())) {
+        issuedBy = i;
+      }
+    }
+    if (issuedBy < 0) {
       return Optional.of("");
     }
+    X509Certificate issuer = chain.get(issuedBy);
+    chain = chain.subList(issuedBy, chain.size());
     for (Instant time : times) {
       if (!authority.validity().contains(time)) {
         return Optional.of("the issuing certificate authority was not trusted at " + time

@@ -26,20 +26,23 @@ import okhttp3.ConnectionPool;
 import okhttp3.EventListener;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Sends GET requests as an {@link HttpPolicy} says: the one place where Hekate's HTTP clients
- * connect, follow redirects and retry. What a response means (an answer, or a reason to try again)
+ * Sends GET requests, and POST requests that only ask (a search: safe to send again), as an
+ * {@link HttpPolicy} says: the one place where Hekate's HTTP clients connect, follow redirects and
+ * retry. What a response means (an answer, or a reason to try again)
  * is the client's to say, through an {@link Exchange}.
  *
  * <p>Guarantees:
  * <ul>
  *   <li>Redirects are followed only within the base URL's origin (scheme, host and port), at most
  *       {@link Limits#MAX_REDIRECTS} times for one attempt, and the bearer token is sent only to
- *       that origin.
+ *       that origin. A POST is never redirected: a redirect ends it as {@link Outcome.Refused}.
  *   <li>A request sent on a pooled connection (one opened for an earlier request) that fails
  *       before its response head arrives, other than by a timeout, is sent once more on a new
  *       connection, at once, within what is left of the first send's call timeout, and without
@@ -81,6 +84,8 @@ import okhttp3.Response;
 public final class HttpExecutor {
   /** Why a request ended when its thread's {@link Deadline} passed. */
   public static final String OUT_OF_TIME = "the request's deadline passed";
+
+  private static final MediaType JSON = MediaType.get("application/json");
 
   private final HttpPolicy policy;
   private final HttpUrl base;
@@ -176,12 +181,26 @@ public final class HttpExecutor {
    * same-origin redirects and retrying as the policy says.
    */
   public <T, X extends Exception> Outcome<T> get(HttpUrl url, Headers headers, Exchange<T, X> exchange) throws X {
+    return execute(url, headers, Optional.empty(), exchange);
+  }
+
+  /**
+   * {@code POST url} with a JSON body, retried as {@link #get} is: for requests that only ask (a
+   * search), which the server may receive twice without harm. Redirects are not followed.
+   */
+  public <T, X extends Exception> Outcome<T> postJson(HttpUrl url, Headers headers, byte[] json,
+      Exchange<T, X> exchange) throws X {
+    return execute(url, headers, Optional.of(RequestBody.create(json.clone(), JSON)), exchange);
+  }
+
+  private <T, X extends Exception> Outcome<T> execute(HttpUrl url, Headers headers, Optional<RequestBody> body,
+      Exchange<T, X> exchange) throws X {
     for (int attempt = 1; ; attempt++) {
       if (Deadline.currentPassed()) {
         return new Outcome.GaveUp<>(OUT_OF_TIME, 0, Optional.empty(), attempt - 1, false);
       }
       Attempt.Retry<T> retry;
-      switch (takingTurn(url, headers, exchange)) {
+      switch (takingTurn(url, headers, body, exchange)) {
         case Step.Done<T> done -> {
           return done.outcome();
         }
@@ -205,7 +224,8 @@ public final class HttpExecutor {
   }
 
   /** One attempt, once one of the {@link HttpPolicy#maxConcurrent()} turns is free. */
-  private <T, X extends Exception> Step<T> takingTurn(HttpUrl url, Headers headers, Exchange<T, X> exchange) throws X {
+  private <T, X extends Exception> Step<T> takingTurn(HttpUrl url, Headers headers, Optional<RequestBody> body,
+      Exchange<T, X> exchange) throws X {
     try {
       Optional<Deadline> deadline = Deadline.current();
       if (deadline.isEmpty()) {
@@ -219,22 +239,26 @@ public final class HttpExecutor {
       return new Step.Done<>(new Outcome.GaveUp<>("interrupted while waiting for a turn", 0, Optional.empty(), 0, true));
     }
     try {
-      return attempt(url, headers, exchange);
+      return attempt(url, headers, body, exchange);
     } finally {
       turns.release();
     }
   }
 
-  private <T, X extends Exception> Step<T> attempt(HttpUrl url, Headers headers, Exchange<T, X> exchange) throws X {
+  private <T, X extends Exception> Step<T> attempt(HttpUrl url, Headers headers, Optional<RequestBody> body,
+      Exchange<T, X> exchange) throws X {
     HttpUrl target = url;
     for (int redirects = 0; ; redirects++) {
-      try (Response response = send(request(target, headers))) {
+      try (Response response = send(request(target, headers, body))) {
         int status = response.code();
         if (!isRedirect(status)) {
           return switch (exchange.answer(target, response)) {
             case Attempt.Answer<T> answer -> new Step.Done<>(new Outcome.Answered<>(answer.value()));
             case Attempt.Retry<T> retry -> new Step.Again<>(retry);
           };
+        }
+        if (body.isPresent()) {
+          return refused("refusing to follow a redirect of a POST from " + describe(target), status);
         }
         String location = response.header("Location");
         HttpUrl next = location == null ? null : target.resolve(location);
@@ -325,8 +349,13 @@ public final class HttpExecutor {
     }
   }
 
-  private Request request(HttpUrl target, Headers headers) {
-    Request.Builder builder = new Request.Builder().url(target).get().headers(headers);
+  private Request request(HttpUrl target, Headers headers, Optional<RequestBody> body) {
+    Request.Builder builder = new Request.Builder().url(target).headers(headers);
+    if (body.isPresent()) {
+      builder.post(body.get());
+    } else {
+      builder.get();
+    }
     if (sameOrigin(target)) {
       policy.token().ifPresent(token -> builder.header("Authorization", "Bearer " + token));
     }

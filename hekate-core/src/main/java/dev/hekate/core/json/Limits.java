@@ -114,6 +114,21 @@ public final class Limits {
    */
   public static final int MAX_GITHUB_ERROR_BODY_BYTES = 16 * 1024;
 
+  // ---- Rekor v1 lookups (verify-artifact --rekor-url) ----
+
+  /**
+   * Most entries of a Rekor index search examined for one envelope (sigstore-go bounds a bundle's
+   * entries the same way). A search by envelope hash lists one; a search by artifact digest lists
+   * every entry whose statement names the artifact, which anyone can add to.
+   */
+  public static final int MAX_REKOR_CANDIDATES = 32;
+  /**
+   * Largest Rekor response accepted, in bytes: a search answer (a list of entry UUIDs, about 85
+   * bytes each) or one entry (body, proof, and the attestation Rekor stores beside it: real ones
+   * are 5–40 KiB).
+   */
+  public static final int MAX_REKOR_RESPONSE_BYTES = 1 << 20;
+
   // ---- HTTP, for every client ----
 
   /**

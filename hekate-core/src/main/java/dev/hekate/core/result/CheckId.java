@@ -99,7 +99,8 @@ public enum CheckId {
   /**
    * The provenance file is a Sigstore bundle whose verified DSSE statement is a SLSA provenance v0.2
    * or v1. MISSING for a raw DSSE envelope: it carries no transparency log entry, and finding one
-   * needs a Rekor lookup that offline verification does not make.
+   * needs a Rekor lookup, made only when asked ({@code verify-artifact --rekor-url}): then MISSING
+   * when the log has no entry of the envelope, ERROR when the log could not be asked.
    */
   SLSA_PROVENANCE,
   /** The signer is a trusted slsa-github-generator builder at a release tag, and the one asked for. */

@@ -76,6 +76,15 @@ public record CheckResult(
         Optional.empty());
   }
 
+  /**
+   * The check could not complete because a service it must ask could not be asked, or answered
+   * something unusable (network, timeout, 5xx): ERROR, worth retrying, never a verdict on the
+   * evidence. No cause: nothing went wrong inside Hekate.
+   */
+  public static CheckResult unavailable(CheckId id, String detail) {
+    return of(id, Outcome.ERROR, detail);
+  }
+
   /** Hekate's own fault while checking {@code id}: the detail names the exception's class only. */
   public static CheckResult error(CheckId id, String detail, Throwable cause) {
     return new CheckResult(id, Outcome.ERROR, detail, Optional.empty(), Optional.empty(), Optional.empty(),

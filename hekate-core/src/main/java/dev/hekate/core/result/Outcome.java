@@ -19,8 +19,9 @@ public enum Outcome {
    */
   MISSING,
   /**
-   * Hekate could not complete the check because of its own fault (an unexpected exception). Never
-   * a verdict on the evidence: the verdict is ERROR, and the log keeps the stack trace.
+   * Hekate could not complete the check because of its own fault (an unexpected exception), or
+   * because a service the check must ask could not be asked ({@code verify-artifact --rekor-url}).
+   * Never a verdict on the evidence: the verdict is ERROR, and the log keeps the stack trace.
    */
   ERROR,
   /** The check did not run, because an earlier check did not pass. */

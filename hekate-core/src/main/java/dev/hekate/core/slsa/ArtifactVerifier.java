@@ -9,6 +9,7 @@ import dev.hekate.core.certificate.FulcioExtensions;
 import dev.hekate.core.json.Limits;
 import dev.hekate.core.policy.IdentityPolicy;
 import dev.hekate.core.policy.Policy;
+import dev.hekate.core.rekor.LogSearch;
 import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.result.Checks;
 import dev.hekate.core.result.VerificationException;
@@ -29,7 +30,9 @@ import java.util.Optional;
  * <ol>
  *   <li>the provenance is a Sigstore bundle that verifies ({@link BundleVerifier}: signature,
  *       certificate chain and SCT, transparency log entry and proof, timestamps) for a GitHub
- *       Actions certificate; a raw DSSE envelope has no log entry to check and is MISSING;</li>
+ *       Actions certificate; a raw DSSE envelope has no log entry to check and is MISSING, unless
+ *       the verifier was given a log to look its entry up in ({@link #withLogLookup}): then the
+ *       envelope with the entry found must verify as that bundle would ({@link RekorLookup});</li>
  *   <li>its statement is a SLSA provenance ({@code slsa.provenance});</li>
  *   <li>the builder is trusted and the one asked for ({@code slsa.builder});</li>
  *   <li>the source repository is the one asked for ({@code slsa.source});</li>
@@ -37,18 +40,34 @@ import java.util.Optional;
  *   <li>the branch and tag, when asked for ({@code slsa.branch}, {@code slsa.tag}).</li>
  * </ol>
  *
- * <p>Never throws for bad input: failures are in the result. No I/O, no wall clock.
- * Thread-safe and immutable.
+ * <p>Never throws for bad input: failures are in the result. No wall clock; no I/O but the log
+ * lookup, and only when one was given: a log that cannot be asked makes {@code slsa.provenance}
+ * ERROR, never FAILED, never verified. Thread-safe and immutable.
  */
 public final class ArtifactVerifier {
   /** Any GitHub workflow: which builders are trusted is {@link BuilderTrust}'s decision, with its own reasons. */
-  private static final Policy ANY_GITHUB_WORKFLOW =
+  static final Policy ANY_GITHUB_WORKFLOW =
       Policy.identity(IdentityPolicy.regex("https://github\\.com/.+", BuilderTrust.ISSUER));
 
   private final BundleVerifier bundles;
+  private final Optional<LogSearch> log;
 
+  /** Verifies offline: a raw DSSE envelope is MISSING its log entry. */
   public ArtifactVerifier(TrustedRoot trustedRoot) {
+    this(trustedRoot, Optional.empty());
+  }
+
+  private ArtifactVerifier(TrustedRoot trustedRoot, Optional<LogSearch> log) {
     this.bundles = new BundleVerifier(Objects.requireNonNull(trustedRoot, "trustedRoot"));
+    this.log = log;
+  }
+
+  /**
+   * A verifier that looks a raw DSSE envelope's entry up in {@code log} (Rekor v1); bundles are
+   * verified as they are, offline.
+   */
+  public static ArtifactVerifier withLogLookup(TrustedRoot trustedRoot, LogSearch log) {
+    return new ArtifactVerifier(trustedRoot, Optional.of(Objects.requireNonNull(log, "log")));
   }
 
   public ArtifactVerification verify(byte[] provenanceFile, ArtifactExpectations expected) {
@@ -56,7 +75,7 @@ public final class ArtifactVerifier {
     plan(checks, expected);
     switch (ProvenanceFormat.of(provenanceFile)) {
       case RAW_DSSE -> {
-        return rawDsse(checks);
+        return log.isPresent() ? lookedUp(provenanceFile, expected, log.get(), checks) : rawDsse(checks);
       }
       case UNKNOWN -> {
         checks.fail(VerificationException.invalid(SLSA_PROVENANCE, provenanceFile.length > Limits.MAX_BUNDLE_BYTES
@@ -71,21 +90,52 @@ public final class ArtifactVerifier {
     // "The provenance is a Sigstore bundle that verifies, signed by a GitHub workflow."
     VerificationResult bundle = bundles.verify(provenanceFile, Artifact.ofDigest(expected.artifacts().get(0)),
         ANY_GITHUB_WORKFLOW);
+    return afterBundle(bundle, "", expected, checks);
+  }
+
+  /** The provenance checks, once the bundle's (or the assembled bundle's) checks are in. */
+  private static ArtifactVerification afterBundle(VerificationResult bundle, String provenanceDetail,
+      ArtifactExpectations expected, Checks checks) {
     List<CheckResult> all = new ArrayList<>(bundle.checks());
     if (bundle.verifiedBundle().isEmpty()) {
       all.addAll(checks.results());
       return new ArtifactVerification(all, Optional.empty());
     }
-    Optional<VerifiedArtifact> verified = verifyProvenance(bundle.verifiedBundle().get(), expected, checks);
+    Optional<VerifiedArtifact> verified = verifyProvenance(bundle.verifiedBundle().get(), provenanceDetail, expected,
+        checks);
     all.addAll(checks.results());
     return new ArtifactVerification(all, verified);
   }
 
-  private static Optional<VerifiedArtifact> verifyProvenance(VerifiedBundle bundle, ArtifactExpectations expected,
+  /** A raw DSSE envelope whose log entry is looked up in {@code log}. */
+  private ArtifactVerification lookedUp(byte[] provenanceFile, ArtifactExpectations expected, LogSearch log,
       Checks checks) {
+    RawDsseEnvelope raw;
+    try {
+      raw = RawDsseEnvelope.parse(provenanceFile);
+    } catch (VerificationException e) {
+      checks.fail(e);
+      return new ArtifactVerification(checks.results(), Optional.empty());
+    }
+    // "Find the envelope's entry in the log; with it, the envelope must verify as a bundle would."
+    return switch (RekorLookup.find(raw, expected.artifacts().get(0), log, bundles, ANY_GITHUB_WORKFLOW)) {
+      case RekorLookup.Result.Verified found -> afterBundle(found.bundle(), "logged in " + log.describe()
+          + " as entry " + found.entry().logIndex() + " (" + found.uuid() + ")", expected, checks);
+      case RekorLookup.Result.Rejected rejected -> afterBundle(rejected.bundle(), "", expected, checks);
+      case RekorLookup.Result.NotFound notFound -> withoutBundle(CheckResult.missing(SLSA_PROVENANCE,
+          "the provenance is a raw DSSE envelope and " + notFound.detail()), checks);
+      case RekorLookup.Result.Unavailable unavailable -> withoutBundle(CheckResult.unavailable(SLSA_PROVENANCE,
+          "the provenance is a raw DSSE envelope and its log entry could not be looked up: " + unavailable.reason()),
+          checks);
+    };
+  }
+
+  private static Optional<VerifiedArtifact> verifyProvenance(VerifiedBundle bundle, String provenanceDetail,
+      ArtifactExpectations expected, Checks checks) {
     try {
       // "The signed statement is a SLSA provenance."
-      Provenance provenance = checks.run(SLSA_PROVENANCE, "", () -> ProvenanceParser.parse(statement(bundle)));
+      Provenance provenance = checks.run(SLSA_PROVENANCE, provenanceDetail,
+          () -> ProvenanceParser.parse(statement(bundle)));
       FulcioExtensions certificate = bundle.fulcioExtensions().orElseThrow(() -> checks.fail(
           VerificationException.invalid(SLSA_BUILDER, "the provenance is not signed with a Fulcio certificate")));
       // "The builder is trusted, at a release, and the one asked for."
@@ -140,11 +190,16 @@ public final class ArtifactVerifier {
   }
 
   private static ArtifactVerification rawDsse(Checks checks) {
+    return withoutBundle(CheckResult.missing(SLSA_PROVENANCE, "the provenance is a raw DSSE envelope, not a Sigstore"
+        + " bundle: it carries no transparency log entry, so neither the log inclusion nor the signing time (which the "
+        + "certificate's validity is checked at) can be verified offline; finding its entry needs a Rekor lookup "
+        + "(--rekor-url). Use the Sigstore bundle (.sigstore, .build.slsa) if the builder wrote one"), checks);
+  }
+
+  /** {@code provenance} for {@code slsa.provenance}, and every other planned check NOT_RUN. */
+  private static ArtifactVerification withoutBundle(CheckResult provenance, Checks checks) {
     List<CheckResult> all = new ArrayList<>();
-    all.add(CheckResult.missing(SLSA_PROVENANCE, "the provenance is a raw DSSE envelope, not a Sigstore bundle: it "
-        + "carries no transparency log entry, so neither the log inclusion nor the signing time (which the "
-        + "certificate's validity is checked at) can be verified offline; finding its entry needs a Rekor lookup, "
-        + "which Hekate does not make yet. Use the Sigstore bundle (.sigstore, .build.slsa) if the builder wrote one"));
+    all.add(provenance);
     for (CheckResult result : checks.results()) {
       if (result.id() != SLSA_PROVENANCE) {
         all.add(result);

@@ -24,7 +24,8 @@ import java.util.Optional;
  * Without this check a valid log entry for some other signature would vouch for this one.
  *
  * <p>Supported kinds: {@code hashedrekord} 0.0.1 and 0.0.2, {@code intoto} 0.0.2, {@code dsse}
- * 0.0.1 and 0.0.2.
+ * 0.0.1 and 0.0.2, and {@code intoto} 0.0.1 for an envelope whose own JSON bytes are known (a raw
+ * DSSE envelope): that kind records the envelope only by the hash of those bytes.
  */
 public final class LogEntryBody {
   private LogEntryBody() {}
@@ -48,6 +49,7 @@ public final class LogEntryBody {
       switch (entry.kindVersion()) {
         case "hashedrekord/0.0.1" -> hashedRekordV001(spec, content, key, artifactDigests);
         case "hashedrekord/0.0.2" -> hashedRekordV002(Json.object(spec, "hashedRekordV002", "body.spec"), content, key, artifactDigests);
+        case "intoto/0.0.1" -> intotoV001(spec, content, key);
         case "intoto/0.0.2" -> intotoV002(spec, content, key);
         case "dsse/0.0.1" -> dsseV001(spec, content, key);
         case "dsse/0.0.2" -> dsseV002(Json.object(spec, "dsseV002", "body.spec"), content, key);
@@ -94,6 +96,30 @@ public final class LogEntryBody {
     JsonNode signature = Json.object(spec, "signature", "spec");
     requireSignature(decode(Json.string(signature, "content", "spec.signature")), content.signatureBytes());
     requireVerifier(Json.object(signature, "verifier", "spec.signature"), key);
+  }
+
+  /**
+   * intoto/0.0.1 records the payload hash, the signing certificate or key (base64 of its PEM), and
+   * the signature only through the hash of the envelope's JSON as it was submitted. Those bytes
+   * must be the envelope's own: a bundle re-encodes the envelope, so its entry cannot be matched.
+   */
+  private static void intotoV001(JsonNode spec, Content content, SigningKey key)
+      throws JsonFormatException, VerificationException {
+    Content.DsseEnvelope dsse = requireDsse(content, "intoto/0.0.1");
+    byte[] serialized = dsse.serialized().orElseThrow(() -> fail("an intoto/0.0.1 entry records the envelope by the"
+        + " hash of its JSON as submitted, which a bundle does not carry"));
+    JsonNode inner = Json.object(spec, "content", "spec");
+    requirePayloadHash(Json.object(inner, "payloadHash", "spec.content"), dsse, true);
+    JsonNode hash = Json.object(inner, "hash", "spec.content");
+    String algorithm = Digest.algorithmName(Json.string(hash, "algorithm", "spec.content.hash"));
+    Digest logged = new Digest(algorithm, Encoding.hex(Json.string(hash, "value", "spec.content.hash"))
+        .orElseThrow(() -> new JsonFormatException("spec.content.hash.value is not hex")));
+    Digest actual = new Digest(algorithm, digest(algorithm, serialized));
+    if (!logged.sameAs(actual)) {
+      throw VerificationException.mismatch(CheckId.TLOG_ENTRY_BODY, "the log entry records another envelope",
+          actual, logged);
+    }
+    requireKeyPem(new String(decode(Json.string(spec, "publicKey", "spec")), StandardCharsets.UTF_8), key);
   }
 
   private static void intotoV002(JsonNode spec, Content content, SigningKey key)

@@ -2,7 +2,10 @@ package dev.hekate.core.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.hekate.core.http.Loopback.requests;
@@ -15,6 +18,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.hekate.core.http.HttpExecutor.Attempt;
 import dev.hekate.core.http.HttpExecutor.Outcome;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -83,6 +87,30 @@ class HttpExecutorTest {
 
     fetch(capped);
     assertEquals(List.of(Duration.ofSeconds(3)), sleeps);
+  }
+
+  private static Outcome<Integer> search(HttpPolicy policy) {
+    HttpExecutor http = new HttpExecutor(policy);
+    return http.postJson(http.base().resolve(PATH), Headers.of(), "{\"q\":1}".getBytes(StandardCharsets.UTF_8),
+        (url, response) -> answer(http, response));
+  }
+
+  @Test
+  void aPostIsRetriedWithItsBody() {
+    server.stubFor(post(urlEqualTo(PATH)).inScenario("p").whenScenarioStateIs(STARTED)
+        .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+    server.stubFor(post(urlEqualTo(PATH)).inScenario("p").whenScenarioStateIs("up").willReturn(ok()));
+
+    assertEquals(new Outcome.Answered<>(200), search(policy()));
+    server.verify(2, postRequestedFor(urlEqualTo(PATH)).withRequestBody(equalToJson("{\"q\":1}")));
+  }
+
+  @Test
+  void aPostIsNeverRedirectedEvenWithinTheOrigin() {
+    server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(308).withHeader("Location", "/other")));
+
+    assertEquals(308, assertInstanceOf(Outcome.Refused.class, search(policy())).status());
+    assertEquals(1, requests(server));
   }
 
   @Test

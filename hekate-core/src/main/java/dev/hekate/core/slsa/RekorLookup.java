@@ -1,0 +1,120 @@
+package dev.hekate.core.slsa;
+
+import dev.hekate.core.bundle.Artifact;
+import dev.hekate.core.bundle.Bundle;
+import dev.hekate.core.bundle.Digest;
+import dev.hekate.core.bundle.TlogEntry;
+import dev.hekate.core.json.Limits;
+import dev.hekate.core.policy.Policy;
+import dev.hekate.core.rekor.EntryUuid;
+import dev.hekate.core.rekor.LogSearch;
+import dev.hekate.core.result.VerificationException;
+import dev.hekate.core.signature.SigningKey;
+import dev.hekate.core.tlog.LogEntryBody;
+import dev.hekate.core.verify.BundleVerifier;
+import dev.hekate.core.verify.VerificationResult;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Finds the Rekor entry of a raw DSSE envelope, as slsa-verifier does with {@code --rekor-url},
+ * and verifies the envelope as the bundle it would have been with that entry beside it: every
+ * check of a bundle applies (the entry's SET with the trusted root's log key, its inclusion proof
+ * and checkpoint, its body against the envelope, the certificate chain and SCT, the certificate's
+ * validity at the integrated time, the DSSE signature).
+ *
+ * <ol>
+ *   <li>Search the log's index by the SHA-256 of the envelope's JSON: an {@code intoto} 0.0.1 entry,
+ *       what slsa-github-generator logged, is indexed under it, so this lists only entries of this
+ *       envelope. When that lists none, search by the artifact's SHA-256 (a subject of the
+ *       statement, which every in-toto kind indexes), as slsa-verifier does.
+ *   <li>Fetch the listed entries, at most {@link Limits#MAX_REKOR_CANDIDATES}, one at a time.
+ *   <li>Skip an entry whose body is not this envelope's ({@link LogEntryBody}, the check the bundle
+ *       verifier will make again); verify the bundle with the first that is, and stop at the
+ *       first that verifies.
+ * </ol>
+ *
+ * The log is not trusted: a search answer only chooses what to fetch, and an entry counts only once
+ * verified. Any request that fails ends the lookup as {@link Result.Unavailable}: an entry not
+ * looked at might have been the one.
+ */
+final class RekorLookup {
+  private RekorLookup() {}
+
+  /** What the lookup came to. */
+  sealed interface Result {
+    /** An entry of this envelope, with which the bundle verified. */
+    record Verified(VerificationResult bundle, EntryUuid uuid, TlogEntry entry) implements Result {}
+
+    /** Entries of this envelope were found, and none verified: the first one's result. */
+    record Rejected(VerificationResult bundle, EntryUuid uuid) implements Result {}
+
+    /** No entry of this envelope. */
+    record NotFound(String detail) implements Result {}
+
+    /** The log could not be asked, or gave an answer that is not Rekor's. */
+    record Unavailable(String reason) implements Result {}
+  }
+
+  static Result find(RawDsseEnvelope raw, Digest artifact, LogSearch log, BundleVerifier bundles, Policy policy) {
+    Objects.requireNonNull(log, "log");
+    // "Ask by the envelope's own hash; failing that, by the artifact's digest."
+    Digest asked = raw.sha256();
+    LogSearch.Search search = log.search(asked);
+    if (search instanceof LogSearch.Search.Found found && found.uuids().isEmpty()) {
+      asked = artifact;
+      search = log.search(asked);
+    }
+    if (search instanceof LogSearch.Search.Failed failed) {
+      return new Result.Unavailable(log.describe() + ": the index search failed: " + failed.reason());
+    }
+    LogSearch.Search.Found found = (LogSearch.Search.Found) search;
+    // "Fetch each listed entry; keep only one whose body is this envelope's; verify the bundle with it."
+    int fetched = 0;
+    Optional<Result.Rejected> rejected = Optional.empty();
+    for (EntryUuid uuid : found.uuids()) {
+      LogSearch.Fetch fetch = log.entry(uuid);
+      if (fetch instanceof LogSearch.Fetch.Failed failed) {
+        return new Result.Unavailable(log.describe() + ": " + failed.reason());
+      }
+      fetched++;
+      TlogEntry entry = ((LogSearch.Fetch.Found) fetch).entry();
+      if (!describes(entry, raw)) {
+        continue;
+      }
+      Bundle bundle = raw.withLogEntry(entry);
+      VerificationResult result = bundles.verify(bundle, Artifact.ofDigest(artifact), policy);
+      if (result.verified()) {
+        return new Result.Verified(result, uuid, entry);
+      }
+      if (rejected.isEmpty()) {
+        rejected = Optional.of(new Result.Rejected(result, uuid));
+      }
+    }
+    if (rejected.isPresent()) {
+      return rejected.get();
+    }
+    String examined = found.listed() > found.uuids().size()
+        ? " (only the first " + found.uuids().size() + " examined)" : "";
+    return new Result.NotFound(log.describe() + " has no entry of this envelope: the search by " + asked.algorithm()
+        + ":" + asked.hex() + " listed " + found.listed() + examined + ", " + fetched + " fetched, none of this"
+        + " envelope");
+  }
+
+  /**
+   * Whether the entry's body records this envelope, its signature and its certificate. A body the
+   * check cannot read without an exception (Hekate's fault) is not skipped: the bundle verifier
+   * meets it again and records it as an ERROR.
+   */
+  private static boolean describes(TlogEntry entry, RawDsseEnvelope raw) {
+    try {
+      LogEntryBody.verify(entry, raw.envelope(), new SigningKey.Certificate(raw.certificate()), List.of());
+      return true;
+    } catch (VerificationException e) {
+      return false;
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+}
