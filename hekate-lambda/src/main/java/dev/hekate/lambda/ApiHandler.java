@@ -6,6 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.concurrent.Deadline;
+import dev.hekate.core.intoto.LayoutVerification;
+import dev.hekate.core.intoto.LayoutVerificationJson;
+import dev.hekate.core.intoto.LayoutVerifier;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.metrics.MetricsPublisher;
 import dev.hekate.core.metrics.VerdictMetrics;
@@ -28,6 +31,7 @@ import dev.hekate.core.vsa.VsaIssuer;
 import dev.hekate.lambda.http.AcceptHeader;
 import dev.hekate.lambda.http.ApiError;
 import dev.hekate.lambda.http.HistoryPage;
+import dev.hekate.lambda.http.InTotoRequestParser;
 import dev.hekate.lambda.http.ApiStatus;
 import dev.hekate.lambda.http.RequestParser;
 import dev.hekate.lambda.http.SlsaRequestParser;
@@ -65,6 +69,8 @@ import java.util.function.Function;
  *   <li>{@code GET /v1/health}: the configuration, without asking the registry anything;
  *   <li>{@code POST /v1/slsa/verify}: SLSA provenance verified against artifact digests, offline,
  *       as {@code hekate verify-artifact} does;
+ *   <li>{@code POST /v1/in-toto/verify}: an in-toto layout verified with its links and keys, as
+ *       {@code hekate verify-layout} does without running inspections;
  *   <li>every other request is refused by {@link RequestParser} with a JSON error before anything
  *       is fetched.
  * </ul>
@@ -191,6 +197,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
       case Route.SlsaPost post -> slsa(SlsaRequestParser.parse(request.contentType(), request.body(), request.base64()),
           request);
       case Route.SlsaVerify slsaVerify -> slsa(slsaVerify, request);
+      case Route.InTotoPost post -> inToto(InTotoRequestParser.parse(request.contentType(), request.body(),
+          request.base64()), request);
+      case Route.InTotoVerify inTotoVerify -> inToto(inTotoVerify, request);
       case Route.Health health -> health();
       case Route.Verifier verifier -> verifier(request.id());
       case Route.Summary summary -> summary(summary.spec(), summary.bundle(), request.id(), deadline);
@@ -204,8 +213,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
   }
 
   private static Answer rejected(Route.Rejected rejected, Request request) {
-    // The one route that takes POST says so in Allow; every other takes GET.
-    String allow = request.rawPath().equals(RequestParser.SLSA_VERIFY) ? "POST" : "GET";
+    // The routes that take POST say so in Allow; every other takes GET.
+    String allow = request.rawPath().equals(RequestParser.SLSA_VERIFY)
+        || request.rawPath().equals(RequestParser.INTOTO_VERIFY) ? "POST" : "GET";
     return new Answer(Responses.error(rejected.error(), rejected.message(), request.id(), Map.of(), allow),
         new Outcome(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.of(rejected.error().code()), Optional.of(rejected.message())), Optional.empty());
@@ -245,6 +255,41 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         Optional.of(result.isVerified() ? "VERIFIED" : "NOT_VERIFIED"),
         problem.map(c -> c.id().wireName()), Optional.empty(), Optional.empty());
     return new Answer(Responses.slsa(ArtifactVerificationJson.toJson(result)), outcome, Optional.empty());
+  }
+
+  /**
+   * {@code POST /v1/in-toto/verify}: the body read by {@link InTotoRequestParser}, then the layout
+   * verified as {@code hekate verify-layout} verifies it ({@link LayoutVerifier}, the same code),
+   * answered with {@link LayoutVerificationJson}'s JSON. Never runs a command: the verifier gets no
+   * {@link dev.hekate.core.intoto.InspectionRunner}, so a layout with inspections is not verified
+   * ({@code intoto.inspection}), as on the command line without {@code --run-inspections}. The
+   * artifacts named in the body are validated and not read by anything: only inspections look at
+   * the final product. Nothing is fetched. 200 for an answer, verified or not; a check that failed
+   * inside Hekate is a 500 {@code internal_error}, never a result.
+   */
+  private Answer inToto(Route route, Request request) {
+    if (route instanceof Route.Rejected rejected) {
+      return rejected(rejected, request);
+    }
+    if (!(route instanceof Route.InTotoVerify verify)) {
+      throw new IllegalStateException("the in-toto request parser answered " + route.getClass().getSimpleName());
+    }
+    LayoutVerification result = verify.unsupported().isPresent()
+        ? LayoutVerification.unsupported(verify.unsupported().get())
+        : new LayoutVerifier(verify.keys(), verify.links(), Optional.empty())
+            .verify(verify.layout(), verify.time().orElseGet(clock::instant));
+    Optional<CheckResult> problem = result.firstProblem();
+    if (!result.isVerified() && problem.filter(c -> c.outcome() == dev.hekate.core.result.Outcome.ERROR).isPresent()) {
+      CheckResult check = problem.get();
+      check.cause().ifPresent(Throwable::printStackTrace);
+      return Answer.error(ApiError.INTERNAL, "the verification failed unexpectedly; the log has request id "
+          + request.id(), request.id(), Map.of(), Optional.empty(), Optional.empty())
+          .withDetail(check.id().wireName() + ": " + check.detail());
+    }
+    Outcome outcome = new Outcome(Optional.empty(), Optional.empty(),
+        Optional.of(result.isVerified() ? "VERIFIED" : "NOT_VERIFIED"),
+        problem.map(c -> c.id().wireName()), Optional.empty(), Optional.empty());
+    return new Answer(Responses.inToto(LayoutVerificationJson.toJson(result)), outcome, Optional.empty());
   }
 
   /**
