@@ -1,5 +1,6 @@
 package dev.hekate.cli;
 
+import dev.hekate.core.text.UntrustedText;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -44,7 +45,7 @@ public final class Cli {
       case "datadog" -> DatadogCommand.run(rest, out, err);
       case "network" -> NetworkCommand.run(rest, out, err);
       default -> {
-        err.println("hekate: unknown command '" + args[0] + "'");
+        err.println("hekate: unknown command '" + UntrustedText.terminal(args[0]) + "'");
         err.print(USAGE);
         yield 2;
       }

@@ -1,5 +1,6 @@
 package dev.hekate.cli;
 
+import dev.hekate.core.text.UntrustedText;
 import dev.hekate.datadog.DatadogApi;
 import dev.hekate.datadog.DatadogApply;
 import dev.hekate.datadog.DatadogSettings;
@@ -87,11 +88,11 @@ final class DatadogCommand {
         return 0;
       } catch (DatadogApply.ApplyException e) {
         e.done().forEach(a -> out.println(a.describe()));
-        err.println("hekate datadog apply: " + e.getMessage());
+        err.println("hekate datadog apply: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
         return 1;
       }
     } catch (UsageException e) {
-      err.println("hekate datadog: " + e.getMessage());
+      err.println("hekate datadog: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
       err.println("Run 'hekate datadog --help' for usage.");
       return 2;
     }

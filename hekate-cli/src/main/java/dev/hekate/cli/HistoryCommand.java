@@ -89,7 +89,7 @@ final class HistoryCommand {
       }
       return 0;
     } catch (UsageException e) {
-      err.println("hekate history: " + e.getMessage());
+      err.println("hekate history: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
       err.println("Run 'hekate history --help' for usage.");
       return 2;
     }

@@ -93,7 +93,7 @@ final class NetworkCommand {
       try {
         return verifyVsa(java.util.Arrays.copyOfRange(args, 1, args.length), out, Clock.systemUTC());
       } catch (UsageException e) {
-        err.println("hekate network verify-vsa: " + e.getMessage());
+        err.println("hekate network verify-vsa: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
         err.println("Run 'hekate network --help' for usage.");
         return 2;
       }
@@ -107,7 +107,7 @@ final class NetworkCommand {
     try {
       return verify(rest, out, err, Clock.systemUTC());
     } catch (UsageException e) {
-      err.println("hekate network verify: " + e.getMessage());
+      err.println("hekate network verify: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
       err.println("Run 'hekate network --help' for usage.");
       return 2;
     }

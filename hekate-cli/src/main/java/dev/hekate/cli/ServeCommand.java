@@ -4,6 +4,7 @@ import dev.hekate.cli.store.SqliteVerdictStore;
 import dev.hekate.core.metrics.MetricsPublisher;
 import dev.hekate.core.npm.TrustExceptions;
 import dev.hekate.core.result.VerificationException;
+import dev.hekate.core.text.UntrustedText;
 import dev.hekate.core.vsa.VsaIssuer;
 import dev.hekate.core.trust.EmbeddedTrust;
 import dev.hekate.core.trust.TrustedKeys;
@@ -105,11 +106,11 @@ final class ServeCommand {
       }
       server = started.get();
     } catch (UsageException e) {
-      err.println("hekate serve: " + e.getMessage());
+      err.println("hekate serve: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
       err.println("Run 'hekate serve --help' for usage.");
       return 2;
     } catch (IOException e) {
-      err.println("hekate serve: cannot listen: " + e.getMessage());
+      err.println("hekate serve: cannot listen: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
       return 2;
     }
     CountDownLatch stopped = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package dev.hekate.cli;
 
 import dev.hekate.cli.store.SqliteVerdictStore;
 import dev.hekate.core.store.StoreException;
+import dev.hekate.core.text.UntrustedText;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -72,7 +73,7 @@ final class StoreOptions {
     try {
       store.close();
     } catch (StoreException e) {
-      err.println(command + ": " + e.getMessage());
+      err.println(command + ": " + UntrustedText.terminal(String.valueOf(e.getMessage())));
     }
   }
 

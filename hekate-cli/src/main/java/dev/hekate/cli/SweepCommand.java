@@ -21,6 +21,7 @@ import dev.hekate.core.sweep.SweepWindow;
 import dev.hekate.core.sweep.Watchlist;
 import dev.hekate.core.sweep.WatchlistException;
 import dev.hekate.core.sweep.WatchlistSource;
+import dev.hekate.core.text.UntrustedText;
 import dev.hekate.core.vsa.Peers;
 import dev.hekate.core.vsa.VerifierNetwork;
 import dev.hekate.datadog.DatadogPublisher;
@@ -122,7 +123,7 @@ final class SweepCommand {
       }
       setup = parsed.get();
     } catch (UsageException e) {
-      err.println("hekate sweep: " + e.getMessage());
+      err.println("hekate sweep: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
       err.println("Run 'hekate sweep --help' for usage.");
       return 2;
     }

@@ -1,5 +1,6 @@
 package dev.hekate.cli;
 
+import dev.hekate.core.text.UntrustedText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,7 +56,7 @@ public final class Training {
     try {
       dir = unpack();
     } catch (IOException e) {
-      err.println("hekate training: cannot unpack the fixtures: " + e.getMessage());
+      err.println("hekate training: cannot unpack the fixtures: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
       return 1;
     }
     try {

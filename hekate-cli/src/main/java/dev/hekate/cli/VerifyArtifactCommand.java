@@ -2,6 +2,7 @@ package dev.hekate.cli;
 
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.json.Json;
+import dev.hekate.core.json.JsonFormatException;
 import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.result.Outcome;
 import dev.hekate.core.slsa.ArtifactExpectations;
@@ -57,7 +58,8 @@ final class VerifyArtifactCommand {
       --builder-id ID         the builder: https://github.com/OWNER/REPO/.github/workflows/NAME.yml,
                               optionally @vX.Y.Z or @refs/tags/vX.Y.Z; required for a delegated
                               builder outside slsa-github-generator
-      --print-provenance      print the verified in-toto statement on standard output
+      --print-provenance      print the verified in-toto statement on standard output (JSON, in
+                              printable ASCII: other characters as \\uXXXX escapes)
       --trusted-root FILE     a trusted_root.json (default: the embedded Sigstore public-good root)
       --json                  print every check as JSON on standard output
 
@@ -100,14 +102,24 @@ final class VerifyArtifactCommand {
       ArtifactVerification result = new ArtifactVerifier(trustedRoot).verify(provenance, expected);
       report(result, parsed.flag("--json"), out, err);
       if (result.isVerified() && parsed.flag("--print-provenance")) {
-        out.println(new String(result.verified().get().statement(), StandardCharsets.UTF_8));
+        // Re-written in printable ASCII: the same JSON, but no text the statement carries can
+        // steer the terminal (docs/output.md).
+        byte[] statement = result.verified().get().statement();
+        try {
+          out.println(Json.writeAscii(Json.parse(statement, statement.length, "the provenance statement")));
+        } catch (JsonFormatException e) {
+          // The statement was read as JSON to be verified: not reading it now is Hekate's fault.
+          err.println("hekate verify-artifact: internal error: the verified statement does not read back: "
+              + UntrustedText.terminal(e.getMessage()));
+          return 3;
+        }
       }
       if (result.isVerified()) {
         return 0;
       }
       return result.firstProblem().filter(c -> c.outcome() == Outcome.ERROR).isPresent() ? 3 : 1;
     } catch (UsageException e) {
-      err.println("hekate verify-artifact: " + e.getMessage());
+      err.println("hekate verify-artifact: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
       err.println("Run 'hekate verify-artifact --help' for usage.");
       return 2;
     }

@@ -156,6 +156,17 @@ final class VerifyBundleCommand {
       ObjectNode node = Json.newObject();
       node.put("verified", result.verified());
       node.set("checks", ResultJson.checks(result.checks()));
+      // The log entries as proven: the index the SET signs or the inclusion proof proves, never
+      // the bundle's own logIndex field alone (docs/output.md).
+      result.verifiedBundle().ifPresent(verified -> {
+        var entries = node.putArray("logEntries");
+        for (var entry : verified.logEntries()) {
+          var e = entries.addObject();
+          e.put("logIndex", entry.logIndex());
+          e.put("kind", entry.kindVersion());
+          entry.integratedTime().ifPresent(t -> e.put("integratedTime", t.toString()));
+        }
+      });
       out.println(Json.write(node));
       return;
     }

@@ -125,7 +125,7 @@ final class VerifyLayoutCommand {
       }
       return result.firstProblem().filter(c -> c.outcome() == Outcome.ERROR).isPresent() ? 3 : 1;
     } catch (UsageException e) {
-      err.println("hekate verify-layout: " + e.getMessage());
+      err.println("hekate verify-layout: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
       err.println("Run 'hekate verify-layout --help' for usage.");
       return 2;
     }

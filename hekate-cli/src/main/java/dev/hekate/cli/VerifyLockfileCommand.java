@@ -22,6 +22,7 @@ import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.registry.RegistryClient;
 import dev.hekate.core.registry.RegistryConfig;
 import dev.hekate.core.service.NpmService;
+import dev.hekate.core.text.UntrustedText;
 import dev.hekate.lambda.ApiHandler;
 import dev.hekate.lambda.ClientWiring;
 import java.io.IOException;
@@ -109,12 +110,12 @@ final class VerifyLockfileCommand {
       if (parsed.flag("--list")) {
         TreeSet<String> specs = new TreeSet<>();
         lockfiles.values().forEach(l -> specs.addAll(l.specs()));
-        specs.forEach(out::println);
+        specs.forEach(spec -> out.println(UntrustedText.terminal(spec)));
         return 0;
       }
       return verify(parsed, lockfiles, out, err, env);
     } catch (UsageException e) {
-      err.println("hekate verify-lockfile: " + e.getMessage());
+      err.println("hekate verify-lockfile: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
       err.println("Run 'hekate verify-lockfile --help' for usage.");
       return 2;
     }

@@ -128,7 +128,7 @@ final class VerifyNpmCommand {
       }
       return online(parsed, specs, verifier, exceptions, json, out, err, env);
     } catch (UsageException e) {
-      err.println("hekate verify-npm: " + e.getMessage());
+      err.println("hekate verify-npm: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
       err.println("Run 'hekate verify-npm --help' for usage.");
       return 2;
     }

@@ -114,6 +114,57 @@ class UntrustedOutputTest {
     }
   }
 
+  /**
+   * {@code verify-artifact --print-provenance} prints a statement the builder signed, but whose text
+   * the build's inputs chose (an event payload, a branch name): C1 controls, DEL and bidi overrides
+   * are legal unescaped in JSON strings and would reach the terminal raw. The same JSON comes out in
+   * printable ASCII.
+   */
+  @Test
+  void printProvenanceWritesTheStatementInPrintableAscii() throws IOException {
+    String generic = "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/"
+        + "generator_generic_slsa3.yml@refs/tags/v2.1.0";
+    String commit = "0123456789abcdef0123456789abcdef01234567";
+    String repository = "https://github.com/o/r";
+    String ref = "refs/tags/v1.0.0";
+    // JSON may carry these unescaped: C1 CSI, DEL, a right-to-left override.
+    String hostile = "ALL CLEAR \u009b2K \u007f \u202e" + "gnp.exe";
+    String predicate = """
+        {"builder":{"id":"%1$s"},"buildType":"https://github.com/slsa-framework/slsa-github-generator/generic@v1",
+         "invocation":{"configSource":{"uri":"git+%2$s@%3$s","entryPoint":".github/workflows/release.yml"},
+           "environment":{"github_ref_type":"tag","github_ref":"%3$s","github_base_ref":"","github_event_name":"push",
+             "github_event_payload":{"base_ref":null,"head_commit":{"message":"%4$s"}}}},
+         "materials":[{"uri":"git+%2$s@%3$s","digest":{"sha1":"%5$s"}}]}
+        """.formatted(generic, repository, ref, hostile, commit);
+    byte[] artifact = "the artifact\n".getBytes(StandardCharsets.UTF_8);
+    dev.hekate.testdata.GithubExtensions extensions = new dev.hekate.testdata.GithubExtensions(generic, commit,
+        "github-hosted", repository, commit, ref, "1", "https://github.com/o", "2",
+        repository + "/.github/workflows/release.yml@" + ref, commit, "push", repository + "/actions/runs/3/attempts/1",
+        "public");
+    FakeBundle bundle = SIGSTORE.bundle().identity(generic, "https://token.actions.githubusercontent.com")
+        .githubExtensions(extensions)
+        .inTotoStatementFor("artifact", artifact, "https://slsa.dev/provenance/v0.2", predicate).build();
+    Files.write(dir.resolve("root.json"), bundle.trustedRootJson());
+    Files.write(dir.resolve("artifact"), artifact);
+    Files.write(dir.resolve("artifact.sigstore.json"), bundle.json());
+    // The hostile characters really are in the signed statement, unescaped.
+    String signed = new String(bundle.dssePayload().orElseThrow(), StandardCharsets.UTF_8);
+    assertTrue(firstControl(signed) >= 0, "the fixture carries raw controls");
+
+    CliRun run = CliRun.of("verify-artifact", "--print-provenance", "--provenance",
+        dir.resolve("artifact.sigstore.json").toString(), "--trusted-root", dir.resolve("root.json").toString(),
+        "--source-uri", "github.com/o/r", "--source-tag", "v1.0.0", dir.resolve("artifact").toString());
+
+    assertEquals(0, run.exit(), run::toString);
+    assertNoControl("stdout", run.out());
+    assertNoControl("stderr", run.err());
+    String[] lines = run.out().strip().split("\n");
+    String printed = lines[lines.length - 1];
+    assertTrue(printed.chars().allMatch(c -> c == '\n' || (c >= 0x20 && c < 0x7f)), printed);
+    ObjectMapper json = new ObjectMapper();
+    assertEquals(json.readTree(signed), json.readTree(printed.strip()), "the same statement");
+  }
+
   /** Issue 16's unbounded echo: a 200,000-character predicate type does not make a 200 KB verdict line. */
   @Test
   void aHugePredicateTypeLabelIsBoundedInTheVerdict() throws IOException {

@@ -122,6 +122,28 @@ class VerifyLockfileCommandTest {
     assertEquals(1, summary.path("exitStatus").asInt());
   }
 
+  /**
+   * The same registry host, another tarball path (a different package's tarball, or a path the
+   * registry does not serve for this version): the lockfile would install something else than the
+   * version the registry vouches for. Found through the loopback registry, at the entry's line.
+   */
+  @Test
+  void aResolvedUrlOnTheRegistryButAtAnotherPathFails() throws IOException {
+    Path file = lockfile("left", "@scope/right");
+    String other = registry.tarballUrl("@scope/right", "2.0.0");
+    edited(file, "node_modules/left", "resolved", other);
+    CliRun run = run("--json", file.toString());
+    assertEquals(1, run.exit(), run.toString());
+    List<JsonNode> lines = run.jsonLines();
+    JsonNode left = lines.stream().filter(l -> l.path("package").asText().equals("left")).findFirst().orElseThrow();
+    assertTrue(left.path("findings").toString().contains("lockfile_resolved_mismatch"), left.toString());
+    assertTrue(left.path("findings").toString().contains(other), left.toString());
+    assertTrue(left.at("/lockfile/fails").asBoolean());
+    assertEquals(lineOf(file, "\"node_modules/left\""), left.at("/lockfile/line").asInt());
+    JsonNode right = lines.stream().filter(l -> l.path("package").asText().equals("@scope/right")).findFirst().orElseThrow();
+    assertFalse(right.at("/lockfile/fails").asBoolean(), right.toString());
+  }
+
   @Test
   void anAttackedVersionAndAVersionTheRegistryLacksFail() throws IOException {
     NpmAttack.REGISTRY_INTEGRITY_DIFFERS.publish(registry, SIGSTORE, "victim");

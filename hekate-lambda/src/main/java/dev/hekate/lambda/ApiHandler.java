@@ -25,8 +25,10 @@ import dev.hekate.core.store.PackageHistoryJson;
 import dev.hekate.core.store.StoreException;
 import dev.hekate.core.store.VerdictStore;
 import dev.hekate.core.store.VersionKey.PackageKey;
+import dev.hekate.core.vsa.ArtifactSummary;
 import dev.hekate.core.vsa.Dsse;
 import dev.hekate.core.vsa.SigningException;
+import dev.hekate.core.vsa.SlsaArtifactSummary;
 import dev.hekate.core.vsa.VsaIssuer;
 import dev.hekate.lambda.http.AcceptHeader;
 import dev.hekate.lambda.http.ApiError;
@@ -68,7 +70,7 @@ import java.util.function.Function;
  *       package, as JSON ({@link PackageHistoryJson}) or a page ({@link HistoryPage});
  *   <li>{@code GET /v1/health}: the configuration, without asking the registry anything;
  *   <li>{@code POST /v1/slsa/verify}: SLSA provenance verified against artifact digests, offline,
- *       as {@code hekate verify-artifact} does;
+ *       as {@code hekate verify-artifact} does, a decision signed when the deployment signs;
  *   <li>{@code POST /v1/in-toto/verify}: an in-toto layout verified with its links and keys, as
  *       {@code hekate verify-layout} does without running inspections;
  *   <li>every other request is refused by {@link RequestParser} with a JSON error before anything
@@ -225,8 +227,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
    * {@code POST /v1/slsa/verify}: the body read by {@link SlsaRequestParser}, then the provenance
    * verified as {@code hekate verify-artifact} verifies it ({@link ArtifactVerifier}, offline, the
    * deployment's trusted root), answered with {@link ArtifactVerificationJson}'s JSON. 200 for an
-   * answer, verified or not; a check that failed inside Hekate is a 500 {@code internal_error},
-   * never a result; trust material that could not be loaded is 503 {@code trust_unavailable}.
+   * answer, verified or not, signed when the deployment signs ({@link #decided}); a check that
+   * failed inside Hekate is a 500 {@code internal_error}, never a result; trust material that could
+   * not be loaded is 503 {@code trust_unavailable}.
    */
   private Answer slsa(Route route, Request request) {
     if (route instanceof Route.Rejected rejected) {
@@ -244,17 +247,44 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     }
     ArtifactVerification result = verifier.verify(verify.provenance(), verify.expected());
     Optional<CheckResult> problem = result.firstProblem();
-    if (!result.isVerified() && problem.filter(c -> c.outcome() == dev.hekate.core.result.Outcome.ERROR).isPresent()) {
-      CheckResult check = problem.get();
-      check.cause().ifPresent(Throwable::printStackTrace);
-      return Answer.error(ApiError.INTERNAL, "the verification failed unexpectedly; the log has request id "
-          + request.id(), request.id(), Map.of(), Optional.empty(), Optional.empty())
-          .withDetail(check.id().wireName() + ": " + check.detail());
+    Optional<CheckResult> bug = problem.filter(c -> c.outcome() == dev.hekate.core.result.Outcome.ERROR);
+    if (!result.isVerified() && bug.isPresent()) {
+      return internalError(bug.get(), request);
     }
     Outcome outcome = new Outcome(Optional.empty(), Optional.empty(),
         Optional.of(result.isVerified() ? "VERIFIED" : "NOT_VERIFIED"),
         problem.map(c -> c.id().wireName()), Optional.empty(), Optional.empty());
-    return new Answer(Responses.slsa(ArtifactVerificationJson.toJson(result)), outcome, Optional.empty());
+    return decided(ArtifactVerificationJson.toJson(result),
+        SlsaArtifactSummary.of(result, verify.subjects(), verify.resourceUri(), verify.provenance()), outcome,
+        request.id());
+  }
+
+  /** A check that could not complete inside Hekate: a 500, its cause to the log, never a result. */
+  private static Answer internalError(CheckResult check, Request request) {
+    check.cause().ifPresent(Throwable::printStackTrace);
+    return Answer.error(ApiError.INTERNAL, "the verification failed unexpectedly; the log has request id "
+        + request.id(), request.id(), Map.of(), Optional.empty(), Optional.empty())
+        .withDetail(check.id().wireName() + ": " + check.detail());
+  }
+
+  /**
+   * The 200 answer of an artifact verification: {@code body}, with a {@code vsa} member — the
+   * deployment's signed summary of the decision — when the deployment signs and there is a
+   * decision to sign ({@code summary} present). A signer that fails is {@code signing_unavailable}
+   * (503, {@code Retry-After}): a decision the deployment would sign is never answered unsigned.
+   */
+  private Answer decided(ObjectNode body, Optional<ArtifactSummary> summary, Outcome outcome, String requestId) {
+    Optional<VsaIssuer> issuer = service.summaries();
+    if (issuer.isPresent() && summary.isPresent()) {
+      try {
+        body.set("vsa", issuer.get().envelope(summary.get(), clock.instant()));
+      } catch (SigningException e) {
+        // The signer's message (key, service) is for the log; the client learns only that it may retry.
+        return Answer.error(ApiError.SIGNING_UNAVAILABLE, "the result could not be signed; try again later",
+            requestId, Map.of(), Optional.empty(), Optional.empty()).withDetail(e.getMessage());
+      }
+    }
+    return new Answer(Responses.slsa(body), outcome, Optional.empty());
   }
 
   /**
@@ -279,12 +309,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         : new LayoutVerifier(verify.keys(), verify.links(), Optional.empty())
             .verify(verify.layout(), verify.time().orElseGet(clock::instant));
     Optional<CheckResult> problem = result.firstProblem();
-    if (!result.isVerified() && problem.filter(c -> c.outcome() == dev.hekate.core.result.Outcome.ERROR).isPresent()) {
-      CheckResult check = problem.get();
-      check.cause().ifPresent(Throwable::printStackTrace);
-      return Answer.error(ApiError.INTERNAL, "the verification failed unexpectedly; the log has request id "
-          + request.id(), request.id(), Map.of(), Optional.empty(), Optional.empty())
-          .withDetail(check.id().wireName() + ": " + check.detail());
+    Optional<CheckResult> bug = problem.filter(c -> c.outcome() == dev.hekate.core.result.Outcome.ERROR);
+    if (!result.isVerified() && bug.isPresent()) {
+      return internalError(bug.get(), request);
     }
     Outcome outcome = new Outcome(Optional.empty(), Optional.empty(),
         Optional.of(result.isVerified() ? "VERIFIED" : "NOT_VERIFIED"),

@@ -40,6 +40,8 @@ public record ApiLimits(Duration deadline, int verdictCacheSize) {
   public static final int MAX_REQUEST_BODY_BYTES = 2 << 20;
   /** Most artifacts one {@code POST /v1/slsa/verify} names; more: {@code too_many_artifacts}. */
   public static final int MAX_ARTIFACTS = 64;
+  /** Longest {@code resourceUri} one {@code POST /v1/slsa/verify} gives a signed summary; longer: {@code invalid_request}. */
+  public static final int MAX_RESOURCE_URI_CHARS = 2048;
   /**
    * Most layout keys one {@code POST /v1/in-toto/verify} gives; more: {@code too_many_keys}. A
    * layout is signed by its project owners, a handful of keys.

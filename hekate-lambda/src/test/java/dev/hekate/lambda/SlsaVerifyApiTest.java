@@ -13,6 +13,7 @@ import dev.hekate.core.json.Json;
 import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.slsa.ArtifactVerifier;
 import dev.hekate.core.trust.EmbeddedTrust;
+import dev.hekate.core.vsa.VsaIssuer;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.testdata.RealData;
 import java.io.IOException;
@@ -46,6 +47,18 @@ class SlsaVerifyApiTest {
 
   /** A service whose only use here is the trusted root: npm verdicts are never asked for. */
   static VerdictService service(Optional<ArtifactVerifier> verifier) {
+    return service(() -> verifier.orElseThrow(() -> new TrustUnavailableException("none in this test")),
+        Optional.empty());
+  }
+
+  /** Where {@link #service(Verifiers, Optional)} gets its verifier: a test may fail or break it. */
+  @FunctionalInterface
+  interface Verifiers {
+    ArtifactVerifier get() throws TrustUnavailableException;
+  }
+
+  /** As above, its verifier from {@code verifiers}, signing with {@code issuer} when given. */
+  static VerdictService service(Verifiers verifiers, Optional<VsaIssuer> issuer) {
     return new VerdictService() {
       @Override
       public Reached verify(PackageSpec spec) {
@@ -54,7 +67,12 @@ class SlsaVerifyApiTest {
 
       @Override
       public ArtifactVerifier artifactVerifier() throws TrustUnavailableException {
-        return verifier.orElseThrow(() -> new TrustUnavailableException("none in this test"));
+        return verifiers.get();
+      }
+
+      @Override
+      public Optional<VsaIssuer> summaries() {
+        return issuer;
       }
 
       @Override
@@ -281,22 +299,9 @@ class SlsaVerifyApiTest {
 
   @Test
   void aBugInsideTheVerifierIsAnInternalErrorNeverAResult() throws Exception {
-    ApiHandler handler = new ApiHandler(new VerdictService() {
-      @Override
-      public Reached verify(PackageSpec spec) {
-        throw new AssertionError();
-      }
-
-      @Override
-      public ArtifactVerifier artifactVerifier() {
-        throw new IllegalStateException("a bug");
-      }
-
-      @Override
-      public Health health() {
-        return new Health("", false, false, Optional.empty());
-      }
-    }, QUIET);
+    ApiHandler handler = new ApiHandler(service(() -> {
+      throw new IllegalStateException("a bug");
+    }, Optional.empty()), QUIET);
     PrintStream err = System.err;
     System.setErr(new PrintStream(OutputStream.nullOutputStream()));
     try {

@@ -2,10 +2,14 @@ package dev.hekate.core.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -190,6 +194,41 @@ public final class Json {
       throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
     }
   }
+
+  /**
+   * A compact JSON rendering in printable ASCII only: every character outside U+0020–U+007E written
+   * as a {@code \\uXXXX} escape, so that text a document carries can move no cursor and reorder no
+   * line when the JSON is shown on a terminal, and means exactly what the document meant.
+   */
+  public static String writeAscii(JsonNode value) {
+    try {
+      return ASCII.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise " + value.getNodeType(), e);
+    }
+  }
+
+  private static final ObjectWriter ASCII = MAPPER.writer()
+      .with(JsonWriteFeature.ESCAPE_NON_ASCII)
+      .with(new CharacterEscapes() {
+        private final int[] ascii = withDelete(CharacterEscapes.standardAsciiEscapesForJSON());
+
+        private static int[] withDelete(int[] escapes) {
+          int[] copy = escapes.clone();
+          copy[0x7f] = CharacterEscapes.ESCAPE_STANDARD;
+          return copy;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+          return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+          return null;
+        }
+      });
 
   public static ObjectNode newObject() {
     return MAPPER.createObjectNode();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.result.ResultJson;
 import dev.hekate.core.text.UntrustedText;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
 
 /**
  * The verdict's JSON form, documented by {@code docs/verdict.schema.json}. Field names are part of
@@ -13,64 +15,119 @@ import dev.hekate.core.text.UntrustedText;
  * mark with the whole value's length and SHA-256), and at most {@value #MAX_FINDINGS} findings are
  * listed ({@code findingsOmitted} counts the rest), so that what a publisher controls cannot make a
  * verdict line as large as it likes.
+ *
+ * <p>Those bounds leave a hostile verdict (every value at its limit, every character one the JSON
+ * writer escapes as six bytes) several hundred kilobytes; the line as a whole is held under
+ * {@value #MAX_BYTES} bytes by writing such a verdict compact, a step at a time until it fits: the
+ * values of checks and findings and the error kept to {@value #COMPACT_VALUE} characters (evidence
+ * as before), then fewer findings listed (halved each time), then the values of checks, findings and
+ * the error written as their cut mark only, no finding listed, and evidence values kept to
+ * {@value #COMPACT_EVIDENCE} characters (a SHA-512 in hex still whole). What remains is bounded by
+ * counts Hekate fixes — a check id at most once per attestation, at most
+ * {@value dev.hekate.core.json.Limits#MAX_TLOG_ENTRIES} log entries a bundle — so the last step
+ * always fits; a verdict that still does not is a Hekate bug, and throws.
  */
 public final class VerdictJson {
   /** Most findings a verdict's JSON lists. */
   public static final int MAX_FINDINGS = 50;
+  /** Longest verdict line, in bytes of UTF-8 (the JSON as {@link #toJsonLine} writes it). */
+  public static final int MAX_BYTES = 128 * 1024;
+  /** Longest value of a check or finding a compact verdict keeps as is. */
+  public static final int COMPACT_VALUE = 64;
+  /** Longest evidence value the most compact verdict keeps as is. */
+  public static final int COMPACT_EVIDENCE = 128;
 
   private VerdictJson() {}
 
   public static ObjectNode toJson(Verdict verdict) {
+    int max = UntrustedText.MAX_JSON_VALUE;
+    int listed = Math.min(MAX_FINDINGS, verdict.findings().size());
+    ObjectNode node = toJson(verdict, max, max, listed);
+    if (fits(node)) {
+      return node;
+    }
+    node = toJson(verdict, COMPACT_VALUE, max, listed);
+    while (!fits(node) && listed > 0) {
+      listed /= 2;
+      node = toJson(verdict, COMPACT_VALUE, max, listed);
+    }
+    if (!fits(node)) {
+      node = toJson(verdict, 0, COMPACT_EVIDENCE, 0);
+    }
+    if (!fits(node)) {
+      throw new IllegalStateException("a verdict of " + verdict.checks().size() + " checks and "
+          + verdict.evidence().logEntries().size() + " log entries does not fit " + MAX_BYTES + " bytes even compact");
+    }
+    return node;
+  }
+
+  private static boolean fits(ObjectNode node) {
+    return Json.write(node).getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES;
+  }
+
+  /**
+   * The verdict with each untrusted value of a check or finding and the error kept as is up to
+   * {@code maxValue} characters, each evidence value up to {@code maxEvidence}, and the first
+   * {@code listed} findings.
+   */
+  private static ObjectNode toJson(Verdict verdict, int maxValue, int maxEvidence, int listed) {
     ObjectNode node = Json.newObject();
     node.put("package", verdict.packageName());
     node.put("version", verdict.version());
     node.put("status", verdict.status().name());
     node.put("regression", verdict.regression());
     verdict.tier().ifPresent(t -> node.put("tier", t.wireName()));
-    verdict.error().ifPresent(e -> node.put("error", UntrustedText.jsonValue(e)));
+    verdict.error().ifPresent(e -> node.put("error", UntrustedText.jsonValue(e, maxValue)));
     verdict.registryFailure().ifPresent(f -> node.putObject("registryError")
         .put("endpoint", f.endpoint()).put("httpStatus", f.httpStatus()));
     ArrayNode checks = node.putArray("checks");
     for (VerdictCheck check : verdict.checks()) {
-      ObjectNode c = ResultJson.check(check.result());
+      ObjectNode c = ResultJson.check(check.result(), maxValue);
       c.put("attestation", check.attestation());
       checks.add(c);
     }
     ArrayNode findings = node.putArray("findings");
-    for (Finding finding : verdict.findings().subList(0, Math.min(MAX_FINDINGS, verdict.findings().size()))) {
+    for (Finding finding : verdict.findings().subList(0, listed)) {
       ObjectNode f = findings.addObject();
       f.put("type", finding.type().wireName());
-      f.put("message", UntrustedText.jsonValue(finding.message()));
-      finding.expected().ifPresent(v -> f.put("expected", UntrustedText.jsonValue(v)));
-      finding.actual().ifPresent(v -> f.put("actual", UntrustedText.jsonValue(v)));
+      f.put("message", UntrustedText.jsonValue(finding.message(), maxValue));
+      finding.expected().ifPresent(v -> f.put("expected", UntrustedText.jsonValue(v, maxValue)));
+      finding.actual().ifPresent(v -> f.put("actual", UntrustedText.jsonValue(v, maxValue)));
     }
-    if (verdict.findings().size() > MAX_FINDINGS) {
-      node.put("findingsOmitted", verdict.findings().size() - MAX_FINDINGS);
+    if (verdict.findings().size() > listed) {
+      node.put("findingsOmitted", verdict.findings().size() - listed);
     }
     Evidence e = verdict.evidence();
     ObjectNode evidence = node.putObject("evidence");
-    putIfPresent(evidence, "sourceRepository", e.sourceRepository());
-    putIfPresent(evidence, "commit", e.commit());
-    putIfPresent(evidence, "ref", e.ref());
-    putIfPresent(evidence, "workflow", e.workflow());
-    putIfPresent(evidence, "runUrl", e.runUrl());
-    putIfPresent(evidence, "builderId", e.builderId());
-    putIfPresent(evidence, "buildType", e.buildType());
-    putIfPresent(evidence, "runnerEnvironment", e.runnerEnvironment());
-    putIfPresent(evidence, "event", e.event());
-    putIfPresent(evidence, "repositoryId", e.repositoryId());
-    putIfPresent(evidence, "repositoryOwnerId", e.ownerId());
-    putIfPresent(evidence, "signerIdentity", e.signerIdentity());
-    putIfPresent(evidence, "npmKeyId", e.npmKeyId());
-    putIfPresent(evidence, "integrity", e.integrity());
-    putIfPresent(evidence, "tarballSha512", e.tarballSha512());
+    BiConsumer<String, String> putIfPresent = (field, value) -> {
+      if (!value.isEmpty()) {
+        evidence.put(field, UntrustedText.jsonValue(value, maxEvidence));
+      }
+    };
+    putIfPresent.accept("sourceRepository", e.sourceRepository());
+    putIfPresent.accept("commit", e.commit());
+    putIfPresent.accept("ref", e.ref());
+    putIfPresent.accept("workflow", e.workflow());
+    putIfPresent.accept("runUrl", e.runUrl());
+    putIfPresent.accept("builderId", e.builderId());
+    putIfPresent.accept("buildType", e.buildType());
+    putIfPresent.accept("runnerEnvironment", e.runnerEnvironment());
+    putIfPresent.accept("event", e.event());
+    putIfPresent.accept("repositoryId", e.repositoryId());
+    putIfPresent.accept("repositoryOwnerId", e.ownerId());
+    putIfPresent.accept("signerIdentity", e.signerIdentity());
+    putIfPresent.accept("npmKeyId", e.npmKeyId());
+    putIfPresent.accept("integrity", e.integrity());
+    putIfPresent.accept("tarballSha512", e.tarballSha512());
     e.publishedAt().ifPresent(t -> evidence.put("publishedAt", t.toString()));
     ArrayNode log = evidence.putArray("transparencyLog");
     for (Evidence.LogEntry entry : e.logEntries()) {
       ObjectNode l = log.addObject();
       l.put("attestation", entry.attestation());
       l.put("logIndex", entry.logIndex());
-      putIfPresent(l, "entryUrl", entry.entryUrl());
+      if (!entry.entryUrl().isEmpty()) {
+        l.put("entryUrl", UntrustedText.jsonValue(entry.entryUrl(), maxEvidence));
+      }
       entry.integratedTime().ifPresent(t -> l.put("integratedTime", t.toString()));
     }
     return node;
@@ -80,9 +137,4 @@ public final class VerdictJson {
     return Json.write(toJson(verdict));
   }
 
-  private static void putIfPresent(ObjectNode node, String field, String value) {
-    if (!value.isEmpty()) {
-      node.put(field, UntrustedText.jsonValue(value));
-    }
-  }
 }

@@ -23,16 +23,21 @@ public final class ResultJson {
   }
 
   public static ObjectNode check(CheckResult check) {
+    return check(check, UntrustedText.MAX_JSON_VALUE);
+  }
+
+  /** As {@link #check(CheckResult)}, each untrusted value kept as is up to {@code maxValue} characters. */
+  public static ObjectNode check(CheckResult check, int maxValue) {
     ObjectNode node = Json.newObject();
     node.put("id", check.id().wireName());
     node.put("outcome", check.outcome().name());
     check.kind().ifPresent(k -> node.put("kind", k.wireName()));
     // Details and values may quote the evidence: bounded (UntrustedText.jsonValue), as in a verdict.
     if (!check.detail().isEmpty()) {
-      node.put("detail", UntrustedText.jsonValue(check.detail()));
+      node.put("detail", UntrustedText.jsonValue(check.detail(), maxValue));
     }
-    check.expected().ifPresent(v -> node.put("expected", UntrustedText.jsonValue(v)));
-    check.actual().ifPresent(v -> node.put("actual", UntrustedText.jsonValue(v)));
+    check.expected().ifPresent(v -> node.put("expected", UntrustedText.jsonValue(v, maxValue)));
+    check.actual().ifPresent(v -> node.put("actual", UntrustedText.jsonValue(v, maxValue)));
     return node;
   }
 }

@@ -40,4 +40,9 @@ public record ArtifactExpectations(
       throw new IllegalArgumentException("a tag and a versioned tag exclude each other");
     }
   }
+
+  /** {@code sourceUri} as the git URI it is compared as: {@code github.com/O/R} is {@code git+https://github.com/O/R}. */
+  public String sourceGitUri() {
+    return GitRefs.normalize(sourceUri);
+  }
 }

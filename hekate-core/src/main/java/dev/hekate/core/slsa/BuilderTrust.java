@@ -31,6 +31,13 @@ public final class BuilderTrust {
   static final String CONTAINER_BASED = GENERATOR + "builder_container-based_slsa3.yml";
   static final String DELEGATOR = GENERATOR + "delegator_generic_slsa3.yml";
   static final String LOW_PERMS_DELEGATOR = GENERATOR + "delegator_lowperms-generic_slsa3.yml";
+  /**
+   * JReleaser's BYOB builders, released per language at {@code vX.Y.Z-<language>} tags (slsa-verifier
+   * makes the same exception). The repository is matched whole, with its slash.
+   */
+  static final String JRELEASER = "https://github.com/jreleaser/release-action/";
+  /** The languages JReleaser's builder tags name: {@code -java}. */
+  private static final Set<String> JRELEASER_LANGUAGES = Set.of("-java");
   static final String BYOB_BUILD_TYPE = "https://github.com/slsa-framework/slsa-github-generator/delegator-generic@v0";
 
   /** The predicate and build types each trusted certificate builder writes. */
@@ -95,8 +102,11 @@ public final class BuilderTrust {
     if (claimed.version().isEmpty()) {
       throw VerificationException.invalid(CheckId.SLSA_BUILDER, "the provenance's builder id has no version: " + raw);
     }
-    // slsa-verifier also accepts jreleaser's vX.Y.Z-<language> tags; Hekate does not yet, and refuses them.
-    requireReleaseTag(claimed.version(), "the provenance's builder");
+    if (claimed.name().startsWith(JRELEASER)) {
+      requireJReleaserTag(claimed.version());
+    } else {
+      requireReleaseTag(claimed.version(), "the provenance's builder");
+    }
     BuilderId wanted;
     if (expected.isPresent()) {
       wanted = BuilderId.parse(expected.get(), false);
@@ -112,6 +122,16 @@ public final class BuilderTrust {
           wanted.toString(), claimed.toString());
     }
     return claimed;
+  }
+
+  /** JReleaser's builder tags: {@code refs/tags/vX.Y.Z-<language>}, a language it releases for, no build. */
+  private static void requireJReleaserTag(String ref) throws VerificationException {
+    String tag = GitRefs.tag(ref, CheckId.SLSA_BUILDER);
+    if (!Semver.isValid(tag) || tag.split("\\.", -1).length != 3
+        || !JRELEASER_LANGUAGES.contains(Semver.prerelease(tag)) || !Semver.build(tag).isEmpty()) {
+      throw VerificationException.mismatch(CheckId.SLSA_BUILDER, "JReleaser's builder is not at a release tag",
+          "refs/tags/vX.Y.Z-java", ref);
+    }
   }
 
   /** The builder workflow the certificate's first URI SAN names: {@code https://github.com/...yml@REF}. */

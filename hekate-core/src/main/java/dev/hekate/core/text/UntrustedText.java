@@ -81,12 +81,24 @@ public final class UntrustedText {
    * against their source. JSON escaping is the writer's; this only bounds.
    */
   public static String jsonValue(String text) {
+    return jsonValue(text, MAX_JSON_VALUE);
+  }
+
+  /**
+   * {@code text} for a JSON value, as {@link #jsonValue(String)} but kept as is only up to
+   * {@code max} characters; with {@code max} 0 a non-empty value is only its cut mark (length and
+   * SHA-256), for a verdict written compact.
+   */
+  public static String jsonValue(String text, int max) {
     Objects.requireNonNull(text, "text");
-    if (text.length() <= MAX_JSON_VALUE) {
+    if (max < 0) {
+      throw new IllegalArgumentException("max must not be negative: " + max);
+    }
+    if (text.length() <= max) {
       return text;
     }
-    int end = MAX_JSON_VALUE;
-    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+    int end = max;
+    if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
       end--;
     }
     byte[] digest;

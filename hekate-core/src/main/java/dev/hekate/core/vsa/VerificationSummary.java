@@ -13,9 +13,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,6 +41,7 @@ import java.util.Optional;
  * </ul>
  *
  * <p>An ERROR verdict has no summary: Hekate could not look, and a signature must never vouch for that.
+ * The statement is laid out by {@link ArtifactSummary}, as every summary's is.
  */
 public final class VerificationSummary {
   public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
@@ -101,35 +100,14 @@ public final class VerificationSummary {
     Digest sha512 = Integrity.sha512(sri).orElseThrow(() -> new IllegalArgumentException(
         "no sha512 of the tarball for " + verdict.packageName() + "@" + verdict.version() + ": nothing to name"));
     String purl = packageUrl(verdict.packageName(), verdict.version());
-
-    ObjectNode statement = Json.newObject();
-    statement.put("_type", STATEMENT_TYPE);
-    ObjectNode subject = statement.putArray("subject").addObject();
-    subject.put("name", purl);
-    subject.putObject("digest").put("sha512", HexFormat.of().formatHex(sha512.value()));
-    statement.put("predicateType", PREDICATE_TYPE);
-    ObjectNode predicate = statement.putObject("predicate");
-    ObjectNode verifier = predicate.putObject("verifier");
-    verifier.put("id", input.verifier().id().toString());
-    verifier.putObject("version").put("hekate", input.verifier().version());
-    predicate.put("timeVerified", input.timeVerified().truncatedTo(ChronoUnit.SECONDS).toString());
-    predicate.put("resourceUri", purl);
-    ObjectNode policy = predicate.putObject("policy");
-    policy.put("uri", input.policy().uri().toString());
-    policy.putObject("digest").put("sha256", input.policy().sha256());
-    ArrayNode inputs = predicate.putArray("inputAttestations");
-    input.attestationsSha256().ifPresent(sha -> {
-      ObjectNode attestations = inputs.addObject();
-      attestations.put("uri", input.attestationsUrl().toString());
-      attestations.putObject("digest").put("sha256", sha);
-    });
-    boolean passed = verdict.status() == Status.VERIFIED;
-    predicate.put("verificationResult", passed ? "PASSED" : "FAILED");
-    ArrayNode levels = predicate.putArray("verifiedLevels");
-    VerifiedLevels.of(verdict).forEach(levels::add);
-    predicate.put("slsaVersion", "1.0");
-    companion(predicate.putObject(COMPANION), verdict);
-    return statement;
+    List<ArtifactSummary.InputAttestation> attestations = input.attestationsSha256()
+        .map(sha -> new ArtifactSummary.InputAttestation(Optional.of(input.attestationsUrl()), sha))
+        .stream().toList();
+    ObjectNode companion = Json.newObject();
+    companion(companion, verdict);
+    return new ArtifactSummary(List.of(new ArtifactSummary.Subject(purl, sha512)), purl, attestations,
+        verdict.status() == Status.VERIFIED, VerifiedLevels.of(verdict), companion)
+        .statement(input.verifier(), input.policy(), input.timeVerified());
   }
 
   private static void companion(ObjectNode node, Verdict verdict) {

@@ -3,6 +3,7 @@ package dev.hekate.core.vsa;
 import dev.hekate.core.npm.Status;
 import dev.hekate.core.npm.TrustTier;
 import dev.hekate.core.npm.Verdict;
+import dev.hekate.core.slsa.ArtifactVerification;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,6 +52,17 @@ public final class VerifiedLevels {
     verdict.tier().filter(t -> t != TrustTier.NONE)
         .ifPresent(t -> levels.add("HEKATE_TIER_" + t.name()));
     return List.copyOf(levels);
+  }
+
+  /**
+   * The levels of a SLSA artifact verification: the build level of the verified builder alone
+   * (there is no certificate runner environment here, so a builder other than slsa-github-generator
+   * is {@value #BUILD_L1}), or {@code ["FAILED"]} when not verified.
+   */
+  public static List<String> of(ArtifactVerification result) {
+    return result.verified()
+        .map(verified -> List.of(buildLevel(verified.builder().toString(), "")))
+        .orElse(List.of(FAILED));
   }
 
   /** The build level of a verified provenance's builder (see the class comment). */

@@ -21,8 +21,9 @@ import java.util.Optional;
  * Checks a verification summary a peer (or a file) gives, trusting only what the caller pinned: the
  * DSSE signature by one of the pinned keys (a key the envelope names but nobody pinned is
  * {@link Reason#UNKNOWN_KEY}), then the statement — in-toto Statement v1, the VSA v1 predicate, the
- * expected verifier id, the subject and resource URI naming the expected package URL with the
- * tarball's sha512 the caller fetched itself, {@code timeVerified} not older than allowed nor in the
+ * expected verifier id, a subject with the expected name and digest (an npm version's package URL
+ * with the tarball's sha512 the caller fetched itself, or an artifact with its sha256) and the
+ * expected resource URI, {@code timeVerified} not older than allowed nor in the
  * future, a result of PASSED or FAILED, and the levels the caller requires. The first rule broken is
  * the reason; nothing after it is trusted.
  */
@@ -69,20 +70,32 @@ public final class VsaCheck {
   /**
    * What a summary must say.
    *
-   * @param subjectName the package URL ({@link VerificationSummary#packageUrl})
-   * @param sha512Hex the tarball's sha512 as the caller learned it, lower-case hex
+   * @param subjectName a subject's name: for an npm version the package URL
+   *     ({@link VerificationSummary#packageUrl}), for artifacts the name the caller gave
+   * @param digestAlgorithm the digest that subject must carry, as in-toto names it ({@code sha512}
+   *     for an npm tarball, {@code sha256} for artifacts)
+   * @param digestHex that digest as the caller learned it, lower-case hex
+   * @param resourceUri the {@code resourceUri} the summary must name
    * @param maxAge how long ago {@code timeVerified} may be
    * @param requiredLevels levels that must all be among {@code verifiedLevels} (for PASSED)
    */
-  public record Expectation(URI verifierId, String subjectName, String sha512Hex, Instant now, Duration maxAge,
-      List<String> requiredLevels) {
+  public record Expectation(URI verifierId, String subjectName, String digestAlgorithm, String digestHex,
+      String resourceUri, Instant now, Duration maxAge, List<String> requiredLevels) {
     public Expectation {
       Objects.requireNonNull(verifierId, "verifierId");
       Objects.requireNonNull(subjectName, "subjectName");
-      Objects.requireNonNull(sha512Hex, "sha512Hex");
+      Objects.requireNonNull(digestAlgorithm, "digestAlgorithm");
+      Objects.requireNonNull(digestHex, "digestHex");
+      Objects.requireNonNull(resourceUri, "resourceUri");
       Objects.requireNonNull(now, "now");
       Objects.requireNonNull(maxAge, "maxAge");
       requiredLevels = List.copyOf(requiredLevels);
+    }
+
+    /** An npm version's summary: its package URL names the subject and the resource, with the tarball's sha512. */
+    public Expectation(URI verifierId, String packageUrl, String sha512Hex, Instant now, Duration maxAge,
+        List<String> requiredLevels) {
+      this(verifierId, packageUrl, "sha512", sha512Hex, packageUrl, now, maxAge, requiredLevels);
     }
   }
 
@@ -162,13 +175,13 @@ public final class VsaCheck {
     boolean named = false;
     for (JsonNode subject : subjects) {
       if (subject.path("name").asText("").equals(expected.subjectName())
-          && subject.path("digest").path("sha512").asText("").equals(expected.sha512Hex())) {
+          && subject.path("digest").path(expected.digestAlgorithm()).asText("").equals(expected.digestHex())) {
         named = true;
       }
     }
-    if (!named || !predicate.path("resourceUri").asText("").equals(expected.subjectName())) {
+    if (!named || !predicate.path("resourceUri").asText("").equals(expected.resourceUri())) {
       return Outcome.refused(Reason.SUBJECT_MISMATCH, "the summary is not about " + expected.subjectName()
-          + " with the tarball the registry serves");
+          + " with the " + expected.digestAlgorithm() + " expected, as " + expected.resourceUri());
     }
     Instant time;
     try {

@@ -64,6 +64,16 @@ public record VsaIssuer(VerifierIdentity verifier, VsaPolicy policy, VsaSigner s
     return Dsse.sign(statement, signer);
   }
 
+  /**
+   * The DSSE envelope of {@code summary}, decided at {@code timeVerified}: the same verifier, policy
+   * and key as a verdict's summary.
+   *
+   * @throws SigningException the signer could not sign
+   */
+  public ObjectNode envelope(ArtifactSummary summary, Instant timeVerified) throws SigningException {
+    return Dsse.sign(summary.statement(verifier, policy, timeVerified), signer);
+  }
+
   /** The registry's attestations URL of a version: {@code {registry}/-/npm/v1/attestations/{encodedName}@{version}}. */
   URI attestationsUrl(String name, String version) {
     try {

@@ -71,4 +71,26 @@ class SlsaBuilderTrustTest {
     assertEquals(GEN + "builder_maven_slsa3.yml", BuilderTrust.verify(
         List.of(BuilderTrust.LOW_PERMS_DELEGATOR + "@refs/tags/v2.1.0"), BuilderTrust.ISSUER, Optional.empty(), maven).name());
   }
+
+  /** JReleaser's builder is released at vX.Y.Z-java tags; slsa-verifier accepts those for it alone. */
+  @Test
+  void jreleasersBuilderAtItsLanguageTags() throws Exception {
+    List<String> delegator = List.of(BuilderTrust.DELEGATOR + "@refs/tags/v1.9.0");
+    String jreleaser = "https://github.com/jreleaser/release-action/.github/workflows/builder_slsa3.yml";
+    Provenance java = provenance(BuilderTrust.BYOB_BUILD_TYPE, jreleaser + "@refs/tags/v1.1.0-java");
+    assertEquals(new BuilderId(jreleaser, "refs/tags/v1.1.0-java"),
+        BuilderTrust.verify(delegator, BuilderTrust.ISSUER, Optional.of(jreleaser), java));
+    // A third party's builder: its id is still needed.
+    refused(delegator, Optional.empty(), java);
+    // Only the language tags, only JReleaser's.
+    for (String ref : List.of("refs/tags/v1.1.0", "refs/tags/v1.1.0-go", "refs/tags/v1.1.0-java+1",
+        "refs/tags/v1.1-java", "refs/heads/v1.1.0-java")) {
+      refused(delegator, Optional.of(jreleaser), provenance(BuilderTrust.BYOB_BUILD_TYPE, jreleaser + "@" + ref));
+    }
+    String lookalike = "https://github.com/jreleaser/release-action-evil/.github/workflows/builder_slsa3.yml";
+    refused(delegator, Optional.of(lookalike),
+        provenance(BuilderTrust.BYOB_BUILD_TYPE, lookalike + "@refs/tags/v1.1.0-java"));
+    // The exception is for the builder the provenance names, never for slsa-github-generator's own workflows.
+    refused(delegator, Optional.of(TRW), provenance(BuilderTrust.BYOB_BUILD_TYPE, TRW + "@refs/tags/v1.1.0-java"));
+  }
 }

@@ -189,4 +189,30 @@ class VerificationSummaryTest {
     assertTrue(companion.path("findings").get(0).path("expected").asText().length() <= 512);
     assertTrue(Json.write(s).getBytes(StandardCharsets.UTF_8).length < 64 * 1024, "a summary stays small");
   }
+
+  /**
+   * Values every character of which the JSON writer escapes as six bytes: 50 findings at their
+   * 512-character bound would still make a 300 KB summary. The companion is written compact and the
+   * statement stays within its bound.
+   */
+  @Test
+  void aHostileCompanionIsWrittenCompact() throws Exception {
+    NpmService.Checked checked = check("@hekate/vsa@1.2.3");
+    String hostile = "\u001b".repeat(100_000);
+    List<dev.hekate.core.npm.Finding> many = new ArrayList<>();
+    for (int i = 0; i < 80; i++) {
+      many.add(dev.hekate.core.npm.Finding.of(dev.hekate.core.npm.FindingType.REPOSITORY_MISMATCH, hostile, hostile,
+          hostile));
+    }
+    ObjectNode s = VerificationSummary.statement(checked.verdict().withFindings(many),
+        input(checked, "@hekate/vsa@1.2.3"));
+    JsonNode companion = s.at("/predicate/hekateVerdict");
+    assertTrue(Json.write(companion).getBytes(StandardCharsets.UTF_8).length <= ArtifactSummary.MAX_COMPANION_BYTES);
+    assertEquals(50, companion.path("findings").size());
+    // The verdict's own findings come first; the last listed is one of the hostile ones.
+    String expected = companion.path("findings").get(49).path("expected").asText();
+    assertEquals(ArtifactSummary.COMPACT_VALUE, expected.indexOf("…[cut: "), "cut at the compact length, marked");
+    assertEquals("repository_mismatch", companion.path("findings").get(49).path("type").asText(), "names stay whole");
+    assertEquals(checked.verdict().status().name(), companion.path("status").asText());
+  }
 }

@@ -4,6 +4,7 @@ import dev.hekate.core.intoto.InTotoKey;
 import dev.hekate.core.intoto.LinkFiles;
 import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.slsa.ArtifactExpectations;
+import dev.hekate.core.vsa.ArtifactSummary;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,11 +63,16 @@ public sealed interface Route {
    * {@code POST /v1/slsa/verify} with a body {@link SlsaRequestParser} accepted.
    *
    * @param provenance the provenance file's bytes (a bundle object re-serialized, or the decoded base64)
+   * @param subjects the artifacts as a signed summary names them, in the order of {@code expected}'s
+   * @param resourceUri what a signed summary names as its {@code resourceUri}
    */
-  record SlsaVerify(byte[] provenance, ArtifactExpectations expected) implements Route {
+  record SlsaVerify(byte[] provenance, ArtifactExpectations expected, List<ArtifactSummary.Subject> subjects,
+      String resourceUri) implements Route {
     public SlsaVerify {
       provenance = provenance.clone();
       Objects.requireNonNull(expected, "expected");
+      subjects = List.copyOf(subjects);
+      Objects.requireNonNull(resourceUri, "resourceUri");
     }
 
     @Override

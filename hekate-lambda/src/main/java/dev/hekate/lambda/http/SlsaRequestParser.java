@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.slsa.ArtifactExpectations;
+import dev.hekate.core.text.UntrustedText;
+import dev.hekate.core.vsa.ArtifactSummary;
 import dev.hekate.lambda.ApiLimits;
 import dev.hekate.lambda.http.JsonBody.Refusal;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -31,12 +35,19 @@ import java.util.regex.Pattern;
  *   <li>at most {@link ApiLimits#MAX_ARTIFACTS} artifacts ({@code too_many_artifacts}), each with
  *       a {@code sha256} of 64 hex digits ({@code invalid_digest});
  *   <li>{@code provenance} an object (the bundle) or a base64 string of the file
- *       ({@code invalid_provenance}).
+ *       ({@code invalid_provenance});
+ *   <li>{@code resourceUri}, when given, an absolute URI of printable ASCII, at most
+ *       {@link ApiLimits#MAX_RESOURCE_URI_CHARS} characters; when not, the repository
+ *       {@code sourceUri} names as a git URI must be one ({@code invalid_request}). It is what a
+ *       signed summary names as {@code resourceUri} (docs/vsa.md).
  * </ol>
+ *
+ * <p>Each artifact is also a summary's subject: named by its {@code name} (cut as any untrusted JSON
+ * value, {@link UntrustedText#jsonValue}), or by its hex digest when it has none.
  */
 public final class SlsaRequestParser {
   private static final Set<String> FIELDS = Set.of("provenance", "sourceUri", "sourceTag", "sourceVersionedTag",
-      "sourceBranch", "builderId", "artifacts");
+      "sourceBranch", "builderId", "artifacts", "resourceUri");
   private static final Set<String> ARTIFACT_FIELDS = Set.of("name", "sha256");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -75,15 +86,36 @@ public final class SlsaRequestParser {
       throw new Refusal(ApiError.TOO_MANY_ARTIFACTS, "artifacts names " + artifacts.size()
           + " artifacts, over the limit of " + ApiLimits.MAX_ARTIFACTS);
     }
-    List<Digest> digests = new ArrayList<>();
+    Optional<String> resourceUri = optionalString(root, "resourceUri");
+    List<ArtifactSummary.Subject> subjects = new ArrayList<>();
     for (int i = 0; i < artifacts.size(); i++) {
-      digests.add(artifact(artifacts.get(i), i));
+      subjects.add(artifact(artifacts.get(i), i));
     }
-    return new Route.SlsaVerify(provenance, new ArtifactExpectations(digests, sourceUri, tag, versionedTag, branch,
-        builderId));
+    ArtifactExpectations expected = new ArtifactExpectations(
+        subjects.stream().map(ArtifactSummary.Subject::digest).toList(), sourceUri, tag, versionedTag, branch,
+        builderId);
+    String resource = resourceUri.isPresent()
+        ? resourceUri(resourceUri.get(), "resourceUri must be an absolute URI of printable ASCII, at most "
+            + ApiLimits.MAX_RESOURCE_URI_CHARS + " characters")
+        : resourceUri(expected.sourceGitUri(), "sourceUri must name a repository, github.com/OWNER/REPO");
+    return new Route.SlsaVerify(provenance, expected, subjects, resource);
   }
 
-  private static Digest artifact(JsonNode artifact, int index) throws Refusal {
+  /** {@code text} when it is an absolute URI of printable ASCII within the bound; else refused with {@code refusal}. */
+  private static String resourceUri(String text, String refusal) throws Refusal {
+    boolean printable = text.length() <= ApiLimits.MAX_RESOURCE_URI_CHARS
+        && text.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    try {
+      if (printable && new URI(text).isAbsolute()) {
+        return text;
+      }
+    } catch (URISyntaxException e) {
+      // refused below
+    }
+    throw new Refusal(ApiError.INVALID_REQUEST, refusal);
+  }
+
+  private static ArtifactSummary.Subject artifact(JsonNode artifact, int index) throws Refusal {
     String where = "artifacts[" + index + "]";
     if (!artifact.isObject()) {
       throw new Refusal(ApiError.INVALID_REQUEST, where + " must be an object {\"name\", \"sha256\"}");
@@ -100,7 +132,9 @@ public final class SlsaRequestParser {
     if (!SHA256.matcher(sha256.asText()).matches()) {
       throw new Refusal(ApiError.INVALID_DIGEST, where + ".sha256 must be 64 hexadecimal digits");
     }
-    return new Digest("sha256", HexFormat.of().parseHex(sha256.asText().toLowerCase(Locale.ROOT)));
+    String hex = sha256.asText().toLowerCase(Locale.ROOT);
+    String label = name == null || name.asText().isEmpty() ? hex : UntrustedText.jsonValue(name.asText());
+    return new ArtifactSummary.Subject(label, new Digest("sha256", HexFormat.of().parseHex(hex)));
   }
 
   /** The provenance file: a bundle given as an object is written back to bytes; a string is the file in base64. */
