@@ -44,6 +44,7 @@ import dev.hekate.lambda.log.JsonLog.RequestRecord;
 import dev.hekate.lambda.log.JsonLog;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -200,8 +201,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
           request);
       case Route.SlsaVerify slsaVerify -> slsa(slsaVerify, request);
       case Route.InTotoPost post -> inToto(InTotoRequestParser.parse(request.contentType(), request.body(),
-          request.base64()), request);
-      case Route.InTotoVerify inTotoVerify -> inToto(inTotoVerify, request);
+          request.base64()), request, deadline);
+      case Route.InTotoVerify inTotoVerify -> inToto(inTotoVerify, request, deadline);
       case Route.Health health -> health();
       case Route.Verifier verifier -> verifier(request.id());
       case Route.Summary summary -> summary(summary.spec(), summary.bundle(), request.id(), deadline);
@@ -295,19 +296,41 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
    * ({@code intoto.inspection}), as on the command line without {@code --run-inspections}. The
    * artifacts named in the body are validated and not read by anything: only inspections look at
    * the final product. Nothing is fetched. 200 for an answer, verified or not; a check that failed
-   * inside Hekate is a 500 {@code internal_error}, never a result.
+   * inside Hekate is a 500 {@code internal_error}, never a result. The verification runs under the
+   * request's deadline, as a verdict does: artifact rules cost rules times artifacts, and a body
+   * within the limits can ask for seconds of work. Past the deadline it is cancelled (the rules
+   * stop when interrupted) and the answer is {@code deadline_exceeded} (504, {@code Retry-After}).
    */
-  private Answer inToto(Route route, Request request) {
+  private Answer inToto(Route route, Request request, Deadline deadline) {
     if (route instanceof Route.Rejected rejected) {
       return rejected(rejected, request);
     }
     if (!(route instanceof Route.InTotoVerify verify)) {
       throw new IllegalStateException("the in-toto request parser answered " + route.getClass().getSimpleName());
     }
-    LayoutVerification result = verify.unsupported().isPresent()
+    Instant time = verify.time().orElseGet(clock::instant);
+    Future<LayoutVerification> work = WORK.submit(() -> deadline.run(() -> verify.unsupported().isPresent()
         ? LayoutVerification.unsupported(verify.unsupported().get())
-        : new LayoutVerifier(verify.keys(), verify.links(), Optional.empty())
-            .verify(verify.layout(), verify.time().orElseGet(clock::instant));
+        : new LayoutVerifier(verify.keys(), verify.links(), Optional.empty()).verify(verify.layout(), time)));
+    LayoutVerification result;
+    try {
+      result = work.get(deadline.remaining().plus(GRACE).toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | InterruptedException e) {
+      work.cancel(true);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return Answer.error(ApiError.DEADLINE_EXCEEDED, "no answer within the request's deadline of "
+          + deadline.budget().toMillis() + " ms; nothing was decided", request.id(), Map.of(), Optional.empty(),
+          Optional.empty());
+    } catch (ExecutionException e) {
+      // A bug, not an outcome: handleRequest answers it as internal_error.
+      if (e.getCause() instanceof Error fatal) {
+        throw fatal;
+      }
+      throw e.getCause() instanceof RuntimeException bug ? bug
+          : new IllegalStateException("the verification failed unexpectedly", e.getCause());
+    }
     Optional<CheckResult> problem = result.firstProblem();
     Optional<CheckResult> bug = problem.filter(c -> c.outcome() == dev.hekate.core.result.Outcome.ERROR);
     if (!result.isVerified() && bug.isPresent()) {

@@ -489,6 +489,52 @@ class InTotoVerifyApiTest {
     }
   }
 
+  /**
+   * A body within the limits can ask for seconds of artifact-rule work (rules times artifacts times
+   * pattern and path): past the request's deadline the answer is {@code deadline_exceeded} (504,
+   * {@code Retry-After}), nothing decided, and the work stops instead of running on.
+   */
+  @Test
+  void workPastTheDeadlineIsCancelledAndAnswered504() throws Exception {
+    Signer owner = Signer.generate();
+    Signer functionary = Signer.generate();
+    ObjectNode body = generated(owner, functionary, List.of());
+    ObjectNode signed = (ObjectNode) body.path("layout").path("signed");
+    ArrayNode rules = ((ObjectNode) signed.path("steps").get(0)).putArray("expected_products");
+    String neverMatches = "*a".repeat(500) + "b";
+    for (int i = 0; i < 400; i++) {
+      rules.addArray().add("ALLOW").add(neverMatches);
+    }
+    body.set("layout", owner.metablock(signed));
+    ObjectNode linkBody = (ObjectNode) body.path("links").get(0).path("signed");
+    ObjectNode products = linkBody.putObject("products");
+    for (int i = 0; i < 5_000; i++) {
+      products.putObject("a".repeat(100) + i).put("sha256", "ab".repeat(32));
+    }
+    body.putArray("links").add(functionary.metablock(linkBody));
+    String text = Json.write(body);
+    assertTrue(text.length() <= ApiLimits.MAX_REQUEST_BODY_BYTES, "within the limits");
+    ApiHandler handler = new ApiHandler(untouchable(), QUIET, MetricsFlush.OFF, Clock.systemUTC(),
+        java.time.Duration.ofMillis(300));
+    long start = System.nanoTime();
+    APIGatewayV2HTTPResponse response = handler.handleRequest(post("application/json", text, false), null);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertRefused(response, 504, "deadline_exceeded");
+    assertEquals("30", response.getHeaders().get("Retry-After"));
+    assertTrue(millis < 3_000, "answered at the deadline, not when the work ended: " + millis + " ms");
+    // the rules stop when their thread is interrupted
+    long until = System.nanoTime() + 5_000_000_000L;
+    while (applyingRules() && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    assertFalse(applyingRules(), "the artifact rules ran on after the answer");
+  }
+
+  private static boolean applyingRules() {
+    return Thread.getAllStackTraces().values().stream().anyMatch(stack -> Arrays.stream(stack)
+        .anyMatch(frame -> frame.getClassName().equals("dev.hekate.core.intoto.ArtifactRules")));
+  }
+
   // ---- refusals ----
 
   @Test

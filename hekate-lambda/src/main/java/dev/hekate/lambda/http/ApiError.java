@@ -64,6 +64,8 @@ public enum ApiError {
   INVALID_TIME("invalid_time"),
   /** An artifact path that is empty, absolute, too long, or holds {@code ..}, a control character or a backslash. */
   INVALID_ARTIFACT_PATH("invalid_artifact_path"),
+  /** No answer within the request's deadline ({@code POST /v1/in-toto/verify}): the work was cancelled. */
+  DEADLINE_EXCEEDED("deadline_exceeded"),
   /** The deployment's trust material could not be loaded: nothing can be verified; try again later. */
   TRUST_UNAVAILABLE("trust_unavailable"),
   /** A bug: the handler failed unexpectedly. The log line has the exception. */

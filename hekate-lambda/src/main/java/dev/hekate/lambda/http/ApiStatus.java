@@ -28,6 +28,7 @@ import java.util.Objects;
  *   <tr><td>{@code method_not_allowed}</td><td>405</td></tr>
  *   <tr><td>{@code uri_too_long}</td><td>414</td></tr>
  *   <tr><td>{@code internal_error}</td><td>500</td></tr>
+ *   <tr><td>{@code deadline_exceeded} ({@code POST /v1/in-toto/verify})</td><td>504, {@code Retry-After}</td></tr>
  *   <tr><td>{@code store_unavailable}: the verdict store could not be read</td><td>503, {@code Retry-After}</td></tr>
  *   <tr><td>health: ready, or not</td><td>200, or 503 without {@code Retry-After}</td></tr>
  * </table>
@@ -83,6 +84,8 @@ public record ApiStatus(int code, boolean retryAfter) {
       case METHOD_NOT_ALLOWED -> new ApiStatus(405, false);
       case URI_TOO_LONG -> new ApiStatus(414, false);
       case INTERNAL -> new ApiStatus(500, false);
+      // Nothing was decided in time: asking again, at a quieter moment, can give the answer.
+      case DEADLINE_EXCEEDED -> deadline();
       // We could not look: asking again later can give the history.
       case STORE_UNAVAILABLE, SIGNING_UNAVAILABLE, TRUST_UNAVAILABLE -> new ApiStatus(503, true);
     };

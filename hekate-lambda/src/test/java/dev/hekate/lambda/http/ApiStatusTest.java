@@ -81,11 +81,12 @@ class ApiStatusTest {
         ApiError.TOO_MANY_KEYS, 400,
         ApiError.TOO_MANY_LINKS, 400,
         ApiError.INVALID_TIME, 400,
-        ApiError.INVALID_ARTIFACT_PATH, 400));
+        ApiError.INVALID_ARTIFACT_PATH, 400,
+        ApiError.DEADLINE_EXCEEDED, 504));
     for (ApiError error : ApiError.values()) {
       assertEquals(new ApiStatus(expected.get(error),
           error == ApiError.STORE_UNAVAILABLE || error == ApiError.SIGNING_UNAVAILABLE
-              || error == ApiError.TRUST_UNAVAILABLE), ApiStatus.of(error),
+              || error == ApiError.TRUST_UNAVAILABLE || error == ApiError.DEADLINE_EXCEEDED), ApiStatus.of(error),
           error.code());
     }
   }
