@@ -52,6 +52,8 @@ final class ServeCommand {
         GET /v1/npm/{package}@{version}/vsa  the verdict's signed summary (SLSA VSA; ?format=bundle)
         GET /v1/verifier                  this deployment's verifier id, signing key and policy
         GET /v1/health                    configuration and readiness
+        POST /v1/slsa/verify              SLSA provenance against artifact digests (verify-artifact)
+        POST /v1/in-toto/verify           an in-toto layout with its links (verify-layout; no inspection runs)
       One JSON log line per request goes to stdout. Ctrl-C stops it.
 
       Metrics and events go to Datadog when DD_API_KEY (or HEKATE_DATADOG_URL) is set, with

@@ -1,10 +1,10 @@
 package dev.hekate.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.intoto.InTotoFormatException;
 import dev.hekate.core.intoto.InTotoKey;
 import dev.hekate.core.intoto.InspectionRunner;
 import dev.hekate.core.intoto.LayoutVerification;
+import dev.hekate.core.intoto.LayoutVerificationJson;
 import dev.hekate.core.intoto.LayoutVerifier;
 import dev.hekate.core.intoto.LinkSource;
 import dev.hekate.core.intoto.UnsupportedInTotoException;
@@ -12,7 +12,6 @@ import dev.hekate.core.json.Json;
 import dev.hekate.core.json.Limits;
 import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.result.Outcome;
-import dev.hekate.core.result.ResultJson;
 import dev.hekate.core.text.UntrustedText;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -188,10 +187,7 @@ final class VerifyLayoutCommand {
 
   private static void report(LayoutVerification result, boolean json, PrintStream out, PrintStream err) {
     if (json) {
-      ObjectNode node = Json.newObject();
-      node.put("verified", result.isVerified());
-      node.set("checks", ResultJson.checks(result.checks()));
-      out.println(Json.write(node));
+      out.println(Json.write(LayoutVerificationJson.toJson(result)));
     }
     for (CheckResult warning : result.warnings()) {
       err.println("WARNING: " + warning.id().wireName() + ": " + UntrustedText.terminal(warning.detail()));

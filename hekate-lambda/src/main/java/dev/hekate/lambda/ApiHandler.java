@@ -6,6 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.concurrent.Deadline;
+import dev.hekate.core.intoto.LayoutVerification;
+import dev.hekate.core.intoto.LayoutVerificationJson;
+import dev.hekate.core.intoto.LayoutVerifier;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.metrics.MetricsPublisher;
 import dev.hekate.core.metrics.VerdictMetrics;
@@ -30,6 +33,7 @@ import dev.hekate.core.vsa.VsaIssuer;
 import dev.hekate.lambda.http.AcceptHeader;
 import dev.hekate.lambda.http.ApiError;
 import dev.hekate.lambda.http.HistoryPage;
+import dev.hekate.lambda.http.InTotoRequestParser;
 import dev.hekate.lambda.http.ApiStatus;
 import dev.hekate.lambda.http.RequestParser;
 import dev.hekate.lambda.http.SlsaRequestParser;
@@ -40,6 +44,7 @@ import dev.hekate.lambda.log.JsonLog.RequestRecord;
 import dev.hekate.lambda.log.JsonLog;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,6 +72,8 @@ import java.util.function.Function;
  *   <li>{@code GET /v1/health}: the configuration, without asking the registry anything;
  *   <li>{@code POST /v1/slsa/verify}: SLSA provenance verified against artifact digests, offline,
  *       as {@code hekate verify-artifact} does, a decision signed when the deployment signs;
+ *   <li>{@code POST /v1/in-toto/verify}: an in-toto layout verified with its links and keys, as
+ *       {@code hekate verify-layout} does without running inspections;
  *   <li>every other request is refused by {@link RequestParser} with a JSON error before anything
  *       is fetched.
  * </ul>
@@ -193,6 +200,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
       case Route.SlsaPost post -> slsa(SlsaRequestParser.parse(request.contentType(), request.body(), request.base64()),
           request);
       case Route.SlsaVerify slsaVerify -> slsa(slsaVerify, request);
+      case Route.InTotoPost post -> inToto(InTotoRequestParser.parse(request.contentType(), request.body(),
+          request.base64()), request, deadline);
+      case Route.InTotoVerify inTotoVerify -> inToto(inTotoVerify, request, deadline);
       case Route.Health health -> health();
       case Route.Verifier verifier -> verifier(request.id());
       case Route.Summary summary -> summary(summary.spec(), summary.bundle(), request.id(), deadline);
@@ -206,8 +216,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
   }
 
   private static Answer rejected(Route.Rejected rejected, Request request) {
-    // The one route that takes POST says so in Allow; every other takes GET.
-    String allow = request.rawPath().equals(RequestParser.SLSA_VERIFY) ? "POST" : "GET";
+    // The routes that take POST say so in Allow; every other takes GET.
+    String allow = request.rawPath().equals(RequestParser.SLSA_VERIFY)
+        || request.rawPath().equals(RequestParser.INTOTO_VERIFY) ? "POST" : "GET";
     return new Answer(Responses.error(rejected.error(), rejected.message(), request.id(), Map.of(), allow),
         new Outcome(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.of(rejected.error().code()), Optional.of(rejected.message())), Optional.empty());
@@ -237,12 +248,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     }
     ArtifactVerification result = verifier.verify(verify.provenance(), verify.expected());
     Optional<CheckResult> problem = result.firstProblem();
-    if (!result.isVerified() && problem.filter(c -> c.outcome() == dev.hekate.core.result.Outcome.ERROR).isPresent()) {
-      CheckResult check = problem.get();
-      check.cause().ifPresent(Throwable::printStackTrace);
-      return Answer.error(ApiError.INTERNAL, "the verification failed unexpectedly; the log has request id "
-          + request.id(), request.id(), Map.of(), Optional.empty(), Optional.empty())
-          .withDetail(check.id().wireName() + ": " + check.detail());
+    Optional<CheckResult> bug = problem.filter(c -> c.outcome() == dev.hekate.core.result.Outcome.ERROR);
+    if (!result.isVerified() && bug.isPresent()) {
+      return internalError(bug.get(), request);
     }
     Outcome outcome = new Outcome(Optional.empty(), Optional.empty(),
         Optional.of(result.isVerified() ? "VERIFIED" : "NOT_VERIFIED"),
@@ -250,6 +258,14 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     return decided(ArtifactVerificationJson.toJson(result),
         SlsaArtifactSummary.of(result, verify.subjects(), verify.resourceUri(), verify.provenance()), outcome,
         request.id());
+  }
+
+  /** A check that could not complete inside Hekate: a 500, its cause to the log, never a result. */
+  private static Answer internalError(CheckResult check, Request request) {
+    check.cause().ifPresent(Throwable::printStackTrace);
+    return Answer.error(ApiError.INTERNAL, "the verification failed unexpectedly; the log has request id "
+        + request.id(), request.id(), Map.of(), Optional.empty(), Optional.empty())
+        .withDetail(check.id().wireName() + ": " + check.detail());
   }
 
   /**
@@ -270,6 +286,66 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
       }
     }
     return new Answer(Responses.slsa(body), outcome, Optional.empty());
+  }
+
+  /**
+   * {@code POST /v1/in-toto/verify}: the body read by {@link InTotoRequestParser}, then the layout
+   * verified as {@code hekate verify-layout} verifies it ({@link LayoutVerifier}, the same code),
+   * answered with {@link LayoutVerificationJson}'s JSON. Never runs a command: the verifier gets no
+   * {@link dev.hekate.core.intoto.InspectionRunner}, so a layout with inspections is not verified
+   * ({@code intoto.inspection}), as on the command line without {@code --run-inspections}. The
+   * artifacts named in the body are validated and not read by anything: only inspections look at
+   * the final product. Nothing is fetched. 200 for an answer, verified or not; a check that failed
+   * inside Hekate is a 500 {@code internal_error}, never a result. The verification runs under the
+   * request's deadline, as a verdict does: artifact rules cost rules times artifacts, and a body
+   * within the limits can ask for seconds of work. Past the deadline it is cancelled (the rules
+   * stop when interrupted) and the answer is {@code deadline_exceeded} (504, {@code Retry-After}).
+   */
+  private Answer inToto(Route route, Request request, Deadline deadline) {
+    if (route instanceof Route.Rejected rejected) {
+      return rejected(rejected, request);
+    }
+    if (!(route instanceof Route.InTotoVerify verify)) {
+      throw new IllegalStateException("the in-toto request parser answered " + route.getClass().getSimpleName());
+    }
+    Instant time = verify.time().orElseGet(clock::instant);
+    Future<LayoutVerification> work = WORK.submit(() -> deadline.run(() -> verifyLayout(verify, time)));
+    LayoutVerification result;
+    try {
+      result = work.get(deadline.remaining().plus(GRACE).toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | InterruptedException e) {
+      work.cancel(true);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return Answer.error(ApiError.DEADLINE_EXCEEDED, "no answer within the request's deadline of "
+          + deadline.budget().toMillis() + " ms; nothing was decided", request.id(), Map.of(), Optional.empty(),
+          Optional.empty());
+    } catch (ExecutionException e) {
+      // A bug, not an outcome: handleRequest answers it as internal_error.
+      if (e.getCause() instanceof Error fatal) {
+        throw fatal;
+      }
+      throw e.getCause() instanceof RuntimeException bug ? bug
+          : new IllegalStateException("the verification failed unexpectedly", e.getCause());
+    }
+    Optional<CheckResult> problem = result.firstProblem();
+    Optional<CheckResult> bug = problem.filter(c -> c.outcome() == dev.hekate.core.result.Outcome.ERROR);
+    if (!result.isVerified() && bug.isPresent()) {
+      return internalError(bug.get(), request);
+    }
+    Outcome outcome = new Outcome(Optional.empty(), Optional.empty(),
+        Optional.of(result.isVerified() ? "VERIFIED" : "NOT_VERIFIED"),
+        problem.map(c -> c.id().wireName()), Optional.empty(), Optional.empty());
+    return new Answer(Responses.inToto(LayoutVerificationJson.toJson(result)), outcome, Optional.empty());
+  }
+
+  /** The layout verified with no inspection runner: the service never runs a command the layout names. */
+  private static LayoutVerification verifyLayout(Route.InTotoVerify verify, Instant time) {
+    if (verify.unsupported().isPresent()) {
+      return LayoutVerification.unsupported(verify.unsupported().get());
+    }
+    return new LayoutVerifier(verify.keys(), verify.links(), Optional.empty()).verify(verify.layout(), time);
   }
 
   /**

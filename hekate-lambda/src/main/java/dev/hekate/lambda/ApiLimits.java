@@ -32,15 +32,30 @@ public record ApiLimits(Duration deadline, int verdictCacheSize) {
   public static final int MAX_VERDICT_CACHE_SIZE = 100_000;
   public static final int DEFAULT_VERDICT_CACHE_SIZE = 1_000;
   /**
-   * Largest request body taken ({@code POST /v1/slsa/verify}), in bytes, after any base64 of API
-   * Gateway's is undone: room for a provenance of {@link dev.hekate.core.json.Limits#MAX_BUNDLE_BYTES}
-   * as base64 and the rest of the request. Over it: {@code body_too_large} (413).
+   * Largest request body taken ({@code POST /v1/slsa/verify}, {@code POST /v1/in-toto/verify}), in
+   * bytes, after any base64 of API Gateway's is undone: room for a provenance of {@link
+   * dev.hekate.core.json.Limits#MAX_BUNDLE_BYTES} as base64 and the rest of the request, or for a
+   * layout and its links. Over it: {@code body_too_large} (413).
    */
   public static final int MAX_REQUEST_BODY_BYTES = 2 << 20;
   /** Most artifacts one {@code POST /v1/slsa/verify} names; more: {@code too_many_artifacts}. */
   public static final int MAX_ARTIFACTS = 64;
   /** Longest {@code resourceUri} one {@code POST /v1/slsa/verify} gives a signed summary; longer: {@code invalid_request}. */
   public static final int MAX_RESOURCE_URI_CHARS = 2048;
+  /**
+   * Most layout keys one {@code POST /v1/in-toto/verify} gives; more: {@code too_many_keys}. A
+   * layout is signed by its project owners, a handful of keys.
+   */
+  public static final int MAX_LAYOUT_KEYS = 16;
+  /**
+   * Most links one {@code POST /v1/in-toto/verify} gives; more: {@code too_many_links}. A link is
+   * one or two kilobytes, so the body's limit allows about this many of a typical size.
+   */
+  public static final int MAX_LINKS = 1_000;
+  /** Most final-product artifacts one {@code POST /v1/in-toto/verify} names; more: {@code too_many_artifacts}. */
+  public static final int MAX_LAYOUT_ARTIFACTS = 10_000;
+  /** Longest artifact path, in characters; longer: {@code invalid_artifact_path}. */
+  public static final int MAX_ARTIFACT_PATH_LENGTH = 1_024;
 
   public ApiLimits {
     Objects.requireNonNull(deadline, "deadline");

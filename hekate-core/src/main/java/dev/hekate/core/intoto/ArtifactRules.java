@@ -26,7 +26,12 @@ public final class ArtifactRules {
    * the step named {@code stepName}; {@code links} are the verified links of every step (and run
    * inspection) by name, for MATCH.
    *
+   * <p>The rules are the one stage whose cost grows with the product of two inputs (rules times
+   * artifacts times pattern and path lengths), so it stops between rules when its thread is
+   * interrupted: a caller that gave up waiting (the HTTP API's deadline) gets its thread back.
+   *
    * @throws VerificationException {@code intoto.artifact_rule}, naming the step, the rule and the artifacts
+   * @throws java.util.concurrent.CancellationException when the thread is interrupted
    */
   public static void apply(String stepName, List<ArtifactRule> rules, boolean products, Link link,
       Map<String, Link> links) throws VerificationException {
@@ -36,6 +41,9 @@ public final class ArtifactRules {
     Set<String> queue = new LinkedHashSet<>(new TreeSet<>(source.keySet()));
     String list = products ? "expected_products" : "expected_materials";
     for (ArtifactRule rule : rules) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new java.util.concurrent.CancellationException("the artifact rules were cancelled");
+      }
       Set<String> consumed = new LinkedHashSet<>();
       if (rule.type() == ArtifactRule.Type.MATCH) {
         consumed = match(rule, queue, source, links);

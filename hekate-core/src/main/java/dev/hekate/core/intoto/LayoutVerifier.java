@@ -265,7 +265,8 @@ public final class LayoutVerifier {
     if (inspections.isEmpty()) {
       List<String> names = layout.inspections().stream().map(Layout.Inspection::name).toList();
       throw VerificationException.invalid(CheckId.INTOTO_INSPECTION, "inspections not run: " + names
-          + " (in-toto-verify would run them; give --run-inspections to run them here): not verified");
+          + " (in-toto-verify would run them; Hekate runs them only on the command line, with --run-inspections,"
+          + " never in its service): not verified");
     }
     for (Layout.Inspection inspection : layout.inspections()) {
       reduced.put(inspection.name(), inspections.get().run(inspection));

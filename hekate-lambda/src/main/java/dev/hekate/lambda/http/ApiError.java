@@ -14,7 +14,7 @@ public enum ApiError {
   NOT_FOUND("not_found"),
   /** The registry has no such package, or no such version of it. */
   PACKAGE_NOT_FOUND("package_not_found"),
-  /** A method the route does not take: GET everywhere but {@code /v1/slsa/verify}, which takes POST. */
+  /** A method the route does not take: GET everywhere but {@code /v1/slsa/verify} and {@code /v1/in-toto/verify}, which take POST. */
   METHOD_NOT_ALLOWED("method_not_allowed"),
   /** The path and query together are longer than {@link dev.hekate.core.json.Limits#MAX_API_URL_LENGTH}. */
   URI_TOO_LONG("uri_too_long"),
@@ -44,10 +44,28 @@ public enum ApiError {
   INVALID_REQUEST("invalid_request"),
   /** An artifact's {@code sha256} that is not 64 hexadecimal digits. */
   INVALID_DIGEST("invalid_digest"),
-  /** More artifacts than {@link dev.hekate.lambda.ApiLimits#MAX_ARTIFACTS}. */
+  /** More artifacts than {@link dev.hekate.lambda.ApiLimits#MAX_ARTIFACTS} (or, for in-toto, {@link dev.hekate.lambda.ApiLimits#MAX_LAYOUT_ARTIFACTS}). */
   TOO_MANY_ARTIFACTS("too_many_artifacts"),
   /** A {@code provenance} string that is not base64. */
   INVALID_PROVENANCE("invalid_provenance"),
+  /** A {@code layout} string that is not base64 ({@code POST /v1/in-toto/verify}). */
+  INVALID_LAYOUT("invalid_layout"),
+  /** A layout key that is neither a readable PEM public key nor a securesystemslib JSON key. */
+  INVALID_KEY("invalid_key"),
+  /** A link that is not base64, or not a signed link whose contents name its step and signer. */
+  INVALID_LINK("invalid_link"),
+  /** Two links filed under the same name, {@code <step>.<keyid[:8]>.link}. */
+  DUPLICATE_LINK("duplicate_link"),
+  /** More layout keys than {@link dev.hekate.lambda.ApiLimits#MAX_LAYOUT_KEYS}. */
+  TOO_MANY_KEYS("too_many_keys"),
+  /** More links than {@link dev.hekate.lambda.ApiLimits#MAX_LINKS}. */
+  TOO_MANY_LINKS("too_many_links"),
+  /** A {@code verificationTime} that is not an RFC 3339 date-time with an offset. */
+  INVALID_TIME("invalid_time"),
+  /** An artifact path that is empty, absolute, too long, or holds {@code ..}, a control character or a backslash. */
+  INVALID_ARTIFACT_PATH("invalid_artifact_path"),
+  /** No answer within the request's deadline ({@code POST /v1/in-toto/verify}): the work was cancelled. */
+  DEADLINE_EXCEEDED("deadline_exceeded"),
   /** The deployment's trust material could not be loaded: nothing can be verified; try again later. */
   TRUST_UNAVAILABLE("trust_unavailable"),
   /** A bug: the handler failed unexpectedly. The log line has the exception. */

@@ -17,7 +17,10 @@ import java.util.Objects;
  *   <tr><td>no verdict within the request's deadline</td><td>504, {@code Retry-After}</td></tr>
  *   <tr><td>{@code invalid_path}, {@code invalid_package}, and a {@code POST /v1/slsa/verify} body refused:
  *       {@code invalid_json}, {@code duplicate_key}, {@code unknown_field}, {@code invalid_request},
- *       {@code invalid_digest}, {@code too_many_artifacts}, {@code invalid_provenance}</td><td>400</td></tr>
+ *       {@code invalid_digest}, {@code too_many_artifacts}, {@code invalid_provenance}; a {@code POST
+ *       /v1/in-toto/verify} body refused: those, and {@code invalid_layout}, {@code invalid_key},
+ *       {@code invalid_link}, {@code duplicate_link}, {@code too_many_keys}, {@code too_many_links},
+ *       {@code invalid_time}, {@code invalid_artifact_path}</td><td>400</td></tr>
  *   <tr><td>{@code body_too_large}</td><td>413</td></tr>
  *   <tr><td>{@code unsupported_media_type}</td><td>415</td></tr>
  *   <tr><td>{@code trust_unavailable} ({@code POST /v1/slsa/verify})</td><td>503, {@code Retry-After}</td></tr>
@@ -25,6 +28,7 @@ import java.util.Objects;
  *   <tr><td>{@code method_not_allowed}</td><td>405</td></tr>
  *   <tr><td>{@code uri_too_long}</td><td>414</td></tr>
  *   <tr><td>{@code internal_error}</td><td>500</td></tr>
+ *   <tr><td>{@code deadline_exceeded} ({@code POST /v1/in-toto/verify})</td><td>504, {@code Retry-After}</td></tr>
  *   <tr><td>{@code store_unavailable}: the verdict store could not be read</td><td>503, {@code Retry-After}</td></tr>
  *   <tr><td>health: ready, or not</td><td>200, or 503 without {@code Retry-After}</td></tr>
  * </table>
@@ -71,7 +75,8 @@ public record ApiStatus(int code, boolean retryAfter) {
     Objects.requireNonNull(error, "error");
     return switch (error) {
       case INVALID_PATH, INVALID_PACKAGE, INVALID_JSON, DUPLICATE_KEY, UNKNOWN_FIELD, INVALID_REQUEST, INVALID_DIGEST,
-          TOO_MANY_ARTIFACTS, INVALID_PROVENANCE -> new ApiStatus(400, false);
+          TOO_MANY_ARTIFACTS, INVALID_PROVENANCE, INVALID_LAYOUT, INVALID_KEY, INVALID_LINK, DUPLICATE_LINK, TOO_MANY_KEYS,
+          TOO_MANY_LINKS, INVALID_TIME, INVALID_ARTIFACT_PATH -> new ApiStatus(400, false);
       case BODY_TOO_LARGE -> new ApiStatus(413, false);
       case UNSUPPORTED_MEDIA_TYPE -> new ApiStatus(415, false);
       case NOT_FOUND, PACKAGE_NOT_FOUND, HISTORY_UNAVAILABLE, NO_HISTORY, VSA_UNAVAILABLE -> new ApiStatus(404, false);
@@ -79,6 +84,8 @@ public record ApiStatus(int code, boolean retryAfter) {
       case METHOD_NOT_ALLOWED -> new ApiStatus(405, false);
       case URI_TOO_LONG -> new ApiStatus(414, false);
       case INTERNAL -> new ApiStatus(500, false);
+      // Nothing was decided in time: asking again, at a quieter moment, can give the answer.
+      case DEADLINE_EXCEEDED -> deadline();
       // We could not look: asking again later can give the history.
       case STORE_UNAVAILABLE, SIGNING_UNAVAILABLE, TRUST_UNAVAILABLE -> new ApiStatus(503, true);
     };

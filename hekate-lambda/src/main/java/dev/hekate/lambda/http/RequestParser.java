@@ -25,8 +25,9 @@ import java.nio.charset.StandardCharsets;
  *       {@code /ui/npm/...}; anything else {@code not_found}. A {@code /v1/npm/} path ending in
  *       {@code /history} asks for the package's history, unless what comes before it is only a
  *       scope ({@code /v1/npm/@scope/history} is the package {@code @scope/history});
- *   <li>{@code /v1/slsa/verify} exactly takes only POST (its body is {@link SlsaRequestParser}'s to
- *       read); every other route only GET; else {@code method_not_allowed};
+ *   <li>{@code /v1/slsa/verify} and {@code /v1/in-toto/verify} exactly take only POST (their bodies
+ *       are {@link SlsaRequestParser}'s and {@link InTotoRequestParser}'s to read); every other
+ *       route only GET; else {@code method_not_allowed};
  *   <li>the package part is percent-decoded exactly once (each {@code %} followed by two hex
  *       digits, the bytes strict UTF-8); a decoded {@code %} means the client encoded twice, and a
  *       decoded control character, backslash or {@code ..} is refused: {@code invalid_path};
@@ -44,6 +45,7 @@ public final class RequestParser {
   static final String SUMMARY_SUFFIX = "/vsa";
   static final String VERIFIER = "/v1/verifier";
   public static final String SLSA_VERIFY = "/v1/slsa/verify";
+  public static final String INTOTO_VERIFY = "/v1/in-toto/verify";
 
   private RequestParser() {}
 
@@ -76,6 +78,13 @@ public final class RequestParser {
       }
       return new Route.SlsaPost();
     }
+    if (path.equals(INTOTO_VERIFY)) {
+      if (!"POST".equals(method)) {
+        return new Route.Rejected(ApiError.METHOD_NOT_ALLOWED, "only POST is allowed here: POST a JSON body "
+            + "with the layout, its keys and the links (docs/api.md)");
+      }
+      return new Route.InTotoPost();
+    }
     boolean health = path.equals(HEALTH);
     boolean verifier = path.equals(VERIFIER);
     boolean npm = path.startsWith(NPM_PREFIX);
@@ -83,7 +92,7 @@ public final class RequestParser {
     if (!health && !verifier && !npm && !ui) {
       return new Route.Rejected(ApiError.NOT_FOUND, "no such route; try GET /v1/npm/{package}@{version}, "
           + "GET /v1/npm/{package}@{version}/vsa, GET /v1/npm/{package}/history, GET /ui/npm/{package}, "
-          + "GET /v1/verifier, GET /v1/health or POST /v1/slsa/verify");
+          + "GET /v1/verifier, GET /v1/health, POST /v1/slsa/verify or POST /v1/in-toto/verify");
     }
     if (!"GET".equals(method)) {
       return new Route.Rejected(ApiError.METHOD_NOT_ALLOWED, "only GET is allowed here");

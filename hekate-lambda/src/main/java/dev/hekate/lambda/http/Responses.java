@@ -22,7 +22,7 @@ import java.util.Map;
  *   <tr><td>ERROR (502, 503, 504)</td><td>{@value #CACHE_ERROR}, with {@code Retry-After: }{@value #RETRY_AFTER_SECONDS}</td></tr>
  *   <tr><td>4xx, a history (JSON or page)</td><td>{@value #CACHE_SHORT}</td></tr>
  *   <tr><td>{@code store_unavailable} (503)</td><td>{@value #CACHE_ERROR}, with {@code Retry-After}</td></tr>
- *   <tr><td>health, 500, a {@code POST /v1/slsa/verify} result</td><td>{@value #CACHE_NONE}</td></tr>
+ *   <tr><td>health, 500, a {@code POST /v1/slsa/verify} or {@code POST /v1/in-toto/verify} result</td><td>{@value #CACHE_NONE}</td></tr>
  * </table>
  */
 // A static-only class: a private constructor and its constants.
@@ -157,6 +157,11 @@ public final class Responses {
 
   /** {@code POST /v1/slsa/verify}: the verification's JSON, 200 verified or not; an answer to a POST is not kept. */
   public static APIGatewayV2HTTPResponse slsa(ObjectNode result) {
+    return response(new ApiStatus(200, false), Json.write(result), CACHE_NONE, Map.of());
+  }
+
+  /** {@code POST /v1/in-toto/verify}: the verification's JSON, 200 verified or not; an answer to a POST is not kept. */
+  public static APIGatewayV2HTTPResponse inToto(ObjectNode result) {
     return response(new ApiStatus(200, false), Json.write(result), CACHE_NONE, Map.of());
   }
 

@@ -1,10 +1,17 @@
 package dev.hekate.lambda.http;
 
+import dev.hekate.core.intoto.InTotoKey;
+import dev.hekate.core.intoto.LinkFiles;
 import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.slsa.ArtifactExpectations;
 import dev.hekate.core.vsa.ArtifactSummary;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /** What a request asks for, once {@link RequestParser} has read it. No I/O has happened yet. */
 public sealed interface Route {
@@ -71,6 +78,39 @@ public sealed interface Route {
     @Override
     public byte[] provenance() {
       return provenance.clone();
+    }
+  }
+
+  /** {@code POST /v1/in-toto/verify}, its body not read yet ({@link InTotoRequestParser} reads it). */
+  record InTotoPost() implements Route {}
+
+  /**
+   * {@code POST /v1/in-toto/verify} with a body {@link InTotoRequestParser} accepted: what
+   * {@code hekate verify-layout} reads from files, read from the body.
+   *
+   * @param layout the layout file's bytes (an object re-serialized, or the decoded base64)
+   * @param keys the layout keys, at least one
+   * @param links the link files by the name in-toto gives them ({@link LinkFiles#names})
+   * @param time the verification time asked for; empty: now
+   * @param artifacts the final product, path to SHA-256 (64 lower-case hex digits); never read by
+   *     the verification, which runs no inspection
+   * @param unsupported why the request cannot be verified, when a key or link uses what this
+   *     version does not support: not verified, {@code intoto.unsupported}, as on the command line
+   */
+  record InTotoVerify(byte[] layout, List<InTotoKey> keys, LinkFiles links, Optional<Instant> time,
+      Map<String, String> artifacts, Optional<String> unsupported) implements Route {
+    public InTotoVerify {
+      layout = layout.clone();
+      keys = List.copyOf(keys);
+      Objects.requireNonNull(links, "links");
+      Objects.requireNonNull(time, "time");
+      artifacts = Collections.unmodifiableMap(new LinkedHashMap<>(artifacts));
+      Objects.requireNonNull(unsupported, "unsupported");
+    }
+
+    @Override
+    public byte[] layout() {
+      return layout.clone();
     }
   }
 

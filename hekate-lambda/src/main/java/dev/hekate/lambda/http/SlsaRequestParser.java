@@ -1,7 +1,5 @@
 package dev.hekate.lambda.http;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.json.Json;
@@ -9,13 +7,12 @@ import dev.hekate.core.slsa.ArtifactExpectations;
 import dev.hekate.core.text.UntrustedText;
 import dev.hekate.core.vsa.ArtifactSummary;
 import dev.hekate.lambda.ApiLimits;
-import java.io.IOException;
+import dev.hekate.lambda.http.JsonBody.Refusal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -63,58 +60,15 @@ public final class SlsaRequestParser {
    * @return a {@link Route.SlsaVerify} or a {@link Route.Rejected}
    */
   public static Route parse(String contentType, String body, boolean base64) {
-    if (!isJson(contentType)) {
-      return reject(ApiError.UNSUPPORTED_MEDIA_TYPE, "the body must be JSON: send Content-Type: application/json");
-    }
-    String text = body == null ? "" : body;
-    // A bound before decoding, so nothing larger than the limit (and its base64) is ever decoded.
-    if (text.length() > ApiLimits.MAX_REQUEST_BODY_BYTES / 3 * 4 + 4 && base64
-        || !base64 && text.length() > ApiLimits.MAX_REQUEST_BODY_BYTES) {
-      return tooLarge();
-    }
-    byte[] bytes;
-    if (base64) {
-      try {
-        bytes = java.util.Base64.getDecoder().decode(text);
-      } catch (IllegalArgumentException e) {
-        return reject(ApiError.INVALID_JSON, "the body is marked base64 but is not base64");
-      }
-    } else {
-      bytes = text.getBytes(StandardCharsets.UTF_8);
-    }
-    if (bytes.length > ApiLimits.MAX_REQUEST_BODY_BYTES) {
-      return tooLarge();
-    }
-    JsonNode root;
-    try (JsonParser parser = Json.mapper().createParser(bytes)) {
-      root = Json.mapper().readTree(parser);
-      if (root == null || root.isMissingNode()) {
-        return reject(ApiError.INVALID_JSON, "the body is empty");
-      }
-      if (parser.nextToken() != null) {
-        return reject(ApiError.INVALID_JSON, "the body has content after the JSON value");
-      }
-    } catch (StreamReadException e) {
-      String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-      if (message.startsWith("Duplicate field")) {
-        return reject(ApiError.DUPLICATE_KEY, "a field appears twice in one object");
-      }
-      return reject(ApiError.INVALID_JSON, "the body is not valid JSON");
-    } catch (IOException | NumberFormatException e) {
-      return reject(ApiError.INVALID_JSON, "the body is not valid JSON");
-    }
-    if (!root.isObject()) {
-      return reject(ApiError.INVALID_JSON, "the body must be a JSON object");
-    }
     try {
-      return request(root);
+      return request(JsonBody.read(contentType, body, base64));
     } catch (Refusal refusal) {
       return refusal.rejected;
     }
   }
 
   private static Route request(JsonNode root) throws Refusal {
-    unknownFields(root, FIELDS, "the body");
+    JsonBody.unknownFields(root, FIELDS, "the body");
     byte[] provenance = provenance(root.get("provenance"));
     String sourceUri = requiredString(root, "sourceUri");
     Optional<String> tag = optionalString(root, "sourceTag");
@@ -166,7 +120,7 @@ public final class SlsaRequestParser {
     if (!artifact.isObject()) {
       throw new Refusal(ApiError.INVALID_REQUEST, where + " must be an object {\"name\", \"sha256\"}");
     }
-    unknownFields(artifact, ARTIFACT_FIELDS, where);
+    JsonBody.unknownFields(artifact, ARTIFACT_FIELDS, where);
     JsonNode name = artifact.get("name");
     if (name != null && !name.isTextual()) {
       throw new Refusal(ApiError.INVALID_REQUEST, where + ".name must be a string");
@@ -196,36 +150,9 @@ public final class SlsaRequestParser {
       throw new Refusal(ApiError.INVALID_REQUEST, "provenance must be an object or a base64 string");
     }
     try {
-      return java.util.Base64.getMimeDecoder().decode(strictBase64(provenance.asText()));
+      return JsonBody.base64(provenance.asText());
     } catch (IllegalArgumentException e) {
       throw new Refusal(ApiError.INVALID_PROVENANCE, "provenance is a string but not base64");
-    }
-  }
-
-  /** Base64 with nothing but its alphabet, padding and line breaks; the MIME decoder alone would skip any junk. */
-  private static String strictBase64(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
-          || c == '=' || c == '\r' || c == '\n';
-      if (!ok) {
-        throw new IllegalArgumentException("not base64");
-      }
-    }
-    if (text.isBlank()) {
-      throw new IllegalArgumentException("empty");
-    }
-    return text;
-  }
-
-  private static void unknownFields(JsonNode object, Set<String> known, String where) throws Refusal {
-    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!known.contains(name)) {
-        // The field name is the client's text: named by position, not echoed.
-        throw new Refusal(ApiError.UNKNOWN_FIELD, where + " has a field this API does not know; the fields are "
-            + known.stream().sorted().toList());
-      }
     }
   }
 
@@ -247,41 +174,5 @@ public final class SlsaRequestParser {
       throw new Refusal(ApiError.INVALID_REQUEST, field + " must be a string");
     }
     return Optional.of(value.asText()).filter(v -> !v.isEmpty());
-  }
-
-  private static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    String[] parts = contentType.split(";", -1);
-    if (!parts[0].strip().equalsIgnoreCase("application/json")) {
-      return false;
-    }
-    for (int i = 1; i < parts.length; i++) {
-      String parameter = parts[i].strip().toLowerCase(Locale.ROOT).replace("\"", "");
-      if (!parameter.equals("charset=utf-8") && !parameter.isEmpty()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static Route tooLarge() {
-    return reject(ApiError.BODY_TOO_LARGE, "the body is over the limit of " + ApiLimits.MAX_REQUEST_BODY_BYTES
-        + " bytes");
-  }
-
-  private static Route.Rejected reject(ApiError error, String message) {
-    return new Route.Rejected(error, message);
-  }
-
-  /** A refusal on the way through the body's fields. */
-  private static final class Refusal extends Exception {
-    final Route.Rejected rejected;
-
-    Refusal(ApiError error, String message) {
-      super(message, null, false, false);
-      this.rejected = new Route.Rejected(error, message);
-    }
   }
 }

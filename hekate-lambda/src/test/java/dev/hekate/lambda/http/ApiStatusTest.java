@@ -72,10 +72,21 @@ class ApiStatusTest {
         ApiError.TOO_MANY_ARTIFACTS, 400,
         ApiError.INVALID_PROVENANCE, 400,
         ApiError.TRUST_UNAVAILABLE, 503));
+    // POST /v1/in-toto/verify's own refusals of a body.
+    expected.putAll(Map.of(
+        ApiError.INVALID_LAYOUT, 400,
+        ApiError.INVALID_KEY, 400,
+        ApiError.INVALID_LINK, 400,
+        ApiError.DUPLICATE_LINK, 400,
+        ApiError.TOO_MANY_KEYS, 400,
+        ApiError.TOO_MANY_LINKS, 400,
+        ApiError.INVALID_TIME, 400,
+        ApiError.INVALID_ARTIFACT_PATH, 400,
+        ApiError.DEADLINE_EXCEEDED, 504));
     for (ApiError error : ApiError.values()) {
       assertEquals(new ApiStatus(expected.get(error),
           error == ApiError.STORE_UNAVAILABLE || error == ApiError.SIGNING_UNAVAILABLE
-              || error == ApiError.TRUST_UNAVAILABLE), ApiStatus.of(error),
+              || error == ApiError.TRUST_UNAVAILABLE || error == ApiError.DEADLINE_EXCEEDED), ApiStatus.of(error),
           error.code());
     }
   }

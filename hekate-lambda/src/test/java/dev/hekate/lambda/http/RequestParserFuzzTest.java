@@ -37,6 +37,8 @@ class RequestParserFuzzTest {
       case Route.Verifier verifier -> assertEquals(RequestParser.VERIFIER, path);
       case Route.SlsaPost post -> assertEquals("POST " + RequestParser.SLSA_VERIFY, method + " " + path);
       case Route.SlsaVerify verify -> throw new AssertionError("the request line alone never holds a body");
+      case Route.InTotoPost post -> assertEquals("POST " + RequestParser.INTOTO_VERIFY, method + " " + path);
+      case Route.InTotoVerify verify -> throw new AssertionError("the request line alone never holds a body");
       // A summary's spec, written back with its suffix and format, names the same summary.
       case Route.Summary summary -> assertEquals(route, RequestParser.parse("GET", RequestParser.NPM_PREFIX
           + summary.spec() + RequestParser.SUMMARY_SUFFIX, summary.bundle() ? "format=bundle" : ""));
