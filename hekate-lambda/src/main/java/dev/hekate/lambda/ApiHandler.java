@@ -27,6 +27,7 @@ import dev.hekate.core.store.VerdictStore;
 import dev.hekate.core.store.VersionKey.PackageKey;
 import dev.hekate.core.vsa.ArtifactSummary;
 import dev.hekate.core.vsa.Dsse;
+import dev.hekate.core.vsa.InTotoLayoutSummary;
 import dev.hekate.core.vsa.SigningException;
 import dev.hekate.core.vsa.SlsaArtifactSummary;
 import dev.hekate.core.vsa.VsaIssuer;
@@ -285,7 +286,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             requestId, Map.of(), Optional.empty(), Optional.empty()).withDetail(e.getMessage());
       }
     }
-    return new Answer(Responses.slsa(body), outcome, Optional.empty());
+    return new Answer(Responses.verification(body), outcome, Optional.empty());
   }
 
   /**
@@ -294,8 +295,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
    * answered with {@link LayoutVerificationJson}'s JSON. Never runs a command: the verifier gets no
    * {@link dev.hekate.core.intoto.InspectionRunner}, so a layout with inspections is not verified
    * ({@code intoto.inspection}), as on the command line without {@code --run-inspections}. The
-   * artifacts named in the body are validated and not read by anything: only inspections look at
-   * the final product. Nothing is fetched. 200 for an answer, verified or not; a check that failed
+   * artifacts named in the body must be products of the verified chain ({@code intoto.product});
+   * with a {@code resourceUri} too, a deployment that signs signs the decision about them
+   * ({@link InTotoLayoutSummary}). Nothing is fetched. 200 for an answer, verified or not; a check that failed
    * inside Hekate is a 500 {@code internal_error}, never a result. The verification runs under the
    * request's deadline, as a verdict does: artifact rules cost rules times artifacts, and a body
    * within the limits can ask for seconds of work. Past the deadline it is cancelled (the rules
@@ -337,7 +339,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     Outcome outcome = new Outcome(Optional.empty(), Optional.empty(),
         Optional.of(result.isVerified() ? "VERIFIED" : "NOT_VERIFIED"),
         problem.map(c -> c.id().wireName()), Optional.empty(), Optional.empty());
-    return new Answer(Responses.inToto(LayoutVerificationJson.toJson(result)), outcome, Optional.empty());
+    Optional<ArtifactSummary> summary = verify.resourceUri().flatMap(resource -> InTotoLayoutSummary.of(result,
+        verify.artifacts(), resource, verify.layout(), verify.links().sha256s()));
+    return decided(LayoutVerificationJson.toJson(result), summary, outcome, request.id());
   }
 
   /** The layout verified with no inspection runner: the service never runs a command the layout names. */
@@ -345,7 +349,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     if (verify.unsupported().isPresent()) {
       return LayoutVerification.unsupported(verify.unsupported().get());
     }
-    return new LayoutVerifier(verify.keys(), verify.links(), Optional.empty()).verify(verify.layout(), time);
+    return new LayoutVerifier(verify.keys(), verify.links(), Optional.empty()).verify(verify.layout(), time,
+        verify.artifacts());
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.hekate.core.intoto.InTotoKey;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.registry.PackageSpec;
 import dev.hekate.core.slsa.ArtifactVerifier;
+import dev.hekate.core.vsa.LocalKeySigner;
 import dev.hekate.lambda.log.JsonLog;
 import dev.hekate.testdata.RealData;
 import java.io.IOException;
@@ -34,6 +35,7 @@ import java.security.Signature;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -189,7 +191,8 @@ class InTotoVerifyApiTest {
     for (String link : DSSE_ONLY_LINKS.reversed()) {
       links.add(Json.mapper().readTree(Files.readAllBytes(root.resolve(link))));
     }
-    body.putObject("artifacts").put("foo.tar.gz", "ab".repeat(32)).put("demo-project/foo.py", "CD".repeat(32));
+    body.putObject("artifacts").put("demo-project.tar.gz", product("package-dsse.2f89b927.link", "demo-project.tar.gz"))
+        .put("demo-project/foo.py", product("update-version-dsse.776a00e2.link", "demo-project/foo.py").toUpperCase());
     assertVerified(body);
     String encoded = Base64.getEncoder().encodeToString(Json.write(body).getBytes(StandardCharsets.UTF_8));
     APIGatewayV2HTTPResponse response = HANDLER.handleRequest(post("application/json; charset=utf-8", encoded, true),
@@ -622,7 +625,10 @@ class InTotoVerifyApiTest {
     }
     artifacts.put("x".repeat(ApiLimits.MAX_ARTIFACT_PATH_LENGTH), "ab".repeat(32));
     assertTrue(Json.write(body).length() <= ApiLimits.MAX_REQUEST_BODY_BYTES, "the body fits the limit");
-    assertVerified(body);
+    // Taken and checked: none of them is a product of the generated chain.
+    JsonNode result = answer(body);
+    assertEquals("intoto.product FAILED", firstProblem(result), result::toString);
+    assertTrue(result.toString().contains("no step of the layout produced dir/file-0"), result::toString);
   }
 
   @Test
@@ -655,6 +661,106 @@ class InTotoVerifyApiTest {
       assertEquals("POST", response.getHeaders().get("Allow"));
     }
     assertRefused(HANDLER.handleRequest(Events.of("POST", PATH + "/"), null), 404, "not_found");
+  }
+
+  /** The SHA-256 the signed link {@code link} of the golang demo records for its product {@code path}. */
+  private static String product(String link, String path) throws IOException {
+    JsonNode envelope = Json.mapper().readTree(Files.readAllBytes(RealData.require("in_toto/in-toto-golang")
+        .resolve(link)));
+    JsonNode statement = Json.mapper().readTree(Base64.getDecoder().decode(envelope.path("payload").asText()));
+    String sha256 = statement.path("products").path(path).path("sha256").asText();
+    assertEquals(64, sha256.length(), link + " records " + path);
+    return sha256;
+  }
+
+  /**
+   * {@code artifacts} are held to the verified chain ({@code intoto.product}): a path is what the
+   * last step that records it produced. The clone step's foo.py is the file before the
+   * update-version step changed it; a path no step produced is not the chain's either.
+   */
+  @Test
+  void namedArtifactsMustBeWhatTheChainProduced() throws Exception {
+    ObjectNode older = dsseOnly(Optional.of(GOLANG_TIME));
+    older.putObject("artifacts").put("demo-project/foo.py", product("clone-dsse.776a00e2.link", "demo-project/foo.py"));
+    JsonNode result = answer(older);
+    assertEquals("intoto.product FAILED", firstProblem(result), result::toString);
+    assertTrue(result.toString().contains("step update-version-dsse produced another demo-project/foo.py"),
+        result::toString);
+
+    ObjectNode elsewhere = dsseOnly(Optional.of(GOLANG_TIME));
+    elsewhere.putObject("artifacts").put("demo-project.tar.gz", product("package-dsse.2f89b927.link",
+        "demo-project.tar.gz")).put("evil.tar.gz", "ab".repeat(32));
+    assertNotVerified(elsewhere, "intoto.product FAILED");
+
+    ObjectNode none = dsseOnly(Optional.of(GOLANG_TIME));
+    JsonNode unnamed = answer(none);
+    assertTrue(unnamed.path("verified").asBoolean(), unnamed::toString);
+    assertFalse(unnamed.toString().contains("intoto.product"), "not planned without artifacts: " + unnamed);
+  }
+
+  private static final LocalKeySigner SIGNER = LocalKeySigner.generate();
+
+  /** A deployment that signs, at a fixed time. */
+  private static final ApiHandler SIGNING = new ApiHandler(SlsaVerifyApiTest.service(() -> {
+    throw new AssertionError("no trust material is asked for");
+  }, Optional.of(ClientWiring.vsaIssuer(Settings.defaults(), SIGNER, URI.create("https://hekate.example/"), "1.0"))),
+      QUIET, MetricsFlush.OFF, Clock.fixed(Instant.parse("2026-12-07T02:00:00Z"), ZoneOffset.UTC));
+
+  private static JsonNode signedAnswer(ObjectNode body) throws IOException {
+    APIGatewayV2HTTPResponse response = SIGNING.handleRequest(post("application/json", Json.write(body), false), null);
+    assertEquals(200, response.getStatusCode(), response.getBody());
+    return json(response);
+  }
+
+  /**
+   * A deployment that signs signs the decision about the named products, when the caller says what
+   * resource they are: subjects the artifacts, inputs the layout and each link by the digest of the
+   * bytes verified, PASSED at {@code HEKATE_INTOTO_LAYOUT_VERIFIED}; a product that is not the
+   * chain's is a FAILED summary. Nothing named, or no resourceUri: no summary.
+   */
+  @Test
+  void aDeploymentThatSignsSignsTheDecisionAboutNamedProducts() throws Exception {
+    Path root = RealData.require("in_toto/in-toto-golang");
+    String tarball = product("package-dsse.2f89b927.link", "demo-project.tar.gz");
+    ObjectNode body = dsseOnly(Optional.of(GOLANG_TIME));
+    body.putObject("artifacts").put("demo-project.tar.gz", tarball);
+    body.put("resourceUri", "https://example.com/releases/demo-project.tar.gz");
+    JsonNode result = signedAnswer(body);
+    assertTrue(result.path("verified").asBoolean(), result::toString);
+    JsonNode statement = SlsaVerifyVsaTest.signedStatement(result.path("vsa"), SIGNER.publicKey());
+    assertEquals("demo-project.tar.gz", statement.at("/subject/0/name").asText());
+    assertEquals(tarball, statement.at("/subject/0/digest/sha256").asText());
+    assertEquals(1, statement.path("subject").size());
+    JsonNode predicate = statement.path("predicate");
+    assertEquals("https://example.com/releases/demo-project.tar.gz", predicate.path("resourceUri").asText());
+    assertEquals("PASSED", predicate.path("verificationResult").asText());
+    assertEquals("[\"HEKATE_INTOTO_LAYOUT_VERIFIED\"]", predicate.path("verifiedLevels").toString());
+    JsonNode inputs = predicate.path("inputAttestations");
+    assertEquals(1 + DSSE_ONLY_LINKS.size(), inputs.size(), inputs::toString);
+    assertEquals(sha256(root.resolve("dsse-only.root.layout")), inputs.at("/0/digest/sha256").asText());
+    for (String link : DSSE_ONLY_LINKS) {
+      String digest = sha256(root.resolve(link));
+      assertTrue(inputs.toString().contains(digest), link + " among " + inputs);
+    }
+    assertEquals("VERIFIED", predicate.at("/hekateVerdict/status").asText());
+
+    body.putObject("artifacts").put("demo-project.tar.gz", "ab".repeat(32));
+    JsonNode failed = signedAnswer(body);
+    JsonNode failedStatement = SlsaVerifyVsaTest.signedStatement(failed.path("vsa"), SIGNER.publicKey());
+    assertEquals("FAILED", failedStatement.at("/predicate/verificationResult").asText());
+    assertEquals("[\"FAILED\"]", failedStatement.at("/predicate/verifiedLevels").toString());
+    assertEquals("ab".repeat(32), failedStatement.at("/subject/0/digest/sha256").asText());
+
+    ObjectNode noResource = dsseOnly(Optional.of(GOLANG_TIME));
+    noResource.putObject("artifacts").put("demo-project.tar.gz", tarball);
+    assertFalse(signedAnswer(noResource).has("vsa"), "no resourceUri, no summary");
+    ObjectNode noArtifacts = dsseOnly(Optional.of(GOLANG_TIME));
+    noArtifacts.put("resourceUri", "https://example.com/x");
+    assertFalse(signedAnswer(noArtifacts).has("vsa"), "nothing named, nothing to vouch for");
+    ObjectNode badResource = dsseOnly(Optional.of(GOLANG_TIME));
+    badResource.put("resourceUri", "not a uri");
+    assertRefused(SIGNING.handleRequest(post("application/json", Json.write(badResource), false), null), 400,
+        "invalid_request");
   }
 
   private static String sha256(Path file) throws Exception {

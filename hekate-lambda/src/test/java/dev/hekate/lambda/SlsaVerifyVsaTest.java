@@ -76,7 +76,7 @@ class SlsaVerifyVsaTest {
   }
 
   /** The statement {@code envelope} signs, after its one signature verified with {@code key}. */
-  private static JsonNode signedStatement(JsonNode envelope, PublicKey key) throws Exception {
+  static JsonNode signedStatement(JsonNode envelope, PublicKey key) throws Exception {
     assertEquals(Dsse.IN_TOTO, envelope.path("payloadType").asText());
     assertEquals(1, envelope.path("signatures").size());
     JsonNode signature = envelope.path("signatures").get(0);

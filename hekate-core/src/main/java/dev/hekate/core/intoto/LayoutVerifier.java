@@ -40,13 +40,30 @@ public final class LayoutVerifier {
 
   /** Verifies the layout file {@code layoutBytes} at {@code time}. */
   public LayoutVerification verify(byte[] layoutBytes, Instant time) {
+    return verify(layoutBytes, time, Map.of());
+  }
+
+  /**
+   * Verifies the layout file {@code layoutBytes} at {@code time} and, with {@code products} (path to
+   * SHA-256 hex), that each is a product of the verified supply chain ({@code intoto.product}): the
+   * last step, in the layout's order, whose link records the path records that digest. A path no
+   * step produced, or another digest, fails. Inspections' products are not the chain's products.
+   */
+  public LayoutVerification verify(byte[] layoutBytes, Instant time, Map<String, String> products) {
     Checks checks = new Checks();
     checks.plan(CheckId.INTOTO_FORMAT, CheckId.INTOTO_UNSUPPORTED, CheckId.INTOTO_LAYOUT_SIGNATURE,
         CheckId.INTOTO_EXPIRED, CheckId.INTOTO_LINK_SIGNATURE, CheckId.INTOTO_THRESHOLD, CheckId.INTOTO_INSPECTION,
         CheckId.INTOTO_ARTIFACT_RULE);
+    if (!products.isEmpty()) {
+      checks.plan(CheckId.INTOTO_PRODUCT);
+    }
     try {
       Metablock block = read(checks, () -> Metablock.parse(layoutBytes, "the layout"));
-      verifyLayout(checks, block, layoutKeys, links, time, 0, new long[] {0, 0});
+      Verified verified = verifyLayout(checks, block, layoutKeys, links, time, 0, new long[] {0, 0});
+      if (!products.isEmpty()) {
+        checks.run(CheckId.INTOTO_PRODUCT, products.size() + " artifact(s) produced by the supply chain",
+            () -> products(verified, products));
+      }
       checks.errorUnrun();
     } catch (Checks.Stop stop) {
       // recorded: the checks after it are NOT_RUN
@@ -270,6 +287,34 @@ public final class LayoutVerifier {
     }
     for (Layout.Inspection inspection : layout.inspections()) {
       reduced.put(inspection.name(), inspections.get().run(inspection));
+    }
+  }
+
+  /** Each named artifact is what the last step recording its path produced. */
+  private static void products(Verified verified, Map<String, String> products) throws VerificationException {
+    for (Map.Entry<String, String> artifact : products.entrySet()) {
+      Optional<Map<String, String>> produced = Optional.empty();
+      String producer = "";
+      for (Layout.Step step : verified.layout().steps()) {
+        Map<String, String> hashes = verified.links().get(step.name()).products().get(artifact.getKey());
+        if (hashes != null) {
+          produced = Optional.of(hashes);
+          producer = step.name();
+        }
+      }
+      if (produced.isEmpty()) {
+        throw VerificationException.mismatch(CheckId.INTOTO_PRODUCT, "no step of the layout produced "
+            + artifact.getKey(), "a product of a step", "not among any step's products");
+      }
+      String recorded = produced.get().get("sha256");
+      if (recorded == null) {
+        throw VerificationException.mismatch(CheckId.INTOTO_PRODUCT, "step " + producer + " recorded "
+            + artifact.getKey() + " without a sha256", "sha256:" + artifact.getValue(), produced.get().toString());
+      }
+      if (!recorded.equalsIgnoreCase(artifact.getValue())) {
+        throw VerificationException.mismatch(CheckId.INTOTO_PRODUCT, "step " + producer + " produced another "
+            + artifact.getKey(), "sha256:" + recorded, "sha256:" + artifact.getValue());
+      }
     }
   }
 

@@ -27,6 +27,18 @@ public final class LinkFiles implements LinkSource {
     this.files = Collections.unmodifiableMap(copy);
   }
 
+  /**
+   * The SHA-256 (lower-case hex) of each distinct link file, in the order first filed: what a summary
+   * names as the attestations it read.
+   */
+  public List<String> sha256s() {
+    Set<String> digests = new LinkedHashSet<>();
+    for (byte[] file : files.values()) {
+      digests.add(dev.hekate.core.encoding.Encoding.toHex(dev.hekate.core.crypto.Keys.sha256(file)));
+    }
+    return List.copyOf(digests);
+  }
+
   @Override
   public Optional<byte[]> read(String fileName) {
     return Optional.ofNullable(files.get(fileName)).map(byte[]::clone);

@@ -137,6 +137,12 @@ public enum CheckId {
   INTOTO_INSPECTION,
   /** Every step's and inspection's material and product rules hold, applied in order with in-toto's queue. */
   INTOTO_ARTIFACT_RULE,
+  /**
+   * Every artifact the caller names (path and SHA-256; {@code POST /v1/in-toto/verify}'s
+   * {@code artifacts}) is a product of the verified supply chain: the last step that records the
+   * path records that digest. Planned only when artifacts are named.
+   */
+  INTOTO_PRODUCT,
   /** The command a link records is the step's expected command. Not required: a difference is a WARNING, as in in-toto. */
   INTOTO_COMMAND(false),
   /**

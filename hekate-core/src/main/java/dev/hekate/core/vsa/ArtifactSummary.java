@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.json.Json;
+import dev.hekate.core.result.CheckResult;
+import dev.hekate.core.result.Outcome;
 import dev.hekate.core.text.UntrustedText;
 import java.nio.charset.StandardCharsets;
 import java.net.URI;
@@ -72,6 +74,37 @@ public record ArtifactSummary(List<Subject> subjects, String resourceUri, List<I
       throw new IllegalArgumentException("a FAILED summary's only level is FAILED");
     }
     companion = bounded(companion.deepCopy());
+  }
+
+  /**
+   * VERIFIED, FAILED or MISSING for a decision; empty when the first problem is not one (ERROR: a
+   * fault inside Hekate; UNKNOWN: it could not look) — a signature never vouches for that.
+   */
+  static Optional<String> status(boolean verified, Optional<CheckResult> firstProblem) {
+    if (verified) {
+      return Optional.of("VERIFIED");
+    }
+    return firstProblem.map(CheckResult::outcome)
+        .filter(o -> o == Outcome.FAILED || o == Outcome.MISSING)
+        .map(Outcome::name);
+  }
+
+  /**
+   * A verification's answer ({@code {"verified", "checks", ...}}) as a companion field: with its
+   * {@code status}, and at most {@value VerificationSummary#MAX_FINDINGS} checks ({@code checksOmitted}
+   * counts the rest).
+   */
+  static ObjectNode companion(ObjectNode answer, String status) {
+    ObjectNode companion = answer.deepCopy();
+    companion.put("status", status);
+    if (companion.get("checks") instanceof ArrayNode checks && checks.size() > VerificationSummary.MAX_FINDINGS) {
+      int omitted = checks.size() - VerificationSummary.MAX_FINDINGS;
+      while (checks.size() > VerificationSummary.MAX_FINDINGS) {
+        checks.remove(checks.size() - 1);
+      }
+      companion.put("checksOmitted", omitted);
+    }
+    return companion;
   }
 
   /** Most bytes of JSON the companion field takes; a longer one is written compact. */

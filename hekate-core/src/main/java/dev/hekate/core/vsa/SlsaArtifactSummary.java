@@ -1,11 +1,8 @@
 package dev.hekate.core.vsa;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.crypto.Keys;
 import dev.hekate.core.encoding.Encoding;
-import dev.hekate.core.result.CheckResult;
-import dev.hekate.core.result.Outcome;
 import dev.hekate.core.slsa.ArtifactVerification;
 import dev.hekate.core.slsa.ArtifactVerificationJson;
 import java.util.List;
@@ -49,29 +46,14 @@ public final class SlsaArtifactSummary {
     if (status.isEmpty()) {
       return Optional.empty();
     }
-    ObjectNode companion = ArtifactVerificationJson.toJson(result);
-    companion.put("status", status.get());
-    ArrayNode checks = (ArrayNode) companion.get("checks");
-    int omitted = checks.size() - VerificationSummary.MAX_FINDINGS;
-    while (checks.size() > VerificationSummary.MAX_FINDINGS) {
-      checks.remove(checks.size() - 1);
-    }
-    if (omitted > 0) {
-      companion.put("checksOmitted", omitted);
-    }
+    ObjectNode companion = ArtifactSummary.companion(ArtifactVerificationJson.toJson(result), status.get());
     ArtifactSummary.InputAttestation input = new ArtifactSummary.InputAttestation(Optional.empty(),
         Encoding.toHex(Keys.sha256(provenance)));
     return Optional.of(new ArtifactSummary(subjects, resourceUri, List.of(input), result.isVerified(),
         VerifiedLevels.of(result), companion));
   }
 
-  /** VERIFIED, FAILED or MISSING for a decision; empty when the first problem is not one. */
   private static Optional<String> status(ArtifactVerification result) {
-    if (result.isVerified()) {
-      return Optional.of("VERIFIED");
-    }
-    return result.firstProblem().map(CheckResult::outcome)
-        .filter(o -> o == Outcome.FAILED || o == Outcome.MISSING)
-        .map(Outcome::name);
+    return ArtifactSummary.status(result.isVerified(), result.firstProblem());
   }
 }

@@ -35,6 +35,8 @@ public final class VerifiedLevels {
   public static final String BUILD_L3 = "SLSA_BUILD_LEVEL_3";
   public static final String FAILED = "FAILED";
   public static final String NPM_PUBLISH_ATTESTED = "HEKATE_NPM_PUBLISH_ATTESTED";
+  /** A signed in-toto layout verified: its steps, functionaries, thresholds and artifact rules. No SLSA build level. */
+  public static final String INTOTO_LAYOUT_VERIFIED = "HEKATE_INTOTO_LAYOUT_VERIFIED";
 
   private static final String GENERATOR = "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/";
   private static final String GITHUB_RUNNER = "https://github.com/actions/runner";

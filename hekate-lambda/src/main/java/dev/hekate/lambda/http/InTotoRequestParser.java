@@ -50,12 +50,15 @@ import java.util.regex.Pattern;
  *       ({@code too_many_artifacts}), each path relative, in {@code /}-separated segments, none
  *       empty, {@code .} or {@code ..}, without control characters or backslash, at most
  *       {@link ApiLimits#MAX_ARTIFACT_PATH_LENGTH} characters ({@code invalid_artifact_path}), each
- *       digest 64 hex digits ({@code invalid_digest}).
+ *       digest 64 hex digits ({@code invalid_digest});
+ *   <li>{@code resourceUri}, when given, an absolute URI of printable ASCII of at most
+ *       {@link ApiLimits#MAX_RESOURCE_URI_CHARS} characters ({@code invalid_request}).
  * </ol>
  * Messages name fields by position and never echo the body.
  */
 public final class InTotoRequestParser {
-  private static final Set<String> FIELDS = Set.of("layout", "layoutKeys", "links", "verificationTime", "artifacts");
+  private static final Set<String> FIELDS = Set.of("layout", "layoutKeys", "links", "verificationTime", "artifacts",
+      "resourceUri");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern RFC3339 = Pattern.compile(
       "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})");
@@ -84,7 +87,15 @@ public final class InTotoRequestParser {
     LinkFiles links = links(root.get("links"), unsupported);
     Optional<Instant> time = time(root.get("verificationTime"));
     Map<String, String> artifacts = artifacts(root.get("artifacts"));
-    return new Route.InTotoVerify(layout, keys, links, time, artifacts, unsupported.stream().findFirst());
+    JsonNode resource = root.get("resourceUri");
+    if (resource != null && !resource.isTextual()) {
+      throw new Refusal(ApiError.INVALID_REQUEST, "resourceUri must be a string");
+    }
+    String refusal = "resourceUri must be an absolute URI of printable ASCII, at most "
+        + ApiLimits.MAX_RESOURCE_URI_CHARS + " characters";
+    Optional<String> resourceUri = resource == null ? Optional.empty()
+        : Optional.of(JsonBody.resourceUri(resource.textValue(), refusal));
+    return new Route.InTotoVerify(layout, keys, links, time, artifacts, resourceUri, unsupported.stream().findFirst());
   }
 
   /** The layout file: an object is written back to bytes (its signatures cover its canonical form or its DSSE payload). */

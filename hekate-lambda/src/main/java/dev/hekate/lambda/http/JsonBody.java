@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hekate.core.json.Json;
 import dev.hekate.lambda.ApiLimits;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
@@ -89,6 +91,24 @@ final class JsonBody {
    *
    * @throws IllegalArgumentException when it is not
    */
+  /**
+   * {@code text} when it is an absolute URI of printable ASCII of at most
+   * {@link ApiLimits#MAX_RESOURCE_URI_CHARS} characters (what a signed summary may name as its
+   * {@code resourceUri}); else refused ({@code invalid_request}) with {@code refusal}.
+   */
+  static String resourceUri(String text, String refusal) throws Refusal {
+    boolean printable = text.length() <= ApiLimits.MAX_RESOURCE_URI_CHARS
+        && text.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    try {
+      if (printable && new URI(text).isAbsolute()) {
+        return text;
+      }
+    } catch (URISyntaxException e) {
+      // refused below
+    }
+    throw new Refusal(ApiError.INVALID_REQUEST, refusal);
+  }
+
   static byte[] base64(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -155,13 +155,11 @@ public final class Responses {
     return response(status, Json.write(body), cache, headers);
   }
 
-  /** {@code POST /v1/slsa/verify}: the verification's JSON, 200 verified or not; an answer to a POST is not kept. */
-  public static APIGatewayV2HTTPResponse slsa(ObjectNode result) {
-    return response(new ApiStatus(200, false), Json.write(result), CACHE_NONE, Map.of());
-  }
-
-  /** {@code POST /v1/in-toto/verify}: the verification's JSON, 200 verified or not; an answer to a POST is not kept. */
-  public static APIGatewayV2HTTPResponse inToto(ObjectNode result) {
+  /**
+   * {@code POST /v1/slsa/verify} and {@code POST /v1/in-toto/verify}: the verification's JSON, 200
+   * verified or not; an answer to a POST is not kept.
+   */
+  public static APIGatewayV2HTTPResponse verification(ObjectNode result) {
     return response(new ApiStatus(200, false), Json.write(result), CACHE_NONE, Map.of());
   }
 

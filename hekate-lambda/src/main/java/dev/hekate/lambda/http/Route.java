@@ -92,19 +92,23 @@ public sealed interface Route {
    * @param keys the layout keys, at least one
    * @param links the link files by the name in-toto gives them ({@link LinkFiles#names})
    * @param time the verification time asked for; empty: now
-   * @param artifacts the final product, path to SHA-256 (64 lower-case hex digits); never read by
-   *     the verification, which runs no inspection
+   * @param artifacts the final product, path to SHA-256 (64 lower-case hex digits): each must be a
+   *     product of the verified supply chain ({@code intoto.product}); the subjects of a signed
+   *     summary
+   * @param resourceUri what a signed summary names as {@code resourceUri} (validated); without it
+   *     there is no summary
    * @param unsupported why the request cannot be verified, when a key or link uses what this
    *     version does not support: not verified, {@code intoto.unsupported}, as on the command line
    */
   record InTotoVerify(byte[] layout, List<InTotoKey> keys, LinkFiles links, Optional<Instant> time,
-      Map<String, String> artifacts, Optional<String> unsupported) implements Route {
+      Map<String, String> artifacts, Optional<String> resourceUri, Optional<String> unsupported) implements Route {
     public InTotoVerify {
       layout = layout.clone();
       keys = List.copyOf(keys);
       Objects.requireNonNull(links, "links");
       Objects.requireNonNull(time, "time");
       artifacts = Collections.unmodifiableMap(new LinkedHashMap<>(artifacts));
+      Objects.requireNonNull(resourceUri, "resourceUri");
       Objects.requireNonNull(unsupported, "unsupported");
     }
 

@@ -8,8 +8,6 @@ import dev.hekate.core.text.UntrustedText;
 import dev.hekate.core.vsa.ArtifactSummary;
 import dev.hekate.lambda.ApiLimits;
 import dev.hekate.lambda.http.JsonBody.Refusal;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -95,25 +93,12 @@ public final class SlsaRequestParser {
         subjects.stream().map(ArtifactSummary.Subject::digest).toList(), sourceUri, tag, versionedTag, branch,
         builderId);
     String resource = resourceUri.isPresent()
-        ? resourceUri(resourceUri.get(), "resourceUri must be an absolute URI of printable ASCII, at most "
+        ? JsonBody.resourceUri(resourceUri.get(), "resourceUri must be an absolute URI of printable ASCII, at most "
             + ApiLimits.MAX_RESOURCE_URI_CHARS + " characters")
-        : resourceUri(expected.sourceGitUri(), "sourceUri must name a repository, github.com/OWNER/REPO");
+        : JsonBody.resourceUri(expected.sourceGitUri(), "sourceUri must name a repository, github.com/OWNER/REPO");
     return new Route.SlsaVerify(provenance, expected, subjects, resource);
   }
 
-  /** {@code text} when it is an absolute URI of printable ASCII within the bound; else refused with {@code refusal}. */
-  private static String resourceUri(String text, String refusal) throws Refusal {
-    boolean printable = text.length() <= ApiLimits.MAX_RESOURCE_URI_CHARS
-        && text.chars().allMatch(c -> c > 0x20 && c < 0x7f);
-    try {
-      if (printable && new URI(text).isAbsolute()) {
-        return text;
-      }
-    } catch (URISyntaxException e) {
-      // refused below
-    }
-    throw new Refusal(ApiError.INVALID_REQUEST, refusal);
-  }
 
   private static ArtifactSummary.Subject artifact(JsonNode artifact, int index) throws Refusal {
     String where = "artifacts[" + index + "]";
