@@ -57,6 +57,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The HTTP API on API Gateway (HTTP API, payload format 2.0), and behind {@code hekate serve}:
@@ -248,17 +249,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
           request.id(), Map.of(), Optional.empty(), Optional.empty()).withDetail(e.getMessage());
     }
     ArtifactVerification result = verifier.verify(verify.provenance(), verify.expected());
-    Optional<CheckResult> problem = result.firstProblem();
-    Optional<CheckResult> bug = problem.filter(c -> c.outcome() == dev.hekate.core.result.Outcome.ERROR);
-    if (!result.isVerified() && bug.isPresent()) {
-      return internalError(bug.get(), request);
-    }
-    Outcome outcome = new Outcome(Optional.empty(), Optional.empty(),
-        Optional.of(result.isVerified() ? "VERIFIED" : "NOT_VERIFIED"),
-        problem.map(c -> c.id().wireName()), Optional.empty(), Optional.empty());
-    return decided(ArtifactVerificationJson.toJson(result),
-        SlsaArtifactSummary.of(result, verify.subjects(), verify.resourceUri(), verify.provenance()), outcome,
-        request.id());
+    return decided(result.isVerified(), result.firstProblem(), ArtifactVerificationJson.toJson(result),
+        () -> SlsaArtifactSummary.of(result, verify.subjects(), verify.resourceUri(), verify.provenance()), request);
   }
 
   /** A check that could not complete inside Hekate: a 500, its cause to the log, never a result. */
@@ -270,20 +262,30 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
   }
 
   /**
-   * The 200 answer of an artifact verification: {@code body}, with a {@code vsa} member — the
-   * deployment's signed summary of the decision — when the deployment signs and there is a
-   * decision to sign ({@code summary} present). A signer that fails is {@code signing_unavailable}
-   * (503, {@code Retry-After}): a decision the deployment would sign is never answered unsigned.
+   * The answer of an artifact verification ({@code verified}, its first problem, its JSON
+   * {@code body}): a check that failed inside Hekate is a 500 {@code internal_error}, never a
+   * result; otherwise 200 with {@code body}, and a {@code vsa} member — the deployment's signed
+   * summary of the decision — when the deployment signs and {@code summary} gives one. A signer that
+   * fails is {@code signing_unavailable} (503, {@code Retry-After}): a decision the deployment would
+   * sign is never answered unsigned.
    */
-  private Answer decided(ObjectNode body, Optional<ArtifactSummary> summary, Outcome outcome, String requestId) {
+  private Answer decided(boolean verified, Optional<CheckResult> problem, ObjectNode body,
+      Supplier<Optional<ArtifactSummary>> summary, Request request) {
+    Optional<CheckResult> bug = problem.filter(c -> c.outcome() == dev.hekate.core.result.Outcome.ERROR);
+    if (!verified && bug.isPresent()) {
+      return internalError(bug.get(), request);
+    }
+    Outcome outcome = new Outcome(Optional.empty(), Optional.empty(), Optional.of(verified ? "VERIFIED" : "NOT_VERIFIED"),
+        problem.map(c -> c.id().wireName()), Optional.empty(), Optional.empty());
     Optional<VsaIssuer> issuer = service.summaries();
-    if (issuer.isPresent() && summary.isPresent()) {
+    Optional<ArtifactSummary> signed = issuer.isPresent() ? summary.get() : Optional.empty();
+    if (signed.isPresent()) {
       try {
-        body.set("vsa", issuer.get().envelope(summary.get(), clock.instant()));
+        body.set("vsa", issuer.get().envelope(signed.get(), clock.instant()));
       } catch (SigningException e) {
         // The signer's message (key, service) is for the log; the client learns only that it may retry.
         return Answer.error(ApiError.SIGNING_UNAVAILABLE, "the result could not be signed; try again later",
-            requestId, Map.of(), Optional.empty(), Optional.empty()).withDetail(e.getMessage());
+            request.id(), Map.of(), Optional.empty(), Optional.empty()).withDetail(e.getMessage());
       }
     }
     return new Answer(Responses.verification(body), outcome, Optional.empty());
@@ -331,17 +333,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
       throw e.getCause() instanceof RuntimeException bug ? bug
           : new IllegalStateException("the verification failed unexpectedly", e.getCause());
     }
-    Optional<CheckResult> problem = result.firstProblem();
-    Optional<CheckResult> bug = problem.filter(c -> c.outcome() == dev.hekate.core.result.Outcome.ERROR);
-    if (!result.isVerified() && bug.isPresent()) {
-      return internalError(bug.get(), request);
-    }
-    Outcome outcome = new Outcome(Optional.empty(), Optional.empty(),
-        Optional.of(result.isVerified() ? "VERIFIED" : "NOT_VERIFIED"),
-        problem.map(c -> c.id().wireName()), Optional.empty(), Optional.empty());
-    Optional<ArtifactSummary> summary = verify.resourceUri().flatMap(resource -> InTotoLayoutSummary.of(result,
-        verify.artifacts(), resource, verify.layout(), verify.links().sha256s()));
-    return decided(LayoutVerificationJson.toJson(result), summary, outcome, request.id());
+    return decided(result.isVerified(), result.firstProblem(), LayoutVerificationJson.toJson(result),
+        () -> verify.resourceUri().flatMap(resource -> InTotoLayoutSummary.of(result, verify.artifacts(), resource,
+            verify.layout(), verify.links().sha256s())), request);
   }
 
   /** The layout verified with no inspection runner: the service never runs a command the layout names. */

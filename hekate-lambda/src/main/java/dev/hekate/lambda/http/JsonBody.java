@@ -28,6 +28,21 @@ final class JsonBody {
    * a body that is not one JSON object or is marked base64 and is not; {@code duplicate_key} for a
    * field twice in one object.
    */
+  /** What a POST route makes of its body's JSON: its route, or a refusal. */
+  @FunctionalInterface
+  interface RequestReader {
+    Route read(JsonNode root) throws Refusal;
+  }
+
+  /** The body read ({@link #read}) and made a route by {@code reader}; a refusal is its {@link Route.Rejected}. */
+  static Route parse(String contentType, String body, boolean base64, RequestReader reader) {
+    try {
+      return reader.read(read(contentType, body, base64));
+    } catch (Refusal refusal) {
+      return refusal.rejected;
+    }
+  }
+
   static JsonNode read(String contentType, String body, boolean base64) throws Refusal {
     if (!isJson(contentType)) {
       throw new Refusal(ApiError.UNSUPPORTED_MEDIA_TYPE, "the body must be JSON: send Content-Type: application/json");

@@ -58,11 +58,7 @@ public final class SlsaRequestParser {
    * @return a {@link Route.SlsaVerify} or a {@link Route.Rejected}
    */
   public static Route parse(String contentType, String body, boolean base64) {
-    try {
-      return request(JsonBody.read(contentType, body, base64));
-    } catch (Refusal refusal) {
-      return refusal.rejected;
-    }
+    return JsonBody.parse(contentType, body, base64, SlsaRequestParser::request);
   }
 
   private static Route request(JsonNode root) throws Refusal {
