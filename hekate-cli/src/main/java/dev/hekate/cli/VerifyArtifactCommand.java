@@ -5,7 +5,6 @@ import dev.hekate.core.json.Json;
 import dev.hekate.core.json.JsonFormatException;
 import dev.hekate.core.rekor.RekorClient;
 import dev.hekate.core.rekor.RekorConfig;
-import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.result.Outcome;
 import dev.hekate.core.slsa.ArtifactExpectations;
 import dev.hekate.core.slsa.ArtifactVerification;
@@ -191,25 +190,6 @@ final class VerifyArtifactCommand {
       }
       return;
     }
-    Optional<CheckResult> problem = result.firstProblem();
-    if (problem.isEmpty()) {
-      err.println("NOT VERIFIED");
-      return;
-    }
-    CheckResult check = problem.get();
-    switch (check.outcome()) {
-      case ERROR -> {
-        err.println("ERROR: " + check.id().wireName() + ": " + UntrustedText.terminal(check.detail()));
-        check.cause().ifPresent(cause -> cause.printStackTrace(err));
-      }
-      case MISSING -> err.println("NOT VERIFIED: " + check.id().wireName() + " (missing): "
-          + UntrustedText.terminal(check.detail()));
-      default -> {
-        err.println("NOT VERIFIED: " + check.id().wireName() + " (" + check.kind().map(k -> k.wireName()).orElse("")
-            + "): " + UntrustedText.terminal(check.detail()));
-        check.expected().ifPresent(v -> err.println("  expected: " + UntrustedText.terminal(v)));
-        check.actual().ifPresent(v -> err.println("  actual:   " + UntrustedText.terminal(v)));
-      }
-    }
+    CheckReport.problem(result.firstProblem(), err);
   }
 }

@@ -174,18 +174,6 @@ final class VerifyBundleCommand {
       out.println("VERIFIED");
       return;
     }
-    if (result.internalError().isPresent()) {
-      // Hekate's own fault, not the bundle's: say so, and keep the stack trace for a bug report.
-      CheckResult error = result.internalError().get();
-      err.println("ERROR: " + error.id().wireName() + ": " + UntrustedText.terminal(error.detail()));
-      error.cause().ifPresent(cause -> cause.printStackTrace(err));
-      return;
-    }
-    result.firstFailure().ifPresentOrElse(failure -> {
-      err.println("NOT VERIFIED: " + failure.id().wireName() + " (" + failure.kind().map(k -> k.wireName()).orElse("")
-          + "): " + UntrustedText.terminal(failure.detail()));
-      failure.expected().ifPresent(v -> err.println("  expected: " + UntrustedText.terminal(v)));
-      failure.actual().ifPresent(v -> err.println("  actual:   " + UntrustedText.terminal(v)));
-    }, () -> err.println("NOT VERIFIED"));
+    CheckReport.problem(result.internalError().or(result::firstFailure), err);
   }
 }

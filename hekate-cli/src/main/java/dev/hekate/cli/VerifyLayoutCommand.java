@@ -10,7 +10,6 @@ import dev.hekate.core.intoto.LinkSource;
 import dev.hekate.core.intoto.UnsupportedInTotoException;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.json.Limits;
-import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.result.Outcome;
 import dev.hekate.core.text.UntrustedText;
 import java.io.IOException;
@@ -189,28 +188,13 @@ final class VerifyLayoutCommand {
     if (json) {
       out.println(Json.write(LayoutVerificationJson.toJson(result)));
     }
-    for (CheckResult warning : result.warnings()) {
-      err.println("WARNING: " + warning.id().wireName() + ": " + UntrustedText.terminal(warning.detail()));
-    }
+    result.warnings().forEach(warning -> CheckReport.warning(warning, err));
     if (result.isVerified()) {
       if (!json) {
         out.println("VERIFIED");
       }
       return;
     }
-    Optional<CheckResult> problem = result.firstProblem();
-    if (problem.isEmpty()) {
-      err.println("NOT VERIFIED");
-      return;
-    }
-    CheckResult check = problem.get();
-    if (check.outcome() == Outcome.ERROR) {
-      err.println("ERROR: " + check.id().wireName() + ": " + UntrustedText.terminal(check.detail()));
-      check.cause().ifPresent(cause -> cause.printStackTrace(err));
-      return;
-    }
-    err.println("NOT VERIFIED: " + check.id().wireName() + ": " + UntrustedText.terminal(check.detail()));
-    check.expected().ifPresent(v -> err.println("  expected: " + UntrustedText.terminal(v)));
-    check.actual().ifPresent(v -> err.println("  actual:   " + UntrustedText.terminal(v)));
+    CheckReport.problem(result.firstProblem(), err);
   }
 }
