@@ -148,14 +148,14 @@ public final class BundleParser {
     if (!node.isObject()) {
       throw new JsonFormatException(where + " must be an object");
     }
-    long logIndex = nonNegative(Json.integer(node, "logIndex", where), where + ".logIndex");
+    long logIndex = Json.nonNegative(Json.integer(node, "logIndex", where), where + ".logIndex");
     byte[] logId = base64(Json.object(node, "logId", where), "keyId", where + ".logId");
     JsonNode kindVersion = Json.object(node, "kindVersion", where);
     String kind = Json.string(kindVersion, "kind", where + ".kindVersion");
     String version = Json.string(kindVersion, "version", where + ".kindVersion");
     Optional<Long> integrated = Json.optionalInteger(node, "integratedTime", where);
     if (integrated.isPresent()) {
-      nonNegative(integrated.get(), where + ".integratedTime");
+      Json.nonNegative(integrated.get(), where + ".integratedTime");
     }
     // Rekor v2 entries carry no integrated time; protobuf JSON may write that as 0 or omit it.
     Optional<Instant> integratedTime = integrated.filter(t -> t > 0).map(Instant::ofEpochSecond);
@@ -174,25 +174,10 @@ public final class BundleParser {
   }
 
   private static InclusionProof inclusionProof(JsonNode node, String where) throws JsonFormatException {
-    long logIndex = nonNegative(Json.integer(node, "logIndex", where), where + ".logIndex");
-    long treeSize = nonNegative(Json.integer(node, "treeSize", where), where + ".treeSize");
-    byte[] rootHash = base64(node, "rootHash", where);
-    JsonNode hashesNode = Json.optionalArray(node, "hashes", where);
-    if (hashesNode.size() > Limits.MAX_PROOF_HASHES) {
-      throw new JsonFormatException(where + ".hashes has more than " + Limits.MAX_PROOF_HASHES + " hashes");
-    }
-    List<byte[]> hashes = new ArrayList<>();
-    for (JsonNode hash : hashesNode) {
-      if (!hash.isTextual()) {
-        throw new JsonFormatException(where + ".hashes must hold base64 strings");
-      }
-      hashes.add(Encoding.base64(hash.asText())
-          .orElseThrow(() -> new JsonFormatException(where + ".hashes holds invalid base64")));
-    }
     String checkpoint = Json.optionalObject(node, "checkpoint", where).isPresent()
         ? Json.optionalString(node.get("checkpoint"), "envelope", where + ".checkpoint").orElse("")
         : "";
-    return new InclusionProof(logIndex, rootHash, treeSize, hashes, checkpoint);
+    return InclusionProof.read(node, where, InclusionProof.HashEncoding.BASE64, checkpoint);
   }
 
   private static List<byte[]> timestamps(JsonNode material) throws JsonFormatException {
@@ -257,10 +242,4 @@ public final class BundleParser {
     return Encoding.base64(text).orElseThrow(() -> new JsonFormatException(where + "." + field + " is not valid base64"));
   }
 
-  private static long nonNegative(long value, String where) throws JsonFormatException {
-    if (value < 0) {
-      throw new JsonFormatException(where + " must not be negative");
-    }
-    return value;
-  }
 }

@@ -186,6 +186,14 @@ public final class Json {
     throw new JsonFormatException(where + " must be a 64-bit integer");
   }
 
+  /** {@code value}, when it is not negative. */
+  public static long nonNegative(long value, String where) throws JsonFormatException {
+    if (value < 0) {
+      throw new JsonFormatException(where + " must not be negative");
+    }
+    return value;
+  }
+
   /** A compact JSON rendering of a tree, for values Hekate writes. */
   public static String write(Object value) {
     try {

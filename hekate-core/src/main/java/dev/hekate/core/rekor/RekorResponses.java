@@ -82,8 +82,8 @@ final class RekorResponses {
     JsonNode decoded = Json.parse(canonicalized, Limits.MAX_REKOR_RESPONSE_BYTES, "entry body");
     String kind = Json.string(decoded, "kind", "entry body");
     String version = Json.string(decoded, "apiVersion", "entry body");
-    long logIndex = nonNegative(Json.integer(entry, "logIndex", where), where + ".logIndex");
-    long integratedTime = nonNegative(Json.integer(entry, "integratedTime", where), where + ".integratedTime");
+    long logIndex = Json.nonNegative(Json.integer(entry, "logIndex", where), where + ".logIndex");
+    long integratedTime = Json.nonNegative(Json.integer(entry, "integratedTime", where), where + ".integratedTime");
     byte[] logId = hex(entry, "logID", where);
     JsonNode verification = Json.object(entry, "verification", where);
     byte[] set = base64(verification, "signedEntryTimestamp", where + ".verification");
@@ -94,22 +94,8 @@ final class RekorResponses {
   }
 
   private static InclusionProof inclusionProof(JsonNode node, String where) throws JsonFormatException {
-    long logIndex = nonNegative(Json.integer(node, "logIndex", where), where + ".logIndex");
-    long treeSize = nonNegative(Json.integer(node, "treeSize", where), where + ".treeSize");
-    byte[] rootHash = hex(node, "rootHash", where);
-    JsonNode hashesNode = Json.array(node, "hashes", where);
-    if (hashesNode.size() > Limits.MAX_PROOF_HASHES) {
-      throw new JsonFormatException(where + ".hashes has more than " + Limits.MAX_PROOF_HASHES + " hashes");
-    }
-    List<byte[]> hashes = new ArrayList<>();
-    for (JsonNode hash : hashesNode) {
-      if (!hash.isTextual()) {
-        throw new JsonFormatException(where + ".hashes must hold hex strings");
-      }
-      hashes.add(Encoding.hex(hash.asText()).orElseThrow(() -> new JsonFormatException(where + ".hashes holds invalid hex")));
-    }
     String checkpoint = Json.string(node, "checkpoint", where);
-    return new InclusionProof(logIndex, rootHash, treeSize, hashes, checkpoint);
+    return InclusionProof.read(node, where, InclusionProof.HashEncoding.HEX, checkpoint);
   }
 
   private static byte[] base64(JsonNode parent, String field, String where) throws JsonFormatException {
@@ -122,10 +108,4 @@ final class RekorResponses {
         .orElseThrow(() -> new JsonFormatException(where + "." + field + " is not hex"));
   }
 
-  private static long nonNegative(long value, String where) throws JsonFormatException {
-    if (value < 0) {
-      throw new JsonFormatException(where + " must not be negative");
-    }
-    return value;
-  }
 }
