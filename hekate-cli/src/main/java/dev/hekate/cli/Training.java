@@ -19,8 +19,10 @@ import java.util.stream.Stream;
  * the launcher runs once per jar with {@code -XX:AOTCacheOutput} (or, before JDK 25, with
  * {@code -XX:ArchiveClassesAtExit}). It runs the short commands in this JVM, the way a person
  * would, so the classes and method profiles the cache records are the ones a cold
- * {@code verify-npm} or {@code verify-bundle} needs: offline npm verdicts for every bundle
- * generation npm has served (text and JSON, one that fails), and bundles of every log kind.
+ * {@code verify-npm}, {@code verify-bundle} or {@code verify-artifact} needs: offline npm verdicts
+ * for every bundle generation npm has served (text and JSON, one that fails), bundles of every log
+ * kind, and slsa-github-generator provenance of an artifact (verified, and a branch it was not
+ * built from).
  *
  * <p>The inputs are generated, not real: packages, bundles and the trust material that verifies
  * them, minted by hekate-testdata's fake Sigstore and shipped in this jar (see the README beside
@@ -36,6 +38,12 @@ public final class Training {
   static final List<String> BUNDLES = List.of("message-rekor-v1", "message-rekor-v2", "dsse");
   static final String IDENTITY = "https://github.com/hekate-test/hekate-training/.github/workflows/release.yml@refs/heads/main";
   static final String ISSUER = "https://token.actions.githubusercontent.com";
+  /** slsa-github-generator's generic builder, as the provenance bundle's certificate names it. */
+  static final String GENERIC_BUILDER = "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/"
+      + "generator_generic_slsa3.yml@refs/tags/v2.1.0";
+  /** The repository and tag the training provenance was built from. */
+  static final String SOURCE = "github.com/hekate-test/hekate-training";
+  static final String SOURCE_TAG = "v1.0.0";
   /** A well-formed integrity no training tarball has, for the FAILED path. */
   static final String WRONG_INTEGRITY = "sha512-" + "A".repeat(86) + "==";
 
@@ -102,6 +110,11 @@ public final class Training {
       commands.add(new Command(0, "verify-bundle", "--json", "--bundle", file, "--certificate-identity", IDENTITY,
           "--certificate-oidc-issuer", ISSUER, "--trusted-root", root, artifact));
     }
+    String provenance = dir.resolve("provenance.sigstore.json").toString();
+    commands.add(new Command(0, "verify-artifact", "--provenance", provenance, "--trusted-root", root, "--source-uri",
+        SOURCE, "--source-tag", SOURCE_TAG, artifact));
+    commands.add(new Command(1, "verify-artifact", "--json", "--provenance", provenance, "--trusted-root", root,
+        "--source-uri", SOURCE, "--source-branch", "main", artifact));
     return commands;
   }
 
@@ -113,6 +126,7 @@ public final class Training {
       files.add(PACKAGE + "-" + version + ".tgz");
     }
     BUNDLES.forEach(b -> files.add(b + ".sigstore.json"));
+    files.add("provenance.sigstore.json");
     return files;
   }
 
