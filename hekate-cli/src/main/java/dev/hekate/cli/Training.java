@@ -19,10 +19,10 @@ import java.util.stream.Stream;
  * the launcher runs once per jar with {@code -XX:AOTCacheOutput} (or, before JDK 25, with
  * {@code -XX:ArchiveClassesAtExit}). It runs the short commands in this JVM, the way a person
  * would, so the classes and method profiles the cache records are the ones a cold
- * {@code verify-npm}, {@code verify-bundle} or {@code verify-artifact} needs: offline npm verdicts
+ * {@code verify-npm}, {@code verify-bundle}, {@code verify-artifact} or {@code verify-layout} needs: offline npm verdicts
  * for every bundle generation npm has served (text and JSON, one that fails), bundles of every log
- * kind, and slsa-github-generator provenance of an artifact (verified, and a branch it was not
- * built from).
+ * kind, slsa-github-generator provenance of an artifact (verified, and a branch it was not
+ * built from), and an in-toto layout with its links (verified, and expired).
  *
  * <p>The inputs are generated, not real: packages, bundles and the trust material that verifies
  * them, minted by hekate-testdata's fake Sigstore and shipped in this jar (see the README beside
@@ -44,6 +44,10 @@ public final class Training {
   /** The repository and tag the training provenance was built from. */
   static final String SOURCE = "github.com/hekate-test/hekate-training";
   static final String SOURCE_TAG = "v1.0.0";
+  /** The in-toto functionary's key id prefix, as its link files are named (its key is derived from a fixed seed). */
+  static final String FUNCTIONARY = "b39bc308";
+  /** The in-toto supply chain's steps, one link each. */
+  static final List<String> STEPS = List.of("build", "package");
   /** A well-formed integrity no training tarball has, for the FAILED path. */
   static final String WRONG_INTEGRITY = "sha512-" + "A".repeat(86) + "==";
 
@@ -115,6 +119,12 @@ public final class Training {
         SOURCE, "--source-tag", SOURCE_TAG, artifact));
     commands.add(new Command(1, "verify-artifact", "--json", "--provenance", provenance, "--trusted-root", root,
         "--source-uri", SOURCE, "--source-branch", "main", artifact));
+    String layout = dir.resolve("root.layout").toString();
+    String owner = dir.resolve("owner.pub.json").toString();
+    commands.add(new Command(0, "verify-layout", "--layout", layout, "--layout-key", owner, "--link-dir",
+        dir.toString(), "--verification-time", "2026-01-01T00:00:00Z"));
+    commands.add(new Command(1, "verify-layout", "--json", "--layout", layout, "--layout-key", owner, "--link-dir",
+        dir.toString(), "--verification-time", "2100-01-01T00:00:00Z"));
     return commands;
   }
 
@@ -127,6 +137,9 @@ public final class Training {
     }
     BUNDLES.forEach(b -> files.add(b + ".sigstore.json"));
     files.add("provenance.sigstore.json");
+    files.add("root.layout");
+    files.add("owner.pub.json");
+    STEPS.forEach(step -> files.add(step + "." + FUNCTIONARY + ".link"));
     return files;
   }
 
