@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.concurrent.Deadline;
+import dev.hekate.core.intoto.InTotoKey;
 import dev.hekate.core.intoto.LayoutVerification;
 import dev.hekate.core.intoto.LayoutVerificationJson;
 import dev.hekate.core.intoto.LayoutVerifier;
@@ -298,7 +299,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
    * {@link dev.hekate.core.intoto.InspectionRunner}, so a layout with inspections is not verified
    * ({@code intoto.inspection}), as on the command line without {@code --run-inspections}. The
    * artifacts named in the body must be products of the verified chain ({@code intoto.product});
-   * with a {@code resourceUri} too, a deployment that signs signs the decision about them
+   * with a {@code resourceUri} too and no {@code verificationTime} (a summary says "verified now"),
+   * a deployment that signs signs a verified answer about them, naming the layout as its policy
    * ({@link InTotoLayoutSummary}). Nothing is fetched. 200 for an answer, verified or not; a check that failed
    * inside Hekate is a 500 {@code internal_error}, never a result. The verification runs under the
    * request's deadline, as a verdict does: artifact rules cost rules times artifacts, and a body
@@ -334,8 +336,10 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
           : new IllegalStateException("the verification failed unexpectedly", e.getCause());
     }
     return decided(result.isVerified(), result.firstProblem(), LayoutVerificationJson.toJson(result),
-        () -> verify.resourceUri().flatMap(resource -> InTotoLayoutSummary.of(result, verify.artifacts(), resource,
-            verify.layout(), verify.links().sha256s())), request);
+        () -> verify.time().isPresent() ? Optional.empty()
+            : verify.resourceUri().flatMap(resource -> InTotoLayoutSummary.of(result, verify.artifacts(), resource,
+                verify.layout(), verify.keys().stream().map(InTotoKey::keyId).toList(), verify.links().sha256s())),
+        request);
   }
 
   /** The layout verified with no inspection runner: the service never runs a command the layout names. */

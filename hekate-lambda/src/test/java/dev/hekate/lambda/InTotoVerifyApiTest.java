@@ -713,16 +713,18 @@ class InTotoVerifyApiTest {
   }
 
   /**
-   * A deployment that signs signs the decision about the named products, when the caller says what
-   * resource they are: subjects the artifacts, inputs the layout and each link by the digest of the
-   * bytes verified, PASSED at {@code HEKATE_INTOTO_LAYOUT_VERIFIED}; a product that is not the
-   * chain's is a FAILED summary. Nothing named, or no resourceUri: no summary.
+   * A deployment that signs signs a verified answer about the named products, when the caller says
+   * what resource they are: subjects the artifacts, {@code policy} the layout itself (the caller
+   * chose the layout and its keys, so the statement must say which layout held; a consumer pins the
+   * layout it trusts), inputs each link, the layout keys in the companion, PASSED at
+   * {@code HEKATE_INTOTO_LAYOUT_VERIFIED}. Not verified, nothing named, no resourceUri, or a
+   * verification time of the caller's (a summary says "verified now"): no summary.
    */
   @Test
-  void aDeploymentThatSignsSignsTheDecisionAboutNamedProducts() throws Exception {
+  void aDeploymentThatSignsSignsAVerifiedAnswerNamingTheLayout() throws Exception {
     Path root = RealData.require("in_toto/in-toto-golang");
     String tarball = product("package-dsse.2f89b927.link", "demo-project.tar.gz");
-    ObjectNode body = dsseOnly(Optional.of(GOLANG_TIME));
+    ObjectNode body = dsseOnly(Optional.empty());
     body.putObject("artifacts").put("demo-project.tar.gz", tarball);
     body.put("resourceUri", "https://example.com/releases/demo-project.tar.gz");
     JsonNode result = signedAnswer(body);
@@ -735,29 +737,37 @@ class InTotoVerifyApiTest {
     assertEquals("https://example.com/releases/demo-project.tar.gz", predicate.path("resourceUri").asText());
     assertEquals("PASSED", predicate.path("verificationResult").asText());
     assertEquals("[\"HEKATE_INTOTO_LAYOUT_VERIFIED\"]", predicate.path("verifiedLevels").toString());
+    assertEquals(sha256(root.resolve("dsse-only.root.layout")), predicate.at("/policy/digest/sha256").asText());
+    assertFalse(predicate.path("policy").has("uri"), "the layout was sent, not fetched");
     JsonNode inputs = predicate.path("inputAttestations");
-    assertEquals(1 + DSSE_ONLY_LINKS.size(), inputs.size(), inputs::toString);
-    assertEquals(sha256(root.resolve("dsse-only.root.layout")), inputs.at("/0/digest/sha256").asText());
+    assertEquals(DSSE_ONLY_LINKS.size(), inputs.size(), inputs::toString);
     for (String link : DSSE_ONLY_LINKS) {
       String digest = sha256(root.resolve(link));
       assertTrue(inputs.toString().contains(digest), link + " among " + inputs);
     }
     assertEquals("VERIFIED", predicate.at("/hekateVerdict/status").asText());
+    String aliceKeyId = InTotoKey.fromFile(Files.readAllBytes(root.resolve("alice.pub")), "alice").keyId();
+    assertEquals("[\"" + aliceKeyId + "\"]", predicate.at("/hekateVerdict/layoutKeys").toString());
 
-    body.putObject("artifacts").put("demo-project.tar.gz", "ab".repeat(32));
-    JsonNode failed = signedAnswer(body);
-    JsonNode failedStatement = SlsaVerifyVsaTest.signedStatement(failed.path("vsa"), SIGNER.publicKey());
-    assertEquals("FAILED", failedStatement.at("/predicate/verificationResult").asText());
-    assertEquals("[\"FAILED\"]", failedStatement.at("/predicate/verifiedLevels").toString());
-    assertEquals("ab".repeat(32), failedStatement.at("/subject/0/digest/sha256").asText());
+    ObjectNode notTheProduct = body.deepCopy();
+    notTheProduct.putObject("artifacts").put("demo-project.tar.gz", "ab".repeat(32));
+    JsonNode failed = signedAnswer(notTheProduct);
+    assertEquals("intoto.product FAILED", firstProblem(failed));
+    assertFalse(failed.has("vsa"), "a FAILED answer about the caller's inputs is not signed");
 
-    ObjectNode noResource = dsseOnly(Optional.of(GOLANG_TIME));
+    ObjectNode backdated = body.deepCopy();
+    backdated.put("verificationTime", GOLANG_TIME);
+    JsonNode answered = signedAnswer(backdated);
+    assertTrue(answered.path("verified").asBoolean(), answered::toString);
+    assertFalse(answered.has("vsa"), "a verification at the caller's time is not signed as of now");
+
+    ObjectNode noResource = dsseOnly(Optional.empty());
     noResource.putObject("artifacts").put("demo-project.tar.gz", tarball);
     assertFalse(signedAnswer(noResource).has("vsa"), "no resourceUri, no summary");
-    ObjectNode noArtifacts = dsseOnly(Optional.of(GOLANG_TIME));
+    ObjectNode noArtifacts = dsseOnly(Optional.empty());
     noArtifacts.put("resourceUri", "https://example.com/x");
     assertFalse(signedAnswer(noArtifacts).has("vsa"), "nothing named, nothing to vouch for");
-    ObjectNode badResource = dsseOnly(Optional.of(GOLANG_TIME));
+    ObjectNode badResource = dsseOnly(Optional.empty());
     badResource.put("resourceUri", "not a uri");
     assertRefused(SIGNING.handleRequest(post("application/json", Json.write(badResource), false), null), 400,
         "invalid_request");

@@ -154,11 +154,12 @@ public final class BundleParser {
     String kind = Json.string(kindVersion, "kind", where + ".kindVersion");
     String version = Json.string(kindVersion, "version", where + ".kindVersion");
     Optional<Long> integrated = Json.optionalInteger(node, "integratedTime", where);
+    Optional<Instant> integratedTime = Optional.empty();
     if (integrated.isPresent()) {
-      Json.nonNegative(integrated.get(), where + ".integratedTime");
+      Instant time = Json.epochSeconds(integrated.get(), where + ".integratedTime");
+      // Rekor v2 entries carry no integrated time; protobuf JSON may write that as 0 or omit it.
+      integratedTime = integrated.get() > 0 ? Optional.of(time) : Optional.empty();
     }
-    // Rekor v2 entries carry no integrated time; protobuf JSON may write that as 0 or omit it.
-    Optional<Instant> integratedTime = integrated.filter(t -> t > 0).map(Instant::ofEpochSecond);
     Optional<byte[]> set = Optional.empty();
     Optional<JsonNode> promise = Json.optionalObject(node, "inclusionPromise", where);
     if (promise.isPresent()) {

@@ -90,13 +90,23 @@ final class Glob {
     return new Set(negated, lows, highs);
   }
 
+  /**
+   * Whether {@code path} matches: linear backtracking over the last star, at most pattern length
+   * times path length steps. Those can be many for hostile lengths, so an interrupted thread stops
+   * within 65,536 steps ({@link java.util.concurrent.CancellationException}), as the artifact rules
+   * stop between rules: a caller that gave up waiting gets its thread back.
+   */
   boolean matches(String path) {
     int[] s = path.codePoints().toArray();
     int t = 0;
     int i = 0;
     int starToken = -1;
     int starPosition = 0;
+    long steps = 0;
     while (i < s.length) {
+      if ((++steps & 0xFFFF) == 0 && Thread.currentThread().isInterrupted()) {
+        throw new java.util.concurrent.CancellationException("the artifact rules were cancelled");
+      }
       if (t < tokens.size() && !(tokens.get(t) instanceof Star) && single(tokens.get(t), s[i])) {
         t++;
         i++;

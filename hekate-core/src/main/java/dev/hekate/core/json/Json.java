@@ -194,6 +194,17 @@ public final class Json {
     return value;
   }
 
+  /**
+   * {@code seconds} since the epoch as an instant, when it is not negative and an instant can hold
+   * it (a log's {@code integratedTime} of {@code 2^63-1} must be malformed input, not a crash).
+   */
+  public static java.time.Instant epochSeconds(long seconds, String where) throws JsonFormatException {
+    if (seconds < 0 || seconds > java.time.Instant.MAX.getEpochSecond()) {
+      throw new JsonFormatException(where + " is not a time: " + seconds + " seconds since 1970");
+    }
+    return java.time.Instant.ofEpochSecond(seconds);
+  }
+
   /** A compact JSON rendering of a tree, for values Hekate writes. */
   public static String write(Object value) {
     try {

@@ -83,13 +83,13 @@ final class RekorResponses {
     String kind = Json.string(decoded, "kind", "entry body");
     String version = Json.string(decoded, "apiVersion", "entry body");
     long logIndex = Json.nonNegative(Json.integer(entry, "logIndex", where), where + ".logIndex");
-    long integratedTime = Json.nonNegative(Json.integer(entry, "integratedTime", where), where + ".integratedTime");
+    Instant integratedTime = Json.epochSeconds(Json.integer(entry, "integratedTime", where), where + ".integratedTime");
     byte[] logId = hex(entry, "logID", where);
     JsonNode verification = Json.object(entry, "verification", where);
     byte[] set = base64(verification, "signedEntryTimestamp", where + ".verification");
     InclusionProof proof = inclusionProof(Json.object(verification, "inclusionProof", where + ".verification"),
         where + ".verification.inclusionProof");
-    return new TlogEntry(logIndex, new LogId(logId), kind, version, Optional.of(Instant.ofEpochSecond(integratedTime)),
+    return new TlogEntry(logIndex, new LogId(logId), kind, version, Optional.of(integratedTime),
         Optional.of(set), Optional.of(proof), canonicalized);
   }
 

@@ -13,6 +13,7 @@ import dev.hekate.core.signature.SigningKey;
 import dev.hekate.core.tlog.LogEntryBody;
 import dev.hekate.core.verify.BundleVerifier;
 import dev.hekate.core.verify.VerificationResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,9 +27,9 @@ import java.util.Optional;
  *
  * <ol>
  *   <li>Search the log's index by the SHA-256 of the envelope's JSON: an {@code intoto} 0.0.1 entry,
- *       what slsa-github-generator logged, is indexed under it, so this lists only entries of this
- *       envelope. When that lists none, search by the artifact's SHA-256 (a subject of the
- *       statement, which every in-toto kind indexes), as slsa-verifier does.
+ *       what slsa-github-generator logged, is indexed under it. When that lists no entry of this
+ *       envelope, search by the artifact's SHA-256 (a subject of the statement, which every in-toto
+ *       kind indexes), as slsa-verifier does.
  *   <li>Fetch the listed entries, at most {@link Limits#MAX_REKOR_CANDIDATES}, one at a time.
  *   <li>Skip an entry whose body is not this envelope's ({@link LogEntryBody}, the check the bundle
  *       verifier will make again); verify the bundle with the first that is, and stop at the
@@ -36,7 +37,9 @@ import java.util.Optional;
  * </ol>
  *
  * The log is not trusted: a search answer only chooses what to fetch, and an entry counts only once
- * verified. Any request that fails ends the lookup as {@link Result.Unavailable}: an entry not
+ * verified. Anyone can log an entry under any digest, so a search that lists more entries than are
+ * examined, none of them this envelope's, is {@link Result.Unavailable} too, never "no entry". Any
+ * request that fails ends the lookup as {@link Result.Unavailable}: an entry not
  * looked at might have been the one.
  */
 final class RekorLookup {
@@ -60,46 +63,52 @@ final class RekorLookup {
   static Result find(RawDsseEnvelope raw, Digest artifact, LogSearch log, BundleVerifier bundles, Policy policy) {
     Objects.requireNonNull(log, "log");
     // "Ask by the envelope's own hash; failing that, by the artifact's digest."
-    Digest asked = raw.sha256();
-    LogSearch.Search search = log.search(asked);
-    if (search instanceof LogSearch.Search.Found found && found.uuids().isEmpty()) {
-      asked = artifact;
-      search = log.search(asked);
-    }
-    if (search instanceof LogSearch.Search.Failed failed) {
-      return new Result.Unavailable(log.describe() + ": the index search failed: " + failed.reason());
-    }
-    LogSearch.Search.Found found = (LogSearch.Search.Found) search;
-    // "Fetch each listed entry; keep only one whose body is this envelope's; verify the bundle with it."
-    int fetched = 0;
-    Optional<Result.Rejected> rejected = Optional.empty();
-    for (EntryUuid uuid : found.uuids()) {
-      LogSearch.Fetch fetch = log.entry(uuid);
-      if (fetch instanceof LogSearch.Fetch.Failed failed) {
-        return new Result.Unavailable(log.describe() + ": " + failed.reason());
+    List<String> searched = new ArrayList<>();
+    boolean truncated = false;
+    for (Digest asked : List.of(raw.sha256(), artifact)) {
+      LogSearch.Search search = log.search(asked);
+      if (search instanceof LogSearch.Search.Failed failed) {
+        return new Result.Unavailable(log.describe() + ": the index search failed: " + failed.reason());
       }
-      fetched++;
-      TlogEntry entry = ((LogSearch.Fetch.Found) fetch).entry();
-      if (!describes(entry, raw)) {
-        continue;
+      LogSearch.Search.Found found = (LogSearch.Search.Found) search;
+      // "Fetch each listed entry; keep only one whose body is this envelope's; verify the bundle with it."
+      int fetched = 0;
+      Optional<Result.Rejected> rejected = Optional.empty();
+      for (EntryUuid uuid : found.uuids()) {
+        LogSearch.Fetch fetch = log.entry(uuid);
+        if (fetch instanceof LogSearch.Fetch.Failed failed) {
+          return new Result.Unavailable(log.describe() + ": " + failed.reason());
+        }
+        fetched++;
+        TlogEntry entry = ((LogSearch.Fetch.Found) fetch).entry();
+        if (!describes(entry, raw)) {
+          continue;
+        }
+        Bundle bundle = raw.withLogEntry(entry);
+        VerificationResult result = bundles.verify(bundle, Artifact.ofDigest(artifact), policy);
+        if (result.verified()) {
+          return new Result.Verified(result, uuid, entry);
+        }
+        if (rejected.isEmpty()) {
+          rejected = Optional.of(new Result.Rejected(result, uuid));
+        }
       }
-      Bundle bundle = raw.withLogEntry(entry);
-      VerificationResult result = bundles.verify(bundle, Artifact.ofDigest(artifact), policy);
-      if (result.verified()) {
-        return new Result.Verified(result, uuid, entry);
+      if (rejected.isPresent()) {
+        return rejected.get();
       }
-      if (rejected.isEmpty()) {
-        rejected = Optional.of(new Result.Rejected(result, uuid));
-      }
+      truncated |= found.listed() > found.uuids().size();
+      searched.add(asked.algorithm() + ":" + asked.hex() + " listed " + found.listed()
+          + (found.listed() > found.uuids().size() ? " (only the first " + found.uuids().size() + " examined)" : "")
+          + ", " + fetched + " fetched");
     }
-    if (rejected.isPresent()) {
-      return rejected.get();
+    if (truncated) {
+      // Anyone can log entries under any digest: a flood of them must not pass for "no entry".
+      return new Result.Unavailable(log.describe() + " lists more entries than Hekate examines and none of those"
+          + " examined is this envelope's; the one of this envelope may be among the rest: " + String.join("; ",
+          searched));
     }
-    String examined = found.listed() > found.uuids().size()
-        ? " (only the first " + found.uuids().size() + " examined)" : "";
-    return new Result.NotFound(log.describe() + " has no entry of this envelope: the search by " + asked.algorithm()
-        + ":" + asked.hex() + " listed " + found.listed() + examined + ", " + fetched + " fetched, none of this"
-        + " envelope");
+    return new Result.NotFound(log.describe() + " has no entry of this envelope: the search by "
+        + String.join("; then by ", searched) + ", none of this envelope");
   }
 
   /**

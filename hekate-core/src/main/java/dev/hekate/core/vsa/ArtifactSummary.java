@@ -33,12 +33,20 @@ import java.util.Optional;
  * @param inputAttestations every attestation the decision read, in order; may be empty
  * @param passed {@code verificationResult} PASSED, else FAILED
  * @param verifiedLevels {@code verifiedLevels}; {@code ["FAILED"]} for a FAILED summary
+ * @param policy {@code predicate.policy} when the decision was made against a document the caller
+ *     sent (an in-toto layout: its digest); empty: the deployment's policy document
  * @param companion Hekate's own account of the decision, written as
  *     {@value VerificationSummary#COMPANION}; its values already bounded by whoever made it, and the
  *     whole held under {@value #MAX_COMPANION_BYTES} bytes here
  */
 public record ArtifactSummary(List<Subject> subjects, String resourceUri, List<InputAttestation> inputAttestations,
-    boolean passed, List<String> verifiedLevels, ObjectNode companion) {
+    boolean passed, List<String> verifiedLevels, ObjectNode companion, Optional<InputAttestation> policy) {
+
+  /** A summary under the deployment's own policy document. */
+  public ArtifactSummary(List<Subject> subjects, String resourceUri, List<InputAttestation> inputAttestations,
+      boolean passed, List<String> verifiedLevels, ObjectNode companion) {
+    this(subjects, resourceUri, inputAttestations, passed, verifiedLevels, companion, Optional.empty());
+  }
 
   /** One {@code subject}: a name (bounded by whoever took it from untrusted input) and a digest. */
   public record Subject(String name, Digest digest) {
@@ -74,6 +82,7 @@ public record ArtifactSummary(List<Subject> subjects, String resourceUri, List<I
       throw new IllegalArgumentException("a FAILED summary's only level is FAILED");
     }
     companion = bounded(companion.deepCopy());
+    Objects.requireNonNull(policy, "policy");
   }
 
   /**
@@ -186,8 +195,13 @@ public record ArtifactSummary(List<Subject> subjects, String resourceUri, List<I
     predicate.put("timeVerified", timeVerified.truncatedTo(ChronoUnit.SECONDS).toString());
     predicate.put("resourceUri", resourceUri);
     ObjectNode policyNode = predicate.putObject("policy");
-    policyNode.put("uri", policy.uri().toString());
-    policyNode.putObject("digest").put("sha256", policy.sha256());
+    if (this.policy.isPresent()) {
+      this.policy.get().uri().ifPresent(uri -> policyNode.put("uri", uri.toString()));
+      policyNode.putObject("digest").put("sha256", this.policy.get().sha256());
+    } else {
+      policyNode.put("uri", policy.uri().toString());
+      policyNode.putObject("digest").put("sha256", policy.sha256());
+    }
     ArrayNode inputs = predicate.putArray("inputAttestations");
     for (InputAttestation input : inputAttestations) {
       ObjectNode node = inputs.addObject();

@@ -1,5 +1,7 @@
 package dev.hekate.core.vsa;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.crypto.Keys;
 import dev.hekate.core.encoding.Encoding;
@@ -12,23 +14,24 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The summary of an in-toto layout verification ({@code POST /v1/in-toto/verify}), when it reached
- * a decision about named artifacts:
+ * The summary of an in-toto layout verification ({@code POST /v1/in-toto/verify}) that verified, about
+ * the artifacts the caller named:
  *
  * <ul>
- *   <li>the subjects are the artifacts the caller named (path, SHA-256), which the verification held
- *       to be products of the supply chain ({@code intoto.product}); without any there is nothing
- *       to vouch for, and no summary;
- *   <li>PASSED when every check passed, {@code verifiedLevels}
- *       {@code [}{@value VerifiedLevels#INTOTO_LAYOUT_VERIFIED}{@code ]} — a layout says nothing of
- *       a SLSA build level; FAILED ({@code ["FAILED"]}) when the first check that did not pass
- *       FAILED; none when it is ERROR or UNKNOWN;
+ *   <li>the subjects are those artifacts (path, SHA-256), each held to be a product of the verified
+ *       supply chain ({@code intoto.product}); without any there is nothing to vouch for;
+ *   <li>PASSED, {@code verifiedLevels} {@code [}{@value VerifiedLevels#INTOTO_LAYOUT_VERIFIED}{@code ]}
+ *       — a layout says nothing of a SLSA build level;
+ *   <li>{@code policy} is the layout itself, by the SHA-256 of the file verified: the caller sent
+ *       the layout and its keys, so the statement says which layout held — a consumer pins the
+ *       digest of the layout it trusts, or anyone's own layout could vouch for anything; the layout
+ *       keys' ids are in the companion field ({@code layoutKeys});
  *   <li>{@code resourceUri} is the caller's: nothing in a layout says where its product lives;
- *   <li>{@code inputAttestations}: the layout, then each distinct link file, by the SHA-256 of the
- *       bytes verified (no URI: the caller sent them).
+ *   <li>{@code inputAttestations}: each distinct link file, by the SHA-256 of the bytes verified.
  * </ul>
  *
- * <p>The companion field is the answer's JSON ({@link LayoutVerificationJson}) with {@code status}.
+ * <p>Nothing else is signed: a FAILED answer about inputs the caller chose says nothing a signature
+ * should carry, and ERROR or UNKNOWN was no decision.
  */
 public final class InTotoLayoutSummary {
   private InTotoLayoutSummary() {}
@@ -36,15 +39,15 @@ public final class InTotoLayoutSummary {
   /**
    * @param artifacts path to SHA-256 hex, as the caller named them (validated by the caller of this method)
    * @param layout the layout file's bytes, as verified
+   * @param layoutKeyIds the ids of the keys the layout was verified with
    * @param linkSha256s the SHA-256 of each distinct link file, as verified
-   * @return empty when there is no decision, or nothing named to decide about
+   * @return empty unless verified with artifacts named
    */
   public static Optional<ArtifactSummary> of(LayoutVerification result, Map<String, String> artifacts,
-      String resourceUri, byte[] layout, List<String> linkSha256s) {
+      String resourceUri, byte[] layout, List<String> layoutKeyIds, List<String> linkSha256s) {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(resourceUri, "resourceUri");
-    Optional<String> status = ArtifactSummary.status(result.isVerified(), result.firstProblem());
-    if (status.isEmpty() || artifacts.isEmpty()) {
+    if (!result.isVerified() || artifacts.isEmpty()) {
       return Optional.empty();
     }
     List<ArtifactSummary.Subject> subjects = new ArrayList<>();
@@ -52,11 +55,13 @@ public final class InTotoLayoutSummary {
         new Digest("sha256", Encoding.hex(sha256).orElseThrow(
             () -> new IllegalArgumentException("not a SHA-256 in hex: artifact " + path))))));
     List<ArtifactSummary.InputAttestation> inputs = new ArrayList<>();
-    inputs.add(new ArtifactSummary.InputAttestation(Optional.empty(), Encoding.toHex(Keys.sha256(layout))));
     linkSha256s.forEach(sha -> inputs.add(new ArtifactSummary.InputAttestation(Optional.empty(), sha)));
-    List<String> levels = result.isVerified() ? List.of(VerifiedLevels.INTOTO_LAYOUT_VERIFIED)
-        : List.of(VerifiedLevels.FAILED);
-    return Optional.of(new ArtifactSummary(subjects, resourceUri, inputs, result.isVerified(), levels,
-        ArtifactSummary.companion(LayoutVerificationJson.toJson(result), status.get())));
+    ObjectNode companion = ArtifactSummary.companion(LayoutVerificationJson.toJson(result), "VERIFIED");
+    ArrayNode keys = companion.putArray("layoutKeys");
+    layoutKeyIds.forEach(keys::add);
+    ArtifactSummary.InputAttestation policy = new ArtifactSummary.InputAttestation(Optional.empty(),
+        Encoding.toHex(Keys.sha256(layout)));
+    return Optional.of(new ArtifactSummary(subjects, resourceUri, inputs, true,
+        List.of(VerifiedLevels.INTOTO_LAYOUT_VERIFIED), companion, Optional.of(policy)));
   }
 }

@@ -134,4 +134,14 @@ class RekorResponsesTest {
       assertThrows(JsonFormatException.class, () -> RekorResponses.entry(utf8(stripped), new EntryUuid(uuid)));
     }
   }
+
+  /** A time no instant can hold is malformed input (JsonFormatException), never a crash of the lookup. */
+  @Test
+  void anIntegratedTimeBeyondAnyInstantIsRefused() {
+    String uuid = uuidOf(BODY);
+    for (String time : List.of("9223372036854775807", "-1", "31556889864403200")) {
+      String answer = entryAnswer(uuid, BODY).replace("\"integratedTime\":1660583053", "\"integratedTime\":" + time);
+      assertThrows(JsonFormatException.class, () -> RekorResponses.entry(utf8(answer), new EntryUuid(uuid)), time);
+    }
+  }
 }

@@ -101,12 +101,6 @@ final class JsonBody {
   }
 
   /**
-   * A file sent as base64 text: nothing but the alphabet, padding and line breaks (the MIME decoder
-   * alone would skip any junk), not blank.
-   *
-   * @throws IllegalArgumentException when it is not
-   */
-  /**
    * {@code text} when it is an absolute URI of printable ASCII of at most
    * {@link ApiLimits#MAX_RESOURCE_URI_CHARS} characters (what a signed summary may name as its
    * {@code resourceUri}); else refused ({@code invalid_request}) with {@code refusal}.
@@ -124,6 +118,12 @@ final class JsonBody {
     throw new Refusal(ApiError.INVALID_REQUEST, refusal);
   }
 
+  /**
+   * A file sent as base64 text: nothing but the alphabet, padding and line breaks (the MIME decoder
+   * alone would skip any junk), not blank.
+   *
+   * @throws IllegalArgumentException when it is not
+   */
   static byte[] base64(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -34,18 +34,15 @@ import java.util.regex.Pattern;
  *       a {@code sha256} of 64 hex digits ({@code invalid_digest});
  *   <li>{@code provenance} an object (the bundle) or a base64 string of the file
  *       ({@code invalid_provenance});
- *   <li>{@code resourceUri}, when given, an absolute URI of printable ASCII, at most
- *       {@link ApiLimits#MAX_RESOURCE_URI_CHARS} characters; when not, the repository
- *       {@code sourceUri} names as a git URI must be one ({@code invalid_request}). It is what a
- *       signed summary names as {@code resourceUri} (docs/vsa.md).
+ *   <li>the repository {@code sourceUri} names, as a git URI, an absolute URI of printable ASCII of
+ *       at most {@link ApiLimits#MAX_RESOURCE_URI_CHARS} characters ({@code invalid_request}): what
+ *       a signed summary names as {@code resourceUri} — the verified source, never the caller's
+ *       word (docs/vsa.md).
  * </ol>
- *
- * <p>Each artifact is also a summary's subject: named by its {@code name} (cut as any untrusted JSON
- * value, {@link UntrustedText#jsonValue}), or by its hex digest when it has none.
  */
 public final class SlsaRequestParser {
   private static final Set<String> FIELDS = Set.of("provenance", "sourceUri", "sourceTag", "sourceVersionedTag",
-      "sourceBranch", "builderId", "artifacts", "resourceUri");
+      "sourceBranch", "builderId", "artifacts");
   private static final Set<String> ARTIFACT_FIELDS = Set.of("name", "sha256");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -80,7 +77,6 @@ public final class SlsaRequestParser {
       throw new Refusal(ApiError.TOO_MANY_ARTIFACTS, "artifacts names " + artifacts.size()
           + " artifacts, over the limit of " + ApiLimits.MAX_ARTIFACTS);
     }
-    Optional<String> resourceUri = optionalString(root, "resourceUri");
     List<ArtifactSummary.Subject> subjects = new ArrayList<>();
     for (int i = 0; i < artifacts.size(); i++) {
       subjects.add(artifact(artifacts.get(i), i));
@@ -88,10 +84,8 @@ public final class SlsaRequestParser {
     ArtifactExpectations expected = new ArtifactExpectations(
         subjects.stream().map(ArtifactSummary.Subject::digest).toList(), sourceUri, tag, versionedTag, branch,
         builderId);
-    String resource = resourceUri.isPresent()
-        ? JsonBody.resourceUri(resourceUri.get(), "resourceUri must be an absolute URI of printable ASCII, at most "
-            + ApiLimits.MAX_RESOURCE_URI_CHARS + " characters")
-        : JsonBody.resourceUri(expected.sourceGitUri(), "sourceUri must name a repository, github.com/OWNER/REPO");
+    String resource = JsonBody.resourceUri(expected.sourceGitUri(),
+        "sourceUri must name a repository, github.com/OWNER/REPO");
     return new Route.SlsaVerify(provenance, expected, subjects, resource);
   }
 
