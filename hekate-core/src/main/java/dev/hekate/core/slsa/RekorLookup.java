@@ -4,6 +4,7 @@ import dev.hekate.core.bundle.Artifact;
 import dev.hekate.core.bundle.Bundle;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.bundle.TlogEntry;
+import dev.hekate.core.concurrent.Deadline;
 import dev.hekate.core.json.Limits;
 import dev.hekate.core.policy.Policy;
 import dev.hekate.core.rekor.EntryUuid;
@@ -13,6 +14,7 @@ import dev.hekate.core.signature.SigningKey;
 import dev.hekate.core.tlog.LogEntryBody;
 import dev.hekate.core.verify.BundleVerifier;
 import dev.hekate.core.verify.VerificationResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -60,12 +62,30 @@ final class RekorLookup {
     record Unavailable(String reason) implements Result {}
   }
 
+  /**
+   * The most a lookup may take, all its requests and retries together, when the caller set no
+   * deadline of its own: each request's timeout is cut to what is left, none starts after it
+   * ({@link dev.hekate.core.http.HttpExecutor} reads the thread's {@link Deadline}).
+   */
+  static final Duration BUDGET = Duration.ofMinutes(2);
+
   static Result find(RawDsseEnvelope raw, Digest artifact, LogSearch log, BundleVerifier bundles, Policy policy) {
+    if (Deadline.current().isPresent()) {
+      return lookUp(raw, artifact, log, bundles, policy);
+    }
+    return Deadline.in(BUDGET).run(() -> lookUp(raw, artifact, log, bundles, policy));
+  }
+
+  private static Result lookUp(RawDsseEnvelope raw, Digest artifact, LogSearch log, BundleVerifier bundles,
+      Policy policy) {
     Objects.requireNonNull(log, "log");
     // "Ask by the envelope's own hash; failing that, by the artifact's digest."
     List<String> searched = new ArrayList<>();
     boolean truncated = false;
     for (Digest asked : List.of(raw.sha256(), artifact)) {
+      if (Deadline.currentPassed()) {
+        return outOfTime(log);
+      }
       LogSearch.Search search = log.search(asked);
       if (search instanceof LogSearch.Search.Failed failed) {
         return new Result.Unavailable(log.describe() + ": the index search failed: " + failed.reason());
@@ -75,6 +95,9 @@ final class RekorLookup {
       int fetched = 0;
       Optional<Result.Rejected> rejected = Optional.empty();
       for (EntryUuid uuid : found.uuids()) {
+        if (Deadline.currentPassed()) {
+          return outOfTime(log);
+        }
         LogSearch.Fetch fetch = log.entry(uuid);
         if (fetch instanceof LogSearch.Fetch.Failed failed) {
           return new Result.Unavailable(log.describe() + ": " + failed.reason());
@@ -109,6 +132,11 @@ final class RekorLookup {
     }
     return new Result.NotFound(log.describe() + " has no entry of this envelope: the search by "
         + String.join("; then by ", searched) + ", none of this envelope");
+  }
+
+  private static Result outOfTime(LogSearch log) {
+    return new Result.Unavailable(log.describe() + ": the lookup ran out of its time (" + Deadline.current()
+        .map(d -> d.budget().toSeconds()).orElse(BUDGET.toSeconds()) + " s for every request and retry)");
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hekate.core.bundle.BundleParser;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.bundle.TlogEntry;
+import dev.hekate.core.concurrent.Deadline;
 import dev.hekate.core.crypto.Keys;
 import dev.hekate.core.encoding.Encoding;
 import dev.hekate.core.rekor.EntryUuid;
@@ -20,6 +21,7 @@ import dev.hekate.testdata.FakeBundle;
 import dev.hekate.testdata.FakeSigstore;
 import dev.hekate.testdata.TlogKind;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +47,7 @@ class RekorLookupTest {
   }
 
   /** A log holding entries by id, indexed by {@code sha256:<hex>}; records what it was asked. */
-  private static final class MemoryLog implements LogSearch {
+  private static class MemoryLog implements LogSearch {
     final Map<String, List<EntryUuid>> index = new HashMap<>();
     final Map<String, TlogEntry> entries = new HashMap<>();
     final List<String> asked = new ArrayList<>();
@@ -189,5 +191,33 @@ class RekorLookupTest {
   private static CheckResult first(ArtifactVerification result) {
     assertTrue(!result.isVerified());
     return result.firstProblem().orElseThrow();
+  }
+
+  /**
+   * A lookup runs under a deadline ({@link RekorLookup#BUDGET}, which the HTTP client cuts every
+   * request and retry to), and once it has passed asks nothing more: "could not look", never MISSING.
+   */
+  @Test
+  void theLookupRunsUnderADeadlineAndStopsAskingOnceItPassed() throws Exception {
+    FakeBundle bundle = logged(TlogKind.INTOTO_001);
+    List<Optional<Deadline>> seen = new ArrayList<>();
+    MemoryLog log = new MemoryLog() {
+      @Override
+      public Search search(Digest digest) {
+        seen.add(Deadline.current());
+        return super.search(digest);
+      }
+    };
+    find(bundle.rawDsseEnvelope().orElseThrow(), bundle, log);
+    assertEquals(RekorLookup.BUDGET, seen.get(0).orElseThrow().budget());
+
+    MemoryLog late = new MemoryLog();
+    late.add(bundle, key(bundle.rawDsseEnvelope().orElseThrow()));
+    Deadline passed = Deadline.in(Duration.ofNanos(1));
+    Thread.sleep(2);
+    RekorLookup.Result result = passed.run(() -> find(bundle.rawDsseEnvelope().orElseThrow(), bundle, late));
+    assertTrue(result instanceof RekorLookup.Result.Unavailable unavailable
+        && unavailable.reason().contains("ran out of its time"), String.valueOf(result));
+    assertEquals(List.of(), late.asked, "nothing asked after the deadline");
   }
 }
