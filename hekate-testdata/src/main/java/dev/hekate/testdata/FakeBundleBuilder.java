@@ -81,6 +81,7 @@ public final class FakeBundleBuilder {
   private EcKey.Curve leafCurve = EcKey.Curve.P256;
   private String messageHash;
   private boolean chainWithIntermediate;
+  private boolean issuedByRoot;
   private boolean npmKey;
   private Instant signingTime;
   private long[] logPosition;
@@ -299,6 +300,12 @@ public final class FakeBundleBuilder {
     return this;
   }
 
+  /** Have the CA's root issue the leaf itself, not its intermediate (Fulcio's 2022 root did for a while). */
+  public FakeBundleBuilder issuedByRoot(boolean byRoot) {
+    this.issuedByRoot = byRoot;
+    return this;
+  }
+
   /** For v0.1/v0.2: list the intermediate after the leaf in {@code x509CertificateChain} (default: leaf only). */
   public FakeBundleBuilder chainWithIntermediate(boolean include) {
     this.chainWithIntermediate = include;
@@ -454,7 +461,7 @@ public final class FakeBundleBuilder {
       FakeCa.SctMode sctMode = has(Tamper.NO_SCT) ? FakeCa.SctMode.NONE
           : has(Tamper.SCT_SIGNATURE) ? FakeCa.SctMode.BAD_SIGNATURE : FakeCa.SctMode.VALID;
       leaf = ca.issueLeaf(new FakeCa.LeafRequest(signer, certSan, certIssuer, ext, notBefore, notAfter,
-          leafLabel), ct, sctMode);
+          leafLabel), ct, sctMode, issuedByRoot);
       verifier = new RekorBodies.Verifier(Certificates.der(leaf), true, signer.keyDetails());
       if (has(Tamper.TLOG_BODY_KEY)) {
         // Another valid leaf for the same identity, as if a different signing session had been logged.

@@ -107,10 +107,21 @@ public final class FakeCa {
    * reconstructs by removing that extension.
    */
   X509Certificate issueLeaf(LeafRequest request, FakeCtLog ctLog, SctMode sctMode) {
+    return issueLeaf(request, ctLog, sctMode, false);
+  }
+
+  /**
+   * As {@link #issueLeaf(LeafRequest, FakeCtLog, SctMode)}, issued by the root itself when
+   * {@code byRoot} (as Fulcio's 2022 root issued leaves for a while before its intermediate took
+   * over): the root's name, key identifier and signature, and the SCT over the root's key hash.
+   */
+  X509Certificate issueLeaf(LeafRequest request, FakeCtLog ctLog, SctMode sctMode, boolean byRoot) {
+    X509Certificate issuerCertificate = byRoot ? root : intermediate;
+    EcKey issuerKey = byRoot ? rootKey : intermediateKey;
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder b = Certificates.builder(
-          X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded()),
+          X500Name.getInstance(issuerCertificate.getSubjectX500Principal().getEncoded()),
           request.serialSeed(), request.notBefore(), request.notAfter(),
           new X500Name(new org.bouncycastle.asn1.x500.RDN[0]), request.subjectKey());
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
@@ -118,7 +129,7 @@ public final class FakeCa {
       b.addExtension(Extension.subjectKeyIdentifier, false,
           utils.createSubjectKeyIdentifier(SubjectPublicKeyInfo.getInstance(request.subjectKey().spki())));
       b.addExtension(Extension.authorityKeyIdentifier, false,
-          utils.createAuthorityKeyIdentifier(SubjectPublicKeyInfo.getInstance(intermediateKey.spki())));
+          utils.createAuthorityKeyIdentifier(SubjectPublicKeyInfo.getInstance(issuerKey.spki())));
       // Fulcio leaves have an empty subject, so the SAN is critical (RFC 5280 4.2.1.6).
       b.addExtension(Extension.subjectAlternativeName, true, new GeneralNames(sanOf(request.san())));
       // 1.1 is the legacy form: raw UTF-8 bytes as the extension value, not a DER string.
@@ -130,13 +141,13 @@ public final class FakeCa {
       }
       if (sctMode != SctMode.NONE) {
         // Only the TBS is needed, so the "precertificate" is not really signed.
-        X509CertificateHolder precert = b.build(Certificates.unsigned(intermediateKey.signatureAlgorithm()));
+        X509CertificateHolder precert = b.build(Certificates.unsigned(issuerKey.signatureAlgorithm()));
         byte[] tbs = precert.toASN1Structure().getTBSCertificate().getEncoded(ASN1Encoding.DER);
-        byte[] sct = ctLog.sct(intermediateKey.spki(), tbs, request.notBefore().toEpochMilli(),
+        byte[] sct = ctLog.sct(issuerKey.spki(), tbs, request.notBefore().toEpochMilli(),
             sctMode == SctMode.BAD_SIGNATURE);
         b.addExtension(SCT_LIST, false, new DEROctetString(FakeCtLog.sctList(sct)));
       }
-      return Certificates.toX509(b.build(Certificates.signer(intermediateKey)));
+      return Certificates.toX509(b.build(Certificates.signer(issuerKey)));
     } catch (NoSuchAlgorithmException | CertIOException e) {
       throw new IllegalStateException(e);
     } catch (IOException e) {

@@ -94,6 +94,22 @@ public final class CertificateVerifier {
   }
 
   /**
+   * Which certificate of {@code authority}'s chain issued {@code leaf}, once {@link #verifyChain}
+   * returned that authority: the first whose subject is the leaf's issuer and whose key identifier
+   * the leaf names (the SCT check needs the issuer's key: for a leaf issued above the first
+   * certificate, it is not the first's).
+   */
+  public static X509Certificate issuerIn(X509Certificate leaf, CertificateAuthority authority) {
+    for (X509Certificate candidate : authority.chain()) {
+      if (leaf.getIssuerX500Principal().equals(candidate.getSubjectX500Principal())
+          && keyIdentifiersAgree(leaf, candidate)) {
+        return candidate;
+      }
+    }
+    return authority.chain().get(0);
+  }
+
+  /**
    * Empty when the authority vouches for the leaf at all times; "" when it is simply not the issuer.
    * The issuer is the first certificate of the authority's chain, or one above it: in 2022 Fulcio
    * issued leaves from its new root directly for a while, before its intermediate took over, and

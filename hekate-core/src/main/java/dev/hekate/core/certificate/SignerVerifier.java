@@ -28,7 +28,13 @@ public final class SignerVerifier {
       checks.run(CheckId.CERTIFICATE_VALIDITY, "", () -> CertificateVerifier.requireValidAt(leaf, times));
       CertificateAuthority authority = checks.run(CheckId.CERTIFICATE_CHAIN, "",
           () -> CertificateVerifier.verifyChain(leaf, trustedRoot.certificateAuthorities(), times));
-      checks.run(CheckId.CERTIFICATE_SCT, "", () -> SctVerifier.verify(leaf, authority, trustedRoot.ctlogs()));
+      X509Certificate issuer = CertificateVerifier.issuerIn(leaf, authority);
+      if (issuer == authority.chain().get(0)) {
+        checks.run(CheckId.CERTIFICATE_SCT, "", () -> SctVerifier.verify(leaf, authority, trustedRoot.ctlogs()));
+      } else {
+        // Issued by a certificate above the first of the authority's chain: the SCT names that one's key.
+        checks.run(CheckId.CERTIFICATE_SCT, "", () -> SctVerifier.verify(leaf, issuer, trustedRoot.ctlogs()));
+      }
       return;
     }
     if (!signer.candidates().isEmpty()) {

@@ -14,6 +14,7 @@ import dev.hekate.testdata.FakeBundle;
 import dev.hekate.testdata.FakeSigstore;
 import dev.hekate.testdata.Tamper;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -63,6 +64,27 @@ class SignerVerifierTest {
 
     assertEquals(List.of(CheckId.CERTIFICATE_VALIDITY, CheckId.CERTIFICATE_CHAIN, CheckId.CERTIFICATE_SCT),
         passed(checks));
+  }
+
+  /**
+   * A leaf the CA's root issued itself, above the first certificate of the trusted chain (Fulcio's
+   * 2022 root did for a while): the chain is the root's, and the SCT is checked over the root's key
+   * hash — the intermediate's would fail it.
+   */
+  @Test
+  void aLeafIssuedByTheRootPassesChainAndSctWithTheRootsKey() throws Exception {
+    FakeBundle bundle = SIGSTORE.bundle().messageSignature(ARTIFACT).issuedByRoot(true).build();
+    X509Certificate leaf = bundle.certificate().orElseThrow();
+    assertEquals(SIGSTORE.ca().rootCertificate().getSubjectX500Principal(), leaf.getIssuerX500Principal());
+    Checks checks = new Checks();
+
+    verifyLeaf(bundle, checks);
+
+    assertEquals(List.of(CheckId.CERTIFICATE_VALIDITY, CheckId.CERTIFICATE_CHAIN, CheckId.CERTIFICATE_SCT),
+        passed(checks));
+    X509Certificate[] chain = SIGSTORE.ca().chain().toArray(X509Certificate[]::new);
+    assertEquals(chain[chain.length - 1], CertificateVerifier.issuerIn(leaf,
+        TrustedRootParser.parse(bundle.trustedRootJson()).certificateAuthorities().get(0)));
   }
 
   @Test
