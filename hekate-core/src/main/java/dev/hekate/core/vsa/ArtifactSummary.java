@@ -3,7 +3,6 @@ package dev.hekate.core.vsa;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hekate.core.bundle.Digest;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.result.CheckResult;
@@ -118,15 +117,20 @@ public record ArtifactSummary(List<Subject> subjects, String resourceUri, List<I
 
   /** Most bytes of JSON the companion field takes; a longer one is written compact. */
   public static final int MAX_COMPANION_BYTES = 128 * 1024;
-  /** Longest string a compact companion keeps as is (Hekate's own names and ids are all shorter). */
+  /** Longest detail, expected, actual or message value a compact companion keeps as is. */
   public static final int COMPACT_VALUE = 64;
+  /** The fields of checks and findings that quote the evidence: the ones a compact companion cuts. */
+  private static final java.util.Set<String> QUOTING = java.util.Set.of("detail", "expected", "actual", "message");
 
   /**
    * The companion as given when its JSON fits {@value #MAX_COMPANION_BYTES} bytes; else with every
-   * string over {@value #COMPACT_VALUE} characters cut ({@link UntrustedText#jsonValue(String, int)}:
-   * length and SHA-256 kept). Only values every character of which the JSON writer escapes, at their
-   * 512-character bound, make a companion that long; the companions hold at most 50 findings or
-   * checks, so the compact one always fits — one that does not is a Hekate bug, and throws.
+   * {@code detail}, {@code expected}, {@code actual} and {@code message} over {@value #COMPACT_VALUE}
+   * characters cut ({@link UntrustedText#jsonValue(String, int)}; the mark's length and SHA-256 are
+   * of the value as the answer gave it, itself already bounded at 512 characters). Ids, outcomes,
+   * the builder and the source stay whole. Only values every character of which the JSON writer
+   * escapes, at their 512-character bound, make a companion that long; the companions hold at most
+   * 50 findings or checks, so the compact one always fits — one that does not is a Hekate bug, and
+   * throws.
    */
   private static ObjectNode bounded(ObjectNode companion) {
     if (fits(companion)) {
@@ -149,20 +153,14 @@ public record ArtifactSummary(List<Subject> subjects, String resourceUri, List<I
       object.fieldNames().forEachRemaining(names::add);
       for (String name : names) {
         JsonNode value = object.get(name);
-        if (value.isTextual()) {
+        if (value.isTextual() && QUOTING.contains(name)) {
           object.put(name, UntrustedText.jsonValue(value.asText(), COMPACT_VALUE));
         } else {
           cutStrings(value);
         }
       }
     } else if (node instanceof ArrayNode array) {
-      for (int i = 0; i < array.size(); i++) {
-        if (array.get(i).isTextual()) {
-          array.set(i, TextNode.valueOf(UntrustedText.jsonValue(array.get(i).asText(), COMPACT_VALUE)));
-        } else {
-          cutStrings(array.get(i));
-        }
-      }
+      array.forEach(ArtifactSummary::cutStrings);
     }
   }
 
