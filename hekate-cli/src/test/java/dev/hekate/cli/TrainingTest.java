@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.hekate.testdata.FakeBundle;
 import dev.hekate.testdata.FakeSigstore;
-import dev.hekate.testdata.GithubExtensions;
+import dev.hekate.testdata.SlsaGenerator;
 import dev.hekate.testdata.TlogKind;
 import dev.hekate.testdata.registry.BundleGeneration;
 import dev.hekate.testdata.registry.GeneratedNpm;
@@ -204,20 +204,8 @@ class TrainingTest {
 
   /** Generic-generator provenance of the artifact, built from the training repository at its tag. */
   private static FakeBundle provenance(FakeSigstore sigstore) {
-    String commit = "0123456789abcdef0123456789abcdef01234567";
-    String repository = "https://" + Training.SOURCE;
-    String ref = "refs/tags/" + Training.SOURCE_TAG;
-    String predicate = """
-        {"builder":{"id":"%1$s"},"buildType":"https://github.com/slsa-framework/slsa-github-generator/generic@v1",
-         "invocation":{"configSource":{"uri":"git+%2$s@%3$s","entryPoint":".github/workflows/release.yml"},
-           "environment":{"github_ref_type":"tag","github_ref":"%3$s","github_base_ref":"","github_event_name":"push",
-             "github_event_payload":{"base_ref":null}}},
-         "materials":[{"uri":"git+%2$s@%3$s","digest":{"sha1":"%4$s"}}]}
-        """.formatted(Training.GENERIC_BUILDER, repository, ref, commit);
-    GithubExtensions extensions = new GithubExtensions(Training.GENERIC_BUILDER, commit, "github-hosted", repository,
-        commit, ref, "1", "https://github.com/hekate-test", "2", repository + "/.github/workflows/release.yml@" + ref,
-        commit, "push", repository + "/actions/runs/3/attempts/1", "public");
-    return sigstore.bundle().identity(Training.GENERIC_BUILDER, Training.ISSUER).githubExtensions(extensions)
-        .inTotoStatementFor("artifact.txt", ARTIFACT, "https://slsa.dev/provenance/v0.2", predicate).build();
+    return SlsaGenerator.genericProvenance(sigstore, Training.GENERIC_BUILDER, "https://" + Training.SOURCE,
+        "refs/tags/" + Training.SOURCE_TAG, "0123456789abcdef0123456789abcdef01234567", "artifact.txt", ARTIFACT)
+        .build();
   }
 }

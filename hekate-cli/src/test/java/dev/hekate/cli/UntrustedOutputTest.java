@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.testdata.FakeBundle;
 import dev.hekate.testdata.FakeSigstore;
+import dev.hekate.testdata.SlsaGenerator;
 import dev.hekate.testdata.registry.BundleGeneration;
 import dev.hekate.testdata.registry.FakeRegistry;
 import dev.hekate.testdata.registry.GeneratedNpm;
@@ -129,21 +130,12 @@ class UntrustedOutputTest {
     String ref = "refs/tags/v1.0.0";
     // JSON may carry these unescaped: C1 CSI, DEL, a right-to-left override.
     String hostile = "ALL CLEAR \u009b2K \u007f \u202e" + "gnp.exe";
-    String predicate = """
-        {"builder":{"id":"%1$s"},"buildType":"https://github.com/slsa-framework/slsa-github-generator/generic@v1",
-         "invocation":{"configSource":{"uri":"git+%2$s@%3$s","entryPoint":".github/workflows/release.yml"},
-           "environment":{"github_ref_type":"tag","github_ref":"%3$s","github_base_ref":"","github_event_name":"push",
-             "github_event_payload":{"base_ref":null,"head_commit":{"message":"%4$s"}}}},
-         "materials":[{"uri":"git+%2$s@%3$s","digest":{"sha1":"%5$s"}}]}
-        """.formatted(generic, repository, ref, hostile, commit);
+    String predicate = SlsaGenerator.genericPredicate(generic, repository, "tag", ref, commit,
+        "{\"base_ref\":null,\"head_commit\":{\"message\":\"" + hostile + "\"}}");
     byte[] artifact = "the artifact\n".getBytes(StandardCharsets.UTF_8);
-    dev.hekate.testdata.GithubExtensions extensions = new dev.hekate.testdata.GithubExtensions(generic, commit,
-        "github-hosted", repository, commit, ref, "1", "https://github.com/o", "2",
-        repository + "/.github/workflows/release.yml@" + ref, commit, "push", repository + "/actions/runs/3/attempts/1",
-        "public");
-    FakeBundle bundle = SIGSTORE.bundle().identity(generic, "https://token.actions.githubusercontent.com")
-        .githubExtensions(extensions)
-        .inTotoStatementFor("artifact", artifact, "https://slsa.dev/provenance/v0.2", predicate).build();
+    FakeBundle bundle = SIGSTORE.bundle().identity(generic, SlsaGenerator.GITHUB_ISSUER)
+        .githubExtensions(SlsaGenerator.extensions(generic, repository, ref, commit))
+        .inTotoStatementFor("artifact", artifact, SlsaGenerator.PROVENANCE_V02, predicate).build();
     Files.write(dir.resolve("root.json"), bundle.trustedRootJson());
     Files.write(dir.resolve("artifact"), artifact);
     Files.write(dir.resolve("artifact.sigstore.json"), bundle.json());

@@ -9,7 +9,7 @@ import dev.hekate.testdata.BundleVersion;
 import dev.hekate.testdata.FakeBundle;
 import dev.hekate.testdata.FakeRekor;
 import dev.hekate.testdata.FakeSigstore;
-import dev.hekate.testdata.GithubExtensions;
+import dev.hekate.testdata.SlsaGenerator;
 import dev.hekate.testdata.Tamper;
 import dev.hekate.testdata.TlogKind;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VerifyArtifactCommandRekorTest {
   private static final FakeSigstore SIGSTORE = FakeSigstore.create();
-  private static final String ISSUER = "https://token.actions.githubusercontent.com";
   private static final String SAN =
       "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml"
           + "@refs/tags/v1.9.0";
@@ -61,18 +60,7 @@ class VerifyArtifactCommandRekorTest {
 
   /** Generic-generator provenance for {@link #ARTIFACT}, logged as intoto 0.0.1, signed at {@code time}. */
   private static FakeBundle provenance(Instant time, Tamper... tampers) {
-    GithubExtensions extensions = new GithubExtensions(SAN, COMMIT, "github-hosted", REPO, COMMIT, REF, "1",
-        "https://github.com/o", "2", REPO + "/.github/workflows/release.yml@" + REF, COMMIT, "push",
-        REPO + "/actions/runs/3/attempts/1", "public");
-    String predicate = """
-        {"builder":{"id":"%1$s"},"buildType":"https://github.com/slsa-framework/slsa-github-generator/generic@v1",
-         "invocation":{"configSource":{"uri":"git+%2$s@%3$s","entryPoint":".github/workflows/release.yml"},
-           "environment":{"github_ref_type":"tag","github_ref":"%3$s","github_base_ref":"","github_event_name":"push",
-             "github_event_payload":{"base_ref":null}}},
-         "materials":[{"uri":"git+%2$s@%3$s","digest":{"sha1":"%4$s"}}]}
-        """.formatted(SAN, REPO, REF, COMMIT);
-    return SIGSTORE.bundle().identity(SAN, ISSUER).githubExtensions(extensions).signingTime(time)
-        .inTotoStatementFor("binary", ARTIFACT, "https://slsa.dev/provenance/v0.2", predicate)
+    return SlsaGenerator.genericProvenance(SIGSTORE, SAN, REPO, REF, COMMIT, "binary", ARTIFACT).signingTime(time)
         .version(BundleVersion.V0_2).tlogKind(TlogKind.INTOTO_001).tamper(tampers).build();
   }
 

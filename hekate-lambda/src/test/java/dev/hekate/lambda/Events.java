@@ -1,6 +1,7 @@
 package dev.hekate.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,6 +13,22 @@ public final class Events {
 
   public static APIGatewayV2HTTPEvent get(String target) {
     return of("GET", target);
+  }
+
+  /**
+   * A POST of {@code body} to {@code path}, with {@code contentType} (none when null) and marked
+   * base64 as API Gateway marks a binary body.
+   */
+  public static APIGatewayV2HTTPEvent post(String path, String contentType, String body, boolean base64) {
+    APIGatewayV2HTTPEvent event = of("POST", path);
+    Map<String, String> headers = new HashMap<>(event.getHeaders());
+    if (contentType != null) {
+      headers.put("content-type", contentType);
+    }
+    event.setHeaders(headers);
+    event.setBody(body);
+    event.setIsBase64Encoded(base64);
+    return event;
   }
 
   /** {@code target} is the raw path, then {@code ?} and the raw query if any. */

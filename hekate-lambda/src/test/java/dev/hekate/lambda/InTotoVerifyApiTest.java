@@ -88,15 +88,7 @@ class InTotoVerifyApiTest {
   private static final ApiHandler HANDLER = new ApiHandler(untouchable(), QUIET);
 
   static APIGatewayV2HTTPEvent post(String contentType, String body, boolean base64) {
-    APIGatewayV2HTTPEvent event = Events.of("POST", PATH);
-    Map<String, String> headers = new HashMap<>(event.getHeaders());
-    if (contentType != null) {
-      headers.put("content-type", contentType);
-    }
-    event.setHeaders(headers);
-    event.setBody(body);
-    event.setIsBase64Encoded(base64);
-    return event;
+    return Events.post(PATH, contentType, body, base64);
   }
 
   private static APIGatewayV2HTTPResponse send(ObjectNode body) {

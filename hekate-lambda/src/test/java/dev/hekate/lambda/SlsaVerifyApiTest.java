@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -107,15 +106,7 @@ class SlsaVerifyApiTest {
   }
 
   static APIGatewayV2HTTPEvent post(String contentType, String body, boolean base64) {
-    APIGatewayV2HTTPEvent event = Events.of("POST", PATH);
-    Map<String, String> headers = new HashMap<>(event.getHeaders());
-    if (contentType != null) {
-      headers.put("content-type", contentType);
-    }
-    event.setHeaders(headers);
-    event.setBody(body);
-    event.setIsBase64Encoded(base64);
-    return event;
+    return Events.post(PATH, contentType, body, base64);
   }
 
   private static APIGatewayV2HTTPResponse send(ObjectNode body) {

@@ -10,6 +10,7 @@ import dev.hekate.core.trust.TrustedRootParser;
 import dev.hekate.testdata.FakeBundle;
 import dev.hekate.testdata.FakeSigstore;
 import dev.hekate.testdata.GithubExtensions;
+import dev.hekate.testdata.SlsaGenerator;
 import dev.hekate.testdata.Tamper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,24 +26,15 @@ class SlsaGeneratedProvenanceTest {
   private static final FakeSigstore SIGSTORE = FakeSigstore.create();
   private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
   private static final String REPO = "https://github.com/o/r";
-  private static final String GENERIC_BUILD_TYPE = "https://github.com/slsa-framework/slsa-github-generator/generic@v1";
   private static final byte[] ARTIFACT = "the artifact\n".getBytes(StandardCharsets.UTF_8);
 
-  /** The certificate of a reusable builder workflow {@code san} run from {@code o/r} at {@code ref}. */
+  /** The certificate of a reusable builder workflow {@code san} run from {@code repository} at {@code ref}. */
   private static GithubExtensions extensions(String san, String repository, String ref) {
-    return new GithubExtensions(san, COMMIT, "github-hosted", repository, COMMIT, ref, "1", "https://github.com/o", "2",
-        repository + "/.github/workflows/release.yml@" + ref, COMMIT, "push", repository + "/actions/runs/3/attempts/1",
-        "public");
+    return SlsaGenerator.extensions(san, repository, ref, COMMIT);
   }
 
   private static String predicate(String builderId, String repository, String refType, String ref) {
-    return """
-        {"builder":{"id":"%1$s"},"buildType":"%2$s",
-         "invocation":{"configSource":{"uri":"git+%3$s@%5$s","entryPoint":".github/workflows/release.yml"},
-           "environment":{"github_ref_type":"%4$s","github_ref":"%5$s","github_base_ref":"","github_event_name":"push",
-             "github_event_payload":{"base_ref":null}}},
-         "materials":[{"uri":"git+%3$s@%5$s","digest":{"sha1":"%6$s"}}]}
-        """.formatted(builderId, GENERIC_BUILD_TYPE, repository, refType, ref, COMMIT);
+    return SlsaGenerator.genericPredicate(builderId, repository, refType, ref, COMMIT, "{\"base_ref\":null}");
   }
 
   private static FakeBundle bundle(String san, GithubExtensions extensions, String predicate, byte[] artifact,
