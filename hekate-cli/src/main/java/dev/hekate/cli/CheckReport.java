@@ -42,6 +42,14 @@ final class CheckReport {
     check.actual().ifPresent(v -> err.println("  actual:   " + UntrustedText.terminal(v)));
   }
 
+  /** The exit status of a verification: 0 verified, 3 a fault inside Hekate (an ERROR first), else 1. */
+  static int exitStatus(boolean verified, Optional<CheckResult> firstProblem) {
+    if (verified) {
+      return 0;
+    }
+    return firstProblem.filter(c -> c.outcome() == Outcome.ERROR).isPresent() ? 3 : 1;
+  }
+
   /** A check that passed with a warning (an in-toto link's command that is not the step's). */
   static void warning(CheckResult warning, PrintStream err) {
     err.println("WARNING: " + warning.id().wireName() + ": " + UntrustedText.terminal(warning.detail()));

@@ -5,7 +5,6 @@ import dev.hekate.core.json.Json;
 import dev.hekate.core.json.JsonFormatException;
 import dev.hekate.core.rekor.RekorClient;
 import dev.hekate.core.rekor.RekorConfig;
-import dev.hekate.core.result.Outcome;
 import dev.hekate.core.slsa.ArtifactExpectations;
 import dev.hekate.core.slsa.ArtifactVerification;
 import dev.hekate.core.slsa.ArtifactVerificationJson;
@@ -131,10 +130,7 @@ final class VerifyArtifactCommand {
           return 3;
         }
       }
-      if (result.isVerified()) {
-        return 0;
-      }
-      return result.firstProblem().filter(c -> c.outcome() == Outcome.ERROR).isPresent() ? 3 : 1;
+      return CheckReport.exitStatus(result.isVerified(), result.firstProblem());
     } catch (UsageException e) {
       err.println("hekate verify-artifact: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
       err.println("Run 'hekate verify-artifact --help' for usage.");

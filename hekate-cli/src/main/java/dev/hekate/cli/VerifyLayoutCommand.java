@@ -10,7 +10,6 @@ import dev.hekate.core.intoto.LinkSource;
 import dev.hekate.core.intoto.UnsupportedInTotoException;
 import dev.hekate.core.json.Json;
 import dev.hekate.core.json.Limits;
-import dev.hekate.core.result.Outcome;
 import dev.hekate.core.text.UntrustedText;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -119,10 +118,7 @@ final class VerifyLayoutCommand {
           ? LayoutVerification.unsupported(unsupportedKey.get())
           : new LayoutVerifier(keys, links(linkDir), inspections).verify(layout, time);
       report(result, parsed.flag("--json"), out, err);
-      if (result.isVerified()) {
-        return 0;
-      }
-      return result.firstProblem().filter(c -> c.outcome() == Outcome.ERROR).isPresent() ? 3 : 1;
+      return CheckReport.exitStatus(result.isVerified(), result.firstProblem());
     } catch (UsageException e) {
       err.println("hekate verify-layout: " + UntrustedText.terminal(String.valueOf(e.getMessage())));
       err.println("Run 'hekate verify-layout --help' for usage.");

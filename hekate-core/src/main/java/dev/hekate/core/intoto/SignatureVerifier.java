@@ -64,17 +64,16 @@ public final class SignatureVerifier {
     }
     Signature verifier = Signature.getInstance("RSASSA-PSS");
     verifier.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, saltLength, 1));
-    verifier.initVerify(key.publicKey());
-    verifier.update(message);
-    try {
-      return verifier.verify(sig);
-    } catch (java.security.SignatureException e) {
-      return false;
-    }
+    return verifies(verifier, key, sig, message);
   }
 
   private static boolean plain(String algorithm, InTotoKey key, byte[] sig, byte[] message) throws GeneralSecurityException {
-    Signature verifier = Signature.getInstance(algorithm);
+    return verifies(Signature.getInstance(algorithm), key, sig, message);
+  }
+
+  /** {@code verifier}, set up for its scheme, over {@code message}; a signature it cannot read does not verify. */
+  private static boolean verifies(Signature verifier, InTotoKey key, byte[] sig, byte[] message)
+      throws GeneralSecurityException {
     verifier.initVerify(key.publicKey());
     verifier.update(message);
     try {

@@ -3,9 +3,11 @@ package dev.hekate.core.npm;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hekate.core.json.Json;
+import dev.hekate.core.result.CheckResult;
 import dev.hekate.core.result.ResultJson;
 import dev.hekate.core.text.UntrustedText;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
@@ -43,7 +45,8 @@ public final class VerdictJson {
     int max = UntrustedText.MAX_JSON_VALUE;
     int listed = Math.min(MAX_FINDINGS, verdict.findings().size());
     ObjectNode node = toJson(verdict, max, max, listed);
-    if (fits(node)) {
+    // Nearly every verdict is far below the bound by its values' lengths alone: it is written once.
+    if (worstBytes(verdict, listed) <= MAX_BYTES || fits(node)) {
       return node;
     }
     node = toJson(verdict, COMPACT_VALUE, max, listed);
@@ -59,6 +62,45 @@ public final class VerdictJson {
           + verdict.evidence().logEntries().size() + " log entries does not fit " + MAX_BYTES + " bytes even compact");
     }
     return node;
+  }
+
+  /** Bytes a value of {@code length} characters can take at most, cut and escaped (six bytes a character). */
+  private static long valueBytes(int length) {
+    return 6L * (Math.min(length, UntrustedText.MAX_JSON_VALUE) + CUT_MARK_CHARS) + 2;
+  }
+
+  /** The longest a cut mark is: {@code …[cut: N characters, sha256:HEX]}. */
+  private static final int CUT_MARK_CHARS = 100;
+  /** Field names, punctuation, ids and numbers of one check, finding or log entry, generously. */
+  private static final int ITEM_BYTES = 400;
+
+  /**
+   * An upper bound of the verdict's line, from its values' lengths, without writing it: every
+   * untrusted value as if each character were escaped, every item's fixed part generously.
+   */
+  private static long worstBytes(Verdict verdict, int listed) {
+    long bytes = 2048 + verdict.error().map(e -> valueBytes(e.length())).orElse(0L);
+    for (VerdictCheck check : verdict.checks()) {
+      CheckResult result = check.result();
+      bytes += ITEM_BYTES + valueBytes(result.detail().length())
+          + result.expected().map(v -> valueBytes(v.length())).orElse(0L)
+          + result.actual().map(v -> valueBytes(v.length())).orElse(0L);
+    }
+    for (Finding finding : verdict.findings().subList(0, listed)) {
+      bytes += ITEM_BYTES + valueBytes(finding.message().length())
+          + finding.expected().map(v -> valueBytes(v.length())).orElse(0L)
+          + finding.actual().map(v -> valueBytes(v.length())).orElse(0L);
+    }
+    Evidence e = verdict.evidence();
+    for (String value : List.of(e.sourceRepository(), e.commit(), e.ref(), e.workflow(), e.runUrl(), e.builderId(),
+        e.buildType(), e.runnerEnvironment(), e.event(), e.repositoryId(), e.ownerId(), e.signerIdentity(),
+        e.npmKeyId(), e.integrity(), e.tarballSha512())) {
+      bytes += ITEM_BYTES / 4 + valueBytes(value.length());
+    }
+    for (Evidence.LogEntry entry : e.logEntries()) {
+      bytes += ITEM_BYTES + valueBytes(entry.entryUrl().length());
+    }
+    return bytes;
   }
 
   private static boolean fits(ObjectNode node) {
